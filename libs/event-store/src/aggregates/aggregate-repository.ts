@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { EventBus } from '@nestjs/cqrs';
+import canonicalize from 'canonicalize';
+import { CLOCK, type Clock } from '@harbour/kernel';
+import type { AppendContext, StoredEvent } from '../envelope.js';
+import { ConcurrencyConflict, IdempotencyKeyReused, IdempotencyRace } from '../errors.js';
+import { EventStore, isDuplicate } from '../event-store.js';
+import type { Decider, DomainEvent } from './decider.js';
+import { EventRecorded } from './event-recorded.js';
+
+export interface Idempotency {
+  /** The client's Idempotency-Key. */
+  key: string;
+  /** What the key is unique within (default: the acting user). */
+  scope?: string;
+  /** Hash of the request as the client sent it (default: of the command). */
+  fingerprint?: string;
+}
+
+export interface Execution<S, C, E extends DomainEvent, R> {
+  streamId: string;
+  decider: Decider<S, C, E>;
+  command: C;
+  context: AppendContext;
+  idempotency?: Idempotency;
+  /** The caller's answer, computed from the decision; stored for idempotent repeats. */
+  result?: (outcome: { state: S; events: E[]; version: number }) => R;
+  /** Re-decide this many times when another writer got there first. */
+  maxAttempts?: number;
+}
+
+export const fingerprintOf = (value: unknown): string =>
+  createHash('sha256').update(canonicalize(value) ?? '').digest('hex');
+
+/**
+ * Load → decide → append with the expected version → publish what was stored.
+ * A conflict is resolved by reloading and deciding again, never by overwriting.
+ */
+@Injectable()
+export class AggregateRepository {
+  constructor(
+    private readonly store: EventStore,
+    private readonly eventBus: EventBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async load<S, E extends DomainEvent>(streamId: string, decider: Pick<Decider<S, unknown, E>, 'initialState' | 'evolve'>): Promise<{ state: S; version: number }> {
+    const events = await this.store.readStream(streamId);
+    const state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data, schemaVersion: e.schemaVersion } as E), decider.initialState());
+    return { state, version: events.length ? events[events.length - 1].streamVersion : -1 };
+  }
+
+  async execute<S, C, E extends DomainEvent, R = { version: number }>(run: Execution<S, C, E, R>): Promise<R> {
+    const answer = run.result ?? ((o: { version: number }) => ({ version: o.version }) as R);
+    const idempotency = run.idempotency && {
+      scope: run.idempotency.scope ?? `user:${run.context.actor.userId}`,
+      key: run.idempotency.key,
+      fingerprint: run.idempotency.fingerprint ?? fingerprintOf(run.command),
+    };
+    const attempts = run.maxAttempts ?? 5;
+    if (idempotency) {
+      // A repeat must not be decided again: the state has moved on and may now refuse it.
+      const prior = await this.store.findIdempotencyRecord(idempotency.scope, idempotency.key);
+      if (prior) return this.repeat(prior, idempotency.fingerprint);
+    }
+
+    for (let attempt = 1; ; attempt++) {
+      const { state, version } = await this.load(run.streamId, run.decider);
+      const events = run.decider.decide(run.command, state, { now: this.clock.now(), actor: run.context.actor });
+      const newState = events.reduce(run.decider.evolve, state);
+      const result = answer({ state: newState, events, version: version + events.length });
+      if (events.length === 0) return result;
+
+      try {
+        const appended = await this.store.append(
+          run.streamId,
+          version === -1 ? 'no-stream' : version,
+          events.map((e) => ({ type: e.type, data: e.data, schemaVersion: e.schemaVersion })),
+          run.context,
+          idempotency ? { idempotency: { ...idempotency, result } } : {},
+        );
+        if (isDuplicate(appended)) return this.repeat(appended, idempotency!.fingerprint);
+        this.publish(appended.events);
+        return result;
+      } catch (error) {
+        const retriable = error instanceof ConcurrencyConflict || error instanceof IdempotencyRace;
+        if (!retriable || attempt >= attempts) throw error;
+      }
+    }
+  }
+
+  private repeat<R>(prior: { fingerprint: string; result: unknown }, fingerprint: string): R {
+    if (prior.fingerprint !== fingerprint) throw new IdempotencyKeyReused();
+    return prior.result as R;
+  }
+
+  private publish(events: StoredEvent[]): void {
+    this.eventBus.publishAll(events.map((e) => new EventRecorded(e)));
+  }
+}

@@ -1,0 +1,30 @@
+import { Global, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import { CLOCK, type Clock, HarbourConfig } from '@harbour/kernel';
+import { PG_POOL } from '@harbour/database';
+import { AggregateRepository } from './aggregates/aggregate-repository.js';
+import { EventStore } from './event-store.js';
+import { IntegrityService } from './postgres/integrity.service.js';
+import { PostgresEventStore } from './postgres/postgres-event-store.js';
+import { ProjectionRunner } from './projections/projection-runner.js';
+import { Upcasters } from './upcasters.js';
+
+@Global()
+@Module({
+  imports: [CqrsModule.forRoot()],
+  providers: [
+    { provide: Upcasters, useValue: new Upcasters() },
+    {
+      provide: EventStore,
+      inject: [PG_POOL, CLOCK, Upcasters, HarbourConfig],
+      useFactory: (pool: Pool, clock: Clock, upcasters: Upcasters, config: HarbourConfig) =>
+        new PostgresEventStore(pool, clock, upcasters, { pollIntervalMs: config.HARBOUR_POLL_INTERVAL_MS }),
+    },
+    AggregateRepository,
+    IntegrityService,
+    ProjectionRunner,
+  ],
+  exports: [AggregateRepository, CqrsModule, EventStore, IntegrityService, ProjectionRunner, Upcasters],
+})
+export class EventStoreModule {}

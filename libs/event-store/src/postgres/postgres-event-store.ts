@@ -1,0 +1,214 @@
+import type { Pool } from 'pg';
+import type { Clock } from '@harbour/kernel';
+import { newId } from '@harbour/kernel';
+import type {
+  AppendContext,
+  AppendResult,
+  EventMetadata,
+  ExpectedVersion,
+  NewEvent,
+  ReadAllBatch,
+  StoredEvent,
+  StreamAppend,
+} from '../envelope.js';
+import { ConcurrencyConflict, IdempotencyRace, InvalidAppend } from '../errors.js';
+import { EventStore, type AppendOptions, type DuplicateCommand, type ReadAllOptions, type SubscribeOptions, type Subscription } from '../event-store.js';
+import { contentHash } from '../hashing.js';
+import { PollingSubscription } from '../polling-subscription.js';
+import { Signal } from '../signal.js';
+import { Upcasters } from '../upcasters.js';
+
+const MAX_EVENTS_PER_APPEND = 10_000;
+const EVENT_COLUMNS = `global_position::text AS global_position, stream_id, stream_version::int AS stream_version,
+  event_id::text AS event_id, type, schema_version, data, metadata`;
+
+export interface EventRow {
+  global_position: string;
+  stream_id: string;
+  stream_version: number;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: EventMetadata;
+}
+
+export interface PostgresEventStoreOptions {
+  pollIntervalMs: number;
+}
+
+export class PostgresEventStore extends EventStore {
+  /** Wakes this process's subscribers right after its own appends. */
+  private readonly appended = new Signal();
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly clock: Clock,
+    private readonly upcasters: Upcasters = new Upcasters(),
+    private readonly options: PostgresEventStoreOptions = { pollIntervalMs: 250 },
+  ) {
+    super();
+  }
+
+  async append(
+    streamId: string,
+    expected: ExpectedVersion,
+    events: NewEvent[],
+    context: AppendContext,
+    options?: AppendOptions,
+  ): Promise<AppendResult | DuplicateCommand> {
+    const result = await this.appendMany([{ streamId, expected, events }], context, options);
+    return Array.isArray(result) ? result[0] : result;
+  }
+
+  async appendMany(appends: StreamAppend[], context: AppendContext, options: AppendOptions = {}): Promise<AppendResult[] | DuplicateCommand> {
+    const total = appends.reduce((n, a) => n + a.events.length, 0);
+    if (appends.length === 0 || total === 0) throw new InvalidAppend('nothing to append');
+    if (total > MAX_EVENTS_PER_APPEND) throw new InvalidAppend(`at most ${MAX_EVENTS_PER_APPEND} events per append`);
+    if (new Set(appends.map((a) => a.streamId)).size !== appends.length) throw new InvalidAppend('each stream once per append');
+
+    const recordedAt = this.clock.now().toISOString();
+    const prepared = appends.map((a) => ({
+      streamId: a.streamId,
+      expected: String(a.expected),
+      events: a.events.map((event) => this.prepare(event, context, recordedAt)),
+    }));
+    const idempotency = options.idempotency ? JSON.stringify(options.idempotency) : null;
+
+    let row: { result: { duplicate: boolean; fingerprint?: string; result?: unknown; appends?: Array<{ streamId: string; firstVersion: number; lastVersion: number; firstPosition: string }> } };
+    try {
+      const res = await this.pool.query('SELECT harbour_append($1::jsonb, $2::jsonb) AS result', [JSON.stringify(prepared), idempotency]);
+      row = res.rows[0];
+    } catch (error) {
+      throw this.translate(error);
+    }
+    if (row.result.duplicate) return { duplicate: true, fingerprint: row.result.fingerprint!, result: row.result.result };
+
+    this.appended.notify();
+    return row.result.appends!.map((stored, i) => ({
+      streamId: stored.streamId,
+      nextExpectedVersion: stored.lastVersion,
+      events: prepared[i].events.map((e, j) =>
+        this.toStored(
+          {
+            global_position: (BigInt(stored.firstPosition) + BigInt(this.offsetOf(prepared, i) + j)).toString(),
+            stream_id: stored.streamId,
+            stream_version: stored.firstVersion + j,
+            event_id: e.eventId,
+            type: e.type,
+            schema_version: e.schemaVersion,
+            data: e.data,
+            metadata: e.metadata,
+          },
+          false,
+        ),
+      ),
+    }));
+  }
+
+  async readStream(streamId: string, fromVersion = 0, limit = 100_000): Promise<StoredEvent[]> {
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM harbour_events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version LIMIT $3`,
+      [streamId, fromVersion, limit],
+    );
+    return rows.map((r) => this.toStored(r));
+  }
+
+  async readAll(after: bigint, options: ReadAllOptions = {}): Promise<ReadAllBatch> {
+    const limit = options.limit ?? 500;
+    const types = options.types && options.types.length > 0 ? [...options.types] : null;
+    // Only positions below the oldest running transaction are final: an event committed
+    // later by a slower transaction always gets a higher position than anything read here.
+    const { rows } = await this.pool.query<EventRow & { bound: string }>(
+      `WITH b AS (SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20) AS bound)
+       SELECT b.bound::text AS bound, e.* FROM b LEFT JOIN LATERAL (
+         SELECT ${EVENT_COLUMNS} FROM harbour_events
+         WHERE global_position > $1 AND global_position < b.bound AND ($3::text[] IS NULL OR type = ANY($3))
+         ORDER BY global_position LIMIT $2) e ON true`,
+      [after.toString(), limit, types],
+    );
+    const events = rows.filter((r) => r.global_position !== null).map((r) => this.toStored(r));
+    if (events.length === limit) return { events, checkpoint: events[events.length - 1].globalPosition };
+    if (!types) return { events, checkpoint: events.length ? events[events.length - 1].globalPosition : after };
+    // Filtered and not full: everything below the bound was considered, so move past it.
+    const { rows: max } = await this.pool.query<{ max: string | null }>(
+      'SELECT max(global_position)::text AS max FROM harbour_events WHERE global_position > $1 AND global_position < $2',
+      [after.toString(), rows[0].bound],
+    );
+    return { events, checkpoint: max[0].max === null ? after : BigInt(max[0].max) };
+  }
+
+  subscribe(options: SubscribeOptions): Subscription {
+    return new PollingSubscription(this, options, this.appended, this.options.pollIntervalMs);
+  }
+
+  async findIdempotencyRecord(scope: string, key: string): Promise<{ fingerprint: string; result: unknown } | null> {
+    const { rows } = await this.pool.query<{ fingerprint: string; result: unknown }>(
+      'SELECT fingerprint, result FROM harbour_idempotency WHERE scope = $1 AND key = $2',
+      [scope, key],
+    );
+    return rows[0] ?? null;
+  }
+
+  async countAfter(position: bigint, cap = 100_000): Promise<number> {
+    const { rows } = await this.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM (SELECT 1 FROM harbour_events WHERE global_position > $1 LIMIT $2) t',
+      [position.toString(), cap],
+    );
+    return rows[0].n;
+  }
+
+  private prepare(event: NewEvent, context: AppendContext, recordedAt: string) {
+    if (!event.type || typeof event.type !== 'string') throw new InvalidAppend('every event needs a type');
+    const eventId = event.eventId ?? newId();
+    const schemaVersion = event.schemaVersion ?? 1;
+    const metadata: EventMetadata = {
+      correlationId: context.correlationId ?? context.requestId ?? eventId,
+      causationId: context.causationId ?? null,
+      actor: context.actor,
+      requestId: context.requestId ?? null,
+      recordedAt,
+    };
+    // Round-trip through JSON so the hash covers exactly what jsonb will store.
+    const data = JSON.parse(JSON.stringify(event.data ?? {}));
+    const hash = contentHash({ eventId, type: event.type, schemaVersion, data, metadata });
+    return { eventId, type: event.type, schemaVersion, data, metadata, recordedAt, contentHash: hash.toString('hex') };
+  }
+
+  private offsetOf(prepared: Array<{ events: unknown[] }>, index: number): number {
+    let offset = 0;
+    for (let i = 0; i < index; i++) offset += prepared[i].events.length;
+    return offset;
+  }
+
+  private toStored(row: EventRow, upcast = true): StoredEvent {
+    const lifted = upcast ? this.upcasters.apply(row.type, row.schema_version, row.data) : { schemaVersion: row.schema_version, data: row.data };
+    const m = row.metadata;
+    return {
+      eventId: row.event_id,
+      type: row.type,
+      schemaVersion: lifted.schemaVersion,
+      streamId: row.stream_id,
+      streamVersion: row.stream_version,
+      globalPosition: BigInt(row.global_position),
+      recordedAt: new Date(m.recordedAt),
+      correlationId: m.correlationId,
+      causationId: m.causationId,
+      actor: m.actor,
+      requestId: m.requestId,
+      data: lifted.data,
+    };
+  }
+
+  private translate(error: unknown): unknown {
+    const e = error as { code?: string; detail?: string; constraint?: string };
+    if (e.code === '23505' && e.constraint === 'harbour_idempotency_pkey') return new IdempotencyRace();
+    if (e.code === 'HB409' && e.detail) {
+      const d = JSON.parse(e.detail) as { streamId: string; expected: string; actual: number };
+      const expected = /^-?\d+$/.test(d.expected) ? Number(d.expected) : (d.expected as ExpectedVersion);
+      return new ConcurrencyConflict(d.streamId, expected, Number(d.actual));
+    }
+    if (e.code === 'HB400') return new InvalidAppend('the append was refused by the store');
+    return error;
+  }
+}

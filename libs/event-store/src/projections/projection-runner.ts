@@ -1,0 +1,190 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { HarbourConfig, NotFound, safeErrorSummary } from '@harbour/kernel';
+import type { StoredEvent } from '../envelope.js';
+import { EventStore, type Subscription } from '../event-store.js';
+import type { Projection, ProjectionStatus } from './projection.js';
+
+/** Another process (or a rebuild) moved the checkpoint under us: follow it, don't fail. */
+class CheckpointMoved extends Error {
+  constructor(readonly position: bigint) {
+    super('checkpoint moved');
+  }
+}
+
+class ProjectionFailed extends Error {
+  constructor(readonly event: StoredEvent, override readonly cause: unknown) {
+    super('projection failed');
+  }
+}
+
+interface Running {
+  projection: Projection;
+  subscription: Subscription | null;
+  failure: ProjectionStatus['failure'];
+}
+
+/**
+ * Runs every registered projection: catch-up from its checkpoint at start, then live.
+ * Each batch is one transaction that locks the checkpoint row, applies the events and moves
+ * the checkpoint — exactly-once effect even with several API replicas running.
+ */
+@Injectable()
+export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Projections');
+  private readonly projections = new Map<string, Running>();
+  private started = false;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    @Inject(HarbourConfig) private readonly config: HarbourConfig,
+  ) {}
+
+  register(projection: Projection): void {
+    if (this.projections.has(projection.name)) throw new Error(`projection ${projection.name} registered twice`);
+    this.projections.set(projection.name, { projection, subscription: null, failure: null });
+    if (this.started) void this.start(projection.name);
+  }
+
+  names(): string[] {
+    return [...this.projections.keys()].sort();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.HARBOUR_PROJECTIONS) return;
+    this.started = true;
+    await Promise.all(this.names().map((name) => this.start(name)));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.started = false;
+    await Promise.all([...this.projections.values()].map((r) => r.subscription?.stop()));
+  }
+
+  /** Start (or restart after a failure) from the committed checkpoint. */
+  async start(name: string): Promise<void> {
+    const running = this.get(name);
+    await running.subscription?.stop();
+    running.failure = null;
+    const from = await this.checkpointOf(name);
+    let committed = from;
+    running.subscription = this.store.subscribe({
+      from,
+      types: running.projection.eventTypes,
+      limit: 500,
+      onEvents: async (events, checkpoint) => {
+        await this.applyBatch(running.projection, committed, events, checkpoint);
+        committed = checkpoint;
+      },
+      onError: (error) => {
+        if (error instanceof CheckpointMoved) {
+          void this.start(name);
+          return;
+        }
+        const failed = error instanceof ProjectionFailed ? error : null;
+        running.failure = {
+          globalPosition: failed ? failed.event.globalPosition.toString() : committed.toString(),
+          eventType: failed ? failed.event.type : 'unknown',
+          error: safeErrorSummary(failed ? failed.cause : error),
+        };
+        this.logger.error({ msg: 'projection stopped; its checkpoint was not advanced', projection: name, ...running.failure });
+      },
+    });
+  }
+
+  async stop(name: string): Promise<void> {
+    const running = this.get(name);
+    await running.subscription?.stop();
+    running.subscription = null;
+  }
+
+  /** Wipe the read model and replay the whole log into it. */
+  async rebuild(name: string): Promise<void> {
+    const running = this.get(name);
+    await this.stop(name);
+    await this.checkpointOf(name);
+    await this.dataSource.transaction(async (manager) => {
+      await this.lockCheckpoint(manager, name);
+      await running.projection.reset(manager);
+      await manager.query('UPDATE harbour_checkpoints SET position = 0, updated_at = now() WHERE name = $1', [name]);
+    });
+    this.logger.log({ msg: 'projection reset for rebuild', projection: name });
+    await this.catchUp(name);
+    if (this.started) await this.start(name);
+  }
+
+  /** Apply everything visible now, then return (used by the CLI and tests). */
+  async catchUp(name: string): Promise<void> {
+    const { projection } = this.get(name);
+    let position = await this.checkpointOf(name);
+    for (;;) {
+      const batch = await this.store.readAll(position, { limit: 500, types: projection.eventTypes });
+      if (batch.checkpoint === position) return;
+      await this.applyBatch(projection, position, batch.events, batch.checkpoint);
+      position = batch.checkpoint;
+    }
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const rows: Array<{ name: string; position: string }> = await this.dataSource.query(
+      'SELECT name, position::text AS position FROM harbour_checkpoints WHERE name = ANY($1)',
+      [this.names()],
+    );
+    const positions = new Map(rows.map((r) => [r.name, BigInt(r.position)]));
+    return Promise.all(
+      this.names().map(async (name) => {
+        const running = this.get(name);
+        const checkpoint = positions.get(name) ?? 0n;
+        return {
+          name,
+          state: running.failure ? 'failed' : running.subscription?.running ? 'running' : 'stopped',
+          checkpoint: checkpoint.toString(),
+          lag: await this.store.countAfter(checkpoint),
+          failure: running.failure,
+        } satisfies ProjectionStatus;
+      }),
+    );
+  }
+
+  private async applyBatch(projection: Projection, expected: bigint, events: StoredEvent[], checkpoint: bigint): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const actual = await this.lockCheckpoint(manager, projection.name);
+      if (actual !== expected) throw new CheckpointMoved(actual);
+      for (const event of events) {
+        try {
+          await projection.apply(event, manager);
+        } catch (error) {
+          throw new ProjectionFailed(event, error);
+        }
+      }
+      await manager.query('UPDATE harbour_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [
+        projection.name,
+        checkpoint.toString(),
+      ]);
+    });
+  }
+
+  private async lockCheckpoint(manager: { query: DataSource['query'] }, name: string): Promise<bigint> {
+    const rows: Array<{ position: string }> = await manager.query(
+      'SELECT position::text AS position FROM harbour_checkpoints WHERE name = $1 FOR UPDATE',
+      [name],
+    );
+    return BigInt(rows[0].position);
+  }
+
+  private async checkpointOf(name: string): Promise<bigint> {
+    await this.dataSource.query('INSERT INTO harbour_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [name]);
+    const rows: Array<{ position: string }> = await this.dataSource.query(
+      'SELECT position::text AS position FROM harbour_checkpoints WHERE name = $1',
+      [name],
+    );
+    return BigInt(rows[0].position);
+  }
+
+  private get(name: string): Running {
+    const running = this.projections.get(name);
+    if (!running) throw new NotFound(`Projection ${name}`, 'projection-not-found');
+    return running;
+  }
+}

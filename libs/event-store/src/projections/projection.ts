@@ -1,0 +1,27 @@
+import type { EntityManager } from 'typeorm';
+import type { StoredEvent } from '../envelope.js';
+
+/**
+ * A named read model fed by the log. `apply` runs inside the transaction that also moves the
+ * checkpoint, so a batch's read-model changes and its checkpoint commit together or not at all.
+ */
+export interface Projection {
+  readonly name: string;
+  /** Only these event types are delivered (default: all). */
+  readonly eventTypes?: readonly string[];
+  apply(event: StoredEvent, manager: EntityManager): Promise<void>;
+  /** Remove everything this projection wrote, before a rebuild from zero. */
+  reset(manager: EntityManager): Promise<void>;
+}
+
+export type ProjectionState = 'stopped' | 'running' | 'failed';
+
+export interface ProjectionStatus {
+  name: string;
+  state: ProjectionState;
+  checkpoint: string;
+  /** Events in the log after the checkpoint. */
+  lag: number;
+  /** Where and why it failed (no event data). */
+  failure: { globalPosition: string; eventType: string; error: Record<string, unknown> } | null;
+}

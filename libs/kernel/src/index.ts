@@ -1,0 +1,6 @@
+export * from './actor.js';
+export * from './clock.js';
+export * from './config.js';
+export * from './domain-error.js';
+export * from './ids.js';
+export * from './kernel.module.js';

@@ -1,0 +1,59 @@
+import type { DynamicModule, INestApplication, Provider, Type } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { type Clock, FixedClock, HarbourConfig, KernelModule, loadConfig } from '@harbour/kernel';
+import { AppModule } from '../../apps/api/src/app.module.js';
+import { configureApp } from '../../apps/api/src/http/configure-app.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export interface TestAppOptions {
+  /** Extra modules or controllers (e.g. a test-only controller). */
+  imports?: Array<Type<unknown> | DynamicModule>;
+  controllers?: Array<Type<unknown>>;
+  providers?: Provider[];
+  env?: Record<string, string>;
+  clock?: Clock;
+}
+
+export interface TestApp {
+  app: INestApplication;
+  config: HarbourConfig;
+  clock: Clock;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/**
+ * The real application (all modules, real PostgreSQL, real migrations) on a fresh database,
+ * listening on a random local port. Logs are silenced unless LOG_LEVEL is set.
+ */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    HARBOUR_POLL_INTERVAL_MS: '20',
+    HARBOUR_DB_POOL_SIZE: '10',
+    ...options.env,
+    DATABASE_URL: database.url,
+  });
+  const clock = options.clock ?? new FixedClock(new Date('2026-11-02T09:00:00Z'));
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot(config, clock), ...(options.imports ?? [])],
+    controllers: options.controllers ?? [],
+    providers: options.providers ?? [],
+  }).compile();
+  const app = configureApp(moduleRef.createNestApplication({ bufferLogs: true }));
+  await app.init();
+  await app.listen(0, '127.0.0.1');
+  return {
+    app,
+    config,
+    clock,
+    database,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+export { KernelModule };
