@@ -1,13 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { DatabaseModule } from '@harbour/database';
-import { EventStoreModule, eventStoreMigrations } from '@harbour/event-store';
+import { EventStoreModule } from '@harbour/event-store';
 import { type Clock, HarbourConfig, KernelModule, systemClock } from '@harbour/kernel';
+import { contextModules, migrations } from './contexts.js';
 import { HealthController } from './health/health.controller.js';
 import { loggingModule } from './http/logging.js';
 
-/** Every migration of every bounded context, in the order they must run. */
-export const migrations = [...eventStoreMigrations];
+// Kept exported here too: tests and older imports take `migrations` from the app module.
+export { migrations };
 
 @Module({})
 export class AppModule {
@@ -20,6 +21,7 @@ export class AppModule {
         KernelModule.forRoot(config, clock),
         loggingModule(config),
         TerminusModule,
+        ...contextModules,
       ],
       controllers: [HealthController],
     };

@@ -1,18 +1,14 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { startEmbeddedPostgres, type RunningPostgres } from '@harbour/database';
+import type { RunningPostgres } from '@harbour/database';
 import { ConfigError, loadConfig } from '@harbour/kernel';
 import { AppModule } from './app.module.js';
+import { startDatabaseIfEmbedded } from './embedded-database.js';
 import { configureApp } from './http/configure-app.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  let embedded: RunningPostgres | null = null;
-  if (!config.DATABASE_URL) {
-    embedded = await startEmbeddedPostgres({ dataDir: config.pgDir, port: config.HARBOUR_PG_PORT });
-    config.DATABASE_URL = embedded.url;
-    console.log(JSON.stringify({ level: 30, msg: 'embedded PostgreSQL started', dataDir: config.pgDir, port: config.HARBOUR_PG_PORT }));
-  }
+  let embedded: RunningPostgres | null = await startDatabaseIfEmbedded(config, console.log);
   const stopDatabase = async () => {
     await embedded?.stop();
     embedded = null;

@@ -32,6 +32,9 @@ export class DatabaseModule {
               autoLoadEntities: true,
               synchronize: false,
               logging: false,
+              // Fail fast at boot with a clear message rather than retrying for half a minute.
+              retryAttempts: 2,
+              retryDelay: 1000,
               extra: { max: config.HARBOUR_DB_POOL_SIZE, application_name: 'harbour' },
             };
           },

@@ -108,7 +108,7 @@ export class PostgresEventStore extends EventStore {
 
   async readStream(streamId: string, fromVersion = 0, limit = 100_000): Promise<StoredEvent[]> {
     const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM harbour_events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY stream_version LIMIT $3`,
+      `SELECT ${EVENT_COLUMNS} FROM harbour_events WHERE stream_id = $1 AND stream_version >= $2 ORDER BY harbour_events.stream_version LIMIT $3`,
       [streamId, fromVersion, limit],
     );
     return rows.map((r) => this.toStored(r));
@@ -124,7 +124,7 @@ export class PostgresEventStore extends EventStore {
        SELECT b.bound::text AS bound, e.* FROM b LEFT JOIN LATERAL (
          SELECT ${EVENT_COLUMNS} FROM harbour_events
          WHERE global_position > $1 AND global_position < b.bound AND ($3::text[] IS NULL OR type = ANY($3))
-         ORDER BY global_position LIMIT $2) e ON true`,
+         ORDER BY harbour_events.global_position LIMIT $2) e ON true`,
       [after.toString(), limit, types],
     );
     const events = rows.filter((r) => r.global_position !== null).map((r) => this.toStored(r));

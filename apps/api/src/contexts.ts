@@ -1,0 +1,11 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+import { eventStoreMigrations } from '@harbour/event-store';
+
+/**
+ * The one list of bounded-context modules. The API and the operator CLI both import it, so a
+ * context's projections are registered (and rebuildable) in every process that runs Harbour.
+ */
+export const contextModules: Array<Type<unknown> | DynamicModule> = [];
+
+/** Every migration of every bounded context, in the order they must run. */
+export const migrations = [...eventStoreMigrations];

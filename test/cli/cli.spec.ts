@@ -1,0 +1,102 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { PostgresEventStore } from '@harbour/event-store';
+import { FixedClock } from '@harbour/kernel';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { testActor } from '../support/store-context.js';
+
+// The built CLI, exactly as operators run it (`npm run harbour`); build first (npm test does).
+const CLI = fileURLToPath(new URL('../../dist/apps/cli/src/main.js', import.meta.url));
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function harbour(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('operator CLI (built, against a real database)', () => {
+  let database: TestDatabase;
+  let pool: pg.Pool;
+  const run = (...args: string[]) => harbour(args, { DATABASE_URL: database.url });
+
+  beforeAll(async () => {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npm test does)`);
+    database = await createTestDatabase();
+    pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await database?.drop();
+  });
+
+  it('migrate creates the event log and exits 0', async () => {
+    const result = await run('migrate');
+    expect(result).toMatchObject({ code: 0 });
+    expect(JSON.parse(result.stdout)).toEqual({ ok: true, applied: ['EventStore1732300000000'] });
+    const { rows } = await pool.query("SELECT to_regclass('harbour_events')::text AS t");
+    expect(rows[0].t).toBe('harbour_events');
+  });
+
+  it('verify reports a healthy log with exit 0', async () => {
+    const store = new PostgresEventStore(pool, new FixedClock(new Date('2026-11-02T09:00:00Z')));
+    const event = (n: number) => ({ type: 'TallyIncremented', data: { by: n } });
+    await store.append('tally-a', 'no-stream', [event(1), event(2), event(3)], { actor: testActor });
+    await store.append('tally-b', 'no-stream', [event(4)], { actor: testActor });
+    const result = await run('verify');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, eventsChecked: 4, streamsChecked: 2, firstBad: null, findings: [] });
+  });
+
+  it('verify exits 2 and names the tampered event', async () => {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    let position: string;
+    try {
+      const { rows } = await client.query("SELECT global_position::text AS p FROM harbour_events WHERE stream_id = 'tally-a' AND stream_version = 1");
+      position = rows[0].p;
+      // What only a database owner can do: switch off the append-only trigger for this session.
+      await client.query('SET session_replication_role = replica');
+      await client.query(`UPDATE harbour_events SET data = '{"x":1}' WHERE global_position = $1`, [position]);
+    } finally {
+      await client.end();
+    }
+    const result = await run('verify');
+    expect(result.code).toBe(2);
+    const report = JSON.parse(result.stdout);
+    expect(report.ok).toBe(false);
+    expect(report.firstBad).toMatchObject({ problem: 'content-altered', globalPosition: position, streamId: 'tally-a', streamVersion: 1 });
+    expect(report.findings).toHaveLength(1);
+    expect(result.stderr).toContain(`global position ${position}`);
+    expect(result.stderr).toMatch(/stream tally-a, version 1\): content-altered/);
+  });
+
+  it('projections status prints JSON; rebuilding an unknown projection exits 1', async () => {
+    const status = await run('projections', 'status');
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toEqual([]);
+    const rebuild = await run('projections', 'rebuild', 'nope');
+    expect(rebuild.code).toBe(1);
+    expect(rebuild.stderr).toMatch(/Unknown projection "nope"/);
+  });
+
+  it('a bad configuration exits 1 naming the variable', async () => {
+    const result = await harbour(['verify'], { DATABASE_URL: database.url, HARBOUR_PG_PORT: 'abc' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Invalid configuration: .*HARBOUR_PG_PORT/);
+    expect(result.stdout).toBe('');
+  });
+});
