@@ -67,7 +67,15 @@ export class AggregateRepository {
 
     for (let attempt = 1; ; attempt++) {
       const { state, version } = await this.load(run.streamId, run.decider);
-      const events = run.decider.decide(run.command, state, { now: this.clock.now(), actor: run.context.actor });
+      let events: E[];
+      try {
+        events = run.decider.decide(run.command, state, { now: this.clock.now(), actor: run.context.actor });
+      } catch (error) {
+        // A concurrent twin of this request may have just been applied: answer as it did.
+        const prior = idempotency && (await this.store.findIdempotencyRecord(idempotency.scope, idempotency.key));
+        if (prior) return this.repeat(prior, idempotency.fingerprint);
+        throw error;
+      }
       const newState = events.reduce(run.decider.evolve, state);
       const result = answer({ state: newState, events, version: version + events.length });
       if (events.length === 0) return result;

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
+import { DomainError } from '@harbour/kernel';
+import { AggregateRepository, EventRecorded, IdempotencyKeyReused, type Decider } from '@harbour/event-store';
+import { eventually, startStoreContext, testActor, type StoreContext } from '../support/store-context.js';
+
+// A tiny aggregate for the repository's rules: a room with limited seats.
+type RoomEvent = { type: 'SeatBooked'; data: { guest: string } };
+type RoomCommand = { type: 'BookSeat'; guest: string };
+type Room = { guests: string[] };
+const SEATS = 3;
+const room: Decider<Room, RoomCommand, RoomEvent> = {
+  initialState: () => ({ guests: [] }),
+  decide: (command, state) => {
+    if (state.guests.includes(command.guest)) throw new DomainError('conflict', 'already-booked', 'This guest already has a seat');
+    if (state.guests.length >= SEATS) throw new DomainError('conflict', 'room-full', 'The room is full');
+    return [{ type: 'SeatBooked', data: { guest: command.guest } }];
+  },
+  evolve: (state, event) => ({ guests: [...state.guests, event.data.guest] }),
+};
+
+@Injectable()
+@EventsHandler(EventRecorded)
+class Published implements IEventHandler<EventRecorded> {
+  static seen: Array<{ type: string; storedVersion: number }> = [];
+  handle(recorded: EventRecorded): void {
+    Published.seen.push({ type: recorded.event.type, storedVersion: recorded.event.streamVersion });
+  }
+}
+
+describe('aggregate repository', () => {
+  let ctx: StoreContext;
+  let repository: AggregateRepository;
+  beforeAll(async () => {
+    ctx = await startStoreContext({ providers: [Published] });
+    repository = ctx.app.get(AggregateRepository);
+  });
+  afterAll(() => ctx.close());
+
+  const book = (streamId: string, guest: string, key?: string) =>
+    repository.execute({
+      streamId,
+      decider: room,
+      command: { type: 'BookSeat', guest },
+      context: { actor: testActor },
+      idempotency: key ? { key } : undefined,
+      result: ({ state, version }) => ({ seats: state.guests.length, version }),
+    });
+
+  it('decides on the folded state and publishes only what was stored', async () => {
+    expect(await book('room-1', 'ana')).toEqual({ seats: 1, version: 0 });
+    expect(await book('room-1', 'bo')).toEqual({ seats: 2, version: 1 });
+    await expect(book('room-1', 'ana')).rejects.toMatchObject({ code: 'already-booked' });
+    await eventually(() => expect(Published.seen.filter((s) => s.type === 'SeatBooked')).toHaveLength(2));
+    expect((await repository.load('room-1', room)).state.guests).toEqual(['ana', 'bo']);
+  });
+
+  it('re-decides on conflict so racing commands cannot overbook', async () => {
+    const outcomes = await Promise.allSettled(['a', 'b', 'c', 'd', 'e', 'f'].map((g) => book('room-race', g)));
+    const booked = outcomes.filter((o) => o.status === 'fulfilled');
+    const refused = outcomes.filter((o) => o.status === 'rejected') as PromiseRejectedResult[];
+    expect(booked).toHaveLength(SEATS);
+    refused.forEach((r) => expect(r.reason).toMatchObject({ code: 'room-full' }));
+    expect((await ctx.store.readStream('room-race')).length).toBe(SEATS);
+  });
+
+  it('returns the first result for a repeated idempotency key and appends nothing', async () => {
+    const first = await book('room-2', 'cy', 'key-123');
+    const count = async () => (await ctx.pool.query('SELECT count(*)::int AS n FROM harbour_events')).rows[0].n;
+    const before = await count();
+    // The repeat would now be refused by the aggregate (cy already booked): it must not be decided again.
+    expect(await book('room-2', 'cy', 'key-123')).toEqual(first);
+    expect(await count()).toBe(before);
+    await expect(book('room-2', 'dee', 'key-123')).rejects.toBeInstanceOf(IdempotencyKeyReused);
+  });
+
+  it('answers concurrent repeats of one key with one append', async () => {
+    const results = await Promise.all(Array.from({ length: 5 }, () => book('room-3', 'eve', 'key-concurrent')));
+    expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
+    expect(await ctx.store.readStream('room-3')).toHaveLength(1);
+  });
+});
