@@ -1,4 +1,4 @@
-import { ConcurrencyConflict, InvalidAppend, type AppendResult } from '@harbour/event-store';
+import { ConcurrencyConflict, InvalidAppend, Upcasters, type AppendResult } from '@harbour/event-store';
 import { startStoreContext, testActor, type StoreContext } from '../support/store-context.js';
 
 describe('appending to streams (PostgreSQL)', () => {
@@ -84,5 +84,14 @@ describe('appending to streams (PostgreSQL)', () => {
     await expect(ctx.pool.query("UPDATE harbour_events SET data = '{}' WHERE stream_id = 'tally-e'")).rejects.toThrow(/append-only/);
     await expect(ctx.pool.query("DELETE FROM harbour_events WHERE stream_id = 'tally-e'")).rejects.toThrow(/append-only/);
     await expect(ctx.pool.query('TRUNCATE harbour_events')).rejects.toThrow(/append-only/);
+  });
+
+  it('upcasts old payloads on read while the stored row stays as written', async () => {
+    await ctx.store.append('tally-f', 'no-stream', [{ type: 'TallyRenamed', schemaVersion: 1, data: { label: 'old' } }], context);
+    ctx.app.get(Upcasters).register({ type: 'TallyRenamed', fromVersion: 1, upcast: (d) => ({ title: d.label }) });
+    const [event] = await ctx.store.readStream('tally-f');
+    expect(event).toMatchObject({ schemaVersion: 2, data: { title: 'old' } });
+    const { rows } = await ctx.pool.query("SELECT schema_version, data FROM harbour_events WHERE stream_id = 'tally-f'");
+    expect(rows[0]).toEqual({ schema_version: 1, data: { label: 'old' } });
   });
 });

@@ -1,0 +1,37 @@
+import { ConfigError, loadConfig } from './config.js';
+
+describe('configuration at boot', () => {
+  it('has working defaults with nothing set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 3000, HARBOUR_PG_PORT: 54329, HARBOUR_PROJECTIONS: true, LOG_LEVEL: 'info' });
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.pgDir).toBe('./.harbour/pg');
+  });
+
+  it('reads numbers, booleans and paths from the environment', () => {
+    const config = loadConfig({ PORT: '8080', HARBOUR_PROJECTIONS: 'off', HARBOUR_DATA_DIR: '/var/lib/harbour/', DATABASE_URL: 'postgres://u:p@db:5432/harbour' });
+    expect(config).toMatchObject({ PORT: 8080, HARBOUR_PROJECTIONS: false, DATABASE_URL: 'postgres://u:p@db:5432/harbour' });
+    expect(config.pgDir).toBe('/var/lib/harbour/pg');
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['HARBOUR_PG_PORT', '80'],
+    ['DATABASE_URL', 'mysql://root@db/harbour'],
+    ['LOG_LEVEL', 'loud'],
+    ['HARBOUR_PROJECTIONS', 'maybe'],
+    ['HARBOUR_POLL_INTERVAL_MS', '1.5'],
+  ])('refuses a bad %s and names it, without echoing the value', (variable, value) => {
+    let error: unknown;
+    try {
+      loadConfig({ [variable]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variables).toEqual([variable]);
+    expect((error as ConfigError).message).toContain(variable);
+    expect((error as ConfigError).message).not.toContain(value);
+  });
+});
