@@ -1,5 +1,7 @@
 import type { DynamicModule, INestApplication, Provider, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { TypeOrmHealthIndicator } from '@nestjs/terminus';
+import type { DestinationStream } from 'pino';
 import { type Clock, FixedClock, HarbourConfig, KernelModule, loadConfig } from '@harbour/kernel';
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { configureApp } from '../../apps/api/src/http/configure-app.js';
@@ -12,6 +14,8 @@ export interface TestAppOptions {
   providers?: Provider[];
   env?: Record<string, string>;
   clock?: Clock;
+  /** Capture log lines here instead of stdout (note: nestjs-pino keeps one logger per process). */
+  logDestination?: DestinationStream;
 }
 
 export interface TestApp {
@@ -21,6 +25,11 @@ export interface TestApp {
   database: TestDatabase;
   close(): Promise<void>;
 }
+
+// Jest's ESM runtime gives modules no `import.meta.resolve`, which terminus uses only to check
+// that typeorm is installed (it is): without this the health indicator cannot be constructed.
+// The real ping still runs; the built app (see test/api/boot.spec.ts) needs no such help.
+(TypeOrmHealthIndicator.prototype as unknown as { checkDependantPackages(): void }).checkDependantPackages = () => undefined;
 
 /**
  * The real application (all modules, real PostgreSQL, real migrations) on a fresh database,
@@ -37,7 +46,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const clock = options.clock ?? new FixedClock(new Date('2026-11-02T09:00:00Z'));
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot(config, clock), ...(options.imports ?? [])],
+    imports: [AppModule.forRoot(config, clock, { logDestination: options.logDestination }), ...(options.imports ?? [])],
     controllers: options.controllers ?? [],
     providers: options.providers ?? [],
   }).compile();

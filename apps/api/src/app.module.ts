@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import type { DestinationStream } from 'pino';
 import { DatabaseModule } from '@harbour/database';
 import { EventStoreModule } from '@harbour/event-store';
 import { type Clock, HarbourConfig, KernelModule, systemClock } from '@harbour/kernel';
@@ -10,16 +11,21 @@ import { loggingModule } from './http/logging.js';
 // Kept exported here too: tests and older imports take `migrations` from the app module.
 export { migrations };
 
+export interface AppModuleOptions {
+  /** Where log lines go (default: stdout); tests pass a stream to read them. */
+  logDestination?: DestinationStream;
+}
+
 @Module({})
 export class AppModule {
-  static forRoot(config: HarbourConfig, clock: Clock = systemClock): DynamicModule {
+  static forRoot(config: HarbourConfig, clock: Clock = systemClock, options: AppModuleOptions = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         DatabaseModule.forRoot({ migrations }),
         EventStoreModule,
         KernelModule.forRoot(config, clock),
-        loggingModule(config),
+        loggingModule(config, options.logDestination),
         TerminusModule,
         ...contextModules,
       ],

@@ -1,10 +1,11 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Res, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { ProjectionRunner } from '@harbour/event-store';
 
 @ApiTags('operations')
-@Controller('health')
+@Controller({ path: 'health', version: VERSION_NEUTRAL })
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
@@ -16,7 +17,7 @@ export class HealthController {
   @Get()
   @HealthCheck()
   @ApiOperation({ summary: 'Database reachability and each projection’s state and lag (events behind the log)' })
-  check() {
+  check(@Res({ passthrough: true }) response: Response) {
     return this.health.check([
       () => this.database.pingCheck('database').withTimeout(1500),
       async () => {
@@ -26,6 +27,12 @@ export class HealthController {
         const data = { projections: list.map(({ name, state, checkpoint, lag }) => ({ name, state, checkpoint, lag })) };
         return failed.length ? session.down({ ...data, failed: failed.map((p) => p.name) }) : session.up(data);
       },
-    ]);
+    ]).catch((error: unknown) => {
+      // A failed check is a 503 carrying the full result (as /docs describes it): answer with that
+      // result, not the bare problem+json the global filter would make of the exception.
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      response.status(HttpStatus.SERVICE_UNAVAILABLE);
+      return error.getResponse();
+    });
   }
 }

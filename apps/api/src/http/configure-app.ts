@@ -1,15 +1,25 @@
-import type { INestApplication } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type INestApplication, VersioningType } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
+import { requestId } from './request-id.js';
 import { validationPipe } from './validation.js';
 
 /** Everything an HTTP app needs beyond its modules; shared by main.ts and the e2e tests. */
 export function configureApp(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
+  // The id is set before the body parser runs, so even a malformed body's problem carries it.
+  app.use((req: IncomingMessage & { id?: string }, res: ServerResponse, next: () => void) => {
+    req.id = requestId(req, res);
+    next();
+  });
   app.use(helmet());
-  app.setGlobalPrefix('v1', { exclude: ['health', 'docs', 'docs-json'] });
+  // Routes live under /v1 by URI version rather than a global prefix: with a prefix, Nest only
+  // answers unknown paths inside it (others got Express's HTML 404), and the request logger ran
+  // twice on the paths excluded from it. Version-neutral routes (/health) sit at the root.
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   const document = SwaggerModule.createDocument(

@@ -24,7 +24,15 @@ export interface ProblemDetails {
   [extension: string]: unknown;
 }
 
-const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+/** `NOT_FOUND` → 'not found' (title) and 'not-found' (code). */
+const statusName = (status: number, separator: string) => HttpStatus[status]?.toString().toLowerCase().replace(/_/g, separator);
+
+/** Fixed texts for framework errors: their own messages can echo the request. */
+const FRAMEWORK_DETAIL: Record<number, string> = {
+  [HttpStatus.BAD_REQUEST]: 'The request could not be read (for example, its body is not valid JSON)',
+  [HttpStatus.NOT_FOUND]: 'There is no such route',
+  [HttpStatus.PAYLOAD_TOO_LARGE]: 'The request body is too large',
+};
 
 /**
  * Every error leaves as RFC 9457 application/problem+json with a stable `code`.
@@ -50,7 +58,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const status = STATUS[exception.kind];
       return {
         type: `urn:harbour:problem:${exception.code}`,
-        title: HttpStatus[status]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'error',
+        title: statusName(status, ' ') ?? 'error',
         status,
         detail: exception.message,
         instance: '',
@@ -60,12 +68,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       };
     }
     if (exception instanceof HttpException) {
+      // Framework errors (unknown route, malformed JSON, body too large). Their messages are not
+      // passed on: "Cannot GET /path?query" and JSON parse errors quote what the client sent.
       const status = exception.getStatus();
-      // Framework errors (unknown route, malformed JSON, body too large): keep Nest's own short text.
-      const body = exception.getResponse();
-      const message = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? exception.message);
-      const code = slug(exception.name.replace(/Exception$/, '')) || 'http-error';
-      return { type: `urn:harbour:problem:${code}`, title: message, status, detail: message, instance: '', code };
+      const title = statusName(status, ' ') ?? 'error';
+      const code = statusName(status, '-') ?? 'http-error';
+      return { type: `urn:harbour:problem:${code}`, title, status, detail: FRAMEWORK_DETAIL[status] ?? title, instance: '', code };
     }
     return {
       type: 'urn:harbour:problem:internal-error',

@@ -1,0 +1,232 @@
+import { Body, Controller, Get, HttpCode, Injectable, type OnModuleInit, Post } from '@nestjs/common';
+import { IsInt, IsString, Min } from 'class-validator';
+import type { DestinationStream } from 'pino';
+import request from 'supertest';
+import { EventStore, ProjectionRunner, type Projection, type StoredEvent } from '@harbour/event-store';
+import { startTestApp, type TestApp } from '../support/context.js';
+import { eventually, testActor } from '../support/store-context.js';
+
+const BODY_MARKER = 'SYNTHETIC-BODY-MARKER-9d2b71';
+const QUERY_MARKER = 'SYNTHETIC-QUERY-MARKER-3e8a40';
+
+/** A tiny read model kept in memory: enough for /health to have a projection to report. */
+@Injectable()
+class PingCounter implements Projection, OnModuleInit {
+  readonly name = 'test-ping-counter';
+  readonly eventTypes = ['Pinged'];
+  seen = 0;
+
+  constructor(private readonly runner: ProjectionRunner) {}
+
+  onModuleInit(): void {
+    this.runner.register(this);
+  }
+
+  async apply(_event: StoredEvent): Promise<void> {
+    this.seen += 1;
+  }
+
+  async reset(): Promise<void> {
+    this.seen = 0;
+  }
+}
+
+/** Fails on every event it is given while `failing` is set (a bug in a read model). */
+@Injectable()
+class FragileProjection implements Projection, OnModuleInit {
+  readonly name = 'test-fragile';
+  readonly eventTypes = ['Poisoned'];
+  failing = true;
+
+  constructor(private readonly runner: ProjectionRunner) {}
+
+  onModuleInit(): void {
+    this.runner.register(this);
+  }
+
+  async apply(): Promise<void> {
+    if (this.failing) throw new Error('cannot project this');
+  }
+
+  async reset(): Promise<void> {}
+}
+
+class NoteDto {
+  @IsString()
+  text!: string;
+
+  @IsInt()
+  @Min(1)
+  count!: number;
+}
+
+@Controller('test-notes')
+class NotesController {
+  @Post()
+  @HttpCode(204)
+  add(@Body() _note: NoteDto): void {}
+
+  @Get('boom')
+  boom(): never {
+    throw new Error('secret survivor text');
+  }
+}
+
+/** Every line the app logs; pino writes each JSON line synchronously to `write`. */
+class CapturedLog implements DestinationStream {
+  readonly lines: string[] = [];
+
+  write(text: string): void {
+    this.lines.push(...text.split('\n').filter((line) => line.length > 0));
+  }
+
+  get text(): string {
+    return this.lines.join('\n');
+  }
+
+  entries(): Array<Record<string, any>> {
+    return this.lines.map((line) => JSON.parse(line));
+  }
+
+  /** The automatic "request completed/errored" lines of one request. */
+  requestLines(id: string) {
+    return this.entries().filter((e) => e.req?.id === id && e.res);
+  }
+}
+
+describe('/health and request logs', () => {
+  let t: TestApp;
+  let log: CapturedLog;
+  const http = () => request(t.app.getHttpServer());
+  const projectionOnHealth = async () => {
+    const res = await http().get('/health');
+    expect(res.status).toBe(200);
+    return (res.body.info.projections.projections as Array<Record<string, unknown>>).find((p) => p.name === 'test-ping-counter');
+  };
+
+  beforeAll(async () => {
+    log = new CapturedLog();
+    // nestjs-pino builds one logger per process (here: per test file), so one app per file.
+    t = await startTestApp({ controllers: [NotesController], providers: [PingCounter, FragileProjection], env: { LOG_LEVEL: 'info' }, logDestination: log });
+  });
+  afterAll(() => t?.close());
+
+  describe('GET /health', () => {
+    it('is 200 JSON with the database up and each projection listed with its lag', async () => {
+      const res = await http().get('/health').expect(200);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.body.status).toBe('ok');
+      expect(res.body.info.database).toMatchObject({ status: 'up' });
+      expect(res.body.info.projections).toEqual({
+        status: 'up',
+        projections: [
+          { name: 'test-fragile', state: 'running', checkpoint: '0', lag: 0 },
+          { name: 'test-ping-counter', state: 'running', checkpoint: '0', lag: 0 },
+        ],
+      });
+    });
+
+    it('reports lag while a projection is behind, then lag 0 and a moved checkpoint once it caught up', async () => {
+      const runner = t.app.get(ProjectionRunner);
+      const store = t.app.get(EventStore);
+      const counter = t.app.get(PingCounter);
+      await runner.stop('test-ping-counter');
+      await store.append('pinger-1', 'no-stream', [{ type: 'Pinged', data: { n: 1 } }, { type: 'Pinged', data: { n: 2 } }], { actor: testActor });
+      expect(await projectionOnHealth()).toEqual({ name: 'test-ping-counter', state: 'stopped', checkpoint: '0', lag: 2 });
+
+      await runner.start('test-ping-counter');
+      const caughtUp = await eventually(async () => {
+        const status = await projectionOnHealth();
+        expect(status).toMatchObject({ state: 'running', lag: 0 });
+        return status!;
+      });
+      expect(BigInt(caughtUp.checkpoint as string)).toBeGreaterThanOrEqual(2n);
+      expect(counter.seen).toBe(2);
+    });
+
+    it('is 503 with the full result, naming the failed projection, until it is fixed and restarted', async () => {
+      const fragile = t.app.get(FragileProjection);
+      await t.app.get(EventStore).append('poison-1', 'no-stream', [{ type: 'Poisoned', data: {} }], { actor: testActor });
+      const down = await eventually(async () => {
+        const res = await http().get('/health');
+        expect(res.status).toBe(503);
+        return res;
+      });
+      expect(down.headers['content-type']).toMatch(/^application\/json/);
+      expect(down.body).toMatchObject({
+        status: 'error',
+        info: { database: { status: 'up' } },
+        error: { projections: { status: 'down', failed: ['test-fragile'] } },
+      });
+      const failed = down.body.error.projections.projections.find((p: { name: string }) => p.name === 'test-fragile');
+      expect(failed).toMatchObject({ state: 'failed', lag: expect.any(Number) });
+      expect(failed.lag).toBeGreaterThanOrEqual(1);
+
+      fragile.failing = false;
+      await t.app.get(ProjectionRunner).start('test-fragile');
+      await eventually(async () => {
+        const res = await http().get('/health');
+        expect(res.status).toBe(200);
+        expect(res.body.info.projections.projections).toEqual([
+          expect.objectContaining({ name: 'test-fragile', state: 'running', lag: 0 }),
+          expect.objectContaining({ name: 'test-ping-counter', state: 'running', lag: 0 }),
+        ]);
+      });
+    });
+  });
+
+  describe('request logs', () => {
+    it('are JSON lines with the request id, method, path and status, one per request', async () => {
+      const id = 'health-check-0001';
+      await http().get('/health').set('X-Request-Id', id).expect(200);
+      await eventually(() => expect(log.requestLines(id).length).toBeGreaterThan(0));
+      // Both of a doubly mounted logger's lines would be written on the same "finish" event.
+      expect(log.requestLines(id)).toEqual([
+        expect.objectContaining({ level: 30, msg: 'request completed', req: { id, method: 'GET', path: '/health' }, res: { statusCode: 200 } }),
+      ]);
+      const notFound = 'not-found-0000001';
+      await http().get('/v1/nowhere').set('X-Request-Id', notFound).expect(404);
+      await eventually(() => expect(log.requestLines(notFound)).toEqual([expect.objectContaining({ level: 40, req: { id: notFound, method: 'GET', path: '/v1/nowhere' } })]));
+    });
+
+    it('never contain request bodies, query strings or headers', async () => {
+      const accepted = 'log-test-accepted-01';
+      const refused = 'log-test-refused-001';
+      await http()
+        .post(`/v1/test-notes?q=${QUERY_MARKER}`)
+        .set('X-Request-Id', accepted)
+        .set('Authorization', `Bearer ${BODY_MARKER}`)
+        .send({ text: BODY_MARKER, count: 1 })
+        .expect(204);
+      await http()
+        .post(`/v1/test-notes?q=${QUERY_MARKER}`)
+        .set('X-Request-Id', refused)
+        .send({ text: BODY_MARKER, count: 0, extra: BODY_MARKER })
+        .expect(400);
+      await http().post('/v1/test-notes').set('Content-Type', 'application/json').send(`{"text": ${BODY_MARKER}`).expect(400);
+      await eventually(() => {
+        expect(log.requestLines(accepted)).toHaveLength(1);
+        expect(log.requestLines(refused)).toHaveLength(1);
+      });
+
+      expect(log.requestLines(accepted)[0]).toMatchObject({ req: { id: accepted, method: 'POST', path: '/v1/test-notes' }, res: { statusCode: 204 } });
+      expect(log.requestLines(refused)[0]).toMatchObject({ req: { id: refused, path: '/v1/test-notes' }, res: { statusCode: 400 } });
+      expect(() => log.entries()).not.toThrow();
+      expect(log.text).not.toContain(BODY_MARKER);
+      expect(log.text).not.toContain(QUERY_MARKER);
+      expect(log.text).not.toContain('?q=');
+      expect(log.text.toLowerCase()).not.toContain('authorization');
+    });
+
+    it('record an unexpected error by its class only, never its message', async () => {
+      const id = 'boom-request-00001';
+      await http().get('/v1/test-notes/boom').set('X-Request-Id', id).expect(500);
+      await eventually(() => expect(log.requestLines(id)).toHaveLength(1));
+      expect(log.entries().filter((e) => e.requestId === id)).toEqual([
+        expect.objectContaining({ level: 50, msg: 'request failed', context: 'Errors', error: { name: 'Error' } }),
+      ]);
+      expect(log.requestLines(id)[0]).toMatchObject({ level: 50, res: { statusCode: 500 } });
+      expect(log.text).not.toContain('secret survivor text');
+    });
+  });
+});
