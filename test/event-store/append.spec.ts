@@ -80,6 +80,9 @@ describe('appending to streams (PostgreSQL)', () => {
 
   it('refuses empty appends and keeps the log append-only', async () => {
     await expect(ctx.store.append('tally-e', 'any', [], context)).rejects.toBeInstanceOf(InvalidAppend);
+    await expect(ctx.store.append('tally-e', 'any', [{ type: 'Bad', data: { n: NaN } }], context)).rejects.toBeInstanceOf(InvalidAppend);
+    await expect(ctx.store.append('tally-e', 'any', [{ type: 'Bad', data: { s: 'nul\u0000' } }], context)).rejects.toBeInstanceOf(InvalidAppend);
+    expect(await ctx.store.readStream('tally-e')).toHaveLength(0);
     await ctx.store.append('tally-e', 'any', [event(1)], context);
     await expect(ctx.pool.query("UPDATE harbour_events SET data = '{}' WHERE stream_id = 'tally-e'")).rejects.toThrow(/append-only/);
     await expect(ctx.pool.query("DELETE FROM harbour_events WHERE stream_id = 'tally-e'")).rejects.toThrow(/append-only/);

@@ -169,9 +169,15 @@ export class PostgresEventStore extends EventStore {
       requestId: context.requestId ?? null,
       recordedAt,
     };
-    // Round-trip through JSON so the hash covers exactly what jsonb will store.
-    const data = JSON.parse(JSON.stringify(event.data ?? {}));
-    const hash = contentHash({ eventId, type: event.type, schemaVersion, data, metadata });
+    // JCS follows JSON.stringify's rules (toJSON, dropped undefined) and refuses NaN, Infinity
+    // and lone surrogates, so the hash covers exactly what jsonb will store.
+    const data = event.data ?? {};
+    let hash: Buffer;
+    try {
+      hash = contentHash({ eventId, type: event.type, schemaVersion, data, metadata });
+    } catch {
+      throw new InvalidAppend('an event payload is not valid JSON (NaN, Infinity, lone surrogate or cycle)');
+    }
     return { eventId, type: event.type, schemaVersion, data, metadata, recordedAt, contentHash: hash.toString('hex') };
   }
 
@@ -209,6 +215,8 @@ export class PostgresEventStore extends EventStore {
       return new ConcurrencyConflict(d.streamId, expected, Number(d.actual));
     }
     if (e.code === 'HB400') return new InvalidAppend('the append was refused by the store');
+    // e.g. a NUL character, which jsonb cannot hold (the message would echo the data: not kept).
+    if (e.code === '22P05' || e.code === '22P02') return new InvalidAppend('an event payload cannot be stored as JSON');
     return error;
   }
 }
