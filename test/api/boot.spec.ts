@@ -128,9 +128,11 @@ describe('the built API at boot and shutdown', () => {
     ['PORT', { PORT: 'abc' }, 'abc'],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://root:hunter2@db/x' }, 'hunter2'],
     ['LOG_LEVEL', { LOG_LEVEL: 'chatty' }, 'chatty'],
+    ['HARBOUR_DEV_KEYS', { HARBOUR_DEV_KEYS: 'maybe' }, 'maybe'],
+    ['HARBOUR_OIDC_JWKS_URL', { HARBOUR_OIDC_JWKS_URL: 'http://idp.example.org/certs', HARBOUR_OIDC_ISSUER: 'https://idp.example.org' }, 'idp.example.org/certs'],
   ])('refuses a bad %s: exit 1, names it (not its value), starts nothing', async (name, bad, value) => {
     const dir = await tempDir();
-    const api = startApi({ HARBOUR_DATA_DIR: dir, HARBOUR_PG_PORT: String(await freePort(56000, 59999)), ...bad });
+    const api = startApi({ HARBOUR_DATA_DIR: dir, HARBOUR_PG_PORT: String(await freePort(56000, 59999)), HARBOUR_DEV_KEYS: 'true', ...bad });
     const { code } = await within(api.exited, 10_000, 'exit on bad config');
     expect(code).toBe(1);
     expect(api.stderr()).toMatch(new RegExp(`Invalid configuration: .*\\b${name}\\b`));
@@ -139,7 +141,26 @@ describe('the built API at boot and shutdown', () => {
     expect(await readdir(dir)).toEqual([]); // no embedded database was created
   });
 
-  it('with no DATABASE_URL: starts embedded PostgreSQL, serves /health, stops cleanly on SIGTERM, and keeps its data', async () => {
+  it('refuses to start against a real database with no token source, naming the variables, and starts nothing', async () => {
+    const dir = await tempDir();
+    const api = startApi({ HARBOUR_DATA_DIR: dir, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/harbour' });
+    const { code } = await within(api.exited, 10_000, 'exit without a token source');
+    expect(code).toBe(1);
+    expect(api.stderr()).toMatch(/Invalid configuration: .*HARBOUR_OIDC_JWKS_URL.*HARBOUR_OIDC_ISSUER.*HARBOUR_DEV_KEYS/);
+    expect(api.stdout()).toBe('');
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('refuses development keys on a non-loopback HOST', async () => {
+    const dir = await tempDir();
+    const api = startApi({ HARBOUR_DATA_DIR: dir, HOST: '0.0.0.0' });
+    const { code } = await within(api.exited, 10_000, 'exit with dev keys on a public interface');
+    expect(code).toBe(1);
+    expect(api.stderr()).toMatch(/HARBOUR_DEV_KEYS only works with HOST on the loopback interface/);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('with no configuration at all: starts embedded PostgreSQL with development sign-in, serves /health, stops cleanly on SIGTERM, and keeps its data', async () => {
     const dir = await tempDir();
     const pgPort = await freePort(56000, 59999);
     const env = { HARBOUR_DATA_DIR: dir, HARBOUR_PG_PORT: String(pgPort), LOG_LEVEL: 'info' };

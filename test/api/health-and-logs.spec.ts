@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Injectable, type OnModuleInit, Post } 
 import { IsInt, IsString, Min } from 'class-validator';
 import type { DestinationStream } from 'pino';
 import request from 'supertest';
+import { Public } from '@harbour/auth';
 import { EventStore, ProjectionRunner, type Projection, type StoredEvent } from '@harbour/event-store';
 import { startTestApp, type TestApp } from '../support/context.js';
 import { eventually, testActor } from '../support/store-context.js';
@@ -60,6 +61,8 @@ class NoteDto {
   count!: number;
 }
 
+// Public: these routes test the HTTP shell, not sign-in (the global AuthGuard skips them).
+@Public()
 @Controller('test-notes')
 class NotesController {
   @Post()
@@ -117,13 +120,12 @@ describe('/health and request logs', () => {
       expect(res.headers['content-type']).toMatch(/^application\/json/);
       expect(res.body.status).toBe('ok');
       expect(res.body.info.database).toMatchObject({ status: 'up' });
-      expect(res.body.info.projections).toEqual({
-        status: 'up',
-        projections: [
-          { name: 'test-fragile', state: 'running', checkpoint: '0', lag: 0 },
-          { name: 'test-ping-counter', state: 'running', checkpoint: '0', lag: 0 },
-        ],
-      });
+      expect(res.body.info.projections.status).toBe('up');
+      const ours = res.body.info.projections.projections.filter((p: { name: string }) => p.name.startsWith('test-'));
+      expect(ours).toEqual([
+        { name: 'test-fragile', state: 'running', checkpoint: '0', lag: 0 },
+        { name: 'test-ping-counter', state: 'running', checkpoint: '0', lag: 0 },
+      ]);
     });
 
     it('reports lag while a projection is behind, then lag 0 and a moved checkpoint once it caught up', async () => {
@@ -167,10 +169,12 @@ describe('/health and request logs', () => {
       await eventually(async () => {
         const res = await http().get('/health');
         expect(res.status).toBe(200);
-        expect(res.body.info.projections.projections).toEqual([
-          expect.objectContaining({ name: 'test-fragile', state: 'running', lag: 0 }),
-          expect.objectContaining({ name: 'test-ping-counter', state: 'running', lag: 0 }),
-        ]);
+        expect(res.body.info.projections.projections).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ name: 'test-fragile', state: 'running', lag: 0 }),
+            expect.objectContaining({ name: 'test-ping-counter', state: 'running', lag: 0 }),
+          ]),
+        );
       });
     });
   });

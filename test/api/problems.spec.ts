@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
 import request from 'supertest';
+import { Public } from '@harbour/auth';
 import { ConcurrencyConflict } from '@harbour/event-store';
 import { startTestApp, type TestApp } from '../support/context.js';
 
@@ -30,6 +31,8 @@ class EchoDto {
 }
 
 /** Test-only routes (served under /v1 like every product route). */
+// Public: these routes test the HTTP shell, not sign-in (the global AuthGuard skips them).
+@Public()
 @Controller('test-echo')
 class EchoController {
   @Post()

@@ -46,7 +46,7 @@ describe('operator CLI (built, against a real database)', () => {
   it('migrate creates the event log and exits 0', async () => {
     const result = await run('migrate');
     expect(result).toMatchObject({ code: 0 });
-    expect(JSON.parse(result.stdout)).toEqual({ ok: true, applied: ['EventStore1732300000000'] });
+    expect(JSON.parse(result.stdout)).toEqual({ ok: true, applied: ['EventStore1732300000000', 'Network1732400000000'] });
     const { rows } = await pool.query("SELECT to_regclass('harbour_events')::text AS t");
     expect(rows[0].t).toBe('harbour_events');
   });
@@ -87,7 +87,11 @@ describe('operator CLI (built, against a real database)', () => {
   it('projections status prints JSON; rebuilding an unknown projection exits 1', async () => {
     const status = await run('projections', 'status');
     expect(status.code).toBe(0);
-    expect(JSON.parse(status.stdout)).toEqual([]);
+    const names = JSON.parse(status.stdout).map((p: { name: string }) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['directory-services', 'network-agencies', 'network-staff']));
+    const rebuilt = await run('projections', 'rebuild', 'network-agencies');
+    expect(rebuilt.code).toBe(0);
+    expect(JSON.parse(rebuilt.stdout)).toMatchObject({ name: 'network-agencies', lag: 0 });
     const rebuild = await run('projections', 'rebuild', 'nope');
     expect(rebuild.code).toBe(1);
     expect(rebuild.stderr).toMatch(/Unknown projection "nope"/);

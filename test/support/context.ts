@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DynamicModule, INestApplication, Provider, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TypeOrmHealthIndicator } from '@nestjs/terminus';
@@ -13,6 +16,8 @@ export interface TestAppOptions {
   controllers?: Array<Type<unknown>>;
   providers?: Provider[];
   env?: Record<string, string>;
+  /** Replace providers the app registers (e.g. the StaffDirectory, once the network context provides it). */
+  overrides?: Array<{ provide: unknown; useValue: unknown }>;
   clock?: Clock;
   /** Capture log lines here instead of stdout (note: nestjs-pino keeps one logger per process). */
   logDestination?: DestinationStream;
@@ -23,6 +28,8 @@ export interface TestApp {
   config: HarbourConfig;
   clock: Clock;
   database: TestDatabase;
+  /** This app's own HARBOUR_DATA_DIR (development keys live here), removed on close. */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -34,22 +41,28 @@ export interface TestApp {
 /**
  * The real application (all modules, real PostgreSQL, real migrations) on a fresh database,
  * listening on a random local port. Logs are silenced unless LOG_LEVEL is set.
+ * Tokens: development keys in a fresh temporary data folder, unless `env` points at a JWKS.
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
+  const dataDir = await mkdtemp(join(tmpdir(), 'harbour-app-'));
   const config = loadConfig({
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     HARBOUR_POLL_INTERVAL_MS: '20',
     HARBOUR_DB_POOL_SIZE: '10',
+    HARBOUR_DATA_DIR: dataDir,
+    ...(options.env?.HARBOUR_OIDC_JWKS_URL ? {} : { HARBOUR_DEV_KEYS: 'true' }),
     ...options.env,
     DATABASE_URL: database.url,
   });
   const clock = options.clock ?? new FixedClock(new Date('2026-11-02T09:00:00Z'));
-  const moduleRef = await Test.createTestingModule({
+  const builder = Test.createTestingModule({
     imports: [AppModule.forRoot(config, clock, { logDestination: options.logDestination }), ...(options.imports ?? [])],
     controllers: options.controllers ?? [],
     providers: options.providers ?? [],
-  }).compile();
+  });
+  for (const { provide, useValue } of options.overrides ?? []) builder.overrideProvider(provide).useValue(useValue);
+  const moduleRef = await builder.compile();
   const app = configureApp(moduleRef.createNestApplication({ bufferLogs: true }));
   await app.init();
   await app.listen(0, '127.0.0.1');
@@ -58,9 +71,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     config,
     clock,
     database,
+    dataDir,
     close: async () => {
       await app.close();
       await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import type { DestinationStream } from 'pino';
+import { AuthModule } from '@harbour/auth';
 import { DatabaseModule } from '@harbour/database';
 import { EventStoreModule } from '@harbour/event-store';
 import { type Clock, HarbourConfig, KernelModule, systemClock } from '@harbour/kernel';
@@ -22,6 +23,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        AuthModule.forRoot(),
         DatabaseModule.forRoot({ migrations }),
         EventStoreModule,
         KernelModule.forRoot(config, clock),

@@ -1,11 +1,12 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { eventStoreMigrations } from '@harbour/event-store';
+import { NetworkModule, networkMigrations } from '@harbour/network';
 
 /**
  * The one list of bounded-context modules. The API and the operator CLI both import it, so a
  * context's projections are registered (and rebuildable) in every process that runs Harbour.
  */
-export const contextModules: Array<Type<unknown> | DynamicModule> = [];
+export const contextModules: Array<Type<unknown> | DynamicModule> = [NetworkModule];
 
 /** Every migration of every bounded context, in the order they must run. */
-export const migrations = [...eventStoreMigrations];
+export const migrations = [...eventStoreMigrations, ...networkMigrations];

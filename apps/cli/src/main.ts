@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { ConfigError } from '@harbour/kernel';
 import { migrate } from './commands/migrate.js';
 import { projectionsRebuild, projectionsStatus } from './commands/projections.js';
+import { token } from './commands/token.js';
 import { verify } from './commands/verify.js';
 import { type CliCommand, withHarbour } from './run.js';
 
@@ -25,6 +26,14 @@ projections
   .argument('<name>', 'projection name')
   .description('wipe one read model and replay the whole log into it')
   .action((name: string) => run(projectionsRebuild(name))());
+program
+  .command('token')
+  .description('mint a short-lived development token for a staff member (only with HARBOUR_DEV_KEYS on)')
+  .requiredOption('--user <id>', 'staff user id')
+  .option('--ttl <seconds>', 'lifetime in seconds, at most 3600 (default 900)')
+  .action(async (options: { user: string; ttl?: string }) => {
+    exitCode = await token(options);
+  });
 
 try {
   await program.parseAsync();

@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { CLOCK, type Clock, HarbourConfig } from '@harbour/kernel';
 import { PG_POOL } from '@harbour/database';
 import { AggregateRepository } from './aggregates/aggregate-repository.js';
+import { CurrentState } from './aggregates/current-state.js';
 import { EventStore } from './event-store.js';
 import { IntegrityService } from './postgres/integrity.service.js';
 import { PostgresEventStore } from './postgres/postgres-event-store.js';
@@ -22,9 +23,10 @@ import { Upcasters } from './upcasters.js';
         new PostgresEventStore(pool, clock, upcasters, { pollIntervalMs: config.HARBOUR_POLL_INTERVAL_MS }),
     },
     AggregateRepository,
+    CurrentState,
     IntegrityService,
     ProjectionRunner,
   ],
-  exports: [AggregateRepository, CqrsModule, EventStore, IntegrityService, ProjectionRunner, Upcasters],
+  exports: [AggregateRepository, CqrsModule, CurrentState, EventStore, IntegrityService, ProjectionRunner, Upcasters],
 })
 export class EventStoreModule {}

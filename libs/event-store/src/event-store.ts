@@ -66,6 +66,9 @@ export abstract class EventStore {
 
   abstract subscribe(options: SubscribeOptions): Subscription;
 
+  /** The current version of each existing stream among `streamIds` (missing streams are absent). */
+  abstract streamVersions(streamIds: readonly string[]): Promise<Map<string, number>>;
+
   /** The stored outcome of an idempotent command, if that key was already applied. */
   abstract findIdempotencyRecord(scope: string, key: string): Promise<{ fingerprint: string; result: unknown } | null>;
 

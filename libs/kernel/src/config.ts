@@ -52,6 +52,38 @@ export class HarbourConfig {
   @Max(60_000)
   HARBOUR_POLL_INTERVAL_MS = 250;
 
+  /** Removal motions: the agency in question is notified this long before voting opens. */
+  @IsInt()
+  @Min(0)
+  @Max(24 * 90)
+  HARBOUR_MOTION_NOTICE_HOURS = 72;
+
+  /** Removal motions: how long voting stays open. */
+  @IsInt()
+  @Min(1)
+  @Max(24 * 90)
+  HARBOUR_MOTION_VOTING_HOURS = 168;
+
+  /** OIDC issuer (`iss`) of the tokens the API accepts; required with HARBOUR_OIDC_JWKS_URL. */
+  @IsOptional()
+  @Matches(/^\S+$/, { message: '$property must be a non-empty string without spaces' })
+  HARBOUR_OIDC_ISSUER?: string;
+
+  /** Audience (`aud`) every accepted token must name. */
+  @Matches(/^\S+$/, { message: '$property must be a non-empty string without spaces' })
+  HARBOUR_OIDC_AUDIENCE = 'harbour-api';
+
+  /** The identity provider's JWKS; plain http only on the loopback interface. */
+  @IsOptional()
+  @Matches(/^(https:\/\/[^\s/?#]+|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?)([/?#]\S*)?$/, {
+    message: '$property must be an https:// URL (http:// only for localhost)',
+  })
+  HARBOUR_OIDC_JWKS_URL?: string;
+
+  /** Sign and accept tokens with a key pair kept under the data folder (local development only). */
+  @IsBoolean()
+  HARBOUR_DEV_KEYS = false;
+
   get pgDir(): string {
     return this.HARBOUR_PG_DIR ?? `${this.HARBOUR_DATA_DIR.replace(/\/$/, '')}/pg`;
   }
@@ -66,10 +98,30 @@ export class ConfigError extends Error {
 
 const BOOLEANS: Record<string, boolean> = { true: true, '1': true, yes: true, on: true, false: false, '0': false, no: false, off: false };
 
+/** Settings without a default: read only when set. */
+const OPTIONAL = ['DATABASE_URL', 'HARBOUR_PG_DIR', 'HARBOUR_OIDC_ISSUER', 'HARBOUR_OIDC_JWKS_URL'];
+
+/**
+ * Settings that are only wrong together. Having no token source at all is not an error here
+ * (the CLI's migrate/verify need none); the API's AuthModule refuses to boot without one.
+ */
+function crossCheck(config: HarbourConfig): ConfigError | null {
+  if (config.HARBOUR_DEV_KEYS && (config.HARBOUR_OIDC_JWKS_URL || config.HARBOUR_OIDC_ISSUER)) {
+    return new ConfigError(['HARBOUR_DEV_KEYS', 'HARBOUR_OIDC_JWKS_URL', 'HARBOUR_OIDC_ISSUER'], [
+      'HARBOUR_DEV_KEYS cannot be combined with HARBOUR_OIDC_JWKS_URL/HARBOUR_OIDC_ISSUER: configure exactly one token source',
+    ]);
+  }
+  if (Boolean(config.HARBOUR_OIDC_JWKS_URL) !== Boolean(config.HARBOUR_OIDC_ISSUER)) {
+    const missing = config.HARBOUR_OIDC_JWKS_URL ? 'HARBOUR_OIDC_ISSUER' : 'HARBOUR_OIDC_JWKS_URL';
+    return new ConfigError([missing], [`${missing} must be set too: HARBOUR_OIDC_JWKS_URL and HARBOUR_OIDC_ISSUER go together`]);
+  }
+  return null;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): HarbourConfig {
   const defaults = new HarbourConfig();
   const raw: Record<string, unknown> = {};
-  for (const key of Object.keys(defaults).concat(['DATABASE_URL', 'HARBOUR_PG_DIR'])) {
+  for (const key of Object.keys(defaults).concat(OPTIONAL)) {
     const value = env[key];
     if (value === undefined || value === '') continue;
     const current = (defaults as unknown as Record<string, unknown>)[key];
@@ -83,5 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HarbourConfig 
     const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}));
     throw new ConfigError(errors.map((e) => e.property), problems);
   }
+  const inconsistent = crossCheck(config);
+  if (inconsistent) throw inconsistent;
   return config;
 }

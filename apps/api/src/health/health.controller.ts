@@ -2,8 +2,11 @@ import { Controller, Get, HttpStatus, Res, ServiceUnavailableException, VERSION_
 import type { Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Public } from '@harbour/auth';
 import { ProjectionRunner } from '@harbour/event-store';
 
+// Load balancers and orchestrators probe it without credentials; it shows no survivor data.
+@Public()
 @ApiTags('operations')
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
 export class HealthController {

@@ -26,6 +26,8 @@ export interface Execution<S, C, E extends DomainEvent, R> {
   idempotency?: Idempotency;
   /** The caller's answer, computed from the decision; stored for idempotent repeats. */
   result?: (outcome: { state: S; events: E[]; version: number }) => R;
+  /** The version the caller last saw (If-Match): refuse, without retrying, if the stream moved on. */
+  expectedVersion?: number | null;
   /** Re-decide this many times when another writer got there first. */
   maxAttempts?: number;
 }
@@ -67,6 +69,7 @@ export class AggregateRepository {
 
     for (let attempt = 1; ; attempt++) {
       const { state, version } = await this.load(run.streamId, run.decider);
+      if (run.expectedVersion != null && run.expectedVersion !== version) throw new ConcurrencyConflict(run.streamId, run.expectedVersion, version);
       let events: E[];
       try {
         events = run.decider.decide(run.command, state, { now: this.clock.now(), actor: run.context.actor });

@@ -142,6 +142,14 @@ export class PostgresEventStore extends EventStore {
     return new PollingSubscription(this, options, this.appended, this.options.pollIntervalMs);
   }
 
+  async streamVersions(streamIds: readonly string[]): Promise<Map<string, number>> {
+    const { rows } = await this.pool.query<{ stream_id: string; version: number }>(
+      'SELECT stream_id, version::int AS version FROM harbour_streams WHERE stream_id = ANY($1)',
+      [streamIds],
+    );
+    return new Map(rows.map((r) => [r.stream_id, r.version]));
+  }
+
   async findIdempotencyRecord(scope: string, key: string): Promise<{ fingerprint: string; result: unknown } | null> {
     const { rows } = await this.pool.query<{ fingerprint: string; result: unknown }>(
       'SELECT fingerprint, result FROM harbour_idempotency WHERE scope = $1 AND key = $2',

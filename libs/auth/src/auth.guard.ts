@@ -1,0 +1,91 @@
+import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { DomainError, safeErrorSummary } from '@harbour/kernel';
+import { forbidden, unauthenticated, unavailable } from './auth-errors.js';
+import { type AuthenticatedRequest, CASE_ACCESS, IS_PUBLIC, REQUIRED_ROLES } from './decorators.js';
+import { type Principal, StaffDirectory, type StaffStanding } from './principal.js';
+import { type TokenClaims, TokenVerifier } from './token-verifier.js';
+
+
+/**
+ * The global guard: every route needs a valid bearer token unless marked @Public(). The token
+ * only says who the caller claims to be; the network's current records (StaffDirectory, asked
+ * on EVERY request) say whether they may act now. Any failure refuses: it fails closed.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  private readonly logger = new Logger('AuthGuard');
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: TokenVerifier,
+    private readonly staff: StaffDirectory,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    if (context.getType() !== 'http') throw unauthenticated('token-missing'); // no other transport is wired: refuse
+
+    const request = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
+    const response = context.switchToHttp().getResponse<Response>();
+    let claims: TokenClaims;
+    try {
+      claims = await this.verifier.verify(bearerToken(request));
+    } catch (error) {
+      // RFC 6750: a 401 names the scheme it wants.
+      if (error instanceof DomainError && error.kind === 'unauthenticated') {
+        response.setHeader('WWW-Authenticate', error.code === 'token-missing' ? 'Bearer' : 'Bearer error="invalid_token"');
+      }
+      throw error;
+    }
+
+    const principal = principalOf(claims, await this.standing(claims.userId));
+    request.principal = principal;
+
+    const roles = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, targets);
+    if (roles?.length && !roles.some((role) => principal.roles.includes(role))) throw forbidden('missing-role');
+    if (this.reflector.getAllAndOverride<boolean>(CASE_ACCESS, targets) && !(principal.agencyStatus === 'active' && principal.agencyTier === 'core')) {
+      throw forbidden('no-case-access');
+    }
+    return true;
+  }
+
+  /** Ask the network now; if it cannot answer, the request is refused (503), never let through. */
+  private async standing(userId: string): Promise<StaffStanding | null> {
+    let standing: StaffStanding | null;
+    try {
+      standing = await this.staff.standing(userId);
+    } catch (error) {
+      this.logger.error({ msg: 'staff directory failed during the access check', error: safeErrorSummary(error) });
+      throw unavailable('access-check-unavailable');
+    }
+    if (standing && standing.userId !== userId) {
+      // A directory answering about someone else is a bug: refuse rather than guess.
+      this.logger.error({ msg: 'staff directory answered for another user during the access check' });
+      throw unavailable('access-check-unavailable');
+    }
+    return standing;
+  }
+}
+
+function bearerToken(request: Request): string {
+  const header = request.headers.authorization;
+  if (!header) throw unauthenticated('token-missing');
+  const [scheme, ...rest] = header.trim().split(/[ \t]+/);
+  if (scheme.toLowerCase() !== 'bearer') throw unauthenticated('token-missing'); // Basic, … is not a bearer token
+  if (rest.length !== 1) throw unauthenticated('token-malformed');
+  return rest[0];
+}
+
+/** The token's claims checked against the staff record; effective roles are the intersection. */
+export function principalOf(claims: TokenClaims, standing: StaffStanding | null): Principal {
+  if (!standing) throw forbidden('not-a-staff-member');
+  if (!standing.active) throw forbidden('staff-deactivated');
+  if (standing.agencyId !== claims.agencyId) throw forbidden('agency-mismatch');
+  if (standing.agencyStatus === 'removed') throw forbidden('agency-removed');
+  // A token can narrow the caller's roles (e.g. a session scoped to one role), never widen them.
+  const roles = claims.roles ? standing.roles.filter((role) => claims.roles!.includes(role)) : [...standing.roles];
+  return { userId: standing.userId, agencyId: standing.agencyId, roles, agencyStatus: standing.agencyStatus, agencyTier: standing.agencyTier };
+}

@@ -1,0 +1,32 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import { ValidationFailed } from '@harbour/kernel';
+import type { Principal } from './principal.js';
+
+/** What every command needs from the HTTP request: who, which request, and an optional Idempotency-Key. */
+export interface RequestMeta {
+  principal: Principal;
+  requestId: string | null;
+  idempotencyKey: string | null;
+  /** Stream version from If-Match (`"3"` or `3`), if given. */
+  ifMatch: number | null;
+}
+
+const KEY = /^[A-Za-z0-9._:-]{8,128}$/;
+
+export const Meta = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestMeta => {
+  const req = ctx.switchToHttp().getRequest<Request & { id?: string; principal?: Principal }>();
+  if (!req.principal) throw new Error('Meta used on a route without a principal (is it @Public?)');
+  const key = req.header('idempotency-key');
+  if (key !== undefined && !KEY.test(key)) {
+    throw new ValidationFailed([{ field: 'Idempotency-Key', problem: 'must be 8-128 letters, digits or ._:-' }]);
+  }
+  const match = req.header('if-match');
+  let ifMatch: number | null = null;
+  if (match !== undefined) {
+    const m = /^(?:W\/)?"?(\d{1,15})"?$/.exec(match.trim());
+    if (!m) throw new ValidationFailed([{ field: 'If-Match', problem: 'must be the stream version, e.g. "3"' }]);
+    ifMatch = Number(m[1]);
+  }
+  return { principal: req.principal, requestId: req.id ? String(req.id) : null, idempotencyKey: key ?? null, ifMatch };
+});

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { EventStore } from '../event-store.js';
+import type { Decider, DomainEvent } from './decider.js';
+
+interface Cached {
+  version: number;
+  state: unknown;
+}
+
+/**
+ * Strictly current aggregate state for hot read paths (e.g. the per-request staff and agency
+ * check): one query for the streams' versions, then only the events not yet folded are read.
+ * Unlike a projection this is never behind, so a suspension bites on the very next request.
+ */
+@Injectable()
+export class CurrentState {
+  private readonly cache = new Map<string, Cached>();
+  private static readonly MAX_ENTRIES = 50_000;
+
+  constructor(private readonly store: EventStore) {}
+
+  /** Current states of several streams of one aggregate kind (missing streams get the initial state). */
+  async loadMany<S, E extends DomainEvent>(
+    streamIds: readonly string[],
+    decider: Pick<Decider<S, unknown, E>, 'initialState' | 'evolve'>,
+  ): Promise<Map<string, { state: S; version: number }>> {
+    const versions = await this.store.streamVersions(streamIds);
+    const result = new Map<string, { state: S; version: number }>();
+    for (const streamId of streamIds) {
+      const version = versions.get(streamId) ?? -1;
+      let cached = this.cache.get(streamId);
+      if (!cached || cached.version > version) cached = { version: -1, state: decider.initialState() };
+      if (cached.version < version) {
+        const events = await this.store.readStream(streamId, cached.version + 1);
+        const state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data, schemaVersion: e.schemaVersion } as E), cached.state as S);
+        cached = { version: events.length ? events[events.length - 1].streamVersion : cached.version, state };
+        if (this.cache.size >= CurrentState.MAX_ENTRIES) this.cache.clear();
+        this.cache.set(streamId, cached);
+      }
+      result.set(streamId, { state: cached.state as S, version: cached.version });
+    }
+    return result;
+  }
+
+  async load<S, E extends DomainEvent>(streamId: string, decider: Pick<Decider<S, unknown, E>, 'initialState' | 'evolve'>): Promise<{ state: S; version: number }> {
+    return (await this.loadMany([streamId], decider)).get(streamId)!;
+  }
+}

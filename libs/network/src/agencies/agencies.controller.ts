@@ -1,0 +1,89 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Meta, type RequestMeta, Roles } from '@harbour/auth';
+import { AgencyListDto, ApplyDto, MotionDto, ReasonDto, VoteDto } from './agency.dto.js';
+import { ChangeAgency } from './agency.handlers.js';
+import { AgencyQueries } from './agency.queries.js';
+
+const UUID = new ParseUUIDPipe();
+
+@ApiTags('member agencies')
+@ApiBearerAuth()
+@Controller('agencies')
+export class AgenciesController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: AgencyQueries,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Member agencies and applicants' })
+  list(@Query() filter: AgencyListDto) {
+    return this.queries.list(filter);
+  }
+
+  @Get('mine/notifications')
+  @ApiOperation({ summary: "Notices to the caller's agency (removal motions, outcomes)" })
+  notifications(@Meta() meta: RequestMeta) {
+    return this.queries.notifications(meta.principal.agencyId);
+  }
+
+  @Get(':agencyId')
+  get(@Param('agencyId', UUID) agencyId: string) {
+    return this.queries.get(agencyId);
+  }
+
+  @Post()
+  @Roles('agency-admin', 'network-admin')
+  @ApiOperation({ summary: 'Submit an organisation’s application to join (sponsored by a member admin or a network admin)' })
+  apply(@Body() body: ApplyDto, @Meta() meta: RequestMeta) {
+    return this.commands.execute(new ChangeAgency(meta, { type: 'apply', ...body }));
+  }
+
+  @Post(':agencyId/admission')
+  @Roles('network-admin')
+  @ApiOperation({ summary: 'Bootstrap: admit one of the first agencies of a new network' })
+  admit(@Param('agencyId', UUID) agencyId: string, @Meta() meta: RequestMeta) {
+    return this.commands.execute(new ChangeAgency(meta, { type: 'admit', agencyId }));
+  }
+
+  @Post(':agencyId/endorsements')
+  @Roles('agency-admin')
+  @ApiOperation({ summary: "Endorse an application on behalf of the caller's (active core) agency" })
+  endorse(@Param('agencyId', UUID) agencyId: string, @Meta() meta: RequestMeta) {
+    return this.commands.execute(new ChangeAgency(meta, { type: 'endorse', agencyId }));
+  }
+
+  @Post(':agencyId/suspension')
+  @Roles('network-admin')
+  suspend(@Param('agencyId', UUID) agencyId: string, @Body() body: ReasonDto, @Meta() meta: RequestMeta) {
+    return this.commands.execute(new ChangeAgency(meta, { type: 'suspend', agencyId, reason: body.reason }));
+  }
+
+  @Post(':agencyId/reinstatement')
+  @Roles('network-admin')
+  reinstate(@Param('agencyId', UUID) agencyId: string, @Body() body: ReasonDto, @Meta() meta: RequestMeta) {
+    return this.commands.execute(new ChangeAgency(meta, { type: 'reinstate', agencyId, reason: body.reason }));
+  }
+
+  @Post(':agencyId/removal-motions')
+  @Roles('agency-admin')
+  @ApiOperation({ summary: 'Table a motion to remove an agency; it is notified before voting opens' })
+  table(@Param('agencyId', UUID) agencyId: string, @Body() body: MotionDto, @Meta() meta: RequestMeta) {
+    return this.commands.execute(new ChangeAgency(meta, { type: 'table-motion', agencyId, reasons: body.reasons }));
+  }
+
+  @Post(':agencyId/removal-motions/:motionId/votes')
+  @Roles('agency-admin')
+  vote(@Param('agencyId', UUID) agencyId: string, @Param('motionId', UUID) motionId: string, @Body() body: VoteDto, @Meta() meta: RequestMeta) {
+    return this.commands.execute(new ChangeAgency(meta, { type: 'vote', agencyId, motionId, vote: body.vote }));
+  }
+
+  @Post(':agencyId/removal-motions/:motionId/close')
+  @Roles('agency-admin', 'network-admin')
+  @ApiOperation({ summary: 'Record the outcome of a motion whose voting period has ended' })
+  close(@Param('agencyId', UUID) agencyId: string, @Param('motionId', UUID) motionId: string, @Meta() meta: RequestMeta) {
+    return this.commands.execute(new ChangeAgency(meta, { type: 'close-motion', agencyId, motionId }));
+  }
+}

@@ -1,0 +1,63 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsEmail, IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { REGION_PATTERN, SECTORS, type Sector, TIERS, type Tier } from '../taxonomy.js';
+
+export class AgencyContactDto {
+  @IsString() @Length(1, 200) name!: string;
+  @IsEmail() email!: string;
+  @IsOptional() @Matches(/^\+?[0-9 ()-]{6,20}$/, { message: '$property must be a phone number' }) phone?: string;
+}
+
+/** An organisation's application to join the network. */
+export class ApplyDto {
+  @IsString() @Length(2, 200) name!: string;
+
+  @ApiProperty({ enum: SECTORS })
+  @IsIn(SECTORS)
+  sector!: Sector;
+
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ArrayUnique()
+  @Matches(REGION_PATTERN, { each: true, message: 'each value in $property must be a region code (lowercase letters, digits, hyphens)' })
+  regions!: string[];
+
+  @ValidateNested()
+  @Type(() => AgencyContactDto)
+  contact!: AgencyContactDto;
+
+  @ApiProperty({ enum: TIERS })
+  @IsIn(TIERS)
+  requestedTier!: Tier;
+}
+
+export class ReasonDto {
+  @IsString() @Length(3, 2000) reason!: string;
+}
+
+export class MotionDto {
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(3, 2000, { each: true })
+  reasons!: string[];
+}
+
+export class VoteDto {
+  @ApiProperty({ enum: ['for', 'against'] })
+  @IsIn(['for', 'against'])
+  vote!: 'for' | 'against';
+}
+
+export class AgencyListDto {
+  @ApiPropertyOptional({ enum: ['applicant', 'active', 'suspended', 'removed'] })
+  @IsOptional()
+  @IsIn(['applicant', 'active', 'suspended', 'removed'])
+  status?: string;
+
+  @ApiPropertyOptional({ enum: SECTORS })
+  @IsOptional()
+  @IsIn(SECTORS)
+  sector?: Sector;
+}

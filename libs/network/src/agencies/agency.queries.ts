@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { NotFound } from '@harbour/kernel';
+
+export interface AgencyView {
+  agencyId: string;
+  name: string;
+  sector: string;
+  regions: string[];
+  requestedTier: string;
+  tier: string | null;
+  status: string;
+  endorsements: number;
+  admittedVia: string | null;
+  appliedAt: string;
+  updatedAt: string;
+}
+
+const toView = (r: Record<string, any>): AgencyView => ({
+  agencyId: r.agency_id,
+  name: r.name,
+  sector: r.sector,
+  regions: r.regions,
+  requestedTier: r.requested_tier,
+  tier: r.tier,
+  status: r.status,
+  endorsements: r.endorsements,
+  admittedVia: r.admitted_via,
+  appliedAt: new Date(r.applied_at).toISOString(),
+  updatedAt: new Date(r.updated_at).toISOString(),
+});
+
+/** Reads of member agencies and their notifications (read models). */
+@Injectable()
+export class AgencyQueries {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async list(filter: { status?: string; sector?: string }): Promise<AgencyView[]> {
+    const rows = await this.db.query(
+      `SELECT * FROM network_agencies WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR sector = $2) ORDER BY name, agency_id`,
+      [filter.status ?? null, filter.sector ?? null],
+    );
+    return rows.map(toView);
+  }
+
+  async get(agencyId: string): Promise<AgencyView> {
+    const rows = await this.db.query('SELECT * FROM network_agencies WHERE agency_id = $1', [agencyId]);
+    if (!rows[0]) throw new NotFound('Agency', 'agency-not-found');
+    return toView(rows[0]);
+  }
+
+  /** Ids of active core agencies: the electorate for removal motions and the bootstrap rule. */
+  async activeCoreIds(): Promise<string[]> {
+    const rows: Array<{ agency_id: string }> = await this.db.query(
+      "SELECT agency_id FROM network_agencies WHERE status = 'active' AND tier = 'core' ORDER BY agency_id",
+    );
+    return rows.map((r) => r.agency_id);
+  }
+
+  async notifications(agencyId: string): Promise<Array<{ notificationId: string; kind: string; subjectAgencyId: string; motionId: string | null; details: unknown; createdAt: string }>> {
+    const rows = await this.db.query(
+      'SELECT * FROM network_notifications WHERE agency_id = $1 ORDER BY created_at DESC, notification_id LIMIT 200',
+      [agencyId],
+    );
+    return rows.map((r: Record<string, any>) => ({
+      notificationId: r.notification_id,
+      kind: r.kind,
+      subjectAgencyId: r.subject_agency_id,
+      motionId: r.motion_id,
+      details: r.details,
+      createdAt: new Date(r.created_at).toISOString(),
+    }));
+  }
+}

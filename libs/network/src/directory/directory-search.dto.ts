@@ -1,0 +1,19 @@
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { LANGUAGE_PATTERN, NEED_CATEGORIES, type NeedCategory, REGION_PATTERN, SERVICE_GENDERS, type ServiceGender } from '../taxonomy.js';
+
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+/** Directory search filters (query string). */
+export class DirectorySearchDto {
+  @IsOptional() @IsIn(NEED_CATEGORIES) need?: NeedCategory;
+  @IsOptional() @Matches(LANGUAGE_PATTERN, { message: '$property must be a BCP 47 language tag' }) language?: string;
+  @IsOptional() @Matches(REGION_PATTERN, { message: '$property must be a region code' }) region?: string;
+  @IsOptional() @Transform(toBoolean) @IsBoolean() acceptingReferrals?: boolean;
+  /** Services open to this gender (services for `any` always match). */
+  @IsOptional() @IsIn(SERVICE_GENDERS) gender?: ServiceGender;
+  /** Services whose age range includes this age. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(120) age?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page = 1;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize = 20;
+}

@@ -1,0 +1,52 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Meta, type RequestMeta, Roles } from '@harbour/auth';
+import { DirectorySearchDto } from './directory-search.dto.js';
+import { DirectoryQueries } from './directory.queries.js';
+import { ChangeService } from './directory.commands.js';
+import { ServiceDto, toServiceDetails } from './service.dto.js';
+
+@ApiTags('service directory')
+@ApiBearerAuth()
+@Controller()
+export class DirectoryController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: DirectoryQueries,
+  ) {}
+
+  @Get('directory/services')
+  @ApiOperation({ summary: 'Search services of active member agencies (confidential addresses are never returned)' })
+  search(@Query() filters: DirectorySearchDto) {
+    return this.queries.search(filters);
+  }
+
+  @Get('services/:serviceId')
+  @ApiOperation({ summary: "One service; a confidential address is shown only to the owning agency's staff" })
+  get(@Param('serviceId', ParseUUIDPipe) serviceId: string, @Meta() meta: RequestMeta) {
+    return this.queries.get(serviceId, meta.principal.agencyId);
+  }
+
+  @Post('services')
+  @Roles('agency-admin')
+  @ApiOperation({ summary: "List a service of the caller's agency" })
+  list(@Body() body: ServiceDto, @Meta() meta: RequestMeta) {
+    return this.commands.execute(new ChangeService(meta, { type: 'list', details: toServiceDetails(body) }));
+  }
+
+  @Put('services/:serviceId')
+  @Roles('agency-admin')
+  @ApiOperation({ summary: 'Replace a service listing (If-Match: the version last read)' })
+  update(@Param('serviceId', ParseUUIDPipe) serviceId: string, @Body() body: ServiceDto, @Meta() meta: RequestMeta) {
+    return this.commands.execute(new ChangeService(meta, { type: 'update', serviceId, details: toServiceDetails(body) }));
+  }
+
+  @Delete('services/:serviceId')
+  @HttpCode(200)
+  @Roles('agency-admin')
+  @ApiOperation({ summary: 'Withdraw a service from the directory' })
+  withdraw(@Param('serviceId', ParseUUIDPipe) serviceId: string, @Meta() meta: RequestMeta) {
+    return this.commands.execute(new ChangeService(meta, { type: 'withdraw', serviceId }));
+  }
+}

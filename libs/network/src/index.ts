@@ -1,0 +1,21 @@
+export * from './agencies/agency-lookup.js';
+export * from './agencies/agency.commands.js';
+export * from './agencies/agency.decider.js';
+export * from './agencies/agency.events.js';
+export * from './agencies/agency.handlers.js';
+export * from './agencies/agency.queries.js';
+export * from './bootstrap/network-bootstrap.js';
+export * from './directory/directory.commands.js';
+export * from './directory/directory.queries.js';
+export * from './directory/service-details.js';
+export * from './directory/service.decider.js';
+export * from './network.migrations.js';
+export * from './network.module.js';
+export * from './staff/staff.commands.js';
+export * from './staff/staff.decider.js';
+export * from './staff/staff.queries.js';
+export * from './streams.js';
+export * from './taxonomy.js';
+
+import { Network1732400000000 } from './network.migrations.js';
+export const networkMigrations = [Network1732400000000];

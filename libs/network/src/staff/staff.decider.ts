@@ -1,0 +1,83 @@
+import type { Decider } from '@harbour/event-store';
+import { DomainError } from '@harbour/kernel';
+import type { AgencyStatus, Role } from '../taxonomy.js';
+
+/** Staff members (stream `staff-<userId>`): who works where, in which roles, and whether they may sign in. */
+export type StaffEvent =
+  | { type: 'StaffMemberAdded'; data: { userId: string; agencyId: string; displayName: string; email: string; roles: Role[] } }
+  | { type: 'StaffRolesChanged'; data: { roles: Role[] } }
+  | { type: 'StaffMemberDeactivated'; data: { reason: string } }
+  | { type: 'StaffMemberReactivated'; data: Record<string, never> };
+
+export type StaffCommand =
+  | { type: 'AddStaffMember'; userId: string; agencyId: string; displayName: string; email: string; roles: Role[]; agencyStatus: AgencyStatus }
+  | { type: 'ChangeStaffRoles'; roles: Role[] }
+  | { type: 'DeactivateStaffMember'; reason: string }
+  | { type: 'ReactivateStaffMember' };
+
+export type StaffState =
+  | { status: 'none' }
+  | { status: 'active' | 'deactivated'; userId: string; agencyId: string; displayName: string; email: string; roles: Role[] };
+
+const forbidden = (code: string, message: string) => new DomainError('forbidden', code, message);
+const conflict = (code: string, message: string) => new DomainError('conflict', code, message);
+
+/** Agency admins manage their own agency's staff; network admins may manage anyone's. Only a network admin grants network-admin. */
+function requireManager(actor: { agencyId: string | null; role: string | null }, agencyId: string, roles: Role[]): void {
+  const networkAdmin = actor.role === 'network-admin';
+  if (!networkAdmin && !(actor.role === 'agency-admin' && actor.agencyId === agencyId)) {
+    throw forbidden('not-staff-manager', "Only the agency's own admins (or a network admin) manage its staff");
+  }
+  if (roles.includes('network-admin') && !networkAdmin) throw forbidden('network-admin-only', 'Only a network admin can grant the network-admin role');
+}
+
+export const staffDecider: Decider<StaffState, StaffCommand, StaffEvent> = {
+  initialState: () => ({ status: 'none' }),
+
+  decide(command, state, { actor }) {
+    if (command.type === 'AddStaffMember') {
+      if (state.status !== 'none') throw conflict('staff-exists', 'This staff member already exists');
+      requireManager(actor, command.agencyId, command.roles);
+      if (command.agencyStatus === 'removed') throw conflict('agency-removed', 'The agency has been removed from the network');
+      const { userId, agencyId, displayName, email, roles } = command;
+      return [{ type: 'StaffMemberAdded', data: { userId, agencyId, displayName, email, roles } }];
+    }
+    if (state.status === 'none') throw new DomainError('not-found', 'staff-not-found', 'Staff member not found');
+    switch (command.type) {
+      case 'ChangeStaffRoles':
+        requireManager(actor, state.agencyId, command.roles.includes('network-admin') || state.roles.includes('network-admin') ? ['network-admin'] : []);
+        return [{ type: 'StaffRolesChanged', data: { roles: command.roles } }];
+      case 'DeactivateStaffMember':
+        requireManager(actor, state.agencyId, []);
+        if (state.status === 'deactivated') throw conflict('staff-already-deactivated', 'This staff member is already deactivated');
+        if (actor.userId === state.userId) throw conflict('cannot-deactivate-self', 'You cannot deactivate yourself');
+        return [{ type: 'StaffMemberDeactivated', data: { reason: command.reason } }];
+      case 'ReactivateStaffMember':
+        requireManager(actor, state.agencyId, []);
+        if (state.status === 'active') throw conflict('staff-already-active', 'This staff member is already active');
+        return [{ type: 'StaffMemberReactivated', data: {} }];
+      default: {
+        const unknown: never = command;
+        throw new Error(`unknown command ${(unknown as { type: string }).type}`);
+      }
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'StaffMemberAdded':
+        return { status: 'active', ...event.data };
+      case 'StaffRolesChanged':
+        return state.status === 'none' ? state : { ...state, roles: event.data.roles };
+      case 'StaffMemberDeactivated':
+        return state.status === 'none' ? state : { ...state, status: 'deactivated' };
+      case 'StaffMemberReactivated':
+        return state.status === 'none' ? state : { ...state, status: 'active' };
+      default: {
+        const unknown: never = event;
+        return unknown;
+      }
+    }
+  },
+};
+

@@ -1,0 +1,32 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMinSize, ArrayUnique, IsEmail, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ROLES, type Role } from '../taxonomy.js';
+
+export class AddStaffDto {
+  /** The subject (`sub`) the identity provider gives this person; generated when absent. */
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._:@-]{1,128}$/, { message: '$property must be 1-128 letters, digits or ._:@-' })
+  userId?: string;
+
+  @IsString() @Length(1, 200) displayName!: string;
+  @IsEmail() email!: string;
+
+  @ApiProperty({ enum: ROLES, isArray: true })
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true })
+  roles!: Role[];
+}
+
+export class StaffRolesDto {
+  @ApiProperty({ enum: ROLES, isArray: true })
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true })
+  roles!: Role[];
+}
+
+export class ReasonDto {
+  @IsString() @Length(3, 1000) reason!: string;
+}
