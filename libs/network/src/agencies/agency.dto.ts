@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsEmail, IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
-import { REGION_PATTERN, SECTORS, type Sector, TIERS, type Tier } from '../taxonomy.js';
+import { SECTORS, type Sector, TIERS, type Tier } from '../taxonomy.js';
+import { IsRegionCodes } from '../validators.js';
 
 export class AgencyContactDto {
   @IsString() @Length(1, 200) name!: string;
@@ -17,10 +18,7 @@ export class ApplyDto {
   @IsIn(SECTORS)
   sector!: Sector;
 
-  @ArrayMinSize(1)
-  @ArrayMaxSize(200)
-  @ArrayUnique()
-  @Matches(REGION_PATTERN, { each: true, message: 'each value in $property must be a region code (lowercase letters, digits, hyphens)' })
+  @IsRegionCodes()
   regions!: string[];
 
   @ValidateNested()

@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AggregateRepository, fingerprintOf } from '@harbour/event-store';
+import { AggregateRepository } from '@harbour/event-store';
 import { HarbourConfig, newId } from '@harbour/kernel';
-import { actorOf, type Principal, type RequestMeta } from '@harbour/auth';
+import { executionOptions, type Principal, type RequestMeta } from '@harbour/auth';
 import { agencyStream } from '../streams.js';
 import type { Sector, Tier } from '../taxonomy.js';
 import { AgencyLookup } from './agency-lookup.js';
@@ -106,9 +106,7 @@ export class ChangeAgencyHandler implements ICommandHandler<ChangeAgency> {
       streamId: agencyStream(agencyId),
       decider: agencyDecider,
       command,
-      context: { actor: actorOf(meta.principal, role), requestId: meta.requestId },
-      expectedVersion: meta.ifMatch,
-      idempotency: meta.idempotencyKey ? { key: meta.idempotencyKey, fingerprint: fingerprintOf(change) } : undefined,
+      ...executionOptions(meta, role, change),
       result: ({ version }) => ({ agencyId, version, ...(motionId ? { motionId } : {}) }),
     });
   }

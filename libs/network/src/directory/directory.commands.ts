@@ -1,7 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AggregateRepository, fingerprintOf } from '@harbour/event-store';
+import { AggregateRepository } from '@harbour/event-store';
 import { newId } from '@harbour/kernel';
-import { actorOf, type RequestMeta } from '@harbour/auth';
+import { executionOptions, type RequestMeta } from '@harbour/auth';
 import { AgencyLookup } from '../agencies/agency-lookup.js';
 import { serviceStream } from '../streams.js';
 import type { ServiceDetails } from './service-details.js';
@@ -49,9 +49,7 @@ export class ChangeServiceHandler implements ICommandHandler<ChangeService> {
       streamId: serviceStream(serviceId),
       decider: serviceDecider,
       command,
-      context: { actor: actorOf(meta.principal, role), requestId: meta.requestId },
-      expectedVersion: meta.ifMatch,
-      idempotency: meta.idempotencyKey ? { key: meta.idempotencyKey, fingerprint: fingerprintOf(change) } : undefined,
+      ...executionOptions(meta, role, change),
       result: ({ version }) => ({ serviceId, version }),
     });
   }

@@ -15,8 +15,9 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { LANGUAGE_PATTERN, NEED_CATEGORIES, type NeedCategory, REGION_PATTERN, SERVICE_GENDERS, type ServiceGender } from '../taxonomy.js';
+import { LANGUAGE_PATTERN, NEED_CATEGORIES, type NeedCategory, SERVICE_GENDERS, type ServiceGender } from '../taxonomy.js';
 import type { OpeningHours, ServiceAddress, ServiceDetails } from './service-details.js';
+import { IsRegionCodes } from '../validators.js';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -76,10 +77,7 @@ export class ServiceDto implements ServiceDetails {
   @Matches(LANGUAGE_PATTERN, { each: true, message: 'each value in $property must be a BCP 47 language tag' })
   languages!: string[];
 
-  @ArrayMinSize(1)
-  @ArrayMaxSize(200)
-  @ArrayUnique()
-  @Matches(REGION_PATTERN, { each: true, message: 'each value in $property must be a region code (lowercase letters, digits, hyphens)' })
+  @IsRegionCodes()
   regions!: string[];
 
   @ValidateNested()

@@ -1,7 +1,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AggregateRepository, fingerprintOf } from '@harbour/event-store';
+import { AggregateRepository } from '@harbour/event-store';
 import { newId } from '@harbour/kernel';
-import { actorOf, type RequestMeta } from '@harbour/auth';
+import { executionOptions, type RequestMeta } from '@harbour/auth';
 import { AgencyLookup } from '../agencies/agency-lookup.js';
 import { staffStream } from '../streams.js';
 import type { Role } from '../taxonomy.js';
@@ -64,9 +64,7 @@ export class ChangeStaffHandler implements ICommandHandler<ChangeStaff> {
       streamId: staffStream(userId),
       decider: staffDecider,
       command,
-      context: { actor: actorOf(meta.principal, managerRole(meta.principal.roles)), requestId: meta.requestId },
-      expectedVersion: meta.ifMatch,
-      idempotency: meta.idempotencyKey ? { key: meta.idempotencyKey, fingerprint: fingerprintOf(change) } : undefined,
+      ...executionOptions(meta, managerRole(meta.principal.roles), change),
       result: ({ version }) => ({ userId, version }),
     });
   }
