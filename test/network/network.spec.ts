@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import request from 'supertest';
 import { CaseAccess, DevKeys } from '@harbour/auth';
 import { FixedClock } from '@harbour/kernel';
-import { NetworkBootstrap } from '@harbour/network';
+import { MotionCloser, NetworkBootstrap } from '@harbour/network';
 import { startTestApp, type TestApp } from '../support/context.js';
 import { eventually } from '../support/store-context.js';
 
@@ -234,5 +234,35 @@ describe('network: agencies, staff, sign-in and the directory over HTTP', () => 
     });
     const gone = await http.get('/v1/me').set('Authorization', await as('shelter-worker')).expect(403);
     expect(gone.body.code).toBe('agency-removed');
+  });
+
+  it('records the outcome of a motion nobody decided once its voting period ends', async () => {
+    const clock = t.clock as FixedClock;
+    const motion = await http
+      .post(`/v1/agencies/${ids.partner}/removal-motions`)
+      .set('Authorization', await as('legal-admin'))
+      .send({ reasons: ['Membership lapsed'] })
+      .expect(201);
+    const closer = t.app.get(MotionCloser);
+    await eventually(async () => {
+      const notes = await http.get('/v1/agencies/mine/notifications').set('Authorization', await as('partner-worker')).expect(200);
+      expect(notes.body.map((n: { motionId: string }) => n.motionId)).toContain(motion.body.motionId);
+    });
+    expect(await closer.sweep()).toBe(0); // not yet due
+    clock.advance((72 + 168) * 3_600_000);
+    const late = await http
+      .post(`/v1/agencies/${ids.partner}/removal-motions/${motion.body.motionId}/votes`)
+      .set('Authorization', await as('legal-admin'))
+      .send({ vote: 'for' })
+      .expect(409);
+    expect(late.body.code).toBe('voting-closed');
+    expect(await closer.sweep()).toBe(1);
+    await eventually(async () => {
+      const notes = await http.get('/v1/agencies/mine/notifications').set('Authorization', await as('partner-worker')).expect(200);
+      expect(notes.body.map((n: { kind: string }) => n.kind)).toContain('removal-motion-failed');
+      expect(await closer.sweep()).toBe(0);
+    });
+    const partner = await http.get(`/v1/agencies/${ids.partner}`).set('Authorization', await as(networkAdmin)).expect(200);
+    expect(partner.body.status).toBe('active');
   });
 });

@@ -66,9 +66,17 @@ export class Network1732400000000 implements MigrationInterface {
         created_at timestamptz NOT NULL
       )`);
     await q.query('CREATE INDEX network_notifications_agency ON network_notifications (agency_id, created_at DESC)');
+    await q.query(`
+      CREATE TABLE network_motions (
+        motion_id uuid PRIMARY KEY,
+        agency_id uuid NOT NULL,
+        voting_closes_at timestamptz NOT NULL,
+        outcome text NOT NULL DEFAULT 'open'
+      )`);
+    await q.query("CREATE INDEX network_motions_open ON network_motions (voting_closes_at) WHERE outcome = 'open'");
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query('DROP TABLE network_notifications, directory_services, network_staff, network_agencies');
+    await q.query('DROP TABLE network_motions, network_notifications, directory_services, network_staff, network_agencies');
   }
 }

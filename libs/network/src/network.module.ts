@@ -5,6 +5,7 @@ import { AgenciesProjection } from './agencies/agencies.projection.js';
 import { AgencyLookup } from './agencies/agency-lookup.js';
 import { ChangeAgencyHandler } from './agencies/agency.handlers.js';
 import { AgencyQueries } from './agencies/agency.queries.js';
+import { MotionCloser } from './agencies/motion-closer.js';
 import { NetworkBootstrap } from './bootstrap/network-bootstrap.js';
 import { DirectoryController } from './directory/directory.controller.js';
 import { ChangeServiceHandler } from './directory/directory.commands.js';
@@ -29,6 +30,7 @@ import { StaffQueries } from './staff/staff.queries.js';
     ChangeStaffHandler,
     DirectoryProjection,
     DirectoryQueries,
+    MotionCloser,
     NetworkBootstrap,
     NetworkStaffDirectory,
     StaffProjection,

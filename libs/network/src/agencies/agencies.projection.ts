@@ -59,6 +59,7 @@ export class AgenciesProjection implements Projection, OnModuleInit {
       case 'RemovalMotionTabled': {
         const d = event.data;
         const details = { votingOpensAt: d.votingOpensAt, votingClosesAt: d.votingClosesAt, tabledBy: d.tabledBy };
+        await m.query('INSERT INTO network_motions (motion_id, agency_id, voting_closes_at) VALUES ($1, $2, $3)', [d.motionId, agencyId, d.votingClosesAt]);
         await this.notify(m, stored, d.eligibleVoters, 'removal-motion-vote-called', agencyId, d.motionId, details);
         return;
       }
@@ -69,6 +70,7 @@ export class AgenciesProjection implements Projection, OnModuleInit {
           [event.data.motionId],
         );
         const outcome = event.type === 'RemovalMotionCarried' ? 'carried' : 'failed';
+        await m.query('UPDATE network_motions SET outcome = $2 WHERE motion_id = $1', [event.data.motionId, outcome]);
         const { votesFor, votesAgainst, eligible } = event.data;
         await this.notify(m, stored, voters[0]?.ids ?? [agencyId], `removal-motion-${outcome}`, agencyId, event.data.motionId, { votesFor, votesAgainst, eligible });
         return;
@@ -77,6 +79,7 @@ export class AgenciesProjection implements Projection, OnModuleInit {
   }
 
   async reset(m: EntityManager): Promise<void> {
+    await m.query('DELETE FROM network_motions');
     await m.query('DELETE FROM network_notifications');
     await m.query('DELETE FROM network_agencies');
   }
