@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -16,9 +17,11 @@ interface CliRun {
   stderr: string;
 }
 
+const MASTER_KEY = randomBytes(32).toString('base64');
+
 function harbour(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, HARBOUR_MASTER_KEY: MASTER_KEY, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -46,7 +49,7 @@ describe('operator CLI (built, against a real database)', () => {
   it('migrate creates the event log and exits 0', async () => {
     const result = await run('migrate');
     expect(result).toMatchObject({ code: 0 });
-    expect(JSON.parse(result.stdout)).toEqual({ ok: true, applied: ['EventStore1732300000000', 'Network1732400000000'] });
+    expect(JSON.parse(result.stdout)).toEqual({ ok: true, applied: ['EventStore1732300000000', 'Network1732400000000', 'Privacy1732500000000'] });
     const { rows } = await pool.query("SELECT to_regclass('harbour_events')::text AS t");
     expect(rows[0].t).toBe('harbour_events');
   });

@@ -1,12 +1,13 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { eventStoreMigrations } from '@harbour/event-store';
 import { NetworkModule, networkMigrations } from '@harbour/network';
+import { PrivacyModule, privacyMigrations } from '@harbour/privacy';
 
 /**
  * The one list of bounded-context modules. The API and the operator CLI both import it, so a
  * context's projections are registered (and rebuildable) in every process that runs Harbour.
  */
-export const contextModules: Array<Type<unknown> | DynamicModule> = [NetworkModule];
+export const contextModules: Array<Type<unknown> | DynamicModule> = [PrivacyModule, NetworkModule];
 
 /** Every migration of every bounded context, in the order they must run. */
-export const migrations = [...eventStoreMigrations, ...networkMigrations];
+export const migrations = [...eventStoreMigrations, ...networkMigrations, ...privacyMigrations];

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { authSource } from '@harbour/auth';
 import type { RunningPostgres } from '@harbour/database';
 import { ConfigError, loadConfig } from '@harbour/kernel';
+import { resolveMasterKey } from '@harbour/privacy';
 import { AppModule } from './app.module.js';
 import { startDatabaseIfEmbedded } from './embedded-database.js';
 import { configureApp } from './http/configure-app.js';
@@ -16,6 +17,9 @@ async function main(): Promise<void> {
     throw new ConfigError(['HARBOUR_DEV_KEYS', 'HOST'], ['HARBOUR_DEV_KEYS only works with HOST on the loopback interface (development keys must never face a network)']);
   }
   authSource(config); // no token source → ConfigError naming the variables, before anything starts
+  // The master key for survivor data: configured, or (fully local mode only) generated under the
+  // data folder with a warning. Decided before the embedded database fills in DATABASE_URL.
+  await resolveMasterKey(config, config.HARBOUR_DATA_DIR, (msg) => console.log(JSON.stringify({ level: 40, msg })));
   let embedded: RunningPostgres | null = await startDatabaseIfEmbedded(config, console.log);
   const stopDatabase = async () => {
     await embedded?.stop();

@@ -1,6 +1,9 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { ConfigError } from '@harbour/kernel';
+import { bootstrap, type BootstrapOptions } from './commands/bootstrap.js';
+import { directoryExport } from './commands/directory-export.js';
+import { directoryImport } from './commands/directory-import.js';
 import { migrate } from './commands/migrate.js';
 import { projectionsRebuild, projectionsStatus } from './commands/projections.js';
 import { token } from './commands/token.js';
@@ -33,6 +36,37 @@ program
   .option('--ttl <seconds>', 'lifetime in seconds, at most 3600 (default 900)')
   .action(async (options: { user: string; ttl?: string }) => {
     exitCode = await token(options);
+  });
+program
+  .command('bootstrap')
+  .description("create a new network's first agency (active, core) and its first network admin; once")
+  .requiredOption('--agency-name <name>', 'name of the first agency')
+  .requiredOption('--sector <sector>', 'its sector (e.g. victim-services, shelter, other)')
+  .requiredOption('--regions <r1,r2>', 'region codes it serves, comma-separated')
+  .requiredOption('--contact-name <name>', "the agency's contact person")
+  .requiredOption('--contact-email <email>', "the agency's contact email")
+  .requiredOption('--admin-name <name>', 'display name of the network admin')
+  .requiredOption('--admin-email <email>', 'email of the network admin')
+  .option('--admin-user <subject>', "the admin's subject at your identity provider (default: a new id)")
+  .action(async (options: BootstrapOptions) => {
+    exitCode = await bootstrap(options);
+  });
+const directory = program.command('directory').description('the service directory as Open Referral HSDS 3.0 documents');
+directory
+  .command('import')
+  .argument('<file>', 'an HSDS 3.0 organization document (JSON) with its services')
+  .requiredOption('--agency <agencyId>', 'the active agency that lists the services')
+  .description('list the services of an HSDS organization document for one agency; re-importing lists nothing twice')
+  .action(async (file: string, options: { agency: string }) => {
+    exitCode = await directoryImport(file, options);
+  });
+directory
+  .command('export')
+  .requiredOption('--agency <agencyId>', 'the agency to export')
+  .option('--out <file>', 'write the document here instead of stdout')
+  .description("write an agency's listed services as an HSDS 3.0 organization document (confidential addresses never included)")
+  .action(async (options: { agency: string; out?: string }) => {
+    exitCode = await directoryExport(options);
   });
 
 try {

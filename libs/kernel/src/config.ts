@@ -1,6 +1,13 @@
 import { plainToInstance } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
+const MASTER_KEY_SOURCE = '[A-Za-z0-9+/]{43}=?';
+const MASTER_KEY_ID_SOURCE = '[A-Za-z0-9._-]{1,64}';
+const MASTER_KEY = new RegExp(`^${MASTER_KEY_SOURCE}$`);
+const MASTER_KEY_ID = new RegExp(`^${MASTER_KEY_ID_SOURCE}$`);
+const RETIRED_ENTRY = `\\s*(?:${MASTER_KEY_ID_SOURCE}:)?${MASTER_KEY_SOURCE}\\s*`;
+const RETIRED_MASTER_KEYS = new RegExp(`^${RETIRED_ENTRY}(?:,${RETIRED_ENTRY})*$`);
+
 /**
  * Every setting Harbour reads from the environment, validated once at boot.
  * A bad value stops start-up with a message naming the variable (values are not echoed:
@@ -84,6 +91,25 @@ export class HarbourConfig {
   @IsBoolean()
   HARBOUR_DEV_KEYS = false;
 
+  /**
+   * Master key wrapping every survivor's data key (see libs/privacy): 32 random bytes, base64
+   * (`openssl rand -base64 32`). Required with DATABASE_URL; in fully local mode one is generated
+   * under HARBOUR_DATA_DIR.
+   */
+  @IsOptional()
+  @Matches(MASTER_KEY, { message: '$property must be exactly 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)' })
+  HARBOUR_MASTER_KEY?: string;
+
+  /** Name recorded with every data key wrapped under HARBOUR_MASTER_KEY (default: first 16 hex of its SHA-256). */
+  @IsOptional()
+  @Matches(MASTER_KEY_ID, { message: '$property must be 1 to 64 letters, digits, dots, underscores or hyphens' })
+  HARBOUR_MASTER_KEY_ID?: string;
+
+  /** Earlier master keys, comma-separated (each base64, optionally `id:` first): used to unwrap only, until rotated away. */
+  @IsOptional()
+  @Matches(RETIRED_MASTER_KEYS, { message: '$property must be a comma-separated list of 32-byte base64 keys, each optionally prefixed by `id:`' })
+  HARBOUR_MASTER_KEYS_RETIRED?: string;
+
   get pgDir(): string {
     return this.HARBOUR_PG_DIR ?? `${this.HARBOUR_DATA_DIR.replace(/\/$/, '')}/pg`;
   }
@@ -99,7 +125,15 @@ export class ConfigError extends Error {
 const BOOLEANS: Record<string, boolean> = { true: true, '1': true, yes: true, on: true, false: false, '0': false, no: false, off: false };
 
 /** Settings without a default: read only when set. */
-const OPTIONAL = ['DATABASE_URL', 'HARBOUR_PG_DIR', 'HARBOUR_OIDC_ISSUER', 'HARBOUR_OIDC_JWKS_URL'];
+const OPTIONAL = [
+  'DATABASE_URL',
+  'HARBOUR_PG_DIR',
+  'HARBOUR_OIDC_ISSUER',
+  'HARBOUR_OIDC_JWKS_URL',
+  'HARBOUR_MASTER_KEY',
+  'HARBOUR_MASTER_KEY_ID',
+  'HARBOUR_MASTER_KEYS_RETIRED',
+];
 
 /**
  * Settings that are only wrong together. Having no token source at all is not an error here
@@ -110,6 +144,9 @@ function crossCheck(config: HarbourConfig): ConfigError | null {
     return new ConfigError(['HARBOUR_DEV_KEYS', 'HARBOUR_OIDC_JWKS_URL', 'HARBOUR_OIDC_ISSUER'], [
       'HARBOUR_DEV_KEYS cannot be combined with HARBOUR_OIDC_JWKS_URL/HARBOUR_OIDC_ISSUER: configure exactly one token source',
     ]);
+  }
+  if (config.HARBOUR_MASTER_KEY_ID && !config.HARBOUR_MASTER_KEY) {
+    return new ConfigError(['HARBOUR_MASTER_KEY'], ['HARBOUR_MASTER_KEY must be set too: HARBOUR_MASTER_KEY_ID names it']);
   }
   if (Boolean(config.HARBOUR_OIDC_JWKS_URL) !== Boolean(config.HARBOUR_OIDC_ISSUER)) {
     const missing = config.HARBOUR_OIDC_JWKS_URL ? 'HARBOUR_OIDC_ISSUER' : 'HARBOUR_OIDC_JWKS_URL';

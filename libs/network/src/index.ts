@@ -8,6 +8,8 @@ export * from './agencies/motion-closer.js';
 export * from './bootstrap/network-bootstrap.js';
 export * from './directory/directory.commands.js';
 export * from './directory/directory.queries.js';
+export * from './directory/hsds/index.js';
+export * from './directory/service.dto.js';
 export * from './directory/service-details.js';
 export * from './directory/service.decider.js';
 export * from './network.migrations.js';

@@ -121,8 +121,14 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
     for (;;) {
       const batch = await this.store.readAll(position, { limit: 500, types: projection.eventTypes });
       if (batch.checkpoint === position) return;
-      await this.applyBatch(projection, position, batch.events, batch.checkpoint);
-      position = batch.checkpoint;
+      try {
+        await this.applyBatch(projection, position, batch.events, batch.checkpoint);
+        position = batch.checkpoint;
+      } catch (error) {
+        // A running API (or a rebuild) applied these first: follow its checkpoint, as start() does.
+        if (!(error instanceof CheckpointMoved)) throw error;
+        position = error.position;
+      }
     }
   }
 

@@ -1,0 +1,165 @@
+import type { AgencyStatus, Sector, Tier } from '@harbour/network';
+import type { ConsentRecord, ConsentState } from './consent.decider.js';
+import { isPurpose, isSection, isWorkerRole, type Purpose, type Section } from './sections.js';
+
+/** Who asks: the signed-in staff member, their agency and the role they act in. */
+export interface AccessActor {
+  userId: string;
+  agencyId: string | null;
+  role: string | null;
+}
+
+/** The actor's agency as the caller read it just now (from its `agency-<id>` stream). */
+export interface AccessAgency {
+  status: AgencyStatus;
+  tier: Tier | null;
+  sector: Sector;
+}
+
+/** The survivor's care team: the agencies working the case and, when known, the named workers. */
+export interface CareTeam {
+  agencyIds: readonly string[];
+  /** When given, only these workers of the care-team agencies count as the care team. */
+  userIds?: readonly string[];
+}
+
+export interface AccessRequest {
+  actor: AccessActor;
+  agency: AccessAgency;
+  careTeam: CareTeam;
+  /** The survivor's folded `consent-<survivorId>` stream, read just before deciding. */
+  consents: ConsentState;
+  sections: readonly Section[];
+  purpose: Purpose;
+  at: Date;
+}
+
+export type PermitBasis = { kind: 'care-team' } | { kind: 'consent'; consentId: string; version: number };
+
+export type DenyReason =
+  | 'agency-not-eligible'
+  | 'role-not-permitted'
+  | 'excluded-staff'
+  | 'excluded-agency'
+  | 'excluded-sector'
+  | 'purpose-not-permitted'
+  | 'section-not-consented'
+  | 'consent-revoked'
+  | 'consent-not-yet-valid'
+  | 'consent-expired'
+  | 'no-consent';
+
+export type SectionDecision = { section: Section; decision: 'permit'; basis: PermitBasis } | { section: Section; decision: 'deny'; reason: DenyReason };
+
+export interface AccessDecision {
+  /** `permitted`: every section asked for; `partial`: some; `denied`: none (also when none were asked for). */
+  outcome: 'permitted' | 'partial' | 'denied';
+  sections: SectionDecision[];
+}
+
+/** Purposes for which the care team reads every section without a consent naming them. */
+export const CARE_TEAM_PURPOSES: readonly Purpose[] = ['referral', 'care-coordination', 'safety-planning'];
+
+/**
+ * Why a consent that names the recipient still does not permit, in the order each consent is
+ * checked: first whether it covers the purpose and section at all, then whether it is live at
+ * `at`. Across several consents naming the recipient, the reason reported is the one that got
+ * furthest down this list (the nearest miss), e.g. an expired consent that covered the section
+ * explains more than another consent that never named it.
+ */
+const CONSENT_MISSES = ['purpose-not-permitted', 'section-not-consented', 'consent-revoked', 'consent-not-yet-valid', 'consent-expired'] as const;
+type ConsentMiss = (typeof CONSENT_MISSES)[number];
+
+function miss(consent: ConsentRecord, section: Section, purpose: Purpose, at: number): ConsentMiss | null {
+  if (!consent.purposes.includes(purpose)) return 'purpose-not-permitted';
+  if (!consent.sections.includes(section)) return 'section-not-consented';
+  if (consent.status === 'revoked') return 'consent-revoked';
+  if (at < Date.parse(consent.validFrom)) return 'consent-not-yet-valid';
+  if (at >= Date.parse(consent.validUntil)) return 'consent-expired';
+  return null;
+}
+
+const deny = (section: Section, reason: DenyReason): SectionDecision => ({ section, decision: 'deny', reason });
+const permit = (section: Section, basis: PermitBasis): SectionDecision => ({ section, decision: 'permit', basis });
+
+/**
+ * THE decision point: may this actor read these intake sections of this survivor, for this
+ * purpose, at this moment? Pure and total: it never throws, and anything it does not recognise
+ * is denied. Every survivor-data read goes through it (the caller records the access event).
+ *
+ * Deny by default, deny wins. Each section is decided by the first rule that applies:
+ *
+ * 1. `agency-not-eligible` — the actor has no agency, or it is not an active core member
+ *    (associates never get case access; applicant, suspended and removed agencies get none).
+ * 2. `role-not-permitted` — only caseworkers and supervisors read intake sections (privacy
+ *    officers see access metadata, analysts aggregates, admins neither).
+ *    An unknown purpose is `purpose-not-permitted` and an unknown section
+ *    `section-not-consented` here, before anything could permit them.
+ * 3. Exclusions in force, most specific first: `excluded-staff` (the actor), `excluded-agency`
+ *    (the actor's agency), `excluded-sector` (its sector). They override every permit — the
+ *    care team's and any consent's: a survivor who said "never this worker" means it even if
+ *    that worker's agency is on the care team.
+ * 4. Care team: a worker of a care-team agency (and one of `careTeam.userIds`, when given)
+ *    reads EVERY section for `referral`, `care-coordination` and `safety-planning` — the
+ *    survivor is working with them on exactly that. Basis `care-team`.
+ *    Not for `investigation`, which always needs a consent that names `investigation`, nor for
+ *    `statistics`, which counts only survivors who said yes to it: for those two the care team
+ *    is treated like any other agency and goes on to rule 5.
+ * 5. Consents naming the actor's agency, or its sector (every active agency of that sector).
+ *    A consent permits when it lists the purpose (no purpose implies another: `investigation`
+ *    is never implied), lists the section, is not revoked, and validFrom <= at < validUntil.
+ *    Basis `consent` with the consent's id and current version; when several permit, one
+ *    naming the agency is preferred to one naming its sector, then the earliest recorded.
+ *    When none permits: `no-consent` if no consent names the agency or its sector, otherwise
+ *    the nearest miss (see CONSENT_MISSES): `purpose-not-permitted` < `section-not-consented`
+ *    < `consent-revoked` < `consent-not-yet-valid` < `consent-expired`.
+ *
+ * A revoked consent is revoked whatever `at` says, and the state is read as it stands now: this
+ * answers "may they read now", not "could they have read then".
+ */
+export function decideAccess(request: AccessRequest): AccessDecision {
+  const { actor, agency, careTeam, consents, purpose } = request;
+  const at = request.at.getTime();
+  const sections = [...request.sections];
+
+  const agencyId = actor.agencyId;
+  const eligible = agencyId !== null && agency.status === 'active' && agency.tier === 'core';
+  const exclusions = consents.exclusions.filter((x) => x.status === 'in-force');
+  const excludedBy = (kind: 'staff' | 'agency' | 'sector') =>
+    exclusions.some((x) =>
+      x.target.kind === kind &&
+      ((x.target.kind === 'staff' && x.target.userId === actor.userId) ||
+        (x.target.kind === 'agency' && x.target.agencyId === agencyId) ||
+        (x.target.kind === 'sector' && x.target.sector === agency.sector)),
+    );
+  const onCareTeam =
+    agencyId !== null && careTeam.agencyIds.includes(agencyId) && (careTeam.userIds === undefined || careTeam.userIds.includes(actor.userId));
+  const naming = [
+    ...consents.consents.filter((c) => c.recipient.kind === 'agency' && c.recipient.agencyId === agencyId),
+    ...consents.consents.filter((c) => c.recipient.kind === 'sector' && c.recipient.sector === agency.sector),
+  ];
+
+  const decideSection = (section: Section): SectionDecision => {
+    if (!eligible) return deny(section, 'agency-not-eligible');
+    if (!isWorkerRole(actor.role)) return deny(section, 'role-not-permitted');
+    if (!isPurpose(purpose)) return deny(section, 'purpose-not-permitted');
+    if (!isSection(section)) return deny(section, 'section-not-consented');
+    if (excludedBy('staff')) return deny(section, 'excluded-staff');
+    if (excludedBy('agency')) return deny(section, 'excluded-agency');
+    if (excludedBy('sector')) return deny(section, 'excluded-sector');
+    if (onCareTeam && CARE_TEAM_PURPOSES.includes(purpose)) return permit(section, { kind: 'care-team' });
+    if (naming.length === 0) return deny(section, 'no-consent');
+    let nearest = -1;
+    for (const consent of naming) {
+      const m = miss(consent, section, purpose, at);
+      if (m === null) return permit(section, { kind: 'consent', consentId: consent.consentId, version: consent.version });
+      nearest = Math.max(nearest, CONSENT_MISSES.indexOf(m));
+    }
+    return deny(section, CONSENT_MISSES[nearest]!);
+  };
+
+  const decided = sections.map(decideSection);
+  const permitted = decided.filter((d) => d.decision === 'permit').length;
+  const outcome = permitted === 0 ? 'denied' : permitted === decided.length ? 'permitted' : 'partial';
+  return { outcome, sections: decided };
+}
