@@ -163,7 +163,8 @@ describe('the built API at boot and shutdown', () => {
   it('with no configuration at all: starts embedded PostgreSQL with development sign-in, serves /health, stops cleanly on SIGTERM, and keeps its data', async () => {
     const dir = await tempDir();
     const pgPort = await freePort(56000, 59999);
-    const env = { HARBOUR_DATA_DIR: dir, HARBOUR_PG_PORT: String(pgPort), LOG_LEVEL: 'info' };
+    // A data folder that does not exist yet, as on a fresh checkout (its secrets make it 0711/0600).
+    const env = { HARBOUR_DATA_DIR: join(dir, '.harbour'), HARBOUR_PG_PORT: String(pgPort), LOG_LEVEL: 'info' };
 
     // First start: initialises the data folder and runs the migrations.
     const apiPort = await freePort();
@@ -171,7 +172,7 @@ describe('the built API at boot and shutdown', () => {
     const health = await waitForHealth(first, apiPort);
     expect(health).toMatchObject({ status: 200, body: { status: 'ok', info: { database: { status: 'up' } } } });
     expect(await postgresProcessesUsing(dir)).not.toHaveLength(0);
-    const url = `postgresql://postgres:${encodeURIComponent((await readFile(join(dir, 'pg.password'), 'utf8')).trim())}@localhost:${pgPort}/harbour`;
+    const url = `postgresql://postgres:${encodeURIComponent((await readFile(join(dir, '.harbour', 'pg.password'), 'utf8')).trim())}@localhost:${pgPort}/harbour`;
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {

@@ -10,12 +10,6 @@ import { configureApp } from './http/configure-app.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  // Fully local mode (no database, no identity provider configured): development sign-in, so
-  // `npm start` works on a fresh machine. Anything pointed at a real database must choose.
-  if (!config.DATABASE_URL && !config.HARBOUR_OIDC_JWKS_URL && process.env.HARBOUR_DEV_KEYS === undefined) config.HARBOUR_DEV_KEYS = true;
-  if (config.HARBOUR_DEV_KEYS && !['127.0.0.1', 'localhost', '::1'].includes(config.HOST)) {
-    throw new ConfigError(['HARBOUR_DEV_KEYS', 'HOST'], ['HARBOUR_DEV_KEYS only works with HOST on the loopback interface (development keys must never face a network)']);
-  }
   authSource(config); // no token source → ConfigError naming the variables, before anything starts
   // The master key for survivor data: configured, or (fully local mode only) generated under the
   // data folder with a warning. Decided before the embedded database fills in DATABASE_URL.

@@ -102,7 +102,7 @@ export class DevKeys {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    await mkdir(this.config.HARBOUR_DATA_DIR, { recursive: true, mode: 0o700 });
+    await mkdir(this.config.HARBOUR_DATA_DIR, { recursive: true, mode: 0o711 }); // traversable: the embedded server runs as another user
     const { privateKey } = await generateKeyPair(DEV_KEY_ALG, { crv: 'Ed25519', extractable: true });
     const jwk = { ...(await exportJWK(privateKey)), kid: randomUUID(), alg: DEV_KEY_ALG, use: 'sig' };
     const temporary = `${this.path}.${process.pid}.${randomUUID()}.tmp`;

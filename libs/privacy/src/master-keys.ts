@@ -139,7 +139,7 @@ async function createIfMissing(dataDir: string, path: string): Promise<boolean> 
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await mkdir(dataDir, { recursive: true, mode: 0o711 }); // traversable: the embedded server runs as another user
   const key = randomBytes(KEY_BYTES);
   const temporary = `${path}.${process.pid}.${randomUUID()}.tmp`;
   const body = { kid: deriveMasterKeyId(key), key: key.toString('base64'), createdAt: new Date().toISOString() };
