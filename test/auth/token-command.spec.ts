@@ -108,7 +108,7 @@ describe('harbour token', () => {
     afterAll(() => database?.drop());
 
     it('refuses with HARBOUR_DEV_KEYS off: exit 1, a clear message, nothing started or written', async () => {
-      const result = await harbour(['token', '--user', 'worker-1'], { HARBOUR_DATA_DIR: dir });
+      const result = await harbour(['token', '--user', 'worker-1'], { HARBOUR_DATA_DIR: dir, HARBOUR_DEV_KEYS: 'false' });
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/refused: HARBOUR_DEV_KEYS is off/);
       expect(result.stdout).toBe('');

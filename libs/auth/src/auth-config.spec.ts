@@ -22,10 +22,19 @@ const refusal = (fn: () => unknown): ConfigError => {
 
 const JWKS = { HARBOUR_OIDC_ISSUER: 'https://id.example.org/realms/harbour', HARBOUR_OIDC_JWKS_URL: 'https://id.example.org/realms/harbour/certs' };
 
+const DB = 'postgres://harbour@db.internal:5432/harbour';
+
 describe('auth configuration', () => {
-  it('defaults: audience harbour-api, dev keys off, no provider', () => {
-    expect(loadConfig({})).toMatchObject({ HARBOUR_OIDC_AUDIENCE: 'harbour-api', HARBOUR_DEV_KEYS: false });
-    expect(loadConfig({}).HARBOUR_OIDC_JWKS_URL).toBeUndefined();
+  it('defaults: audience harbour-api, no provider; dev keys on only in fully local mode', () => {
+    expect(loadConfig({ DATABASE_URL: DB })).toMatchObject({ HARBOUR_OIDC_AUDIENCE: 'harbour-api', HARBOUR_DEV_KEYS: false });
+    expect(loadConfig({ DATABASE_URL: DB }).HARBOUR_OIDC_JWKS_URL).toBeUndefined();
+    expect(loadConfig({}).HARBOUR_DEV_KEYS).toBe(true); // no database, no provider: `npm start` on a fresh machine
+    expect(loadConfig({ HARBOUR_DEV_KEYS: 'false' }).HARBOUR_DEV_KEYS).toBe(false);
+    expect(loadConfig(JWKS).HARBOUR_DEV_KEYS).toBe(false);
+  });
+
+  it('refuses dev keys on a non-loopback HOST', () => {
+    expect(refusal(() => loadConfig({ HOST: '0.0.0.0' })).variables).toEqual(['HARBOUR_DEV_KEYS', 'HOST']);
   });
 
   it.each([
@@ -62,13 +71,13 @@ describe('auth configuration', () => {
   });
 
   it('no source at all: loadConfig passes (the CLI needs none) but authSource names every variable', () => {
-    const error = refusal(() => authSource(loadConfig({})));
+    const error = refusal(() => authSource(loadConfig({ DATABASE_URL: DB })));
     expect(error.variables).toEqual(['HARBOUR_OIDC_JWKS_URL', 'HARBOUR_OIDC_ISSUER', 'HARBOUR_DEV_KEYS']);
     expect(error.message).toMatch(/HARBOUR_OIDC_JWKS_URL.*HARBOUR_OIDC_ISSUER.*HARBOUR_DEV_KEYS/);
   });
 
   it('the API fails at boot without a token source (AuthModule throws ConfigError)', async () => {
-    const boot = Test.createTestingModule({ imports: [KernelModule.forRoot(loadConfig({}), systemClock), StubStaffModule, AuthModule.forRoot()] }).compile();
+    const boot = Test.createTestingModule({ imports: [KernelModule.forRoot(loadConfig({ DATABASE_URL: DB }), systemClock), StubStaffModule, AuthModule.forRoot()] }).compile();
     await expect(boot).rejects.toBeInstanceOf(ConfigError);
   });
 

@@ -179,7 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HarbourConfig 
   }
   // Fully local mode (no database, no identity provider configured): development sign-in, so
   // `npm start` works on a fresh machine. Anything pointed at a real database must choose.
-  if (!config.DATABASE_URL && !config.HARBOUR_OIDC_JWKS_URL && env.HARBOUR_DEV_KEYS === undefined) config.HARBOUR_DEV_KEYS = true;
+  if (!config.DATABASE_URL && !config.HARBOUR_OIDC_JWKS_URL && !config.HARBOUR_OIDC_ISSUER && env.HARBOUR_DEV_KEYS === undefined) config.HARBOUR_DEV_KEYS = true;
   const inconsistent = crossCheck(config);
   if (inconsistent) throw inconsistent;
   return config;
