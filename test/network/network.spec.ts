@@ -184,6 +184,27 @@ describe('network: agencies, staff, sign-in and the directory over HTTP', () => 
     expect(JSON.stringify(other.body)).not.toContain('Synthetic Lane');
   });
 
+  it('answers a repeated Idempotency-Key with the first result, and a stale If-Match with 409 and the current version', async () => {
+    const shelterAdmin = await as('shelter-admin');
+    const body = service({ name: 'Peer support circle', needs: ['peer-support'], addressConfidential: false, address: null });
+    const first = await http.post('/v1/services').set('Authorization', shelterAdmin).set('Idempotency-Key', 'list-peer-support-0001').send(body).expect(201);
+    const again = await http.post('/v1/services').set('Authorization', shelterAdmin).set('Idempotency-Key', 'list-peer-support-0001').send(body).expect(201);
+    expect(again.body).toEqual(first.body);
+    const reused = await http
+      .post('/v1/services')
+      .set('Authorization', shelterAdmin)
+      .set('Idempotency-Key', 'list-peer-support-0001')
+      .send({ ...body, name: 'Something else' })
+      .expect(400);
+    expect(reused.body.code).toBe('idempotency-key-reused');
+    const id = first.body.serviceId;
+    const updated = await http.put(`/v1/services/${id}`).set('Authorization', shelterAdmin).set('If-Match', '"0"').send({ ...body, description: 'Weekly circle.' }).expect(200);
+    expect(updated.body.version).toBe(1);
+    const stale = await http.put(`/v1/services/${id}`).set('Authorization', shelterAdmin).set('If-Match', '"0"').send({ ...body, description: 'Monthly.' }).expect(409);
+    expect(stale.body).toMatchObject({ code: 'concurrency-conflict', currentVersion: 1 });
+    await http.delete(`/v1/services/${id}`).set('Authorization', shelterAdmin).expect(200);
+  });
+
   it('cuts a suspended agency off case data at once and drops it from search; reinstating restores both', async () => {
     const worker = await as('shelter-worker');
     await http.post(`/v1/agencies/${ids.shelter}/suspension`).set('Authorization', await as(networkAdmin)).send({ reason: 'Data-sharing review' }).expect(201);
