@@ -1,0 +1,67 @@
+import type { Actor } from '@harbour/kernel';
+
+/** The one stream holding every access event about a survivor. */
+export const accessStream = (survivorId: string): string => `access-${survivorId}`;
+
+export const SURVIVOR_DATA_ACCESSED = 'SurvivorDataAccessed';
+export const SURVIVOR_DATA_ACCESSED_SCHEMA = 1;
+
+export type AccessOutcome = 'permitted' | 'partial' | 'denied';
+export const ACCESS_OUTCOMES: readonly AccessOutcome[] = ['permitted', 'partial', 'denied'];
+
+/** On what grounds one returned section was shown. */
+export type AccessBasis =
+  | { section: string; kind: 'care-team' }
+  | { section: string; kind: 'consent'; consentId: string; version: number }
+  | { section: string; kind: 'break-glass' };
+
+export interface WithheldSection {
+  section: string;
+  /** Why it was withheld, as a fixed word (e.g. the decision point's DenyReason). */
+  reason: string;
+}
+
+/**
+ * Payload of `SurvivorDataAccessed`, schema version 1: the record of one read (or refused
+ * read) of one survivor's data, in stream `access-<survivorId>`. Names sections, never
+ * their content.
+ */
+export interface SurvivorDataAccessedV1 {
+  survivorId: string;
+  actor: Actor;
+  sectionsReturned: string[];
+  sectionsWithheld: WithheldSection[];
+  purpose: string;
+  basis: AccessBasis[];
+  outcome: AccessOutcome;
+  requestId: string;
+  /** The route template, e.g. `GET /v1/intakes/:id` (never the concrete URL or its query). */
+  route: string;
+  /** ISO instant of the read. */
+  at: string;
+}
+
+export interface SurvivorDataAccessedEvent {
+  type: typeof SURVIVOR_DATA_ACCESSED;
+  data: SurvivorDataAccessedV1;
+}
+
+/**
+ * What a caller hands to AccessRecorder.record. Every field is a name, an id, an enum or a
+ * time: there is deliberately no field that could carry section content (no `unknown`, no
+ * free text, no nested objects beyond the fixed ones), and the recorder copies only these
+ * fields, checked against narrow patterns, so anything else passed at run time is dropped.
+ */
+export interface AccessRecord {
+  survivorId: string;
+  actor: Readonly<Actor>;
+  sectionsReturned: readonly string[];
+  sectionsWithheld: readonly Readonly<WithheldSection>[];
+  purpose: string;
+  basis: readonly Readonly<AccessBasis>[];
+  outcome: AccessOutcome;
+  requestId: string;
+  route: string;
+  /** When the read was decided (default: the recorder's clock). */
+  at?: Date;
+}

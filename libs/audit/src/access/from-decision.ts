@@ -1,0 +1,18 @@
+import type { AccessDecision } from '@harbour/consent';
+import type { AccessBasis, AccessRecord } from './access.events.js';
+
+/** The decision point's per-section answer as the fields of an access record. */
+export function accessFromDecision(decision: AccessDecision): Pick<AccessRecord, 'sectionsReturned' | 'sectionsWithheld' | 'basis' | 'outcome'> {
+  const sectionsReturned: string[] = [];
+  const sectionsWithheld: Array<{ section: string; reason: string }> = [];
+  const basis: AccessBasis[] = [];
+  for (const d of decision.sections) {
+    if (d.decision === 'permit') {
+      sectionsReturned.push(d.section);
+      basis.push(d.basis.kind === 'consent' ? { section: d.section, kind: 'consent', consentId: d.basis.consentId, version: d.basis.version } : { section: d.section, kind: 'care-team' });
+    } else {
+      sectionsWithheld.push({ section: d.section, reason: d.reason });
+    }
+  }
+  return { sectionsReturned, sectionsWithheld, basis, outcome: decision.outcome };
+}
