@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { decodeJwt } from 'jose';
@@ -13,25 +11,9 @@ import { FixedClock, HarbourConfig, KernelModule, loadConfig } from '@harbour/ke
 import { tokenCommand } from '../../apps/cli/src/commands/token.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { TestStaffDirectory, TestStaffModule } from './auth-fixtures.js';
+import { CLI, harbour } from '../support/cli.js';
 
-// The built CLI (build first: npm test does).
-const CLI = fileURLToPath(new URL('../../dist/apps/cli/src/main.js', import.meta.url));
 
-/** The parent's environment without anything that configures Harbour. */
-const cleanEnv = (): NodeJS.ProcessEnv =>
-  Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(DATABASE_URL|HARBOUR_(?!TEST_)|PORT$|HOST$|LOG_LEVEL$)/.test(key)));
-
-function harbour(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...cleanEnv(), ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** Run a CLI command in this process, capturing what it prints. */
 async function capture(run: () => Promise<number>): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -1,35 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { PostgresEventStore } from '@harbour/event-store';
 import { FixedClock } from '@harbour/kernel';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { testActor } from '../support/store-context.js';
+import { CLI, harbour as runCli } from '../support/cli.js';
 
-// The built CLI, exactly as operators run it (`npm run harbour`); build first (npm test does).
-const CLI = fileURLToPath(new URL('../../dist/apps/cli/src/main.js', import.meta.url));
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 const MASTER_KEY = randomBytes(32).toString('base64');
+const harbour = (args: string[], env: Record<string, string> = {}) => runCli(args, { HARBOUR_MASTER_KEY: MASTER_KEY, ...env });
 
-function harbour(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, HARBOUR_MASTER_KEY: MASTER_KEY, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('operator CLI (built, against a real database)', () => {
   let database: TestDatabase;

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -15,26 +14,10 @@ import { agencyDecider, agencyStream, ChangeService, type ServiceDetails } from 
 import { CliModule } from '../../apps/cli/src/cli.module.js';
 import { validateHsds } from '../../libs/network/src/directory/hsds/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { CLI, harbour } from '../support/cli.js';
 
-// The built CLI, exactly as operators run it (build first: npm test does).
-const CLI = fileURLToPath(new URL('../../dist/apps/cli/src/main.js', import.meta.url));
 const EXAMPLE = fileURLToPath(new URL('../fixtures/hsds/organization_full.json', import.meta.url));
 
-/** The parent's environment without anything that configures Harbour. */
-const cleanEnv = (): NodeJS.ProcessEnv =>
-  Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(DATABASE_URL|HARBOUR_(?!TEST_)|PORT$|HOST$|LOG_LEVEL$)/.test(key)));
-
-function harbour(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...cleanEnv(), ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const BOOTSTRAP = ['bootstrap', '--agency-name', 'Network Secretariat', '--sector', 'other', '--regions', 'on-toronto,on-ottawa',
   '--contact-name', 'Synthetic Secretary', '--contact-email', 'sec@example.org', '--admin-name', 'Synthetic Admin', '--admin-email', 'admin@example.org'];
