@@ -1,5 +1,7 @@
 import type { DynamicModule, Type } from '@nestjs/common';
+import { AuditModule } from '@harbour/audit';
 import { eventStoreMigrations } from '@harbour/event-store';
+import { IntakeModule } from '@harbour/intake';
 import { NetworkModule, networkMigrations } from '@harbour/network';
 import { PrivacyModule, privacyMigrations } from '@harbour/privacy';
 
@@ -7,7 +9,7 @@ import { PrivacyModule, privacyMigrations } from '@harbour/privacy';
  * The one list of bounded-context modules. The API and the operator CLI both import it, so a
  * context's projections are registered (and rebuildable) in every process that runs Harbour.
  */
-export const contextModules: Array<Type<unknown> | DynamicModule> = [PrivacyModule, NetworkModule];
+export const contextModules: Array<Type<unknown> | DynamicModule> = [PrivacyModule, NetworkModule, AuditModule, IntakeModule];
 
 /** Every migration of every bounded context, in the order they must run. */
 export const migrations = [...eventStoreMigrations, ...networkMigrations, ...privacyMigrations];

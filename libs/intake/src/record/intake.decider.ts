@@ -1,0 +1,119 @@
+import type { Decider } from '@harbour/event-store';
+import { DomainError } from '@harbour/kernel';
+import type { Section } from '@harbour/consent';
+import type { Cipher } from '@harbour/privacy';
+
+/**
+ * A survivor's shared intake (stream `intake-<survivorId>`): told once, kept as events.
+ * Section contents arrive already encrypted with the survivor's data key; this decider never
+ * sees plaintext, only which fields changed (names, never values).
+ */
+export type IntakeEvent =
+  | { type: 'IntakeOpened'; data: { survivorId: string; agencyId: string; openedBy: string } }
+  | { type: 'IntakeSectionUpdated'; data: { section: Section; content: Cipher; changedFields: string[] } }
+  | { type: 'CareTeamMemberAssigned'; data: { userId: string; agencyId: string } };
+
+export type IntakeCommand =
+  | { type: 'OpenIntake'; survivorId: string }
+  | { type: 'UpdateSection'; section: Section; content: Cipher; changedFields: string[] }
+  /** `member` is the assigned staff member as the caller read them just now. */
+  | { type: 'AssignCareTeamMember'; member: { userId: string; agencyId: string; active: boolean } };
+
+export interface SectionEntry {
+  content: Cipher;
+  /** Stream version of the event that last changed it. */
+  version: number;
+}
+
+export type IntakeState =
+  | { status: 'none' }
+  | {
+      status: 'open';
+      survivorId: string;
+      /** Agencies working the case: the opener's first, others join through accepted referrals. */
+      careTeamAgencyIds: string[];
+      /** Workers assigned by name (the opener included). */
+      careTeamUserIds: string[];
+      sections: Partial<Record<Section, SectionEntry>>;
+      version: number;
+    };
+
+const WORKERS = ['caseworker', 'supervisor'];
+
+/**
+ * The care team: workers assigned by name, plus the supervisors of every agency on the team
+ * (supervisors answer for their agency's whole caseload).
+ */
+export function onCareTeam(state: IntakeState, actor: { userId: string; agencyId: string | null; role: string | null }): boolean {
+  if (state.status !== 'open' || !actor.agencyId || !state.careTeamAgencyIds.includes(actor.agencyId)) return false;
+  return state.careTeamUserIds.includes(actor.userId) || actor.role === 'supervisor';
+}
+const refuse = (kind: 'forbidden' | 'conflict' | 'not-found' | 'invalid', code: string, message: string) => new DomainError(kind, code, message);
+
+export const intakeDecider: Decider<IntakeState, IntakeCommand, IntakeEvent> = {
+  initialState: () => ({ status: 'none' }),
+
+  decide(command, state, { actor }) {
+    if (!actor.role || !WORKERS.includes(actor.role) || !actor.agencyId) {
+      throw refuse('forbidden', 'not-a-worker', 'Only caseworkers and supervisors work on intakes');
+    }
+    if (command.type === 'OpenIntake') {
+      if (state.status !== 'none') throw refuse('conflict', 'intake-exists', 'This intake already exists');
+      return [{ type: 'IntakeOpened', data: { survivorId: command.survivorId, agencyId: actor.agencyId, openedBy: actor.userId } }];
+    }
+    if (state.status === 'none') throw refuse('not-found', 'intake-not-found', 'Intake not found');
+    if (!onCareTeam(state, actor)) throw refuse('forbidden', 'not-on-care-team', "Only the survivor's care team changes the intake");
+    switch (command.type) {
+      case 'UpdateSection':
+        if (command.changedFields.length === 0) throw refuse('conflict', 'nothing-changed', 'The section already holds exactly this');
+        return [{ type: 'IntakeSectionUpdated', data: { section: command.section, content: command.content, changedFields: command.changedFields } }];
+      case 'AssignCareTeamMember': {
+        const { member } = command;
+        if (actor.role !== 'supervisor') throw refuse('forbidden', 'not-a-supervisor', 'Only supervisors assign the care team');
+        if (member.agencyId !== actor.agencyId) throw refuse('forbidden', 'not-own-staff', 'Supervisors assign staff of their own agency');
+        if (!member.active) throw refuse('conflict', 'staff-deactivated', 'This staff member is deactivated');
+        if (state.careTeamUserIds.includes(member.userId)) throw refuse('conflict', 'already-on-care-team', 'Already on the care team');
+        return [{ type: 'CareTeamMemberAssigned', data: { userId: member.userId, agencyId: member.agencyId } }];
+      }
+      default: {
+        const unknown: never = command;
+        throw new Error(`unknown command ${(unknown as { type: string }).type}`);
+      }
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'IntakeOpened':
+        return {
+          status: 'open',
+          survivorId: event.data.survivorId,
+          careTeamAgencyIds: [event.data.agencyId],
+          careTeamUserIds: [event.data.openedBy],
+          sections: {},
+          version: 0,
+        };
+      case 'IntakeSectionUpdated':
+        if (state.status === 'none') return state;
+        return {
+          ...state,
+          version: state.version + 1,
+          sections: { ...state.sections, [event.data.section]: { content: event.data.content, version: state.version + 1 } },
+        };
+      case 'CareTeamMemberAssigned':
+        if (state.status === 'none') return state;
+        return {
+          ...state,
+          version: state.version + 1,
+          careTeamAgencyIds: state.careTeamAgencyIds.includes(event.data.agencyId) ? state.careTeamAgencyIds : [...state.careTeamAgencyIds, event.data.agencyId],
+          careTeamUserIds: [...state.careTeamUserIds, event.data.userId],
+        };
+      default: {
+        const unknown: never = event;
+        return unknown;
+      }
+    }
+  },
+};
+
+export const intakeStream = (survivorId: string) => `intake-${survivorId}`;
