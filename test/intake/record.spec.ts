@@ -96,6 +96,17 @@ describe('the survivor record: intake, consent and audited reads', () => {
     expect(changed.body.changedFields).toEqual(['situation']);
   });
 
+  it('lets exactly one of two concurrent updates with the same If-Match win', async () => {
+    const current = await read('ana-worker', 'purpose=care-coordination&sections=housing', 200);
+    const version = current.body.version;
+    const put = async (situation: string) =>
+      http.put(`/v1/intakes/${survivor}/sections/housing`).set('Authorization', await auth('ana-worker')).set('If-Match', `"${version}"`).send({ content: { situation } });
+    const results = await Promise.all([put('unsafe'), put('homeless')]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(results.find((r) => r.status === 409)!.body).toMatchObject({ code: 'concurrency-conflict', currentVersion: version + 1 });
+    await http.put(`/v1/intakes/${survivor}/sections/housing`).set('Authorization', await auth('ana-worker')).send({ content: { situation: 'temporary', notes: `bed until month end ${MARKER}` } }).expect(200);
+  });
+
   it('lets the care team read everything for care coordination, and records the read', async () => {
     const before = (await accessEvents()).length;
     const res = await read('ana-worker', 'purpose=care-coordination', 200);
