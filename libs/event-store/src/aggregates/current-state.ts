@@ -23,8 +23,10 @@ export class CurrentState {
   async loadMany<S, E extends DomainEvent>(
     streamIds: readonly string[],
     decider: Pick<Decider<S, unknown, E>, 'initialState' | 'evolve'>,
+    /** Versions already read in the same request (see `versions`), to save the round trip. */
+    known?: Map<string, number>,
   ): Promise<Map<string, { state: S; version: number }>> {
-    const versions = await this.store.streamVersions(streamIds);
+    const versions = known ?? (await this.store.streamVersions(streamIds));
     const result = new Map<string, { state: S; version: number }>();
     for (const streamId of streamIds) {
       const version = versions.get(streamId) ?? -1;
@@ -42,7 +44,16 @@ export class CurrentState {
     return result;
   }
 
-  async load<S, E extends DomainEvent>(streamId: string, decider: Pick<Decider<S, unknown, E>, 'initialState' | 'evolve'>): Promise<{ state: S; version: number }> {
-    return (await this.loadMany([streamId], decider)).get(streamId)!;
+  async load<S, E extends DomainEvent>(
+    streamId: string,
+    decider: Pick<Decider<S, unknown, E>, 'initialState' | 'evolve'>,
+    known?: Map<string, number>,
+  ): Promise<{ state: S; version: number }> {
+    return (await this.loadMany([streamId], decider, known)).get(streamId)!;
+  }
+
+  /** One query for the current versions of streams of different kinds, to pass to `load`. */
+  versions(streamIds: readonly string[]): Promise<Map<string, number>> {
+    return this.store.streamVersions(streamIds);
   }
 }

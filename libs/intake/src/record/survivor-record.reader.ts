@@ -4,7 +4,7 @@ import { CLOCK, type Clock, DomainError, NotFound } from '@harbour/kernel';
 import type { Principal } from '@harbour/auth';
 import { AccessRecorder, accessFromDecision } from '@harbour/audit';
 import { type AccessDecision, consentDecider, consentStream, decideAccess, type Purpose, type Section } from '@harbour/consent';
-import { AgencyLookup } from '@harbour/network';
+import { AgencyLookup, agencyStream } from '@harbour/network';
 import { KeyRing } from '@harbour/privacy';
 import { workerRole } from './intake.commands.js';
 import { intakeDecider, type IntakeEvent, type IntakeState, intakeStream } from './intake.decider.js';
@@ -51,15 +51,17 @@ export class SurvivorRecordReader {
 
   async read(request: ReadRequest): Promise<SurvivorRecord> {
     const { principal, survivorId } = request;
-    const { state: now } = await this.current.load(intakeStream(survivorId), intakeDecider);
+    // One round trip for the versions of everything the decision depends on.
+    const versions = await this.current.versions([intakeStream(survivorId), consentStream(survivorId), agencyStream(principal.agencyId)]);
+    const { state: now } = await this.current.load(intakeStream(survivorId), intakeDecider, versions);
     if (now.status === 'none') throw new NotFound('Intake', 'intake-not-found');
     const intake = request.asOf ? await this.asOf(survivorId, request.asOf) : now;
 
     const role = workerRole(principal.roles) ?? principal.roles[0] ?? null;
     const actor = { userId: principal.userId, agencyId: principal.agencyId, role };
     const [agency, { state: consents }] = await Promise.all([
-      this.agencies.of(principal.agencyId),
-      this.current.load(consentStream(survivorId), consentDecider),
+      this.agencies.of(principal.agencyId, versions),
+      this.current.load(consentStream(survivorId), consentDecider, versions),
     ]);
     // Care team and consents are judged as they are now, whatever instant the data is read at.
     const decision = decideAccess({

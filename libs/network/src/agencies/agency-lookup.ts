@@ -9,8 +9,8 @@ import { agencyDecider, type AgencyState } from './agency.decider.js';
 export class AgencyLookup {
   constructor(private readonly current: CurrentState) {}
 
-  async of(agencyId: string): Promise<AgencyState> {
-    return (await this.current.load(agencyStream(agencyId), agencyDecider)).state;
+  async of(agencyId: string, known?: Map<string, number>): Promise<AgencyState> {
+    return (await this.current.load(agencyStream(agencyId), agencyDecider, known)).state;
   }
 
   async existing(agencyId: string): Promise<AgencyState & { status: Exclude<AgencyState['status'], 'none'> }> {

@@ -15,10 +15,17 @@ export class NetworkStaffDirectory extends StaffDirectory {
     super();
   }
 
+  /** Staff never change agency, so after the first request both versions come in one query. */
+  private readonly agencyOf = new Map<string, string>();
+
   async standing(userId: string): Promise<StaffStanding | null> {
-    const { state: staff } = await this.current.load(staffStream(userId), staffDecider);
+    const knownAgency = this.agencyOf.get(userId);
+    const versions = knownAgency ? await this.current.versions([staffStream(userId), agencyStream(knownAgency)]) : undefined;
+    const { state: staff } = await this.current.load(staffStream(userId), staffDecider, versions);
     if (staff.status === 'none') return null;
-    const { state: agency } = await this.current.load(agencyStream(staff.agencyId), agencyDecider);
+    if (this.agencyOf.size > 50_000) this.agencyOf.clear();
+    this.agencyOf.set(userId, staff.agencyId);
+    const { state: agency } = await this.current.load(agencyStream(staff.agencyId), agencyDecider, staff.agencyId === knownAgency ? versions : undefined);
     if (agency.status === 'none') return null;
     return {
       userId,
