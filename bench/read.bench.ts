@@ -14,7 +14,8 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -39,32 +40,20 @@ const SEED_CONCURRENCY = 8;
 const PURPOSE = 'care-coordination';
 const TARGET = { connections: 64, readsPerSecond: 1_500, p99Ms: 50 };
 
-// autocannon ships no type declarations (and @types/autocannon is not installed): the part used here.
-interface AutocannonRequest {
-  method?: string;
-  path?: string;
-  headers?: Record<string, string>;
-  setupRequest?: (request: AutocannonRequest, context: Record<string, unknown>) => AutocannonRequest;
+import { type AutocannonResult, type LoadJob } from './load-worker.js';
+
+/**
+ * The load generator runs in its own process: in the server's event loop it would take the
+ * server's CPU, and the figures would measure autocannon rather than Harbour.
+ */
+function load(job: LoadJob): Promise<AutocannonResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL('./load-worker.js', import.meta.url)), [JSON.stringify(job)], { stdio: 'inherit' });
+    child.once('message', (result) => resolve(result as AutocannonResult));
+    child.once('error', reject);
+    child.once('exit', (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
+  });
 }
-interface AutocannonOptions {
-  url: string;
-  connections: number;
-  duration: number;
-  headers?: Record<string, string>;
-  requests?: AutocannonRequest[];
-}
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { average: number; p50: number; p99: number; max: number };
-  duration: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  '2xx': number;
-  '4xx': number;
-  '5xx': number;
-}
-const autocannon = createRequire(import.meta.url)('autocannon') as (options: AutocannonOptions) => Promise<AutocannonResult>;
 
 /** Synthetic section content (schemas as in the intake sections); `i` varies it per survivor. */
 const SECTION_CONTENT: Record<string, (i: number) => Record<string, unknown>> = {
@@ -235,14 +224,10 @@ async function main(): Promise<void> {
     console.log(`${SECONDS} s per phase after ${WARMUP_SECONDS} s warm-up; DB pool ${config.HARBOUR_DB_POOL_SIZE}\n`);
 
     // --- Measure --------------------------------------------------------------------------
-    const readRequest: AutocannonRequest = {
-      method: 'GET',
-      setupRequest: (request) => ({ ...request, path: `/v1/intakes/${survivors[Math.floor(Math.random() * survivors.length)]}?purpose=${PURPOSE}` }),
-    };
     const run = (path: 'read' | 'health', connections: number, duration: number) =>
       path === 'read'
-        ? autocannon({ url: base, connections, duration, headers: { authorization: `Bearer ${workerToken}` }, requests: [readRequest] })
-        : autocannon({ url: `${base}/health`, connections, duration });
+        ? load({ url: base, connections, duration, token: workerToken, paths: survivors.map((id) => `/v1/intakes/${id}?purpose=${PURPOSE}`) })
+        : load({ url: `${base}/health`, connections, duration });
 
     interface Row { workload: string; connections: number; result: AutocannonResult }
     const results: Row[] = [];
