@@ -6,6 +6,7 @@ import { CLOCK, type Clock } from '@harbour/kernel';
 import type { AppendContext, StoredEvent } from '../envelope.js';
 import { ConcurrencyConflict, IdempotencyKeyReused, IdempotencyRace } from '../errors.js';
 import { EventStore, isDuplicate } from '../event-store.js';
+import { CurrentState } from './current-state.js';
 import type { Decider, DomainEvent } from './decider.js';
 import { EventRecorded } from './event-recorded.js';
 
@@ -44,13 +45,13 @@ export class AggregateRepository {
   constructor(
     private readonly store: EventStore,
     private readonly eventBus: EventBus,
+    private readonly current: CurrentState,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async load<S, E extends DomainEvent>(streamId: string, decider: Pick<Decider<S, unknown, E>, 'initialState' | 'evolve'>): Promise<{ state: S; version: number }> {
-    const events = await this.store.readStream(streamId);
-    const state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data, schemaVersion: e.schemaVersion } as E), decider.initialState());
-    return { state, version: events.length ? events[events.length - 1].streamVersion : -1 };
+  /** Current state, folded incrementally from the events not seen before (see CurrentState). */
+  load<S, E extends DomainEvent>(streamId: string, decider: Pick<Decider<S, unknown, E>, 'initialState' | 'evolve'>): Promise<{ state: S; version: number }> {
+    return this.current.load(streamId, decider);
   }
 
   async execute<S, C, E extends DomainEvent, R = { version: number }>(run: Execution<S, C, E, R>): Promise<R> {
