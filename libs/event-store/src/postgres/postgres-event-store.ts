@@ -142,12 +142,39 @@ export class PostgresEventStore extends EventStore {
     return new PollingSubscription(this, options, this.appended, this.options.pollIntervalMs);
   }
 
-  async streamVersions(streamIds: readonly string[]): Promise<Map<string, number>> {
-    const { rows } = await this.pool.query<{ stream_id: string; version: number }>(
-      'SELECT stream_id, version::int AS version FROM harbour_streams WHERE stream_id = ANY($1)',
-      [streamIds],
-    );
-    return new Map(rows.map((r) => [r.stream_id, r.version]));
+  /**
+   * Version look-ups are the hot path of every request (sign-in check, reads), so concurrent
+   * callers share queries: while one query is in flight, the next callers queue and go out
+   * together in a single query. A caller only ever joins a query not yet sent, so its answer
+   * is never older than its request.
+   */
+  streamVersions(streamIds: readonly string[]): Promise<Map<string, number>> {
+    return new Promise((resolve, reject) => {
+      this.versionWaiters.push({ streamIds, resolve, reject });
+      if (!this.versionQueryInFlight) void this.flushVersionQueries();
+    });
+  }
+
+  private versionWaiters: Array<{ streamIds: readonly string[]; resolve: (m: Map<string, number>) => void; reject: (e: unknown) => void }> = [];
+  private versionQueryInFlight = false;
+
+  private async flushVersionQueries(): Promise<void> {
+    this.versionQueryInFlight = true;
+    while (this.versionWaiters.length > 0) {
+      const batch = this.versionWaiters.splice(0, 1000);
+      try {
+        const ids = [...new Set(batch.flatMap((w) => w.streamIds))];
+        const { rows } = await this.pool.query<{ stream_id: string; version: number }>(
+          'SELECT stream_id, version::int AS version FROM harbour_streams WHERE stream_id = ANY($1)',
+          [ids],
+        );
+        const all = new Map(rows.map((r) => [r.stream_id, r.version]));
+        for (const w of batch) w.resolve(new Map(w.streamIds.flatMap((id) => (all.has(id) ? [[id, all.get(id)!] as const] : []))));
+      } catch (error) {
+        batch.forEach((w) => w.reject(error));
+      }
+    }
+    this.versionQueryInFlight = false;
   }
 
   async findIdempotencyRecord(scope: string, key: string): Promise<{ fingerprint: string; result: unknown } | null> {
