@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { ConcurrencyConflict, InvalidAppend, Upcasters, type AppendResult } from '@harbour/event-store';
 import { startStoreContext, testActor, type StoreContext } from '../support/store-context.js';
 
@@ -96,5 +97,17 @@ describe('appending to streams (PostgreSQL)', () => {
     expect(event).toMatchObject({ schemaVersion: 2, data: { title: 'old' } });
     const { rows } = await ctx.pool.query("SELECT schema_version, data FROM harbour_events WHERE stream_id = 'tally-f'");
     expect(rows[0]).toEqual({ schema_version: 1, data: { label: 'old' } });
+  });
+
+  it('answers concurrent version look-ups correctly while sharing queries between them', async () => {
+    for (let i = 0; i < 20; i++) await ctx.store.append(`versions-${i}`, 'no-stream', Array.from({ length: i + 1 }, () => event(i)), context);
+    const spy = jest.spyOn(ctx.pool, 'query');
+    try {
+      const answers = await Promise.all(Array.from({ length: 60 }, (_, k) => ctx.store.streamVersions([`versions-${k % 20}`, `missing-${k}`])));
+      answers.forEach((map, k) => expect([...map]).toEqual([[`versions-${k % 20}`, k % 20]]));
+      expect(spy.mock.calls.length).toBeLessThan(10);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
