@@ -1,11 +1,10 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { authSource } from '@harbour/auth';
-import type { RunningPostgres } from '@harbour/database';
+import { type RunningPostgres, startDatabaseIfEmbedded } from '@harbour/database';
 import { ConfigError, loadConfig } from '@harbour/kernel';
 import { resolveMasterKey } from '@harbour/privacy';
 import { AppModule } from './app.module.js';
-import { startDatabaseIfEmbedded } from './embedded-database.js';
 import { configureApp } from './http/configure-app.js';
 
 async function main(): Promise<void> {

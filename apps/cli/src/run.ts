@@ -1,8 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { startDatabaseIfEmbedded } from '@harbour/database';
 import { loadConfig } from '@harbour/kernel';
 import { resolveMasterKey } from '@harbour/privacy';
-import { startDatabaseIfEmbedded } from '../../api/src/embedded-database.js';
 import { CliModule } from './cli.module.js';
 
 /** A command gets the booted context and returns the process exit code. */

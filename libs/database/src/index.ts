@@ -1,2 +1,3 @@
 export * from './database.module.js';
 export * from './embedded-postgres.js';
+export * from './start-if-embedded.js';

@@ -3,20 +3,14 @@ import { DomainError, type Actor, type FieldProblem } from '@harbour/kernel';
 import { REGION_PATTERN, SECTORS, TIERS, type AgencyStatus, type Sector, type Tier } from '../taxonomy.js';
 import type { AgencyCommand, PeerStanding } from './agency.commands.js';
 import { AgencyErrors as E, type AgencyErrorCode } from './agency.errors.js';
-import type { AgencyEvent, MotionTally, RemovalVote } from './agency.events.js';
+import type { AgencyEvent, MotionTally, MotionTerms, RemovalVote } from './agency.events.js';
 
 export interface Endorsement {
   agencyId: string;
   userId: string;
 }
 
-export interface RemovalMotion {
-  motionId: string;
-  tabledBy: string;
-  reasons: string[];
-  eligibleVoters: string[];
-  votingOpensAt: string;
-  votingClosesAt: string;
+export interface RemovalMotion extends MotionTerms {
   notifiedAt: string | null;
   votes: { agencyId: string; vote: RemovalVote }[];
   outcome: 'open' | 'carried' | 'failed';

@@ -18,6 +18,16 @@ export interface MotionTally {
   eligible: number;
 }
 
+/** What a removal motion is about and when it is voted on (times as ISO strings). */
+export interface MotionTerms {
+  motionId: string;
+  tabledBy: string;
+  reasons: string[];
+  eligibleVoters: string[];
+  votingOpensAt: string;
+  votingClosesAt: string;
+}
+
 /** Facts of a member agency (stream `agency-<id>`); schema version 1, times as ISO strings. */
 export type AgencyEvent =
   | {
@@ -28,17 +38,7 @@ export type AgencyEvent =
   | { type: 'AgencyAdmitted'; data: { tier: Tier; via: 'endorsements' } | { tier: Tier; via: 'bootstrap'; admittedBy: string } }
   | { type: 'AgencySuspended'; data: { reason: string } }
   | { type: 'AgencyReinstated'; data: { reason: string } }
-  | {
-      type: 'RemovalMotionTabled';
-      data: {
-        motionId: string;
-        tabledBy: string;
-        reasons: string[];
-        eligibleVoters: string[];
-        votingOpensAt: string;
-        votingClosesAt: string;
-      };
-    }
+  | { type: 'RemovalMotionTabled'; data: MotionTerms }
   | { type: 'AgencyNotifiedOfRemovalMotion'; data: { motionId: string; notifiedAt: string } }
   | { type: 'RemovalVoteCast'; data: { motionId: string; voterAgencyId: string; vote: RemovalVote } }
   | { type: 'RemovalMotionCarried'; data: MotionTally }

@@ -1,4 +1,4 @@
-import { startEmbeddedPostgres, type RunningPostgres } from '@harbour/database';
+import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres.js';
 import type { HarbourConfig } from '@harbour/kernel';
 
 /**
