@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { DevKeys } from '@harbour/auth';
+import { PG_POOL } from '@harbour/database';
 import { EventStore } from '@harbour/event-store';
 import { FixedClock } from '@harbour/kernel';
 import { NetworkBootstrap } from '@harbour/network';
@@ -176,6 +177,25 @@ describe('the survivor record: intake, consent and audited reads', () => {
     const then = await read('ana-worker', `purpose=care-coordination&sections=housing&asOf=${encodeURIComponent(between)}`, 200);
     expect(then.body.sections.housing.situation).toBe('temporary');
     expect(then.body.asOf).toBe(between);
+  });
+
+  it('reads a long history as of any instant, from snapshots that hold no plaintext', async () => {
+    const clock = t.clock as FixedClock;
+    const times: string[] = [];
+    for (let i = 1; i <= 120; i++) {
+      clock.advance(60_000);
+      await http.put(`/v1/intakes/${survivor}/sections/housing`).set('Authorization', await auth('ana-worker'))
+        .send({ content: { situation: 'shelter', notes: `night ${i} ${MARKER}` } }).expect(200);
+      times[i] = clock.now().toISOString();
+    }
+    await eventually(async () => {
+      const { rows } = await t.app.get(PG_POOL).query(`SELECT count(*)::int AS n FROM harbour_snapshots WHERE stream_id = $1`, [`intake-${survivor}`]);
+      expect(rows[0].n).toBeGreaterThanOrEqual(2);
+    });
+    for (const i of [1, 49, 50, 51, 99, 100, 120]) {
+      const then = await read('ana-worker', `purpose=care-coordination&sections=housing&asOf=${encodeURIComponent(times[i])}`, 200);
+      expect(then.body.sections.housing.notes).toBe(`night ${i} ${MARKER}`);
+    }
   });
 
   it('never stores a section in plaintext, in any table', async () => {

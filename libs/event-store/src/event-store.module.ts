@@ -9,6 +9,7 @@ import { EventStore } from './event-store.js';
 import { IntegrityService } from './postgres/integrity.service.js';
 import { PostgresEventStore } from './postgres/postgres-event-store.js';
 import { ProjectionRunner } from './projections/projection-runner.js';
+import { StreamHistory } from './snapshots/stream-history.js';
 import { Upcasters } from './upcasters.js';
 
 @Global()
@@ -26,7 +27,8 @@ import { Upcasters } from './upcasters.js';
     CurrentState,
     IntegrityService,
     ProjectionRunner,
+    StreamHistory,
   ],
-  exports: [AggregateRepository, CqrsModule, CurrentState, EventStore, IntegrityService, ProjectionRunner, Upcasters],
+  exports: [AggregateRepository, CqrsModule, CurrentState, EventStore, IntegrityService, ProjectionRunner, StreamHistory, Upcasters],
 })
 export class EventStoreModule {}

@@ -14,7 +14,10 @@ export * from './postgres/migrations.js';
 export * from './postgres/postgres-event-store.js';
 export * from './projections/projection.js';
 export * from './projections/projection-runner.js';
+export * from './snapshots/snapshot-projection.js';
+export * from './snapshots/stream-history.js';
 export * from './upcasters.js';
 
 import { EventStore1732300000000 } from './postgres/migrations.js';
-export const eventStoreMigrations = [EventStore1732300000000];
+import { StreamSnapshots1763900000000 } from './snapshots/snapshots.migrations.js';
+export const eventStoreMigrations = [EventStore1732300000000, StreamSnapshots1763900000000];

@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { AnonymousNoticeController, RecordAnonymousNoticeHandler } from './notices/anonymous-notice.js';
 import { ChangeConsentHandler } from './record/consent.commands.js';
 import { ChangeIntakeHandler } from './record/intake.commands.js';
+import { IntakeSnapshots } from './record/intake-snapshots.js';
 import { RecordController } from './record/record.controller.js';
 import { SurvivorRecordReader } from './record/survivor-record.reader.js';
 
 /** The survivor's record: intake, consents, the audited read path, anonymous notices. */
 @Module({
   controllers: [AnonymousNoticeController, RecordController],
-  providers: [ChangeConsentHandler, ChangeIntakeHandler, RecordAnonymousNoticeHandler, SurvivorRecordReader],
+  providers: [ChangeConsentHandler, ChangeIntakeHandler, IntakeSnapshots, RecordAnonymousNoticeHandler, SurvivorRecordReader],
   exports: [SurvivorRecordReader],
 })
 export class IntakeModule {}

@@ -117,3 +117,7 @@ export const intakeDecider: Decider<IntakeState, IntakeCommand, IntakeEvent> = {
 };
 
 export const intakeStream = (survivorId: string) => `intake-${survivorId}`;
+
+/** Every intake event type; the compiler insists a new event is listed here too. */
+const INTAKE_EVENTS: Record<IntakeEvent['type'], true> = { IntakeOpened: true, IntakeSectionUpdated: true, CareTeamMemberAssigned: true };
+export const INTAKE_EVENT_TYPES = Object.keys(INTAKE_EVENTS);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CurrentState, EventStore } from '@harbour/event-store';
+import { CurrentState, StreamHistory } from '@harbour/event-store';
 import { CLOCK, type Clock, DomainError, NotFound } from '@harbour/kernel';
 import type { Principal } from '@harbour/auth';
 import { AccessRecorder, accessFromDecision } from '@harbour/audit';
@@ -7,7 +7,8 @@ import { type AccessDecision, consentDecider, consentStream, decideAccess, type 
 import { AgencyLookup, agencyStream } from '@harbour/network';
 import { KeyRing } from '@harbour/privacy';
 import { workerRole } from './intake.commands.js';
-import { intakeDecider, type IntakeEvent, type IntakeState, intakeStream } from './intake.decider.js';
+import { intakeDecider, type IntakeState, intakeStream } from './intake.decider.js';
+import { INTAKE_SNAPSHOT_KIND } from './intake-snapshots.js';
 
 export interface ReadRequest {
   principal: Principal;
@@ -41,7 +42,7 @@ export interface SurvivorRecord {
 @Injectable()
 export class SurvivorRecordReader {
   constructor(
-    private readonly store: EventStore,
+    private readonly history: StreamHistory,
     private readonly current: CurrentState,
     private readonly agencies: AgencyLookup,
     private readonly keys: KeyRing,
@@ -104,12 +105,9 @@ export class SurvivorRecordReader {
     };
   }
 
-  /** The intake folded from its events up to an instant (history is kept forever). */
+  /** The intake as it stood at an instant (history is kept forever; snapshots keep this fast). */
   private async asOf(survivorId: string, at: Date): Promise<IntakeState> {
-    const events = await this.store.readStream(intakeStream(survivorId));
-    return events
-      .filter((e) => e.recordedAt.getTime() <= at.getTime())
-      .reduce((s, e) => intakeDecider.evolve(s, { type: e.type, data: e.data } as IntakeEvent), intakeDecider.initialState());
+    return (await this.history.asOf(INTAKE_SNAPSHOT_KIND, intakeStream(survivorId), intakeDecider, at)).state;
   }
 }
 
