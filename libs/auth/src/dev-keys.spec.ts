@@ -57,6 +57,20 @@ describe('development keys', () => {
     await expect(verifier.verify(token)).resolves.toEqual({ userId: 'worker-1', agencyId: 'agency-1', roles: ['caseworker'] });
   });
 
+  it('a verified token is remembered until it expires, then refused as expired; a changed byte is never remembered', async () => {
+    const keys = devKeys();
+    const clockNow = new FixedClock(clock.now());
+    const verifier = new TokenVerifier(authSource(config()), clockNow, keys);
+    const token = await keys.mintDevToken({ userId: 'worker-1', agencyId: 'agency-1', roles: ['caseworker'], ttlSeconds: 60 });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ userId: 'worker-1' });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ userId: 'worker-1' });
+    const [header, , signature] = token.split('.');
+    const forged = [header, Buffer.from(JSON.stringify({ ...decodeJwt(token), sub: 'someone-else' })).toString('base64url'), signature].join('.');
+    await expect(verifier.verify(forged)).rejects.toMatchObject({ code: 'token-invalid' });
+    clockNow.advance(91_000); // past exp plus the 30 s tolerance
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'token-expired' });
+  });
+
   it.each([0, 3601, 1.5])('refuse a ttl of %s seconds (1..3600)', async (ttlSeconds) => {
     await expect(devKeys().mintDevToken({ userId: 'u', agencyId: 'a', roles: [], ttlSeconds })).rejects.toThrow(RangeError);
   });

@@ -1,12 +1,14 @@
 import {
   createRemoteJWKSet,
   type CryptoKey,
+  decodeJwt,
   decodeProtectedHeader,
   errors,
   type JWTPayload,
   type JWTVerifyGetKey,
   jwtVerify,
 } from 'jose';
+import { createHash } from 'node:crypto';
 import { type Clock, DomainError } from '@harbour/kernel';
 import { unauthenticated, unavailable } from './auth-errors.js';
 import type { AuthSource } from './auth-source.js';
@@ -46,6 +48,15 @@ const TOKEN_KEY_ERRORS = new Set(['ERR_JWKS_NO_MATCHING_KEY', 'ERR_JWKS_MULTIPLE
  */
 export class TokenVerifier {
   private readonly key: JWTVerifyGetKey | (() => Promise<CryptoKey>);
+  private readonly remote: ReturnType<typeof createRemoteJWKSet> | null = null;
+  /**
+   * Tokens already verified, by SHA-256 of the token, until they expire or the key set changes:
+   * a client sends the same token on every request, and signature checks are the costliest
+   * part of sign-in. The bearer's standing is still re-checked on every request (AuthGuard).
+   */
+  private readonly verified = new Map<string, { claims: TokenClaims; expiresAt: number; keys: number }>();
+  private keys = { epoch: 0, fingerprint: '', checkedAt: 0 };
+  private static readonly MAX_CACHED = 20_000;
 
   constructor(
     private readonly source: AuthSource,
@@ -61,6 +72,7 @@ export class TokenVerifier {
         cooldownDuration: jwks.cooldownMs ?? 30_000,
         timeoutDuration: jwks.timeoutMs ?? 5_000,
       });
+      this.remote = remote;
       this.key = async (header, token) => {
         try {
           return await remote(header, token);
@@ -76,6 +88,37 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<TokenClaims> {
+    const digest = createHash('sha256').update(token).digest('base64');
+    const keys = this.keyEpoch();
+    const hit = this.verified.get(digest);
+    if (hit && keys !== null && hit.keys === keys && this.clock.now().getTime() < hit.expiresAt) return hit.claims;
+    const claims = await this.verifyFully(token);
+    if (keys !== null) {
+      if (this.verified.size >= TokenVerifier.MAX_CACHED) this.verified.clear();
+      const exp = (decodeJwt(token).exp as number) * 1000;
+      this.verified.set(digest, { claims, expiresAt: exp + CLOCK_TOLERANCE_SECONDS * 1000, keys });
+    }
+    return claims;
+  }
+
+  /**
+   * Which key set verified a token: cached tokens count only under the same one. With a JWKS,
+   * a stale set (older than its cache age) bypasses the cache so jose refetches it, and a key
+   * the provider stopped publishing stops verifying cached tokens within a second of the refetch.
+   */
+  private keyEpoch(): number | null {
+    if (!this.remote) return 0;
+    if (!this.remote.fresh) return null;
+    const now = Date.now();
+    if (now - this.keys.checkedAt >= 1_000) {
+      const fingerprint = JSON.stringify(this.remote.jwks() ?? null);
+      if (fingerprint !== this.keys.fingerprint) this.keys.epoch++;
+      this.keys = { epoch: this.keys.epoch, fingerprint, checkedAt: now };
+    }
+    return this.keys.epoch;
+  }
+
+  private async verifyFully(token: string): Promise<TokenClaims> {
     try {
       decodeProtectedHeader(token); // a cheap shape check, so garbage gets its own code
     } catch {
