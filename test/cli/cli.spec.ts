@@ -6,8 +6,7 @@ import { FixedClock } from '@harbour/kernel';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { testActor } from '../support/store-context.js';
 import { CLI, harbour as runCli } from '../support/cli.js';
-
-
+import { migrations } from '../../apps/api/src/contexts.js';
 
 const MASTER_KEY = randomBytes(32).toString('base64');
 const harbour = (args: string[], env: Record<string, string> = {}) => runCli(args, { HARBOUR_MASTER_KEY: MASTER_KEY, ...env });
@@ -31,7 +30,10 @@ describe('operator CLI (built, against a real database)', () => {
   it('migrate creates the event log and exits 0', async () => {
     const result = await run('migrate');
     expect(result).toMatchObject({ code: 0 });
-    expect(JSON.parse(result.stdout)).toEqual({ ok: true, applied: ['EventStore1732300000000', 'Network1732400000000', 'Privacy1732500000000'] });
+    // Every context's migrations, oldest first (TypeORM orders them by the timestamp in the name).
+    const expected = migrations.map((m) => new m().name).sort((a, b) => Number(a.match(/\d+$/)![0]) - Number(b.match(/\d+$/)![0]));
+    expect(expected[0]).toBe('EventStore1732300000000');
+    expect(JSON.parse(result.stdout)).toEqual({ ok: true, applied: expected });
     const { rows } = await pool.query("SELECT to_regclass('harbour_events')::text AS t");
     expect(rows[0].t).toBe('harbour_events');
   });
