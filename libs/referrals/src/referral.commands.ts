@@ -1,0 +1,50 @@
+import type { Urgency } from '@harbour/intake';
+import type { AgencyStatus, NeedCategory, Sector, Tier } from '@harbour/network';
+import type { DeclineReason, IntroductionMode, ReferralNotice, ReferralOutcome } from './referral.events.js';
+
+/**
+ * What the handler looked up just before deciding (current state, never a lagging read model
+ * except the directory's services): the decider judges these facts and names what is missing.
+ */
+export interface RequestFacts {
+  /** The requesting worker is on the survivor's care team. */
+  requesterOnCareTeam: boolean;
+  receivingAgency: { status: AgencyStatus | 'none'; tier: Tier | null; sector: Sector | null };
+  /** Which of the requested needs the receiving agency lists a service for. */
+  servedNeeds: NeedCategory[];
+  /** Shortest response window among those services (hours). */
+  responseWindowHours: number | null;
+  /** An in-force consent covering the receiving agency (or its sector) for `referral`. */
+  consent: { consentId: string; version: number } | null;
+  /** An exclusion in force that matches the receiving agency or its sector. */
+  exclusion: 'agency' | 'sector' | null;
+}
+
+/** The receiving worker named on acceptance, as the network knows them now. */
+export interface Assignee {
+  userId: string;
+  agencyId: string;
+  active: boolean;
+  roles: string[];
+}
+
+export type ReferralCommand =
+  | {
+      type: 'RequestReferral';
+      referralId: string;
+      survivorId: string;
+      toAgencyId: string;
+      needs: NeedCategory[];
+      urgency: Urgency;
+      note: string;
+      notice: ReferralNotice;
+      facts: RequestFacts;
+    }
+  | { type: 'AcknowledgeReferral' }
+  | { type: 'AcceptReferral'; assignee: Assignee | null }
+  | { type: 'DeclineReferral'; reason: DeclineReason }
+  | { type: 'ScheduleIntroduction'; at: string; mode: IntroductionMode; attendees: string[] }
+  | { type: 'ConfirmHandoff' }
+  | { type: 'CloseReferral'; outcome: ReferralOutcome }
+  | { type: 'WithdrawReferral' }
+  | { type: 'ExpireReferral' };

@@ -1,0 +1,147 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CurrentState } from '@harbour/event-store';
+import { CLOCK, type Clock, newId, NotFound } from '@harbour/kernel';
+import { actorOf, executionOptions, type RequestMeta, StaffDirectory } from '@harbour/auth';
+import { consentDecider, type ConsentState, consentStream } from '@harbour/consent';
+import { intakeDecider, intakeStream, onCareTeam, SurvivorRecordReader, type Urgency, workerRole } from '@harbour/intake';
+import { AgencyLookup, DirectoryQueries, type NeedCategory, type Sector } from '@harbour/network';
+import { Inject } from '@nestjs/common';
+import { buildNotice } from './notice.js';
+import type { ReferralCommand, RequestFacts } from './referral.commands.js';
+import { ReferralRepository, type ReferralResult } from './referral.repository.js';
+
+export interface NewReferral {
+  survivorId: string;
+  toAgencyId: string;
+  needs: NeedCategory[];
+  urgency: Urgency;
+  note?: string;
+  region?: string;
+}
+
+export type ReferralAction = Exclude<ReferralCommand, { type: 'RequestReferral' | 'AcceptReferral' | 'ExpireReferral' }> | { type: 'AcceptReferral'; assignedCaseworkerId?: string };
+
+export class RequestReferral extends Command<ReferralResult> {
+  constructor(
+    readonly meta: RequestMeta,
+    readonly referral: NewReferral,
+  ) {
+    super();
+  }
+}
+
+export class ActOnReferral extends Command<ReferralResult> {
+  constructor(
+    readonly meta: RequestMeta,
+    readonly referralId: string,
+    readonly action: ReferralAction,
+  ) {
+    super();
+  }
+}
+
+/** An in-force consent naming the agency (preferred) or its sector for `referral`, at `now`. */
+export function referralConsent(consents: ConsentState, agencyId: string, sector: Sector | null, now: Date): { consentId: string; version: number } | null {
+  const live = consents.consents.filter(
+    (c) => c.status === 'in-force' && c.purposes.includes('referral') && Date.parse(c.validFrom) <= now.getTime() && now.getTime() < Date.parse(c.validUntil),
+  );
+  const found =
+    live.find((c) => c.recipient.kind === 'agency' && c.recipient.agencyId === agencyId) ??
+    live.find((c) => c.recipient.kind === 'sector' && sector !== null && c.recipient.sector === sector);
+  return found ? { consentId: found.consentId, version: found.version } : null;
+}
+
+/** Which in-force exclusion shuts this agency out, if any (agency before sector). */
+export function exclusionOf(consents: ConsentState, agencyId: string, sector: Sector | null): 'agency' | 'sector' | null {
+  const live = consents.exclusions.filter((x) => x.status === 'in-force');
+  if (live.some((x) => x.target.kind === 'agency' && x.target.agencyId === agencyId)) return 'agency';
+  if (live.some((x) => x.target.kind === 'sector' && x.target.sector === sector)) return 'sector';
+  return null;
+}
+
+/**
+ * Making a referral: the handler looks up the facts (care team, receiving agency, its services,
+ * consents and exclusions, all current), builds the notice from the intake through the one
+ * audited read path, and the decider judges.
+ */
+@CommandHandler(RequestReferral)
+export class RequestReferralHandler implements ICommandHandler<RequestReferral> {
+  constructor(
+    private readonly referrals: ReferralRepository,
+    private readonly current: CurrentState,
+    private readonly agencies: AgencyLookup,
+    private readonly directory: DirectoryQueries,
+    private readonly reader: SurvivorRecordReader,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ meta, referral }: RequestReferral): Promise<ReferralResult> {
+    const { principal } = meta;
+    const role = workerRole(principal.roles);
+    const actor = actorOf(principal, role);
+    const now = this.clock.now();
+    const { state: intake } = await this.current.load(intakeStream(referral.survivorId), intakeDecider);
+    if (intake.status === 'none') throw new NotFound('Intake', 'intake-not-found');
+    const [agency, { state: consents }, services] = await Promise.all([
+      this.agencies.of(referral.toAgencyId),
+      this.current.load(consentStream(referral.survivorId), consentDecider),
+      this.directory.ofAgency(referral.toAgencyId),
+    ]);
+    const sector = agency.status === 'none' ? null : agency.sector;
+    const matching = services.filter((s) => s.needs.some((n) => referral.needs.includes(n)));
+    const facts: RequestFacts = {
+      requesterOnCareTeam: onCareTeam(intake, actor),
+      receivingAgency: agency.status === 'none' ? { status: 'none', tier: null, sector: null } : { status: agency.status, tier: agency.tier, sector: agency.sector },
+      servedNeeds: referral.needs.filter((n) => matching.some((s) => s.needs.includes(n))),
+      responseWindowHours: matching.length ? Math.min(...matching.map((s) => s.responseWindowHours)) : null,
+      consent: referralConsent(consents, referral.toAgencyId, sector, now),
+      exclusion: exclusionOf(consents, referral.toAgencyId, sector),
+    };
+    // The notice is derived only when the referral can go ahead; the read is an access event.
+    const ready = facts.requesterOnCareTeam && facts.consent && !facts.exclusion && facts.servedNeeds.length > 0;
+    const record = ready
+      ? await this.reader.read({
+          principal,
+          survivorId: referral.survivorId,
+          purpose: 'referral',
+          sections: ['identity', 'preferences'],
+          requestId: meta.requestId ?? 'unknown',
+          route: 'POST /v1/referrals',
+        })
+      : null;
+    const notice = buildNotice({
+      needs: referral.needs,
+      urgency: referral.urgency,
+      region: referral.region ?? null,
+      identity: (record?.sections.identity as { dateOfBirth?: unknown; ageBand?: unknown } | undefined) ?? null,
+      preferences: (record?.sections.preferences as { language?: unknown } | undefined) ?? null,
+      now,
+    });
+    const referralId = newId();
+    return this.referrals.execute({
+      referralId,
+      command: { type: 'RequestReferral', referralId, survivorId: referral.survivorId, toAgencyId: referral.toAgencyId, needs: referral.needs, urgency: referral.urgency, note: referral.note ?? '', notice, facts },
+      ...executionOptions(meta, role, referral),
+    });
+  }
+}
+
+@CommandHandler(ActOnReferral)
+export class ActOnReferralHandler implements ICommandHandler<ActOnReferral> {
+  constructor(
+    private readonly referrals: ReferralRepository,
+    private readonly staff: StaffDirectory,
+  ) {}
+
+  async execute({ meta, referralId, action }: ActOnReferral): Promise<ReferralResult> {
+    let command: ReferralCommand;
+    if (action.type === 'AcceptReferral') {
+      const userId = action.assignedCaseworkerId ?? meta.principal.userId;
+      const standing = await this.staff.standing(userId);
+      command = { type: 'AcceptReferral', assignee: standing && { userId: standing.userId, agencyId: standing.agencyId, active: standing.active, roles: standing.roles } };
+    } else {
+      command = action;
+    }
+    return this.referrals.execute({ referralId, command, ...executionOptions(meta, workerRole(meta.principal.roles), { referralId, action }) });
+  }
+}
