@@ -194,7 +194,7 @@ export function decideAccess(request: AccessRequest): AccessDecision {
       if (purpose === 'referral') return deny(section, referralMiss);
     }
     if (naming.length === 0) return deny(section, referralMiss ?? 'no-consent');
-    let nearest = -1;
+    let nearest = referralMiss ? CONSENT_MISSES.indexOf(referralMiss as ConsentMiss) : -1;
     for (const consent of naming) {
       const m = miss(consent, section, purpose, at);
       if (m === null) return permit(section, { kind: 'consent', consentId: consent.consentId, version: consent.version });

@@ -98,7 +98,7 @@ export class ReferralQueries {
       params,
     );
     const route = `GET /v1/referrals/${box}`;
-    const visible = await this.exposure.permitted(principal, rows.filter((r) => mayNameSurvivor(principal, r)).map((r) => r.survivor_id), requestId, route);
+    const visible = await this.exposure.permitted(principal, rows.filter((r) => mayNameSurvivor(principal, r)).map((r) => r.survivor_id), requestId, route, { careTeamOnly: box === 'outbox' });
     return { items: rows.map((r) => view(principal, r, visible)), page: f.page, pageSize: f.pageSize, total };
   }
 
@@ -132,13 +132,13 @@ export class ReferralQueries {
     };
     const [listed] = (await this.db.query('SELECT requested_at, updated_at FROM referral_list WHERE referral_id = $1', [referralId])) as Row[];
     if (listed) Object.assign(row, { requested_at: listed.requested_at, updated_at: listed.updated_at });
-    const visible = mayNameSurvivor(principal, row) ? await this.exposure.permitted(principal, [row.survivor_id], requestId, 'GET /v1/referrals/:referralId') : new Set<string>();
+    const visible = mayNameSurvivor(principal, row) ? await this.exposure.permitted(principal, [row.survivor_id], requestId, 'GET /v1/referrals/:referralId', { careTeamOnly: row.from_agency_id === principal.agencyId }) : new Set<string>();
     return view(principal, row, visible);
   }
 
   /** Every referral of one survivor, for their care team (decision point + access event first). */
   async history(principal: Principal, survivorId: string, requestId: string) {
-    const visible = await this.exposure.permitted(principal, [survivorId], requestId, 'GET /v1/intakes/:survivorId/referrals');
+    const visible = await this.exposure.permitted(principal, [survivorId], requestId, 'GET /v1/intakes/:survivorId/referrals', { careTeamOnly: true });
     if (!visible.has(survivorId)) throw new DomainError('forbidden', 'access-denied', "This survivor's referrals may not be read");
     const rows: Row[] = await this.db.query('SELECT * FROM referral_list WHERE survivor_id = $1 ORDER BY requested_at', [survivorId]);
     // The care team sees every referral in full; each row is shaped as its referring side sees it.

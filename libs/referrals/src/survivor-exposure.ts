@@ -26,7 +26,7 @@ export class SurvivorExposure {
   ) {}
 
   /** The survivors among `survivorIds` this principal may see; every one of them is recorded. */
-  async permitted(principal: Principal, survivorIds: readonly string[], requestId: string, route: string): Promise<Set<string>> {
+  async permitted(principal: Principal, survivorIds: readonly string[], requestId: string, route: string, options: { careTeamOnly?: boolean } = {}): Promise<Set<string>> {
     const ids = [...new Set(survivorIds)];
     if (ids.length === 0) return new Set();
     const streams = ids.flatMap((id) => [intakeStream(id), consentStream(id)]);
@@ -51,9 +51,10 @@ export class SurvivorExposure {
             careTeam: {
               agencyIds: open?.careTeamAgencyIds ?? [],
               userIds: open ? (supervisor ? [...open.careTeamUserIds, actor.userId] : open.careTeamUserIds) : [],
-              referrals: open?.referrals ?? [],
+              referrals: options.careTeamOnly ? [] : (open?.referrals ?? []),
             },
-            consents,
+            // Care-team views weigh exclusions only: no consent or referral can stand in for the care team.
+            consents: options.careTeamOnly ? { consents: [], exclusions: consents.exclusions } : consents,
             sections: NOTICE_SECTIONS,
             purpose: 'referral',
             at,
