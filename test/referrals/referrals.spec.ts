@@ -48,6 +48,19 @@ describe('warm referrals over HTTP', () => {
       expect(res.body).toMatchObject({ code: 'referral-excluded', excluded: 'sector' });
     });
 
+    it('an Idempotency-Key makes a repeated request answer as the first, without a second referral', async () => {
+      const send = async () => n.http.post('/v1/referrals').set('Authorization', await n.auth('ana')).set('Idempotency-Key', 'referral-key-0001')
+        .send({ survivorId, toAgencyId: n.ids.shelter, needs: ['housing'], urgency: 'medium' });
+      const first = await send();
+      const again = await send();
+      expect(first.status).toBe(201);
+      expect(again.body).toEqual(first.body);
+      const other = await n.http.post('/v1/referrals').set('Authorization', await n.auth('ana')).set('Idempotency-Key', 'referral-key-0001')
+        .send({ survivorId, toAgencyId: n.ids.shelter, needs: ['shelter'], urgency: 'medium' });
+      expect(other.body.code).toBe('idempotency-key-reused');
+      await n.act(first.body.referralId, 'withdrawal', 'ana');
+    });
+
     it('the requester is not on the care team → 403; bad input → 400 by field', async () => {
       expect((await n.refer(survivorId, {}, 'lee')).body.code).toBe('not-on-care-team');
       const bad = await n.refer(survivorId, { urgency: 'whenever', needs: ['spaceship'], extra: 1 });
@@ -162,6 +175,8 @@ describe('warm referrals over HTTP', () => {
       const refused = await read(s.survivorId, 'tess', 'referral', 403);
       expect(refused.body.withheld.find((w: { section: string }) => w.section === 'needs').reason).toBe('consent-revoked');
       expect((await n.accessEvents(s.survivorId)).at(-1)).toMatchObject({ outcome: 'denied', actor: { userId: 'tess' }, sectionsWithheld: expect.arrayContaining([{ section: 'needs', reason: 'consent-revoked' }]) });
+      // No new referral can rest on it either, and the refusal says why.
+      expect((await n.refer(s.survivorId)).body).toMatchObject({ status: 403, code: 'no-referral-consent', reason: 'consent-revoked' });
     });
 
     it('when the bound consent expires', async () => {

@@ -1,3 +1,4 @@
+export * from './consent-check.js';
 export * from './expiry-sweeper.js';
 export * from './notice.js';
 export * from './referral.commands.js';

@@ -16,6 +16,8 @@ export interface RequestFacts {
   responseWindowHours: number | null;
   /** An in-force consent covering the receiving agency (or its sector) for `referral`. */
   consent: { consentId: string; version: number } | null;
+  /** When there is none: the decision point's nearest miss (e.g. `consent-expired`, `consent-revoked`). */
+  consentMiss?: string | null;
   /** An exclusion in force that matches the receiving agency or its sector. */
   exclusion: 'agency' | 'sector' | null;
 }

@@ -112,6 +112,11 @@ describe('requesting a referral', () => {
     expect(given(referralDecider).when(request({}, { exclusion: 'sector' }), at(ana)).thenThrows('referral-excluded').details).toEqual({ excluded: 'sector' });
   });
 
+  it("says why no consent covers the agency (the decision point's nearest miss)", () => {
+    const e = given(referralDecider).when(request({}, { consent: null, consentMiss: 'consent-revoked' }), at(ana)).thenThrows('no-referral-consent', 'forbidden');
+    expect(e.details).toEqual({ purpose: 'referral', reason: 'consent-revoked' });
+  });
+
   it('an exclusion wins over a consent and a service: it is reported first', () => {
     given(referralDecider).when(request({}, { exclusion: 'agency', consent: null, servedNeeds: [] }), at(ana)).thenThrows('referral-excluded');
   });

@@ -106,7 +106,10 @@ function request(c: Cmd<'RequestReferral'>, { actor, now }: DecisionContext): Re
     ]);
   }
   if (!f.consent) {
-    throw refuse('forbidden', 'no-referral-consent', "No consent in force covers the receiving agency for the purpose 'referral'", { purpose: 'referral' });
+    throw refuse('forbidden', 'no-referral-consent', "No consent in force covers the receiving agency for the purpose 'referral'", {
+      purpose: 'referral',
+      reason: f.consentMiss ?? 'no-consent',
+    });
   }
   const respondBy = new Date(now.getTime() + f.responseWindowHours * 3_600_000).toISOString();
   return [

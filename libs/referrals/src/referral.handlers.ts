@@ -2,10 +2,11 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CurrentState } from '@harbour/event-store';
 import { CLOCK, type Clock, newId, NotFound } from '@harbour/kernel';
 import { actorOf, executionOptions, type RequestMeta, StaffDirectory } from '@harbour/auth';
-import { consentDecider, type ConsentState, consentStream } from '@harbour/consent';
+import { consentDecider, consentStream } from '@harbour/consent';
 import { intakeDecider, intakeStream, onCareTeam, SurvivorRecordReader, type Urgency, workerRole } from '@harbour/intake';
-import { AgencyLookup, DirectoryQueries, type NeedCategory, type Sector } from '@harbour/network';
+import { AgencyLookup, DirectoryQueries, type NeedCategory } from '@harbour/network';
 import { Inject } from '@nestjs/common';
+import { checkReferralConsent } from './consent-check.js';
 import { buildNotice } from './notice.js';
 import type { ReferralCommand, RequestFacts } from './referral.commands.js';
 import { ReferralRepository, type ReferralResult } from './referral.repository.js';
@@ -40,25 +41,6 @@ export class ActOnReferral extends Command<ReferralResult> {
   }
 }
 
-/** An in-force consent naming the agency (preferred) or its sector for `referral`, at `now`. */
-export function referralConsent(consents: ConsentState, agencyId: string, sector: Sector | null, now: Date): { consentId: string; version: number } | null {
-  const live = consents.consents.filter(
-    (c) => c.status === 'in-force' && c.purposes.includes('referral') && Date.parse(c.validFrom) <= now.getTime() && now.getTime() < Date.parse(c.validUntil),
-  );
-  const found =
-    live.find((c) => c.recipient.kind === 'agency' && c.recipient.agencyId === agencyId) ??
-    live.find((c) => c.recipient.kind === 'sector' && sector !== null && c.recipient.sector === sector);
-  return found ? { consentId: found.consentId, version: found.version } : null;
-}
-
-/** Which in-force exclusion shuts this agency out, if any (agency before sector). */
-export function exclusionOf(consents: ConsentState, agencyId: string, sector: Sector | null): 'agency' | 'sector' | null {
-  const live = consents.exclusions.filter((x) => x.status === 'in-force');
-  if (live.some((x) => x.target.kind === 'agency' && x.target.agencyId === agencyId)) return 'agency';
-  if (live.some((x) => x.target.kind === 'sector' && x.target.sector === sector)) return 'sector';
-  return null;
-}
-
 /**
  * Making a referral: the handler looks up the facts (care team, receiving agency, its services,
  * consents and exclusions, all current), builds the notice from the intake through the one
@@ -80,6 +62,10 @@ export class RequestReferralHandler implements ICommandHandler<RequestReferral> 
     const role = workerRole(principal.roles);
     const actor = actorOf(principal, role);
     const now = this.clock.now();
+    const options = executionOptions(meta, role, referral);
+    // A repeated request answers as the first did, before anything is read again.
+    const prior = await this.referrals.priorResult(options.context, options.idempotency);
+    if (prior) return prior;
     const { state: intake } = await this.current.load(intakeStream(referral.survivorId), intakeDecider);
     if (intake.status === 'none') throw new NotFound('Intake', 'intake-not-found');
     const [agency, { state: consents }, services] = await Promise.all([
@@ -87,15 +73,16 @@ export class RequestReferralHandler implements ICommandHandler<RequestReferral> 
       this.current.load(consentStream(referral.survivorId), consentDecider),
       this.directory.ofAgency(referral.toAgencyId),
     ]);
-    const sector = agency.status === 'none' ? null : agency.sector;
+    const check = checkReferralConsent(consents, referral.toAgencyId, agency, now);
     const matching = services.filter((s) => s.needs.some((n) => referral.needs.includes(n)));
     const facts: RequestFacts = {
       requesterOnCareTeam: onCareTeam(intake, actor),
       receivingAgency: agency.status === 'none' ? { status: 'none', tier: null, sector: null } : { status: agency.status, tier: agency.tier, sector: agency.sector },
       servedNeeds: referral.needs.filter((n) => matching.some((s) => s.needs.includes(n))),
       responseWindowHours: matching.length ? Math.min(...matching.map((s) => s.responseWindowHours)) : null,
-      consent: referralConsent(consents, referral.toAgencyId, sector, now),
-      exclusion: exclusionOf(consents, referral.toAgencyId, sector),
+      consent: check.consent,
+      consentMiss: check.reason,
+      exclusion: check.exclusion,
     };
     // The notice is derived only when the referral can go ahead; the read is an access event.
     const ready = facts.requesterOnCareTeam && facts.consent && !facts.exclusion && facts.servedNeeds.length > 0;
@@ -121,7 +108,7 @@ export class RequestReferralHandler implements ICommandHandler<RequestReferral> 
     return this.referrals.execute({
       referralId,
       command: { type: 'RequestReferral', referralId, survivorId: referral.survivorId, toAgencyId: referral.toAgencyId, needs: referral.needs, urgency: referral.urgency, note: referral.note ?? '', notice, facts },
-      ...executionOptions(meta, role, referral),
+      ...options,
     });
   }
 }

@@ -82,6 +82,15 @@ export class ReferralRepository {
     return this.current.load(referralStream(referralId), referralDecider);
   }
 
+  /** The stored result of an idempotent command already applied (a different request under the same key is refused). */
+  async priorResult(context: AppendContext, idempotency?: Idempotency): Promise<ReferralResult | null> {
+    if (!idempotency) return null;
+    const prior = await this.store.findIdempotencyRecord(idempotency.scope ?? `user:${context.actor.userId}`, idempotency.key);
+    if (!prior) return null;
+    if (idempotency.fingerprint && prior.fingerprint !== idempotency.fingerprint) throw new IdempotencyKeyReused();
+    return prior.result as ReferralResult;
+  }
+
   async execute(run: ReferralExecution): Promise<ReferralResult> {
     const streamId = referralStream(run.referralId);
     const idempotency = run.idempotency && {

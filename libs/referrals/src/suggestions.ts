@@ -5,7 +5,7 @@ import type { Principal } from '@harbour/auth';
 import { consentDecider, consentStream } from '@harbour/consent';
 import { intakeDecider, intakeStream, SurvivorRecordReader } from '@harbour/intake';
 import { AgencyLookup, DirectoryQueries, type NeedCategory, type Sector } from '@harbour/network';
-import { exclusionOf, referralConsent } from './referral.handlers.js';
+import { checkReferralConsent } from './consent-check.js';
 
 export interface SuggestedService {
   serviceId: string;
@@ -84,9 +84,8 @@ export class ReferralSuggestions {
     for (const entry of byAgency.values()) {
       const agency = await this.agencies.of(entry.agencyId);
       if (agency.status !== 'active' || agency.tier !== 'core') continue;
-      if (exclusionOf(consents, entry.agencyId, agency.sector)) continue;
-      const consent = referralConsent(consents, entry.agencyId, agency.sector, now);
-      if (!consent) continue;
+      const { consent, exclusion } = checkReferralConsent(consents, entry.agencyId, agency, now);
+      if (exclusion || !consent) continue;
       suggestions.push({ ...entry, sector: agency.sector, consentId: consent.consentId });
     }
     suggestions.sort((a, b) => b.needs.length - a.needs.length || a.agencyName.localeCompare(b.agencyName));
