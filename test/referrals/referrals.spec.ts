@@ -155,6 +155,18 @@ describe('warm referrals over HTTP', () => {
     expect((await get(`/v1/referrals/${referralId}`, 'ana')).body.state).toBe(winner.body.state);
   });
 
+  it('an exclusion recorded after the request still bites at acceptance', async () => {
+    const s = await n.survivor();
+    const referralId = (await n.refer(s.survivorId)).body.referralId;
+    await n.act(referralId, 'acknowledgement', 'tom');
+    await n.http.post(`/v1/intakes/${s.survivorId}/exclusions`).set('Authorization', await n.auth('ana'))
+      .send({ target: { kind: 'staff', userId: 'tess' }, method: 'verbal', language: 'tl' }).expect(201);
+    expect((await n.act(referralId, 'acceptance', 'tom', { assignedCaseworkerId: 'tess' })).body).toMatchObject({ status: 403, code: 'referral-excluded', excluded: 'staff' });
+    expect((await n.act(referralId, 'acceptance', 'tom', { assignedCaseworkerId: 'lee' })).body).toMatchObject({ status: 400, code: 'assignee-not-eligible' });
+    expect((await n.act(referralId, 'acceptance', 'tom')).body).toMatchObject({ state: 'accepted' });
+    await read(s.survivorId, 'tom', 'referral', 200);
+  });
+
   describe("the receiving agency's access ends on the next read", () => {
     it('when the referral is withdrawn', async () => {
       const s = await n.survivor();

@@ -28,6 +28,8 @@ export interface Assignee {
   agencyId: string;
   active: boolean;
   roles: string[];
+  /** An exclusion in force that matches the assignee, the receiving agency or its sector (recorded since the request, perhaps). */
+  excluded?: 'staff' | 'agency' | 'sector' | null;
 }
 
 export type ReferralCommand =

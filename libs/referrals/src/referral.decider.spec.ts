@@ -219,6 +219,9 @@ describe('refusals', () => {
     on('acknowledged').when({ type: 'AcceptReferral', assignee: { ...assignee, agencyId: FROM } }, at(tom)).thenThrows('assignee-not-eligible', 'invalid');
     on('acknowledged').when({ type: 'AcceptReferral', assignee: { ...assignee, roles: ['analyst'] } }, at(tom)).thenThrows('assignee-not-eligible', 'invalid');
     on('acknowledged').when({ type: 'AcceptReferral', assignee: { ...assignee, active: false } }, at(tom)).thenThrows('staff-deactivated', 'conflict');
+    const excluded = on('acknowledged').when({ type: 'AcceptReferral', assignee: { ...assignee, excluded: 'staff' } }, at(tom)).thenThrows('referral-excluded', 'forbidden');
+    expect(excluded.details).toEqual({ excluded: 'staff' });
+    on('acknowledged').when({ type: 'AcceptReferral', assignee: { ...assignee, excluded: 'agency' } }, at(tom)).thenThrows('referral-excluded', 'forbidden');
   });
 
   it('an agency confirms a handoff once', () => {

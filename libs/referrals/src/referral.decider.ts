@@ -152,6 +152,7 @@ function decideOn(command: Exclude<ReferralCommand, { type: 'RequestReferral' }>
         ]);
       }
       if (!a.active) throw refuse('conflict', 'staff-deactivated', 'The assigned caseworker is deactivated');
+      if (a.excluded) throw refuse('forbidden', 'referral-excluded', `The survivor has excluded ${a.excluded === 'staff' ? 'this worker' : a.excluded === 'agency' ? 'this agency' : "this agency's sector"}`, { excluded: a.excluded });
       return [{ type: 'ReferralAccepted', data: { referralId, by: actor.userId, assignedCaseworkerId: a.userId } }];
     }
     case 'DeclineReferral':

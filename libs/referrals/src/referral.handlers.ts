@@ -118,14 +118,22 @@ export class ActOnReferralHandler implements ICommandHandler<ActOnReferral> {
   constructor(
     private readonly referrals: ReferralRepository,
     private readonly staff: StaffDirectory,
+    private readonly current: CurrentState,
   ) {}
 
   async execute({ meta, referralId, action }: ActOnReferral): Promise<ReferralResult> {
     let command: ReferralCommand;
     if (action.type === 'AcceptReferral') {
       const userId = action.assignedCaseworkerId ?? meta.principal.userId;
-      const standing = await this.staff.standing(userId);
-      command = { type: 'AcceptReferral', assignee: standing && { userId: standing.userId, agencyId: standing.agencyId, active: standing.active, roles: standing.roles } };
+      const [standing, { state }] = await Promise.all([this.staff.standing(userId), this.referrals.load(referralId)]);
+      let excluded: 'staff' | 'agency' | 'sector' | null = null;
+      if (state.status !== 'none') {
+        const { state: consents } = await this.current.load(consentStream(state.survivorId), consentDecider);
+        const live = consents.exclusions.filter((x) => x.status === 'in-force');
+        const t = (kind: string) => live.some((x) => x.target.kind === kind && ((x.target.kind === 'staff' && x.target.userId === userId) || (x.target.kind === 'agency' && x.target.agencyId === state.toAgencyId) || (x.target.kind === 'sector' && x.target.sector === state.toSector)));
+        excluded = t('staff') ? 'staff' : t('agency') ? 'agency' : t('sector') ? 'sector' : null;
+      }
+      command = { type: 'AcceptReferral', assignee: standing && { userId: standing.userId, agencyId: standing.agencyId, active: standing.active, roles: standing.roles, excluded } };
     } else {
       command = action;
     }

@@ -27,7 +27,8 @@ export const WEBHOOK_MAX_ATTEMPTS = 10;
 /** 30 s, 1 min, 2 min, … capped at 6 h. */
 export const backoffMs = (attempts: number) => Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 6 * 3_600_000);
 const TIMEOUT_MS = 10_000;
-const CLAIM_MS = 60_000;
+/** A claimed batch must finish within this (10 rows × the timeout, plus slack) before another dispatcher may retake it. */
+const CLAIM_MS = 150_000;
 
 interface OutboxRow {
   delivery_id: string;
@@ -77,7 +78,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   }
 
   /** Attempt every delivery that is due now; returns how many were attempted. */
-  deliverDue(limit = 50): Promise<number> {
+  deliverDue(limit = 10): Promise<number> {
     const run = (this.running ??= this.run(limit).finally(() => (this.running = null)));
     return run;
   }
