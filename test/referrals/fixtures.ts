@@ -35,7 +35,7 @@ export const INTAKE: Record<string, Record<string, unknown>> = {
   housing: { situation: 'unsafe' },
 };
 
-export const CONFIDENTIAL_STREET = `1 Hidden Shelter Way ${MARKER}`;
+export const CONFIDENTIAL_STREET = "1 Hidden Shelter Way (synthetic)";
 
 export interface Network {
   http: ReturnType<typeof request>;

@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { startTestApp, type TestApp } from '../support/context.js';
 import { eventually } from '../support/store-context.js';
 import { CONFIDENTIAL_STREET, IDENTIFYING, MARKER, type Network, setUpNetwork } from './fixtures.js';
@@ -200,6 +201,18 @@ describe('warm referrals over HTTP', () => {
       expect(refused.body.withheld.find((w: { section: string }) => w.section === 'needs').reason).toBe('consent-expired');
       expect((await n.accessEvents(s.survivorId)).at(-1)).toMatchObject({ outcome: 'denied', actor: { userId: 'tess' } });
     });
+  });
+
+  it('no table holds an identifying value of the intake in clear (notices, read model, outbox)', async () => {
+    const db = t.app.get(DataSource);
+    const tables: Array<{ table_name: string }> = await db.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
+    expect(tables.map((r) => r.table_name)).toEqual(expect.arrayContaining(['referral_list', 'referral_webhook_outbox']));
+    for (const { table_name } of tables) {
+      for (const value of [MARKER, IDENTIFYING.phone, IDENTIFYING.email, IDENTIFYING.dateOfBirth]) {
+        const [{ n: hits }] = await db.query(`SELECT count(*)::int AS n FROM "${table_name}" t WHERE t::text LIKE $1`, [`%${value}%`]);
+        expect({ table: table_name, value, hits }).toEqual({ table: table_name, value, hits: 0 });
+      }
+    }
   });
 
   describe('queries', () => {
