@@ -1,5 +1,8 @@
 import type { Urgency } from '@harbour/intake';
 import type { AgencyStatus, NeedCategory, Sector, Tier } from '@harbour/network';
+/** Who else may attend an introduction, by role rather than by name. */
+export const ATTENDEE_ROLES = ['survivor', 'interpreter', 'support-person'] as const;
+
 import type { DeclineReason, IntroductionMode, ReferralNotice, ReferralOutcome } from './referral.events.js';
 
 /**
@@ -47,7 +50,11 @@ export type ReferralCommand =
   | { type: 'AcknowledgeReferral' }
   | { type: 'AcceptReferral'; assignee: Assignee | null }
   | { type: 'DeclineReferral'; reason: DeclineReason }
-  | { type: 'ScheduleIntroduction'; at: string; mode: IntroductionMode; attendees: string[] }
+  /**
+   * `attendees`: staff user ids, or the fixed words of ATTENDEE_ROLES (never names: the log is
+   * not encrypted here). `staffAgencies` maps each staff id the handler found to its agency.
+   */
+  | { type: 'ScheduleIntroduction'; at: string; mode: IntroductionMode; attendees: string[]; staffAgencies?: Record<string, string> }
   | { type: 'ConfirmHandoff' }
   | { type: 'CloseReferral'; outcome: ReferralOutcome }
   | { type: 'WithdrawReferral' }

@@ -82,6 +82,7 @@ const HISTORY = {
 } satisfies Record<string, ReferralEvent[]>;
 type State = keyof typeof HISTORY;
 const assignee = { userId: 'tess', agencyId: TO, active: true, roles: ['caseworker'] };
+const staffAgencies = { ana: FROM, tess: TO };
 const on = (state: State) => given(referralDecider, HISTORY[state]);
 
 describe('requesting a referral', () => {
@@ -146,11 +147,11 @@ describe('transitions', () => {
     on('acknowledged').when({ type: 'DeclineReferral', reason: 'no-capacity' }, at(tom)).then([declined]);
   });
   it('accepted → introduction-scheduled (either agency)', () => {
-    on('accepted').when({ type: 'ScheduleIntroduction', at: '2026-11-04T15:00:00Z', mode: 'in-person', attendees: ['ana', 'tess'] }, at(ana)).then([scheduled]);
+    on('accepted').when({ type: 'ScheduleIntroduction', at: '2026-11-04T15:00:00Z', mode: 'in-person', attendees: ['ana', 'tess'], staffAgencies }, at(ana)).then([scheduled]);
   });
   it('an introduction can be rescheduled', () => {
-    const again: ReferralEvent = { type: 'IntroductionScheduled', data: { referralId: R, by: 'tom', at: '2026-11-06T10:00:00.000Z', mode: 'video', attendees: ['tess'] } };
-    on('introduction-scheduled').when({ type: 'ScheduleIntroduction', at: '2026-11-06T10:00:00.000Z', mode: 'video', attendees: ['tess'] }, at(tom)).then([again]);
+    const again: ReferralEvent = { type: 'IntroductionScheduled', data: { referralId: R, by: 'tom', at: '2026-11-06T10:00:00.000Z', mode: 'video', attendees: ['tess', 'survivor', 'interpreter'] } };
+    on('introduction-scheduled').when({ type: 'ScheduleIntroduction', at: '2026-11-06T10:00:00.000Z', mode: 'video', attendees: ['tess', 'survivor', 'interpreter'], staffAgencies }, at(tom)).then([again]);
   });
   it('the first agency to confirm the handoff does not complete it', () => {
     on('introduction-scheduled').when({ type: 'ConfirmHandoff' }, at(ana)).then([confirmedFrom]);
@@ -176,7 +177,7 @@ describe('refusals', () => {
     ['acknowledge', { type: 'AcknowledgeReferral' }, tom, ['acknowledged', 'accepted', 'declined', 'introduction-scheduled', 'handoff-completed', 'closed', 'withdrawn', 'expired']],
     ['accept', { type: 'AcceptReferral', assignee }, tom, ['requested', 'accepted', 'declined', 'introduction-scheduled', 'handoff-completed', 'closed', 'withdrawn', 'expired']],
     ['decline', { type: 'DeclineReferral', reason: 'other' }, tom, ['requested', 'accepted', 'declined', 'introduction-scheduled', 'handoff-completed', 'closed', 'withdrawn', 'expired']],
-    ['schedule', { type: 'ScheduleIntroduction', at: '2026-11-04T15:00:00Z', mode: 'phone', attendees: ['ana'] }, ana, ['requested', 'acknowledged', 'declined', 'handoff-completed', 'closed', 'withdrawn', 'expired']],
+    ['schedule', { type: 'ScheduleIntroduction', at: '2026-11-04T15:00:00Z', mode: 'phone', attendees: ['ana'], staffAgencies: { ana: FROM } }, ana, ['requested', 'acknowledged', 'declined', 'handoff-completed', 'closed', 'withdrawn', 'expired']],
     ['confirm the handoff', { type: 'ConfirmHandoff' }, ana, ['requested', 'acknowledged', 'accepted', 'declined', 'handoff-completed', 'closed', 'withdrawn', 'expired']],
     ['close', { type: 'CloseReferral', outcome: 'other' }, ana, ['requested', 'acknowledged', 'accepted', 'declined', 'introduction-scheduled', 'closed', 'withdrawn', 'expired']],
     ['withdraw', { type: 'WithdrawReferral' }, ana, ['declined', 'closed', 'withdrawn', 'expired']],
@@ -207,7 +208,7 @@ describe('refusals', () => {
 
   it('agencies that are not a party cannot act at all', () => {
     on('requested').when({ type: 'WithdrawReferral' }, at(other)).thenThrows('not-a-party', 'forbidden');
-    on('accepted').when({ type: 'ScheduleIntroduction', at: '2026-11-04T15:00:00Z', mode: 'phone', attendees: ['x'] }, at(other)).thenThrows('not-a-party', 'forbidden');
+    on('accepted').when({ type: 'ScheduleIntroduction', at: '2026-11-04T15:00:00Z', mode: 'phone', attendees: ['survivor'] }, at(other)).thenThrows('not-a-party', 'forbidden');
   });
 
   it('non-workers cannot act', () => {
@@ -233,6 +234,9 @@ describe('refusals', () => {
     const e = on('accepted').when({ type: 'ScheduleIntroduction', at: 'soon', mode: 'carrier-pigeon' as never, attendees: [] }, at(ana)).thenThrows('invalid-referral', 'invalid');
     expect(e.fields.map((f) => f.field)).toEqual(['at', 'mode', 'attendees']);
     expect(on('handoff-completed').when({ type: 'CloseReferral', outcome: 'meh' as never }, at(ana)).thenThrows('invalid-referral', 'invalid').fields[0]!.field).toBe('outcome');
+    // Attendees are staff of either agency or a role word — a name (or a stranger) is refused by position.
+    const names = on('accepted').when({ type: 'ScheduleIntroduction', at: '2026-11-04T15:00:00Z', mode: 'phone', attendees: ['ana', 'Maria Santos', 'olga'], staffAgencies: { ana: FROM, olga: 'agency-other' } }, at(ana));
+    expect(names.thenThrows('invalid-referral', 'invalid').fields.map((f) => f.field)).toEqual(['attendees.1', 'attendees.2']);
   });
 
   it('acting on a referral that does not exist is 404', () => {

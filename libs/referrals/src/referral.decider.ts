@@ -2,7 +2,7 @@ import type { Decider, DecisionContext } from '@harbour/event-store';
 import { type Actor, DomainError, type FieldProblem } from '@harbour/kernel';
 import { URGENCIES, type Urgency } from '@harbour/intake';
 import { NEED_CATEGORIES, type NeedCategory, type Sector } from '@harbour/network';
-import type { ReferralCommand } from './referral.commands.js';
+import { ATTENDEE_ROLES, type ReferralCommand } from './referral.commands.js';
 import {
   DECLINE_REASONS,
   type DeclineReason,
@@ -168,6 +168,13 @@ function decideOn(command: Exclude<ReferralCommand, { type: 'RequestReferral' }>
       if (typeof command.at !== 'string' || Number.isNaN(Date.parse(command.at))) problems.push({ field: 'at', problem: 'must be a date-time' });
       if (!INTRODUCTION_MODES.includes(command.mode)) problems.push({ field: 'mode', problem: `must be one of ${INTRODUCTION_MODES.join(', ')}` });
       if (!Array.isArray(command.attendees) || command.attendees.length === 0) problems.push({ field: 'attendees', problem: 'must name who will attend' });
+      else {
+        command.attendees.forEach((a, i) => {
+          const staffOf = command.staffAgencies?.[a];
+          const known = (ATTENDEE_ROLES as readonly string[]).includes(a) || staffOf === s.fromAgencyId || staffOf === s.toAgencyId;
+          if (!known) problems.push({ field: `attendees.${i}`, problem: `must be a staff member of either agency, or one of ${ATTENDEE_ROLES.join(', ')}` });
+        });
+      }
       if (problems.length) throw refuse('invalid', 'invalid-referral', 'The introduction has invalid fields', {}, problems);
       if (s.status !== 'accepted' && s.status !== 'introduction-scheduled') throw illegal(s, 'given an introduction');
       const at = new Date(command.at).toISOString();

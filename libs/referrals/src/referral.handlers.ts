@@ -8,7 +8,7 @@ import { AgencyLookup, DirectoryQueries, type NeedCategory } from '@harbour/netw
 import { Inject } from '@nestjs/common';
 import { checkReferralConsent } from './consent-check.js';
 import { buildNotice } from './notice.js';
-import type { ReferralCommand, RequestFacts } from './referral.commands.js';
+import { ATTENDEE_ROLES, type ReferralCommand, type RequestFacts } from './referral.commands.js';
 import { ReferralRepository, type ReferralResult } from './referral.repository.js';
 
 export interface NewReferral {
@@ -134,6 +134,15 @@ export class ActOnReferralHandler implements ICommandHandler<ActOnReferral> {
         excluded = t('staff') ? 'staff' : t('agency') ? 'agency' : t('sector') ? 'sector' : null;
       }
       command = { type: 'AcceptReferral', assignee: standing && { userId: standing.userId, agencyId: standing.agencyId, active: standing.active, roles: standing.roles, excluded } };
+    } else if (action.type === 'ScheduleIntroduction') {
+      // Attendees are named by staff id (checked against the network) or by role, never by name.
+      const staffAgencies: Record<string, string> = {};
+      const ids = [...new Set(Array.isArray(action.attendees) ? action.attendees : [])].filter((a) => !(ATTENDEE_ROLES as readonly string[]).includes(a));
+      for (const id of ids) {
+        const standing = await this.staff.standing(id);
+        if (standing?.active) staffAgencies[id] = standing.agencyId;
+      }
+      command = { ...action, staffAgencies };
     } else {
       command = action;
     }
