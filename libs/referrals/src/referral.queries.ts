@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { EventStore } from '@harbour/event-store';
 import { DomainError, NotFound } from '@harbour/kernel';
 import type { Principal } from '@harbour/auth';
 import type { ReferralStatus } from './referral.decider.js';
-import type { ReferralNotice } from './referral.events.js';
+import { type ReferralNotice, referralStream } from './referral.events.js';
 import { ReferralRepository } from './referral.repository.js';
 import { SurvivorExposure } from './survivor-exposure.js';
 
@@ -77,6 +78,7 @@ export class ReferralQueries {
     @InjectDataSource() private readonly db: DataSource,
     private readonly exposure: SurvivorExposure,
     private readonly repository: ReferralRepository,
+    private readonly store: EventStore,
   ) {}
 
   async list(principal: Principal, box: 'inbox' | 'outbox', f: ReferralFilters, requestId: string) {
@@ -130,8 +132,9 @@ export class ReferralQueries {
       introduction: state.introduction,
       version,
     };
-    const [listed] = (await this.db.query('SELECT requested_at, updated_at FROM referral_list WHERE referral_id = $1', [referralId])) as Row[];
-    if (listed) Object.assign(row, { requested_at: listed.requested_at, updated_at: listed.updated_at });
+    // Times from the log itself (a referral has a handful of events), never behind like the read model.
+    const events = await this.store.readStream(referralStream(referralId));
+    Object.assign(row, { requested_at: events[0]!.recordedAt, updated_at: events[events.length - 1]!.recordedAt });
     const visible = mayNameSurvivor(principal, row) ? await this.exposure.permitted(principal, [row.survivor_id], requestId, 'GET /v1/referrals/:referralId', { careTeamOnly: row.from_agency_id === principal.agencyId }) : new Set<string>();
     return view(principal, row, visible);
   }
