@@ -252,6 +252,23 @@ describe('warm referrals over HTTP', () => {
       expect((await n.accessEvents(survivorId)).at(-1)).toMatchObject({ outcome: 'denied', actor: { userId: 'lee' } });
     });
 
+    it('fails closed: when access events cannot be recorded, outbox, history and new referrals are refused', async () => {
+      const db = t.app.get(DataSource);
+      await db.query(`CREATE FUNCTION refuse_access_events() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.stream_id LIKE 'access-%' THEN RAISE EXCEPTION 'audit storage unavailable'; END IF; RETURN NEW; END $$`);
+      await db.query('CREATE TRIGGER refuse_access_events BEFORE INSERT ON harbour_events FOR EACH ROW EXECUTE FUNCTION refuse_access_events()');
+      try {
+        expect((await get('/v1/referrals/outbox', 'ana', 503)).body.code).toBe('access-not-recorded');
+        expect((await get(`/v1/intakes/${survivorId}/referrals`, 'ana', 503)).body.code).toBe('access-not-recorded');
+        expect((await get(`/v1/intakes/${survivorId}/referral-suggestions`, 'ana', 503)).body.code).toBe('access-not-recorded');
+        expect((await n.refer(survivorId)).status).toBe(503);
+      } finally {
+        await db.query('DROP TRIGGER IF EXISTS refuse_access_events ON harbour_events');
+        await db.query('DROP FUNCTION IF EXISTS refuse_access_events()');
+      }
+      await get('/v1/referrals/outbox', 'ana', 200);
+    });
+
     it('suggests agencies for the open needs that consent covers, never an excluded one, never an address', async () => {
       const res = await get(`/v1/intakes/${survivorId}/referral-suggestions`, 'ana');
       expect(res.body.openNeeds).toEqual(['shelter', 'legal']);
