@@ -1,3 +1,4 @@
+import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CurrentState } from '@harbour/event-store';
 import { CLOCK, type Clock, newId, NotFound } from '@harbour/kernel';
@@ -5,7 +6,6 @@ import { actorOf, executionOptions, type RequestMeta, StaffDirectory } from '@ha
 import { consentDecider, consentStream } from '@harbour/consent';
 import { intakeDecider, intakeStream, onCareTeam, SurvivorRecordReader, type Urgency, workerRole } from '@harbour/intake';
 import { AgencyLookup, DirectoryQueries, type NeedCategory } from '@harbour/network';
-import { Inject } from '@nestjs/common';
 import { checkReferralConsent } from './consent-check.js';
 import { buildNotice } from './notice.js';
 import { ATTENDEE_ROLES, type ReferralCommand, type RequestFacts } from './referral.commands.js';

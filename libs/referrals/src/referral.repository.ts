@@ -1,6 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
-import { type Idempotency } from '@harbour/event-store';
 import {
   type AppendContext,
   ConcurrencyConflict,
@@ -10,13 +9,13 @@ import {
   IdempotencyKeyReused,
   IdempotencyRace,
   fingerprintOf,
+  type Idempotency,
   isDuplicate,
   type NewEvent,
   type StreamAppend,
 } from '@harbour/event-store';
 import { CLOCK, type Clock } from '@harbour/kernel';
 import { type IntakeEvent, intakeStream } from '@harbour/intake';
-import { Inject } from '@nestjs/common';
 import type { ReferralCommand } from './referral.commands.js';
 import { type Referral, referralDecider, type ReferralState } from './referral.decider.js';
 import { type ReferralEvent, referralStream } from './referral.events.js';
