@@ -21,6 +21,24 @@ export interface CareTeam {
   agencyIds: readonly string[];
   /** When given, only these workers of the care-team agencies count as the care team. */
   userIds?: readonly string[];
+  /**
+   * Referrals of this survivor to other agencies (from the intake's care team, see
+   * libs/referrals). An accepted referral's assigned worker reads the sections its bound
+   * consent lists while that consent is in force; an agency with a referral in play reads for
+   * `referral` only that way (before acceptance it sees the non-identifying notice, nothing more).
+   */
+  referrals?: readonly CareTeamReferral[];
+}
+
+/** One referral as the care team knows it: the receiving agency, its assigned worker, the bound consent. */
+export interface CareTeamReferral {
+  referralId: string;
+  agencyId: string;
+  /** The receiving worker assigned on acceptance (null before). */
+  userId: string | null;
+  consentId: string;
+  /** `pending`: requested or acknowledged; `accepted`: the assignee reads; `ended`: declined, expired, withdrawn or closed without engagement. */
+  status: 'pending' | 'accepted' | 'ended';
 }
 
 export interface AccessRequest {
@@ -34,7 +52,10 @@ export interface AccessRequest {
   at: Date;
 }
 
-export type PermitBasis = { kind: 'care-team' } | { kind: 'consent'; consentId: string; version: number };
+export type PermitBasis =
+  | { kind: 'care-team' }
+  | { kind: 'consent'; consentId: string; version: number }
+  | { kind: 'referral'; referralId: string; consentId: string; version: number };
 
 export type DenyReason =
   | 'agency-not-eligible'
@@ -47,7 +68,9 @@ export type DenyReason =
   | 'consent-revoked'
   | 'consent-not-yet-valid'
   | 'consent-expired'
-  | 'no-consent';
+  | 'no-consent'
+  | 'referral-not-accepted'
+  | 'referral-ended';
 
 export type SectionDecision = { section: Section; decision: 'permit'; basis: PermitBasis } | { section: Section; decision: 'deny'; reason: DenyReason };
 
@@ -114,6 +137,15 @@ const permit = (section: Section, basis: PermitBasis): SectionDecision => ({ sec
  *    the nearest miss (see CONSENT_MISSES): `purpose-not-permitted` < `section-not-consented`
  *    < `consent-revoked` < `consent-not-yet-valid` < `consent-expired`.
  *
+ * 4b. Referral (only when `careTeam.referrals` is given): the assigned worker of an accepted
+ *    referral to their agency reads, for `referral`, `care-coordination` and `safety-planning`,
+ *    the sections its bound consent lists while that consent is in force and still lists
+ *    `referral` (basis `referral` with the consent's current version). An agency with a
+ *    referral in play reads for `referral` ONLY this way: otherwise `referral-not-accepted`
+ *    (pending, or not the assignee) or `referral-ended`, or the bound consent's miss — so a
+ *    withdrawal, revocation or expiry ends that access on the next read. Other purposes go on
+ *    to rule 5 as usual.
+ *
  * A revoked consent is revoked whatever `at` says, and the state is read as it stands now: this
  * answers "may they read now", not "could they have read then".
  */
@@ -134,6 +166,7 @@ export function decideAccess(request: AccessRequest): AccessDecision {
     );
   const onCareTeam =
     agencyId !== null && careTeam.agencyIds.includes(agencyId) && (careTeam.userIds === undefined || careTeam.userIds.includes(actor.userId));
+  const inPlay = (careTeam.referrals ?? []).filter((r) => agencyId !== null && r.agencyId === agencyId);
   const naming = [
     ...consents.consents.filter((c) => c.recipient.kind === 'agency' && c.recipient.agencyId === agencyId),
     ...consents.consents.filter((c) => c.recipient.kind === 'sector' && c.recipient.sector === agency.sector),
@@ -148,8 +181,20 @@ export function decideAccess(request: AccessRequest): AccessDecision {
     if (excludedBy('agency')) return deny(section, 'excluded-agency');
     if (excludedBy('sector')) return deny(section, 'excluded-sector');
     if (onCareTeam && CARE_TEAM_PURPOSES.includes(purpose)) return permit(section, { kind: 'care-team' });
-    if (naming.length === 0) return deny(section, 'no-consent');
-    let nearest = -1;
+    let referralMiss: DenyReason | null = null;
+    if (inPlay.length > 0 && CARE_TEAM_PURPOSES.includes(purpose)) {
+      let nearestGrant = -1;
+      for (const r of inPlay.filter((r) => r.status === 'accepted' && r.userId === actor.userId)) {
+        const consent = consents.consents.find((c) => c.consentId === r.consentId);
+        const m = consent ? miss(consent, section, 'referral', at) : 'consent-revoked';
+        if (m === null) return permit(section, { kind: 'referral', referralId: r.referralId, consentId: consent!.consentId, version: consent!.version });
+        nearestGrant = Math.max(nearestGrant, CONSENT_MISSES.indexOf(m));
+      }
+      referralMiss = nearestGrant >= 0 ? CONSENT_MISSES[nearestGrant]! : inPlay.some((r) => r.status !== 'ended') ? 'referral-not-accepted' : 'referral-ended';
+      if (purpose === 'referral') return deny(section, referralMiss);
+    }
+    if (naming.length === 0) return deny(section, referralMiss ?? 'no-consent');
+    let nearest = referralMiss ? CONSENT_MISSES.indexOf(referralMiss as ConsentMiss) : -1;
     for (const consent of naming) {
       const m = miss(consent, section, purpose, at);
       if (m === null) return permit(section, { kind: 'consent', consentId: consent.consentId, version: consent.version });

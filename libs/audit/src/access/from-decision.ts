@@ -9,7 +9,12 @@ export function accessFromDecision(decision: AccessDecision): Pick<AccessRecord,
   for (const d of decision.sections) {
     if (d.decision === 'permit') {
       sectionsReturned.push(d.section);
-      basis.push(d.basis.kind === 'consent' ? { section: d.section, kind: 'consent', consentId: d.basis.consentId, version: d.basis.version } : { section: d.section, kind: 'care-team' });
+      // A referral's permit rests on its bound consent: recorded as that consent (id and version).
+      basis.push(
+        d.basis.kind === 'consent' || d.basis.kind === 'referral'
+          ? { section: d.section, kind: 'consent', consentId: d.basis.consentId, version: d.basis.version }
+          : { section: d.section, kind: 'care-team' },
+      );
     } else {
       sectionsWithheld.push({ section: d.section, reason: d.reason });
     }

@@ -11,7 +11,25 @@ import type { Cipher } from '@harbour/privacy';
 export type IntakeEvent =
   | { type: 'IntakeOpened'; data: { survivorId: string; agencyId: string; openedBy: string } }
   | { type: 'IntakeSectionUpdated'; data: { section: Section; content: Cipher; changedFields: string[] } }
-  | { type: 'CareTeamMemberAssigned'; data: { userId: string; agencyId: string } };
+  | { type: 'CareTeamMemberAssigned'; data: { userId: string; agencyId: string } }
+  /**
+   * Referral facts mirrored onto the care team (appended by libs/referrals in the same
+   * transaction as the referral's own event): which agency a referral went to and on which
+   * consent, who joined on acceptance, and when it ended. The decision point reads them.
+   */
+  | { type: 'ReferralLinked'; data: { referralId: string; agencyId: string; consentId: string; consentVersion: number } }
+  | { type: 'ReferralMemberJoined'; data: { referralId: string; userId: string; agencyId: string } }
+  | { type: 'ReferralUnlinked'; data: { referralId: string; reason: 'declined' | 'expired' | 'withdrawn' | 'closed' } };
+
+/** A referral of this survivor as the care team tracks it (see CareTeamReferral in libs/consent). */
+export interface IntakeReferral {
+  referralId: string;
+  agencyId: string;
+  userId: string | null;
+  consentId: string;
+  consentVersion: number;
+  status: 'pending' | 'accepted' | 'ended';
+}
 
 export type IntakeCommand =
   | { type: 'OpenIntake'; survivorId: string }
@@ -35,6 +53,8 @@ export type IntakeState =
       /** Workers assigned by name (the opener included). */
       careTeamUserIds: string[];
       sections: Partial<Record<Section, SectionEntry>>;
+      /** Referrals to other agencies: their assigned workers read only what the bound consent lists. */
+      referrals: IntakeReferral[];
       version: number;
     };
 
@@ -91,6 +111,7 @@ export const intakeDecider: Decider<IntakeState, IntakeCommand, IntakeEvent> = {
           careTeamAgencyIds: [event.data.agencyId],
           careTeamUserIds: [event.data.openedBy],
           sections: {},
+          referrals: [],
           version: 0,
         };
       case 'IntakeSectionUpdated':
@@ -108,6 +129,25 @@ export const intakeDecider: Decider<IntakeState, IntakeCommand, IntakeEvent> = {
           careTeamAgencyIds: state.careTeamAgencyIds.includes(event.data.agencyId) ? state.careTeamAgencyIds : [...state.careTeamAgencyIds, event.data.agencyId],
           careTeamUserIds: [...state.careTeamUserIds, event.data.userId],
         };
+      case 'ReferralLinked': {
+        if (state.status === 'none') return state;
+        const { referralId, agencyId, consentId, consentVersion } = event.data;
+        return { ...state, version: state.version + 1, referrals: [...(state.referrals ?? []), { referralId, agencyId, userId: null, consentId, consentVersion, status: 'pending' }] };
+      }
+      case 'ReferralMemberJoined':
+        if (state.status === 'none') return state;
+        return {
+          ...state,
+          version: state.version + 1,
+          referrals: (state.referrals ?? []).map((r) => (r.referralId === event.data.referralId ? { ...r, userId: event.data.userId, status: 'accepted' } : r)),
+        };
+      case 'ReferralUnlinked':
+        if (state.status === 'none') return state;
+        return {
+          ...state,
+          version: state.version + 1,
+          referrals: (state.referrals ?? []).map((r) => (r.referralId === event.data.referralId ? { ...r, status: 'ended' } : r)),
+        };
       default: {
         const unknown: never = event;
         return unknown;
@@ -119,5 +159,12 @@ export const intakeDecider: Decider<IntakeState, IntakeCommand, IntakeEvent> = {
 export const intakeStream = (survivorId: string) => `intake-${survivorId}`;
 
 /** Every intake event type; the compiler insists a new event is listed here too. */
-const INTAKE_EVENTS: Record<IntakeEvent['type'], true> = { IntakeOpened: true, IntakeSectionUpdated: true, CareTeamMemberAssigned: true };
+const INTAKE_EVENTS: Record<IntakeEvent['type'], true> = {
+  IntakeOpened: true,
+  IntakeSectionUpdated: true,
+  CareTeamMemberAssigned: true,
+  ReferralLinked: true,
+  ReferralMemberJoined: true,
+  ReferralUnlinked: true,
+};
 export const INTAKE_EVENT_TYPES = Object.keys(INTAKE_EVENTS);

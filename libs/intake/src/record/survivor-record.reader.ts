@@ -68,7 +68,7 @@ export class SurvivorRecordReader {
     const decision = decideAccess({
       actor,
       agency: agency.status === 'none' ? { status: 'removed', tier: null, sector: 'other' } : { status: agency.status, tier: agency.tier, sector: agency.sector },
-      careTeam: { agencyIds: now.careTeamAgencyIds, userIds: careTeamUsers(now, actor) },
+      careTeam: { agencyIds: now.careTeamAgencyIds, userIds: careTeamUsers(now, actor), referrals: now.referrals ?? [] },
       consents,
       sections: request.sections,
       purpose: request.purpose,

@@ -1,0 +1,179 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { EventStore } from '@harbour/event-store';
+import { DomainError, NotFound } from '@harbour/kernel';
+import type { Principal } from '@harbour/auth';
+import type { ReferralStatus } from './referral.decider.js';
+import { type ReferralNotice, referralStream } from './referral.events.js';
+import { ReferralRepository } from './referral.repository.js';
+import { SurvivorExposure } from './survivor-exposure.js';
+
+export interface ReferralFilters {
+  state?: ReferralStatus;
+  urgency?: string;
+  need?: string;
+  /** requested at or after (ISO) */
+  from?: string;
+  /** requested before (ISO) */
+  to?: string;
+  page: number;
+  pageSize: number;
+}
+
+/** One referral as a party agency sees it. */
+export interface ReferralView {
+  referralId: string;
+  state: ReferralStatus;
+  fromAgencyId: string;
+  toAgencyId: string;
+  toSector: string;
+  notice: ReferralNotice;
+  respondBy: string;
+  requestedAt: string;
+  updatedAt: string;
+  version: number;
+  /** Only to the referring agency, and to the receiving agency once it accepted. */
+  note?: string;
+  assignedCaseworkerId?: string | null;
+  declineReason?: string | null;
+  outcome?: string | null;
+  introduction?: { at: string; mode: string; attendees: string[] } | null;
+  /** Only when the decision point lets the viewer see this survivor (the exposure is an access event). */
+  survivorId?: string;
+  consentId?: string;
+  consentVersion?: number;
+}
+
+interface Row {
+  referral_id: string;
+  survivor_id: string;
+  from_agency_id: string;
+  to_agency_id: string;
+  to_sector: string;
+  state: ReferralStatus;
+  needs: string[];
+  urgency: string;
+  notice: ReferralNotice;
+  note: string;
+  consent_id: string;
+  consent_version: number;
+  respond_by: Date;
+  requested_at: Date;
+  updated_at: Date;
+  assigned_caseworker_id: string | null;
+  decline_reason: string | null;
+  outcome: string | null;
+  introduction: ReferralView['introduction'];
+  version: number;
+}
+
+/**
+ * Inbox, outbox, one referral, a survivor's referral history. Before acceptance the receiving
+ * agency gets the notice and ids only; a survivor id leaves only through SurvivorExposure.
+ */
+@Injectable()
+export class ReferralQueries {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly exposure: SurvivorExposure,
+    private readonly repository: ReferralRepository,
+    private readonly store: EventStore,
+  ) {}
+
+  async list(principal: Principal, box: 'inbox' | 'outbox', f: ReferralFilters, requestId: string) {
+    const where = [box === 'inbox' ? 'to_agency_id = $1' : 'from_agency_id = $1'];
+    const params: unknown[] = [principal.agencyId];
+    const add = (sql: (p: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (f.state) add((p) => `state = ${p}`, f.state);
+    if (f.urgency) add((p) => `urgency = ${p}`, f.urgency);
+    if (f.need) add((p) => `needs @> ARRAY[${p}]::text[]`, f.need);
+    if (f.from) add((p) => `requested_at >= ${p}`, new Date(f.from));
+    if (f.to) add((p) => `requested_at < ${p}`, new Date(f.to));
+    const clause = where.join(' AND ');
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM referral_list WHERE ${clause}`, params);
+    const rows: Row[] = await this.db.query(
+      `SELECT * FROM referral_list WHERE ${clause} ORDER BY requested_at DESC, referral_id LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`,
+      params,
+    );
+    const route = `GET /v1/referrals/${box}`;
+    const visible = await this.exposure.permitted(principal, rows.filter((r) => mayNameSurvivor(principal, r)).map((r) => r.survivor_id), requestId, route, { careTeamOnly: box === 'outbox' });
+    return { items: rows.map((r) => view(principal, r, visible)), page: f.page, pageSize: f.pageSize, total };
+  }
+
+  /** One referral, current (from its stream, not the read model), to a party agency only. */
+  async get(principal: Principal, referralId: string, requestId: string): Promise<ReferralView> {
+    const { state, version } = await this.repository.load(referralId);
+    if (state.status === 'none' || (state.fromAgencyId !== principal.agencyId && state.toAgencyId !== principal.agencyId)) {
+      throw new NotFound('Referral', 'referral-not-found');
+    }
+    const row: Row = {
+      referral_id: state.referralId,
+      survivor_id: state.survivorId,
+      from_agency_id: state.fromAgencyId,
+      to_agency_id: state.toAgencyId,
+      to_sector: state.toSector,
+      state: state.status,
+      needs: state.needs,
+      urgency: state.urgency,
+      notice: state.notice,
+      note: state.note,
+      consent_id: state.consentId,
+      consent_version: state.consentVersion,
+      respond_by: new Date(state.respondBy),
+      requested_at: new Date(0),
+      updated_at: new Date(0),
+      assigned_caseworker_id: state.assignedCaseworkerId,
+      decline_reason: state.declineReason,
+      outcome: state.outcome,
+      introduction: state.introduction,
+      version,
+    };
+    // Times from the log itself (a referral has a handful of events), never behind like the read model.
+    const events = await this.store.readStream(referralStream(referralId));
+    Object.assign(row, { requested_at: events[0]!.recordedAt, updated_at: events[events.length - 1]!.recordedAt });
+    const visible = mayNameSurvivor(principal, row) ? await this.exposure.permitted(principal, [row.survivor_id], requestId, 'GET /v1/referrals/:referralId', { careTeamOnly: row.from_agency_id === principal.agencyId }) : new Set<string>();
+    return view(principal, row, visible);
+  }
+
+  /** Every referral of one survivor, for their care team (decision point + access event first). */
+  async history(principal: Principal, survivorId: string, requestId: string) {
+    const visible = await this.exposure.permitted(principal, [survivorId], requestId, 'GET /v1/intakes/:survivorId/referrals', { careTeamOnly: true });
+    if (!visible.has(survivorId)) throw new DomainError('forbidden', 'access-denied', "This survivor's referrals may not be read");
+    const rows: Row[] = await this.db.query('SELECT * FROM referral_list WHERE survivor_id = $1 ORDER BY requested_at', [survivorId]);
+    // The care team sees every referral in full; each row is shaped as its referring side sees it.
+    return { survivorId, items: rows.map((r) => view({ ...principal, agencyId: r.from_agency_id }, r, visible)) };
+  }
+}
+
+/** The survivor id is a candidate for exposure to the referring side, and to the receiving side after acceptance. */
+function mayNameSurvivor(principal: Principal, r: Pick<Row, 'from_agency_id' | 'to_agency_id' | 'assigned_caseworker_id'>): boolean {
+  return r.from_agency_id === principal.agencyId || (r.to_agency_id === principal.agencyId && r.assigned_caseworker_id !== null);
+}
+
+function view(principal: Principal, r: Row, visible: Set<string>): ReferralView {
+  const base: ReferralView = {
+    referralId: r.referral_id,
+    state: r.state,
+    fromAgencyId: r.from_agency_id,
+    toAgencyId: r.to_agency_id,
+    toSector: r.to_sector,
+    notice: r.notice,
+    respondBy: new Date(r.respond_by).toISOString(),
+    requestedAt: new Date(r.requested_at).toISOString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
+    version: r.version,
+    assignedCaseworkerId: r.assigned_caseworker_id,
+    declineReason: r.decline_reason,
+    outcome: r.outcome,
+    introduction: r.introduction,
+  };
+  const referring = r.from_agency_id === principal.agencyId;
+  const accepted = r.assigned_caseworker_id !== null;
+  if (referring || accepted) Object.assign(base, { note: r.note, consentId: r.consent_id, consentVersion: r.consent_version });
+  if (visible.has(r.survivor_id) && mayNameSurvivor(principal, r)) base.survivorId = r.survivor_id;
+  return base;
+}

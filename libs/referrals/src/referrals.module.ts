@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { IntakeModule } from '@harbour/intake';
+import { ReferralExpirySweeper } from './expiry-sweeper.js';
+import { ReferralController, ReferralWebhookController, SurvivorReferralsController } from './referral.controller.js';
+import { ActOnReferralHandler, RequestReferralHandler } from './referral.handlers.js';
+import { ReferralListProjection } from './referral.projection.js';
+import { ReferralQueries } from './referral.queries.js';
+import { ReferralRepository } from './referral.repository.js';
+import { ReferralSuggestions } from './suggestions.js';
+import { SurvivorExposure } from './survivor-exposure.js';
+import { WebhookDispatcher } from './webhooks/webhook.dispatcher.js';
+import { WebhookRegistry } from './webhooks/webhook.registry.js';
+
+/** Warm referrals: the referral aggregate, its queries, expiry, and webhook notifications. */
+@Module({
+  imports: [IntakeModule],
+  controllers: [ReferralController, ReferralWebhookController, SurvivorReferralsController],
+  providers: [
+    ActOnReferralHandler,
+    ReferralExpirySweeper,
+    ReferralListProjection,
+    ReferralQueries,
+    ReferralRepository,
+    ReferralSuggestions,
+    RequestReferralHandler,
+    SurvivorExposure,
+    WebhookDispatcher,
+    WebhookRegistry,
+  ],
+  exports: [ReferralExpirySweeper, ReferralQueries, ReferralRepository, WebhookDispatcher, WebhookRegistry],
+})
+export class ReferralsModule {}
