@@ -32,9 +32,21 @@ export interface AccessRequest {
   sections: readonly Section[];
   purpose: Purpose;
   at: Date;
+  /** An emergency access the actor opened on this survivor's record and that is open at `at` (see rule 6). */
+  breakGlass?: BreakGlassGrant | null;
 }
 
-export type PermitBasis = { kind: 'care-team' } | { kind: 'consent'; consentId: string; version: number };
+/** Break-glass: a supervisor's time-boxed emergency access to one survivor's record (libs/audit). */
+export interface BreakGlassGrant {
+  grantId: string;
+  userId: string;
+  /** Open from this instant (inclusive)… */
+  openedAt: string;
+  /** …until this one (exclusive), unless closed earlier (then the caller passes no grant). */
+  expiresAt: string;
+}
+
+export type PermitBasis = { kind: 'care-team' } | { kind: 'consent'; consentId: string; version: number } | { kind: 'break-glass'; grantId: string };
 
 export type DenyReason =
   | 'agency-not-eligible'
@@ -114,6 +126,16 @@ const permit = (section: Section, basis: PermitBasis): SectionDecision => ({ sec
  *    the nearest miss (see CONSENT_MISSES): `purpose-not-permitted` < `section-not-consented`
  *    < `consent-revoked` < `consent-not-yet-valid` < `consent-expired`.
  *
+ * 6. Break-glass, the last resort: when rules 4 and 5 permit nothing, a `supervisor` reads the
+ *    section under an emergency access they opened themselves, while it is open
+ *    (openedAt <= at < expiresAt), for `referral`, `care-coordination` or `safety-planning` only.
+ *    Basis `break-glass` with the grant id; the denial it replaced is not reported. What it never
+ *    overrides: rule 1 (an associate, suspended or removed agency has no case access, emergency
+ *    or not), rule 2 (only supervisors open it) and rule 3 — an exclusion is the survivor's
+ *    explicit, specific "never": the person or agency they excluded may be the danger itself,
+ *    and in an emergency another agency can act. Nor `investigation` or `statistics`: an
+ *    emergency is about the survivor's safety, never a police inquiry or a count.
+ *
  * A revoked consent is revoked whatever `at` says, and the state is read as it stands now: this
  * answers "may they read now", not "could they have read then".
  */
@@ -139,6 +161,14 @@ export function decideAccess(request: AccessRequest): AccessDecision {
     ...consents.consents.filter((c) => c.recipient.kind === 'sector' && c.recipient.sector === agency.sector),
   ];
 
+  const grant = request.breakGlass;
+  const glass =
+    grant && actor.role === 'supervisor' && grant.userId === actor.userId && CARE_TEAM_PURPOSES.includes(purpose) &&
+    Date.parse(grant.openedAt) <= at && at < Date.parse(grant.expiresAt)
+      ? grant.grantId
+      : null;
+  const lastResort = (denied: SectionDecision): SectionDecision => (glass === null ? denied : permit(denied.section, { kind: 'break-glass', grantId: glass }));
+
   const decideSection = (section: Section): SectionDecision => {
     if (!eligible) return deny(section, 'agency-not-eligible');
     if (!isWorkerRole(actor.role)) return deny(section, 'role-not-permitted');
@@ -148,14 +178,14 @@ export function decideAccess(request: AccessRequest): AccessDecision {
     if (excludedBy('agency')) return deny(section, 'excluded-agency');
     if (excludedBy('sector')) return deny(section, 'excluded-sector');
     if (onCareTeam && CARE_TEAM_PURPOSES.includes(purpose)) return permit(section, { kind: 'care-team' });
-    if (naming.length === 0) return deny(section, 'no-consent');
+    if (naming.length === 0) return lastResort(deny(section, 'no-consent'));
     let nearest = -1;
     for (const consent of naming) {
       const m = miss(consent, section, purpose, at);
       if (m === null) return permit(section, { kind: 'consent', consentId: consent.consentId, version: consent.version });
       nearest = Math.max(nearest, CONSENT_MISSES.indexOf(m));
     }
-    return deny(section, CONSENT_MISSES[nearest]!);
+    return lastResort(deny(section, CONSENT_MISSES[nearest]!));
   };
 
   const decided = sections.map(decideSection);

@@ -9,7 +9,13 @@ export function accessFromDecision(decision: AccessDecision): Pick<AccessRecord,
   for (const d of decision.sections) {
     if (d.decision === 'permit') {
       sectionsReturned.push(d.section);
-      basis.push(d.basis.kind === 'consent' ? { section: d.section, kind: 'consent', consentId: d.basis.consentId, version: d.basis.version } : { section: d.section, kind: 'care-team' });
+      basis.push(
+        d.basis.kind === 'consent'
+          ? { section: d.section, kind: 'consent', consentId: d.basis.consentId, version: d.basis.version }
+          : d.basis.kind === 'break-glass'
+            ? { section: d.section, kind: 'break-glass', grantId: d.basis.grantId }
+            : { section: d.section, kind: 'care-team' },
+      );
     } else {
       sectionsWithheld.push({ section: d.section, reason: d.reason });
     }
