@@ -197,6 +197,24 @@ describe('access audit: privacy-officer API, disclosure report, break-glass, FHI
     expect(last).toMatchObject({ type: 'BreakGlassClosed', data: { grantId: opened.grantId, reason: 'expired', closedAt: '2026-11-02T10:00:00.000Z' } });
   });
 
+  it('verifies the log for privacy officers and publishes the notary public key to anyone', async () => {
+    const report = (await get('nina-network', '/v1/audit/integrity')).body;
+    expect(report).toMatchObject({ ok: true, firstBad: null, checkpoints: { ok: true } });
+    expect(report.eventsChecked).toBeGreaterThan(20);
+    // (s1's access stream is past version 10 by now: versions must be compared as numbers.)
+    expect((await n.t.app.get(EventStore).readStream(`access-${s1}`)).length).toBeGreaterThan(11);
+    await get('ana-worker', '/v1/audit/integrity', 403);
+    const key = await n.http.get('/v1/audit/notary/public-key').expect(200);
+    expect(key.body).toMatchObject({ algorithm: 'Ed25519', keyId: expect.stringMatching(/^[0-9a-f]{16}$/), publicKeyPem: expect.stringContaining('BEGIN PUBLIC KEY') });
+    expect((await get('lia-privacy', '/v1/audit/integrity/checkpoints/latest')).body).toHaveProperty('checkpoint');
+  });
+
+  it('only a network admin grants the network privacy officer role', async () => {
+    const body = { userId: 'would-be-officer', displayName: 'W', email: 'w@example.org', roles: ['network-privacy-officer'] };
+    const refused = await n.http.post(`/v1/agencies/${n.ids.shelter}/staff`).set('Authorization', await n.auth('shelter-admin')).send(body).expect(403);
+    expect(refused.body.code).toBe('network-admin-only');
+  });
+
   it('exports access events as FHIR R4 AuditEvents that a FHIR validator accepts', async () => {
     // @medplum/core's client part extends WebSocket, which Node 20 only has behind a flag; the validator never uses it.
     (globalThis as { WebSocket?: unknown }).WebSocket ??= class {};
