@@ -15,7 +15,8 @@ describe('access audit: privacy-officer API, disclosure report, break-glass, FHI
   let s2: string; // opened by the health clinic only
   const get = async (userId: string, path: string, status = 200) => n.http.get(path).set('Authorization', await n.auth(userId)).expect(status);
   const trail = async (userId: string, query = '') => (await get(userId, `/v1/audit/access-events?${query}`)).body;
-  const stream = async (survivorId: string) => (await n.t.app.get(EventStore).readStream(`access-${survivorId}`)).map((e) => ({ type: e.type, ...(e.data as Record<string, any>) }));
+  const stream = async (survivorId: string): Promise<Array<Record<string, any>>> =>
+    (await n.t.app.get(EventStore).readStream(`access-${survivorId}`)).map((e) => ({ type: e.type, ...(e.data as Record<string, any>) }));
 
   beforeAll(async () => {
     // The legal clinic's name carries markup: the printable report must escape it.
@@ -142,7 +143,7 @@ describe('access audit: privacy-officer API, disclosure report, break-glass, FHI
 
     const res = await n.read('leo-super', s1, 'purpose=safety-planning', 200);
     expect(res.body.basis.every((b: any) => b.basis.kind === 'break-glass' && b.basis.grantId === opened.grantId)).toBe(true);
-    const tagged = (await stream(s1)).filter((e) => e.type === 'SurvivorDataAccessed').at(-1);
+    const tagged = (await stream(s1)).filter((e) => e.type === 'SurvivorDataAccessed').at(-1)!;
     expect(tagged).toMatchObject({ actor: { userId: 'leo-super' }, outcome: 'permitted' });
     expect(tagged.basis.every((b: any) => b.kind === 'break-glass' && b.grantId === opened.grantId)).toBe(true);
     // Investigation is never reachable this way.

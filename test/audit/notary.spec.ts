@@ -13,7 +13,7 @@ const keyBase64 = () => generateKeyPairSync('ed25519').privateKey.export({ type:
 
 /** RFC 6962's definition, written recursively: the reference the notary's tree must match. */
 function rfc6962(leaves: Buffer[]): Buffer {
-  const h = (...parts: Buffer[]) => parts.reduce((hash, p) => hash.update(p), createHash('sha256')).digest();
+  const h = (...parts: Buffer[]): Buffer => parts.reduce((hash, p) => hash.update(p), createHash('sha256')).digest();
   if (leaves.length === 0) return h();
   if (leaves.length === 1) return h(Buffer.of(0), leaves[0]!);
   let k = 1;
@@ -49,7 +49,7 @@ async function tamper(pool: Pool, ...statements: Array<[string, unknown[]?]>) {
 /** Recompute a stream's content hashes and chain from its (tampered) rows: a careful forger. */
 async function rechain(pool: Pool, streamId: string) {
   const { rows } = await pool.query('SELECT global_position::text AS p, stream_version::int AS v, event_id::text AS id, type, schema_version, data, metadata FROM harbour_events WHERE stream_id = $1 ORDER BY stream_version', [streamId]);
-  let prev = GENESIS_HASH;
+  let prev: Buffer = GENESIS_HASH;
   const statements: Array<[string, unknown[]]> = [];
   for (const r of rows) {
     const content = contentHash({ eventId: r.id, type: r.type, schemaVersion: r.schema_version, data: r.data, metadata: r.metadata });
