@@ -131,7 +131,12 @@ export function disclosureCsv(report: DisclosureReport): string {
       e.sentence,
     ]),
   );
-  return stringify(rows, { header: true, columns: ['date', 'agency', 'role', 'sections', 'purpose', 'basis', 'consents', 'in plain words'] });
+  return stringify(rows, {
+    header: true,
+    columns: ['date', 'agency', 'role', 'sections', 'purpose', 'basis', 'consents', 'in plain words'],
+    // A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) is kept as text.
+    cast: { string: (value) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value) },
+  });
 }
 
 /** A printable page; every value is HTML-escaped. */
