@@ -42,6 +42,7 @@ const AGENCIES = 40;
 const WRITERS = 4;
 const BATCH = 2_000;
 const TARGET_P99_MS = 50;
+const PAGE = Number(process.env.BENCH_PAGE ?? 200);
 
 const SECTIONS = ['identity', 'contact', 'safety', 'needs', 'preferences', 'housing'];
 const PURPOSES = ['referral', 'care-coordination', 'safety-planning'];
@@ -181,6 +182,19 @@ async function main(): Promise<void> {
         return (await queries.page({ kind: 'agency', agencyId: `agency-${staff % AGENCIES}` }, { userId: `staff-${staff}` }, undefined, 200)).items.length;
       }),
     ];
+    // The walk must return each of Y's reads exactly once.
+    for (let i = 0; i < 20; i++) {
+      const userId = `staff-${Math.floor(Math.random() * STAFF)}`;
+      const ids = new Set<string>();
+      let cursor: string | undefined;
+      do {
+        const page = await queries.page(network, { userId }, cursor, PAGE);
+        for (const item of page.items) ids.add(item.eventId);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      const [{ n }] = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_access WHERE user_id = $1', [userId])).rows;
+      if (ids.size !== n) throw new Error(`cursor walk for ${userId} returned ${ids.size} distinct rows, the read model holds ${n}`);
+    }
     console.log('');
     console.log('| Query | Rows (avg) | p50 ms | p99 ms | max ms |');
     console.log('|---|---|---|---|---|');
