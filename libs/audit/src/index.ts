@@ -11,6 +11,7 @@ export * from './fhir/fhir-audit-event.js';
 export * from './flags/flag-rules.js';
 export * from './flags/flag.events.js';
 export * from './flags/flags.projection.js';
+export * from './flags/flags.service.js';
 export * from './notary/audit-integrity.service.js';
 export * from './notary/checkpoint-verifier.js';
 export * from './notary/checkpoint.events.js';

@@ -42,7 +42,7 @@ export class FlagsService {
     const rows: Array<Record<string, any>> = await this.db.query(
       `SELECT flag_id::text AS flag_id, rule, user_id, agency_id, survivor_id, to_char(day, 'YYYY-MM-DD') AS day, details, raised_at, status, resolution, note,
               resolved_by, resolved_at, position::text AS position
-       FROM audit_flags ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY position DESC, flag_id LIMIT $${params.push(limit + 1)}`,
+       FROM audit_flags ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY audit_flags.position DESC, audit_flags.flag_id LIMIT $${params.push(limit + 1)}`,
       params,
     );
     const more = rows.length > limit;

@@ -101,7 +101,7 @@ export class Notary implements OnApplicationBootstrap, OnApplicationShutdown {
     const { rows } = await this.pool.query<{ global_position: string; hash: Buffer; stream_id: string }>(
       `SELECT global_position::text AS global_position, hash, stream_id FROM harbour_events
        WHERE global_position > $1 AND global_position < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)
-       ORDER BY global_position LIMIT $2`,
+       ORDER BY harbour_events.global_position LIMIT $2`,
       [state.toPosition, MAX_RANGE],
     );
     if (!rows.some((r) => r.stream_id !== NOTARY_STREAM)) return null;

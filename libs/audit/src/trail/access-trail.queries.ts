@@ -89,11 +89,12 @@ export class AccessTrailQueries {
     const before = decodeCursor(cursor);
     if (before !== null) add((p) => `position < ${p}`, before.toString());
     params.push(limit + 1);
+    // Order by the table column: the text alias `position` would sort 10 before 9.
     const rows: Row[] = await this.db.query(
       `SELECT position::text AS position, event_id::text AS event_id, kind, survivor_id, user_id, agency_id, role, purpose, outcome, basis,
               sections_returned, sections_withheld, view, request_id, route, at
        FROM audit_access ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY position DESC LIMIT $${params.length}`,
+       ORDER BY audit_access.position DESC LIMIT $${params.length}`,
       params,
     );
     const more = rows.length > limit;
