@@ -7,7 +7,7 @@ import type { Pool } from 'pg';
 import { AuditIntegrity, type CheckpointV1, merkleRoot, Notary } from '@harbour/audit';
 import { chainHash, contentHash, GENESIS_HASH } from '@harbour/event-store';
 import { harbour } from '../support/cli.js';
-import { startStoreContext, type StoreContext, testActor } from '../support/store-context.js';
+import { eventually, startStoreContext, type StoreContext, testActor } from '../support/store-context.js';
 
 const keyBase64 = () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64');
 
@@ -21,15 +21,30 @@ function rfc6962(leaves: Buffer[]): Buffer {
   return h(Buffer.of(1), rfc6962(leaves.slice(0, k)), rfc6962(leaves.slice(k)));
 }
 
+/**
+ * Until every event written so far is below the readers' bound (no transaction older than them
+ * still running anywhere on the shared test server), so a seal covers all of them.
+ */
+async function allVisible(pool: Pool) {
+  await eventually(async () => {
+    const { rows: [r] } = await pool.query(
+      'SELECT (SELECT max(global_position) FROM harbour_events) < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20) AS ok',
+    );
+    expect(r.ok).toBe(true);
+  });
+}
+
 /** A log with two signed checkpoints: cp1 over streams a and b, cp2 over later events of a and c. */
 async function sealedLog(env: Record<string, string> = {}) {
   const ctx = await startStoreContext({ providers: [Notary, AuditIntegrity], env: { HARBOUR_PROJECTIONS: 'false', HARBOUR_NOTARY_KEY: keyBase64(), ...env } });
   const e = (n: number) => ({ type: 'TallyIncremented', data: { by: n } });
   await ctx.store.append('tally-a', 'no-stream', [e(1), e(2), e(3)], { actor: testActor });
   await ctx.store.append('tally-b', 'no-stream', [e(4), e(5)], { actor: testActor });
+  await allVisible(ctx.pool);
   const cp1 = (await ctx.app.get(Notary).seal())!;
   await ctx.store.append('tally-a', 2, [e(6)], { actor: testActor });
   await ctx.store.append('tally-c', 'no-stream', [e(7), e(8), e(9)], { actor: testActor });
+  await allVisible(ctx.pool);
   const cp2 = (await ctx.app.get(Notary).seal())!;
   return { ctx, cp1, cp2, verify: (anchor?: CheckpointV1) => ctx.app.get(AuditIntegrity).verify({ anchor }) };
 }
@@ -77,6 +92,7 @@ describe('integrity notary: signed checkpoints (Ed25519, RFC 6962 Merkle roots)'
       expect(cp1).toMatchObject({ sequence: 1, fromPosition: '0', eventCount: 5, previousSignature: null, algorithm: 'Ed25519' });
       // cp1's own event is covered by cp2, which links to cp1's signature.
       expect(cp2).toMatchObject({ sequence: 2, fromPosition: cp1.toPosition, eventCount: 5, previousSignature: cp1.signature });
+      await allVisible(ctx.pool);
       expect(await ctx.app.get(Notary).seal()).toBeNull(); // only a checkpoint is new: nothing to vouch for
       expect(await verify(cp2)).toMatchObject({ ok: true, firstBad: null, checkpoints: { ok: true, checkpointsChecked: 2, eventsCovered: 10, coveredTo: cp2.toPosition } });
 
@@ -99,7 +115,6 @@ describe('integrity notary: signed checkpoints (Ed25519, RFC 6962 Merkle roots)'
     const ctx = await startStoreContext({ providers: [Notary, AuditIntegrity], env: { HARBOUR_NOTARY_KEY: keyBase64(), HARBOUR_NOTARY_EVERY_EVENTS: '3', HARBOUR_NOTARY_EVERY_SECONDS: '3600' } });
     try {
       await ctx.store.append('tally-n', 'no-stream', [1, 2, 3, 4].map((by) => ({ type: 'TallyIncremented', data: { by } })), { actor: testActor });
-      const { eventually } = await import('../support/store-context.js');
       const cp = await eventually(async () => {
         const { rows } = await ctx.pool.query("SELECT data FROM harbour_events WHERE stream_id = 'notary-checkpoints'");
         expect(rows).toHaveLength(1);
