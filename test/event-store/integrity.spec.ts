@@ -37,6 +37,11 @@ describe('verifying the event log', () => {
     expect(report).toMatchObject({ ok: true, eventsChecked: 8, streamsChecked: 2, firstBad: null });
   });
 
+  it('passes a stream of more than ten events (versions compare as numbers, not text)', async () => {
+    await ctx.store.append('case-long', 'no-stream', Array.from({ length: 12 }, (_, n) => ({ type: 'NoteAdded', data: { n, text: `note ${n}` } })), { actor: testActor });
+    expect(await integrity.verify()).toMatchObject({ ok: true, eventsChecked: 20, streamsChecked: 3, firstBad: null });
+  });
+
   it('names an event whose payload was altered', async () => {
     const target = await positionOf('case-b', 2);
     await tamper(`UPDATE harbour_events SET data = '{"n": 3, "text": "rewritten"}' WHERE global_position = $1`, [target]);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +53,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     HARBOUR_DB_POOL_SIZE: '10',
     HARBOUR_DATA_DIR: dataDir,
     HARBOUR_MASTER_KEY: randomBytes(32).toString('base64'),
+    HARBOUR_NOTARY_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
     ...(options.env?.HARBOUR_OIDC_JWKS_URL ? {} : { HARBOUR_DEV_KEYS: 'true' }),
     ...options.env,
     DATABASE_URL: database.url,

@@ -1,5 +1,5 @@
 import type { DynamicModule, Type } from '@nestjs/common';
-import { AuditModule } from '@harbour/audit';
+import { AuditModule, auditMigrations } from '@harbour/audit';
 import { eventStoreMigrations } from '@harbour/event-store';
 import { IntakeModule } from '@harbour/intake';
 import { NetworkModule, networkMigrations } from '@harbour/network';
@@ -13,4 +13,4 @@ import { ReferralsModule, referralMigrations } from '@harbour/referrals';
 export const contextModules: Array<Type<unknown> | DynamicModule> = [PrivacyModule, NetworkModule, AuditModule, IntakeModule, ReferralsModule];
 
 /** Every migration of every bounded context, in the order they must run. */
-export const migrations = [...eventStoreMigrations, ...networkMigrations, ...privacyMigrations, ...referralMigrations];
+export const migrations = [...eventStoreMigrations, ...networkMigrations, ...privacyMigrations, ...auditMigrations, ...referralMigrations];

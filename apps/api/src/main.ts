@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { resolveNotaryKey } from '@harbour/audit';
 import { authSource } from '@harbour/auth';
 import { type RunningPostgres, startDatabaseIfEmbedded } from '@harbour/database';
 import { ConfigError, loadConfig } from '@harbour/kernel';
@@ -13,6 +14,8 @@ async function main(): Promise<void> {
   // The master key for survivor data: configured, or (fully local mode only) generated under the
   // data folder with a warning. Decided before the embedded database fills in DATABASE_URL.
   await resolveMasterKey(config, config.HARBOUR_DATA_DIR, (msg) => console.log(JSON.stringify({ level: 40, msg })));
+  // Likewise the integrity notary's signing key (with a real database the notary asks for it at boot).
+  if (!config.DATABASE_URL) await resolveNotaryKey(config, (msg) => console.log(JSON.stringify({ level: 40, msg })));
   let embedded: RunningPostgres | null = await startDatabaseIfEmbedded(config, console.log);
   const stopDatabase = async () => {
     await embedded?.stop();

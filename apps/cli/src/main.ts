@@ -7,7 +7,7 @@ import { directoryImport } from './commands/directory-import.js';
 import { migrate } from './commands/migrate.js';
 import { projectionsRebuild, projectionsStatus } from './commands/projections.js';
 import { token } from './commands/token.js';
-import { verify } from './commands/verify.js';
+import { notaryPublicKey, notarySeal, verify, type VerifyOptions } from './commands/verify.js';
 import { type CliCommand, withHarbour } from './run.js';
 
 // Operator tool: `npm run harbour -- <command>`. Same config and database as the API, no HTTP.
@@ -20,8 +20,13 @@ const program = new Command('harbour').description('Harbour operator commands').
 program.command('migrate').description('run pending database migrations').action(run(migrate));
 program
   .command('verify')
-  .description('recompute the event log hash chains; exit 2 if an event was altered or removed')
-  .action(run(verify));
+  .description('recompute the hash chains and the signed checkpoints; exit 2 if an event or checkpoint was altered or removed')
+  .option('--public-key <file>', "PEM file of the notary's public key to check checkpoints against (default: this deployment's key)")
+  .option('--anchor <file>', 'a checkpoint kept outside (JSON): verify fails if the log no longer holds it')
+  .action((options: VerifyOptions) => run(verify(options))());
+const notary = program.command('notary').description('the integrity notary that signs checkpoints of the log');
+notary.command('public-key').description("print the notary's Ed25519 public key (PEM and JWK)").action(run(notaryPublicKey));
+notary.command('seal').description('sign a checkpoint over every event not yet covered, now').action(run(notarySeal));
 const projections = program.command('projections').description('inspect and rebuild read models');
 projections.command('status').description('checkpoint and lag of every projection').action(run(projectionsStatus));
 projections

@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { resolveNotaryKey } from '@harbour/audit';
 import { startDatabaseIfEmbedded } from '@harbour/database';
 import { loadConfig } from '@harbour/kernel';
 import { resolveMasterKey } from '@harbour/privacy';
@@ -17,6 +18,7 @@ export async function withHarbour(command: CliCommand): Promise<number> {
   const config = loadConfig({ ...process.env, HARBOUR_PROJECTIONS: 'false' });
   // Before the embedded database fills in DATABASE_URL: local mode may generate the master key.
   await resolveMasterKey(config, config.HARBOUR_DATA_DIR, (line) => console.error(line));
+  if (!config.DATABASE_URL) await resolveNotaryKey(config, (line) => console.error(line));
   const embedded = await startDatabaseIfEmbedded(config, (line) => console.error(line));
   try {
     // abortOnError: false, else Nest calls process.abort() on a boot error and skips cleanup.

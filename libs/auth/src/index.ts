@@ -7,3 +7,4 @@ export * from './dev-keys.js';
 export * from './principal.js';
 export * from './token-verifier.js';
 export * from './request-meta.decorator.js';
+export * from './exposure.js';

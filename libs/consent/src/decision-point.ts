@@ -50,12 +50,25 @@ export interface AccessRequest {
   sections: readonly Section[];
   purpose: Purpose;
   at: Date;
+  /** An emergency access the actor opened on this survivor's record and that is open at `at` (see rule 6). */
+  breakGlass?: BreakGlassGrant | null;
+}
+
+/** Break-glass: a supervisor's time-boxed emergency access to one survivor's record (libs/audit). */
+export interface BreakGlassGrant {
+  grantId: string;
+  userId: string;
+  /** Open from this instant (inclusive)… */
+  openedAt: string;
+  /** …until this one (exclusive), unless closed earlier (then the caller passes no grant). */
+  expiresAt: string;
 }
 
 export type PermitBasis =
   | { kind: 'care-team' }
   | { kind: 'consent'; consentId: string; version: number }
-  | { kind: 'referral'; referralId: string; consentId: string; version: number };
+  | { kind: 'referral'; referralId: string; consentId: string; version: number }
+  | { kind: 'break-glass'; grantId: string };
 
 export type DenyReason =
   | 'agency-not-eligible'
@@ -146,6 +159,16 @@ const permit = (section: Section, basis: PermitBasis): SectionDecision => ({ sec
  *    withdrawal, revocation or expiry ends that access on the next read. Other purposes go on
  *    to rule 5 as usual.
  *
+ * 6. Break-glass, the last resort: when rules 4 and 5 permit nothing, a `supervisor` reads the
+ *    section under an emergency access they opened themselves, while it is open
+ *    (openedAt <= at < expiresAt), for `referral`, `care-coordination` or `safety-planning` only.
+ *    Basis `break-glass` with the grant id; the denial it replaced is not reported. What it never
+ *    overrides: rule 1 (an associate, suspended or removed agency has no case access, emergency
+ *    or not), rule 2 (only supervisors open it) and rule 3 — an exclusion is the survivor's
+ *    explicit, specific "never": the person or agency they excluded may be the danger itself,
+ *    and in an emergency another agency can act. Nor `investigation` or `statistics`: an
+ *    emergency is about the survivor's safety, never a police inquiry or a count.
+ *
  * A revoked consent is revoked whatever `at` says, and the state is read as it stands now: this
  * answers "may they read now", not "could they have read then".
  */
@@ -172,6 +195,14 @@ export function decideAccess(request: AccessRequest): AccessDecision {
     ...consents.consents.filter((c) => c.recipient.kind === 'sector' && c.recipient.sector === agency.sector),
   ];
 
+  const grant = request.breakGlass;
+  const glass =
+    grant && actor.role === 'supervisor' && grant.userId === actor.userId && CARE_TEAM_PURPOSES.includes(purpose) &&
+    Date.parse(grant.openedAt) <= at && at < Date.parse(grant.expiresAt)
+      ? grant.grantId
+      : null;
+  const lastResort = (denied: SectionDecision): SectionDecision => (glass === null ? denied : permit(denied.section, { kind: 'break-glass', grantId: glass }));
+
   const decideSection = (section: Section): SectionDecision => {
     if (!eligible) return deny(section, 'agency-not-eligible');
     if (!isWorkerRole(actor.role)) return deny(section, 'role-not-permitted');
@@ -191,16 +222,16 @@ export function decideAccess(request: AccessRequest): AccessDecision {
         nearestGrant = Math.max(nearestGrant, CONSENT_MISSES.indexOf(m));
       }
       referralMiss = nearestGrant >= 0 ? CONSENT_MISSES[nearestGrant]! : inPlay.some((r) => r.status !== 'ended') ? 'referral-not-accepted' : 'referral-ended';
-      if (purpose === 'referral') return deny(section, referralMiss);
+      if (purpose === 'referral') return lastResort(deny(section, referralMiss));
     }
-    if (naming.length === 0) return deny(section, referralMiss ?? 'no-consent');
+    if (naming.length === 0) return lastResort(deny(section, referralMiss ?? 'no-consent'));
     let nearest = referralMiss ? CONSENT_MISSES.indexOf(referralMiss as ConsentMiss) : -1;
     for (const consent of naming) {
       const m = miss(consent, section, purpose, at);
       if (m === null) return permit(section, { kind: 'consent', consentId: consent.consentId, version: consent.version });
       nearest = Math.max(nearest, CONSENT_MISSES.indexOf(m));
     }
-    return deny(section, CONSENT_MISSES[nearest]!);
+    return lastResort(deny(section, CONSENT_MISSES[nearest]!));
   };
 
   const decided = sections.map(decideSection);

@@ -22,6 +22,14 @@ describe('configuration at boot', () => {
     ['LOG_LEVEL', 'loud'],
     ['HARBOUR_PROJECTIONS', 'maybe'],
     ['HARBOUR_POLL_INTERVAL_MS', '1.5'],
+    ['HARBOUR_AUDIT_WORK_HOURS', '7-19'],
+    ['HARBOUR_AUDIT_WORK_HOURS', '07:00-24:00'],
+    ['HARBOUR_AUDIT_OUTSIDE_TEAM_DAILY', '0'],
+    ['HARBOUR_AUDIT_DENIALS_DAILY', 'many'],
+    ['HARBOUR_AUDIT_TIMEZONE', 'Mars/Olympus_Mons'],
+    ['HARBOUR_NOTARY_EVERY_EVENTS', '0'],
+    ['HARBOUR_NOTARY_EVERY_SECONDS', '86401'],
+    ['HARBOUR_NOTARY_KEY', 'not a key!'],
   ])('refuses a bad %s and names it, without echoing the value', (variable, value) => {
     let error: unknown;
     try {

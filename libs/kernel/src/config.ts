@@ -110,6 +110,57 @@ export class HarbourConfig {
   @Matches(RETIRED_MASTER_KEYS, { message: '$property must be a comma-separated list of 32-byte base64 keys, each optionally prefixed by `id:`' })
   HARBOUR_MASTER_KEYS_RETIRED?: string;
 
+  /** Audit flags: more distinct survivors read outside the reader's care teams in one day than this raises a flag. */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  HARBOUR_AUDIT_OUTSIDE_TEAM_DAILY = 20;
+
+  /** Audit flags: this many refused reads by one staff member in one day raise a flag. */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  HARBOUR_AUDIT_DENIALS_DAILY = 5;
+
+  /** Audit flags: reads outside these hours (HH:MM-HH:MM, in HARBOUR_AUDIT_TIMEZONE) raise a flag. */
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { message: '$property must be HH:MM-HH:MM (24-hour clock), e.g. 07:00-19:00' })
+  HARBOUR_AUDIT_WORK_HOURS = '07:00-19:00';
+
+  /** Audit flags: the IANA time zone the working hours and audit days are counted in. */
+  @Matches(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+){0,2}$/, { message: '$property must be an IANA time zone, e.g. America/Toronto or UTC' })
+  HARBOUR_AUDIT_TIMEZONE = 'UTC';
+
+  /** Integrity notary: sign a checkpoint once this many events await one. */
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  HARBOUR_NOTARY_EVERY_EVENTS = 1000;
+
+  /** Integrity notary: sign a checkpoint at least this often (seconds) while events await one. */
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  HARBOUR_NOTARY_EVERY_SECONDS = 60;
+
+  /**
+   * Integrity notary signing key: an Ed25519 private key, PKCS#8 DER in base64
+   * (`openssl genpkey -algorithm ed25519 -outform DER | base64 -w0`). Required with DATABASE_URL;
+   * generated under HARBOUR_DATA_DIR in fully local mode.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{40,200}={0,2}$/, { message: '$property must be an Ed25519 private key, PKCS#8 DER in base64' })
+  HARBOUR_NOTARY_KEY?: string;
+
+  /** Whether HARBOUR_AUDIT_TIMEZONE names a zone the runtime knows. */
+  auditZoneKnown(): boolean {
+    try {
+      new Intl.DateTimeFormat('en-GB', { timeZone: this.HARBOUR_AUDIT_TIMEZONE });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   get pgDir(): string {
     return this.HARBOUR_PG_DIR ?? `${this.HARBOUR_DATA_DIR.replace(/\/$/, '')}/pg`;
   }
@@ -133,6 +184,7 @@ const OPTIONAL = [
   'HARBOUR_MASTER_KEY',
   'HARBOUR_MASTER_KEY_ID',
   'HARBOUR_MASTER_KEYS_RETIRED',
+  'HARBOUR_NOTARY_KEY',
 ];
 
 /**
@@ -156,6 +208,9 @@ function crossCheck(config: HarbourConfig): ConfigError | null {
   if (Boolean(config.HARBOUR_OIDC_JWKS_URL) !== Boolean(config.HARBOUR_OIDC_ISSUER)) {
     const missing = config.HARBOUR_OIDC_JWKS_URL ? 'HARBOUR_OIDC_ISSUER' : 'HARBOUR_OIDC_JWKS_URL';
     return new ConfigError([missing], [`${missing} must be set too: HARBOUR_OIDC_JWKS_URL and HARBOUR_OIDC_ISSUER go together`]);
+  }
+  if (!config.auditZoneKnown()) {
+    return new ConfigError(['HARBOUR_AUDIT_TIMEZONE'], ['HARBOUR_AUDIT_TIMEZONE must be a time zone this Node.js knows (IANA name, e.g. America/Toronto)']);
   }
   return null;
 }

@@ -1,7 +1,7 @@
 import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CaseAccess, Meta, type RequestMeta, Roles } from '@harbour/auth';
+import { CaseAccess, Exposes, Meta, type RequestMeta, Roles } from '@harbour/auth';
 import { AcceptanceDto, ClosureDto, DeclineDto, DeliveriesDto, IntroductionDto, NewReferralDto, ReferralListDto, WebhookDto } from './referral.dto.js';
 import { ActOnReferral, type ReferralAction, RequestReferral } from './referral.handlers.js';
 import { ReferralQueries } from './referral.queries.js';
@@ -14,6 +14,7 @@ const requestIdOf = (meta: RequestMeta) => meta.requestId ?? 'unknown';
 
 @ApiTags('referrals')
 @ApiBearerAuth()
+@Exposes('none') // transitions answer ids and state; the reads below declare what they expose
 @Controller('referrals')
 export class ReferralController {
   constructor(
@@ -21,6 +22,7 @@ export class ReferralController {
     private readonly queries: ReferralQueries,
   ) {}
 
+  @Exposes('survivor-data')
   @Worker()
   @Post()
   @ApiOperation({ summary: "Refer a survivor on your care team to another agency (needs a consent for 'referral' and a matching service)" })
@@ -28,6 +30,7 @@ export class ReferralController {
     return this.commands.execute(new RequestReferral(meta, { ...body }));
   }
 
+  @Exposes('survivor-data')
   @Worker()
   @Get('inbox')
   @ApiOperation({ summary: "Referrals to your agency (before acceptance: the notice only)" })
@@ -35,6 +38,7 @@ export class ReferralController {
     return this.queries.list(meta.principal, 'inbox', query, requestIdOf(meta));
   }
 
+  @Exposes('survivor-data')
   @Worker()
   @Get('outbox')
   @ApiOperation({ summary: 'Referrals your agency made' })
@@ -42,6 +46,7 @@ export class ReferralController {
     return this.queries.list(meta.principal, 'outbox', query, requestIdOf(meta));
   }
 
+  @Exposes('survivor-data')
   @Worker()
   @Get(':referralId')
   get(@Param('referralId', UUID) referralId: string, @Meta() meta: RequestMeta) {
@@ -116,6 +121,7 @@ export class SurvivorReferralsController {
     private readonly suggestions: ReferralSuggestions,
   ) {}
 
+  @Exposes('survivor-data')
   @Worker()
   @Get(':survivorId/referrals')
   @ApiOperation({ summary: "The survivor's referral history (care team; recorded as an access event)" })
@@ -123,6 +129,7 @@ export class SurvivorReferralsController {
     return this.queries.history(meta.principal, survivorId, requestIdOf(meta));
   }
 
+  @Exposes('survivor-data')
   @Worker()
   @Get(':survivorId/referral-suggestions')
   @ApiOperation({ summary: 'Agencies with services for the open needs that consent covers and no exclusion shuts out (no addresses)' })
@@ -134,6 +141,7 @@ export class SurvivorReferralsController {
 /** The agency admin's webhook for referral notifications, and its delivery log. */
 @ApiTags('referrals')
 @ApiBearerAuth()
+@Exposes('none') // ids, states and the notice only, never survivor data
 @Controller('webhooks/referrals')
 export class ReferralWebhookController {
   constructor(private readonly registry: WebhookRegistry) {}

@@ -2,12 +2,13 @@ import { Controller, Get, HttpStatus, Res, ServiceUnavailableException, VERSION_
 import type { Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { Public } from '@harbour/auth';
+import { Exposes, Public } from '@harbour/auth';
 import { ProjectionRunner } from '@harbour/event-store';
 
 // Load balancers and orchestrators probe it without credentials; it shows no survivor data.
 @Public()
 @ApiTags('operations')
+@Exposes('none') // nothing about any survivor (see libs/auth exposure.ts)
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
 export class HealthController {
   constructor(

@@ -3,7 +3,12 @@ import { type AppendContext, EventStore, isDuplicate, type NewEvent, type Stream
 import { type Actor, CLOCK, type Clock, safeErrorSummary, systemActor } from '@harbour/kernel';
 import { AccessNotRecorded } from './access.errors.js';
 import {
+  ACCESS_LOG_VIEWED,
+  ACCESS_LOG_VIEWED_SCHEMA,
+  ACCESS_LOG_VIEWS,
   ACCESS_OUTCOMES,
+  type AccessLogViewedV1,
+  type AccessLogViewRecord,
   type AccessBasis,
   type AccessRecord,
   accessStream,
@@ -31,7 +36,7 @@ const CONTEXT: AppendContext = { actor: ACCESS_RECORDER_ACTOR, requestId: null, 
 
 interface Pending {
   streamId: string;
-  event: NewEvent<SurvivorDataAccessedV1>;
+  event: NewEvent<SurvivorDataAccessedV1 | AccessLogViewedV1>;
   resolve(): void;
   reject(error: AccessNotRecorded): void;
 }
@@ -82,6 +87,34 @@ export class AccessRecorder implements BeforeApplicationShutdown {
       });
       this.drain();
     });
+  }
+
+  /**
+   * Records that these survivors' access trails were shown (one AccessLogViewed each), in the
+   * same groups as reads; resolves once all are committed, AccessNotRecorded otherwise — the
+   * caller then refuses to answer (fail closed, like a read).
+   */
+  recordLogViews(views: readonly AccessLogViewRecord[]): Promise<void> {
+    let payloads: AccessLogViewedV1[];
+    try {
+      payloads = views.map((v) => toViewPayload(v, this.clock));
+    } catch (error) {
+      return Promise.reject(new AccessNotRecorded('invalid-record', error));
+    }
+    return Promise.all(
+      payloads.map(
+        (data) =>
+          new Promise<void>((resolve, reject) => {
+            this.queue.push({
+              streamId: accessStream(data.survivorId),
+              event: { type: ACCESS_LOG_VIEWED, schemaVersion: ACCESS_LOG_VIEWED_SCHEMA, data },
+              resolve,
+              reject,
+            });
+            this.drain();
+          }),
+      ),
+    ).then(() => undefined);
   }
 
   /** Resolves when nothing is queued or in flight. */
@@ -196,7 +229,7 @@ function toPayload(access: AccessRecord, clock: Clock): SurvivorDataAccessedV1 {
       case 'care-team':
         return { section, kind: 'care-team' };
       case 'break-glass':
-        return { section, kind: 'break-glass' };
+        return { section, kind: 'break-glass', grantId: id(b.grantId, 'basis.grantId') };
       case 'consent':
         check(Number.isSafeInteger(b.version) && b.version >= 0, 'basis.version');
         return { section, kind: 'consent', consentId: id(b.consentId, 'basis.consentId'), version: b.version };
@@ -222,6 +255,23 @@ function toPayload(access: AccessRecord, clock: Clock): SurvivorDataAccessedV1 {
     outcome,
     requestId: id(access.requestId, 'requestId'),
     route: (check(typeof access.route === 'string' && ROUTE.test(access.route), 'route'), access.route),
+    at: at.toISOString(),
+  };
+}
+
+function toViewPayload(view: AccessLogViewRecord, clock: Clock): AccessLogViewedV1 {
+  check(typeof view === 'object' && view !== null, 'record');
+  const viewer = view.viewer;
+  check(typeof viewer === 'object' && viewer !== null, 'viewer');
+  check(ACCESS_LOG_VIEWS.includes(view.view), 'view');
+  const at = view.at ?? clock.now();
+  check(at instanceof Date && !Number.isNaN(at.getTime()), 'at');
+  return {
+    survivorId: id(view.survivorId, 'survivorId'),
+    viewer: { userId: id(viewer.userId, 'viewer.userId'), agencyId: idOrNull(viewer.agencyId, 'viewer.agencyId'), role: viewer.role === null ? null : name(viewer.role, 'viewer.role') },
+    view: view.view,
+    requestId: id(view.requestId, 'requestId'),
+    route: (check(typeof view.route === 'string' && ROUTE.test(view.route), 'route'), view.route),
     at: at.toISOString(),
   };
 }

@@ -13,7 +13,7 @@ export const ACCESS_OUTCOMES: readonly AccessOutcome[] = ['permitted', 'partial'
 export type AccessBasis =
   | { section: string; kind: 'care-team' }
   | { section: string; kind: 'consent'; consentId: string; version: number }
-  | { section: string; kind: 'break-glass' };
+  | { section: string; kind: 'break-glass'; grantId: string };
 
 export interface WithheldSection {
   section: string;
@@ -63,5 +63,35 @@ export interface AccessRecord {
   requestId: string;
   route: string;
   /** When the read was decided (default: the recorder's clock). */
+  at?: Date;
+}
+
+export const ACCESS_LOG_VIEWED = 'AccessLogViewed';
+export const ACCESS_LOG_VIEWED_SCHEMA = 1;
+
+/** Which view of the access log exposed this survivor's trail. */
+export type AccessLogView = 'trail' | 'disclosure-report' | 'fhir-export' | 'break-glass-review';
+export const ACCESS_LOG_VIEWS: readonly AccessLogView[] = ['trail', 'disclosure-report', 'fhir-export', 'break-glass-review'];
+
+/**
+ * Payload of `AccessLogViewed`, schema version 1, in stream `access-<survivorId>`: someone looked
+ * at (part of) this survivor's access trail — who, through which view, when. Ids and names only.
+ */
+export interface AccessLogViewedV1 {
+  survivorId: string;
+  viewer: Actor;
+  view: AccessLogView;
+  requestId: string;
+  route: string;
+  at: string;
+}
+
+/** What a caller hands to AccessRecorder.recordLogViews (one per survivor whose trail was shown). */
+export interface AccessLogViewRecord {
+  survivorId: string;
+  viewer: Readonly<Actor>;
+  view: AccessLogView;
+  requestId: string;
+  route: string;
   at?: Date;
 }

@@ -13,7 +13,9 @@ export function accessFromDecision(decision: AccessDecision): Pick<AccessRecord,
       basis.push(
         d.basis.kind === 'consent' || d.basis.kind === 'referral'
           ? { section: d.section, kind: 'consent', consentId: d.basis.consentId, version: d.basis.version }
-          : { section: d.section, kind: 'care-team' },
+          : d.basis.kind === 'break-glass'
+            ? { section: d.section, kind: 'break-glass', grantId: d.basis.grantId }
+            : { section: d.section, kind: 'care-team' },
       );
     } else {
       sectionsWithheld.push({ section: d.section, reason: d.reason });

@@ -16,6 +16,9 @@ interface Cached {
 export class CurrentState {
   private readonly cache = new Map<string, Cached>();
   private static readonly MAX_ENTRIES = 50_000;
+  /** States are cached per stream AND per fold: two contexts may fold one stream into different shapes. */
+  private readonly folds = new WeakMap<object, number>();
+  private nextFold = 0;
 
   constructor(private readonly store: EventStore) {}
 
@@ -28,16 +31,19 @@ export class CurrentState {
   ): Promise<Map<string, { state: S; version: number }>> {
     const versions = known ?? (await this.store.streamVersions(streamIds));
     const result = new Map<string, { state: S; version: number }>();
+    let fold = this.folds.get(decider);
+    if (fold === undefined) this.folds.set(decider, (fold = this.nextFold++));
     for (const streamId of streamIds) {
       const version = versions.get(streamId) ?? -1;
-      let cached = this.cache.get(streamId);
+      const key = `${fold}|${streamId}`;
+      let cached = this.cache.get(key);
       if (!cached || cached.version > version) cached = { version: -1, state: decider.initialState() };
       if (cached.version < version) {
         const events = await this.store.readStream(streamId, cached.version + 1);
         const state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data, schemaVersion: e.schemaVersion } as E), cached.state as S);
         cached = { version: events.length ? events[events.length - 1].streamVersion : cached.version, state };
         if (this.cache.size >= CurrentState.MAX_ENTRIES) this.cache.clear();
-        this.cache.set(streamId, cached);
+        this.cache.set(key, cached);
       }
       result.set(streamId, { state: cached.state as S, version: cached.version });
     }

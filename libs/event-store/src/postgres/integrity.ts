@@ -91,12 +91,13 @@ export async function verifyEventLog(pool: Pool, options: { batchSize?: number; 
   };
 
   for (;;) {
+    // ORDER BY names the table's columns: the bare names would pick the text aliases, sorting version 10 before 2.
     const result = await pool.query<Row>(
       `SELECT global_position::text AS global_position, stream_id, stream_version::text AS stream_version,
               event_id::text AS event_id, type, schema_version, data, metadata, content_hash, prev_hash, hash
        FROM harbour_events
        WHERE $1::text IS NULL OR (stream_id, stream_version) > ($1::text, $2::bigint)
-       ORDER BY stream_id, stream_version LIMIT $3`,
+       ORDER BY harbour_events.stream_id, harbour_events.stream_version LIMIT $3`,
       [cursor?.[0] ?? null, cursor?.[1] ?? null, batchSize],
     );
     const rows: Row[] = result.rows;

@@ -157,7 +157,14 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
     await this.dataSource.transaction(async (manager) => {
       const actual = await this.lockCheckpoint(manager, projection.name);
       if (actual !== expected) throw new CheckpointMoved(actual);
-      for (const event of events) {
+      if (projection.applyBatch && events.length > 0) {
+        try {
+          await projection.applyBatch(events, manager);
+        } catch (error) {
+          throw new ProjectionFailed(events[0], error); // the batch as a whole; its first event names where
+        }
+      }
+      for (const event of projection.applyBatch ? [] : events) {
         try {
           await projection.apply(event, manager);
         } catch (error) {

@@ -10,6 +10,8 @@ export interface Projection {
   /** Only these event types are delivered (default: all). */
   readonly eventTypes?: readonly string[];
   apply(event: StoredEvent, manager: EntityManager): Promise<void>;
+  /** Optional: apply a whole batch at once (e.g. one multi-row INSERT); used instead of `apply` when present. */
+  applyBatch?(events: StoredEvent[], manager: EntityManager): Promise<void>;
   /** Remove everything this projection wrote, before a rebuild from zero. */
   reset(manager: EntityManager): Promise<void>;
 }

@@ -3,7 +3,7 @@ import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nest
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, Matches } from 'class-validator';
 import { AggregateRepository, type Decider } from '@harbour/event-store';
-import { CaseAccess, executionOptions, Meta, type RequestMeta, Roles } from '@harbour/auth';
+import { Exposes, CaseAccess, executionOptions, Meta, type RequestMeta, Roles } from '@harbour/auth';
 import { DomainError, newId } from '@harbour/kernel';
 import { NEED_CATEGORIES, type NeedCategory, REGION_PATTERN } from '@harbour/network';
 import { AGE_BANDS, type AgeBand } from '../sections/common.js';
@@ -70,6 +70,7 @@ export class RecordAnonymousNoticeHandler implements ICommandHandler<RecordAnony
 
 @ApiTags('survivor record')
 @ApiBearerAuth()
+@Exposes('none') // nothing about any survivor (see libs/auth exposure.ts)
 @Controller('anonymous-notices')
 export class AnonymousNoticeController {
   constructor(private readonly commands: CommandBus) {}

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CurrentState, StreamHistory } from '@harbour/event-store';
 import { CLOCK, type Clock, DomainError, NotFound } from '@harbour/kernel';
 import type { Principal } from '@harbour/auth';
-import { AccessRecorder, accessFromDecision } from '@harbour/audit';
+import { AccessRecorder, accessFromDecision, breakGlassDecider, breakGlassStream, openGrant } from '@harbour/audit';
 import { type AccessDecision, consentDecider, consentStream, decideAccess, type Purpose, type Section } from '@harbour/consent';
 import { AgencyLookup, agencyStream } from '@harbour/network';
 import { KeyRing } from '@harbour/privacy';
@@ -53,17 +53,19 @@ export class SurvivorRecordReader {
   async read(request: ReadRequest): Promise<SurvivorRecord> {
     const { principal, survivorId } = request;
     // One round trip for the versions of everything the decision depends on.
-    const versions = await this.current.versions([intakeStream(survivorId), consentStream(survivorId), agencyStream(principal.agencyId)]);
+    const versions = await this.current.versions([intakeStream(survivorId), consentStream(survivorId), agencyStream(principal.agencyId), breakGlassStream(survivorId)]);
     const { state: now } = await this.current.load(intakeStream(survivorId), intakeDecider, versions);
     if (now.status === 'none') throw new NotFound('Intake', 'intake-not-found');
     const intake = request.asOf ? await this.asOf(survivorId, request.asOf) : now;
 
     const role = workerRole(principal.roles) ?? principal.roles[0] ?? null;
     const actor = { userId: principal.userId, agencyId: principal.agencyId, role };
-    const [agency, { state: consents }] = await Promise.all([
+    const [agency, { state: consents }, { state: emergencies }] = await Promise.all([
       this.agencies.of(principal.agencyId, versions),
       this.current.load(consentStream(survivorId), consentDecider, versions),
+      this.current.load(breakGlassStream(survivorId), breakGlassDecider, versions),
     ]);
+    const at = this.clock.now();
     // Care team and consents are judged as they are now, whatever instant the data is read at.
     const decision = decideAccess({
       actor,
@@ -72,7 +74,9 @@ export class SurvivorRecordReader {
       consents,
       sections: request.sections,
       purpose: request.purpose,
-      at: this.clock.now(),
+      at,
+      // Emergency access the reader opened and that is still open (the decision point's rule 6).
+      breakGlass: openGrant(emergencies, principal.userId, at),
     });
 
     const sections: Partial<Record<Section, unknown>> = {};

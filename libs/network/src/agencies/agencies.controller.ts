@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Meta, type RequestMeta, Roles } from '@harbour/auth';
+import { Exposes, Meta, type RequestMeta, Roles } from '@harbour/auth';
 import { AgencyListDto, ApplyDto, MotionDto, ReasonDto, VoteDto } from './agency.dto.js';
 import { ChangeAgency } from './agency.handlers.js';
 import { AgencyQueries } from './agency.queries.js';
@@ -10,6 +10,7 @@ const UUID = new ParseUUIDPipe();
 
 @ApiTags('member agencies')
 @ApiBearerAuth()
+@Exposes('none') // nothing about any survivor (see libs/auth exposure.ts)
 @Controller('agencies')
 export class AgenciesController {
   constructor(

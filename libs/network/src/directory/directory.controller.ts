@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Meta, type RequestMeta, Roles } from '@harbour/auth';
+import { Exposes, Meta, type RequestMeta, Roles } from '@harbour/auth';
 import { DirectorySearchDto } from './directory-search.dto.js';
 import { DirectoryQueries } from './directory.queries.js';
 import { ChangeService } from './directory.commands.js';
@@ -9,6 +9,7 @@ import { ServiceDto, toServiceDetails } from './service.dto.js';
 
 @ApiTags('service directory')
 @ApiBearerAuth()
+@Exposes('none') // nothing about any survivor (see libs/auth exposure.ts)
 @Controller()
 export class DirectoryController {
   constructor(

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@harbour/kernel';
-import { Meta, type RequestMeta, Roles } from '@harbour/auth';
+import { Exposes, Meta, type RequestMeta, Roles } from '@harbour/auth';
 import { AddStaffDto, ReasonDto, StaffRolesDto } from './staff.dto.js';
 import { ChangeStaff } from './staff.commands.js';
 import { StaffQueries } from './staff.queries.js';
@@ -15,6 +15,7 @@ const userIdParam = (value: string) => {
 
 @ApiTags('staff')
 @ApiBearerAuth()
+@Exposes('none') // nothing about any survivor (see libs/auth exposure.ts)
 @Controller()
 export class StaffController {
   constructor(

@@ -28,8 +28,12 @@ function requireManager(actor: { agencyId: string | null; role: string | null },
   if (!networkAdmin && !(actor.role === 'agency-admin' && actor.agencyId === agencyId)) {
     throw forbidden('not-staff-manager', "Only the agency's own admins (or a network admin) manage its staff");
   }
-  if (roles.includes('network-admin') && !networkAdmin) throw forbidden('network-admin-only', 'Only a network admin can grant the network-admin role');
+  if (roles.some((r) => NETWORK_ROLES.includes(r)) && !networkAdmin) throw forbidden('network-admin-only', 'Only a network admin can grant network-wide roles');
 }
+
+/** Roles that reach beyond the holder's own agency: only a network admin grants or removes them. */
+const NETWORK_ROLES: readonly Role[] = ['network-admin', 'network-privacy-officer'];
+const networkRolesOf = (...lists: Role[][]): Role[] => lists.flat().filter((r) => NETWORK_ROLES.includes(r));
 
 export const staffDecider: Decider<StaffState, StaffCommand, StaffEvent> = {
   initialState: () => ({ status: 'none' }),
@@ -45,7 +49,7 @@ export const staffDecider: Decider<StaffState, StaffCommand, StaffEvent> = {
     if (state.status === 'none') throw new DomainError('not-found', 'staff-not-found', 'Staff member not found');
     switch (command.type) {
       case 'ChangeStaffRoles':
-        requireManager(actor, state.agencyId, command.roles.includes('network-admin') || state.roles.includes('network-admin') ? ['network-admin'] : []);
+        requireManager(actor, state.agencyId, networkRolesOf(command.roles, state.roles));
         return [{ type: 'StaffRolesChanged', data: { roles: command.roles } }];
       case 'DeactivateStaffMember':
         requireManager(actor, state.agencyId, []);

@@ -1,0 +1,129 @@
+import { sign } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { PG_POOL } from '@harbour/database';
+import { ConcurrencyConflict, CurrentState, EventStore } from '@harbour/event-store';
+import { CLOCK, type Clock, HarbourConfig, safeErrorSummary, systemActor } from '@harbour/kernel';
+import { CHECKPOINT_SIGNED, type CheckpointV1, NOTARY_STREAM, signedBytes } from './checkpoint.events.js';
+import { merkleRoot } from './merkle.js';
+import { type NotaryKey, resolveNotaryKey } from './notary-key.js';
+
+/** Most events one checkpoint covers (a long outage catches up over several). */
+const MAX_RANGE = 1_000_000;
+const ACTOR = systemActor('notary');
+
+interface Last {
+  sequence: number;
+  toPosition: string;
+  signature: string | null;
+}
+const lastFold = {
+  initialState: (): Last => ({ sequence: 0, toPosition: '0', signature: null }),
+  evolve: (_: Last, e: { type: string; data: unknown }): Last => {
+    const c = e.data as CheckpointV1;
+    return { sequence: c.sequence, toPosition: c.toPosition, signature: c.signature };
+  },
+};
+
+/**
+ * The integrity notary: every N events or T seconds (HARBOUR_NOTARY_EVERY_EVENTS /
+ * _EVERY_SECONDS) it signs a checkpoint over the events since the last one — their count and
+ * the Merkle root of their chain hashes — and appends it to its own stream. It only covers
+ * positions every reader may already see (below the oldest running transaction), so nothing
+ * committed later can land inside a sealed range. Runs where projections run; two replicas
+ * cannot both seal the same range (expected version on the notary stream).
+ */
+@Injectable()
+export class Notary implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Notary');
+  private timer: NodeJS.Timeout | null = null;
+  private key: Promise<NotaryKey> | null = null;
+  private lastSealAt = 0;
+  private sealing: Promise<CheckpointV1 | null> | null = null;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly store: EventStore,
+    private readonly current: CurrentState,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(HarbourConfig) private readonly config: HarbourConfig,
+  ) {}
+
+  /** The key (resolved once: configured, or local in development; ConfigError otherwise). */
+  keyPair(): Promise<NotaryKey> {
+    this.key ??= resolveNotaryKey(this.config, (m) => this.logger.warn(m));
+    return this.key;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.HARBOUR_PROJECTIONS) return;
+    await this.keyPair(); // fail fast at boot when production has no key
+    this.lastSealAt = Date.now();
+    const everyMs = Math.min(1000, this.config.HARBOUR_NOTARY_EVERY_SECONDS * 1000);
+    this.timer = setInterval(() => void this.tick().catch((e) => this.logger.error({ msg: 'notary checkpoint failed', error: safeErrorSummary(e) })), everyMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.sealing;
+  }
+
+  private async tick(): Promise<void> {
+    if (this.sealing) return;
+    const { state } = await this.current.load(NOTARY_STREAM, lastFold);
+    const waiting = await this.pending(state.toPosition, this.config.HARBOUR_NOTARY_EVERY_EVENTS);
+    const due = Date.now() - this.lastSealAt >= this.config.HARBOUR_NOTARY_EVERY_SECONDS * 1000;
+    if (waiting >= this.config.HARBOUR_NOTARY_EVERY_EVENTS || (waiting > 0 && due)) await this.seal();
+  }
+
+  /** Events after `from` that a checkpoint would cover (the notary's own events do not call for one), capped. */
+  private async pending(from: string, cap: number): Promise<number> {
+    const { rows } = await this.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM harbour_events WHERE global_position > $1 AND stream_id <> $2
+         AND global_position < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20) LIMIT $3) t`,
+      [from, NOTARY_STREAM, cap],
+    );
+    return rows[0]!.n;
+  }
+
+  /** Sign a checkpoint over everything since the last one now (null when nothing but checkpoints is new). */
+  seal(): Promise<CheckpointV1 | null> {
+    this.sealing ??= this.sealOnce().finally(() => {
+      this.sealing = null;
+    });
+    return this.sealing;
+  }
+
+  private async sealOnce(): Promise<CheckpointV1 | null> {
+    const key = await this.keyPair();
+    const { state, version } = await this.current.load(NOTARY_STREAM, lastFold);
+    const { rows } = await this.pool.query<{ global_position: string; hash: Buffer; stream_id: string }>(
+      `SELECT global_position::text AS global_position, hash, stream_id FROM harbour_events
+       WHERE global_position > $1 AND global_position < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)
+       ORDER BY harbour_events.global_position LIMIT $2`,
+      [state.toPosition, MAX_RANGE],
+    );
+    if (!rows.some((r) => r.stream_id !== NOTARY_STREAM)) return null;
+    const unsigned: Omit<CheckpointV1, 'signature'> = {
+      sequence: state.sequence + 1,
+      fromPosition: state.toPosition,
+      toPosition: rows.at(-1)!.global_position,
+      eventCount: rows.length,
+      merkleRoot: merkleRoot(rows.map((r) => r.hash)).toString('hex'),
+      previousSignature: state.signature,
+      keyId: key.keyId,
+      algorithm: 'Ed25519',
+      signedAt: this.clock.now().toISOString(),
+    };
+    const checkpoint: CheckpointV1 = { ...unsigned, signature: sign(null, signedBytes(unsigned), key.privateKey).toString('base64') };
+    try {
+      await this.store.append(NOTARY_STREAM, version < 0 ? 'no-stream' : version, [{ type: CHECKPOINT_SIGNED, data: checkpoint }], { actor: ACTOR });
+    } catch (error) {
+      if (error instanceof ConcurrencyConflict) return null; // another replica sealed first; the next tick continues from its checkpoint
+      throw error;
+    }
+    this.lastSealAt = Date.now();
+    return checkpoint;
+  }
+}

@@ -1,0 +1,68 @@
+import { CurrentState } from '@harbour/event-store';
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '@harbour/auth';
+import { DomainError } from '@harbour/kernel';
+
+/**
+ * What a privacy officer may see: a network privacy officer everything; an agency privacy
+ * officer the access events of their own agency's staff and of survivors their agency works
+ * with (on the care team). Anyone else nothing.
+ */
+export type OfficerScope = { kind: 'network' } | { kind: 'agency'; agencyId: string };
+
+export const PRIVACY_ROLES = ['privacy-officer', 'network-privacy-officer'];
+
+export function officerScope(principal: Principal): OfficerScope {
+  if (principal.roles.includes('network-privacy-officer')) return { kind: 'network' };
+  if (principal.roles.includes('privacy-officer')) return { kind: 'agency', agencyId: principal.agencyId };
+  throw new DomainError('forbidden', 'not-a-privacy-officer', 'Only privacy officers read the access log');
+}
+
+/** The care team as the intake stream says now (folded by event name: intake depends on audit, not the reverse). */
+interface CareTeamState {
+  exists: boolean;
+  agencyIds: string[];
+  userIds: string[];
+}
+type IntakeFact = { type: string; data: { agencyId?: string; userId?: string; openedBy?: string } };
+const careTeamFold = {
+  initialState: (): CareTeamState => ({ exists: false, agencyIds: [], userIds: [] }),
+  evolve: (s: CareTeamState, e: IntakeFact): CareTeamState => {
+    if (e.type === 'IntakeOpened') return { exists: true, agencyIds: [e.data.agencyId!], userIds: [e.data.openedBy!] };
+    if (e.type === 'CareTeamMemberAssigned') {
+      return { ...s, agencyIds: s.agencyIds.includes(e.data.agencyId!) ? s.agencyIds : [...s.agencyIds, e.data.agencyId!], userIds: [...s.userIds, e.data.userId!] };
+    }
+    return s;
+  },
+};
+
+/** Current (never stale) care-team facts for authorising audit reads about one survivor. */
+@Injectable()
+export class CareTeams {
+  constructor(private readonly current: CurrentState) {}
+
+  async of(survivorId: string): Promise<CareTeamState> {
+    return (await this.current.load(`intake-${survivorId}`, careTeamFold)).state;
+  }
+
+  /**
+   * May this person see this survivor's access trail? A network privacy officer: yes; an agency
+   * privacy officer: when their agency is on the care team; a caseworker or supervisor: when
+   * they are on the care team (named, or a supervisor of a care-team agency). Not found otherwise,
+   * so the answer never reveals whether the survivor exists.
+   */
+  async requireTrailAccess(principal: Principal, survivorId: string): Promise<'officer' | 'care-team'> {
+    const team = await this.of(survivorId);
+    const hidden = () => new DomainError('not-found', 'intake-not-found', 'Intake was not found');
+    if (!team.exists) throw hidden();
+    if (principal.roles.includes('network-privacy-officer')) return 'officer';
+    const onTeamAgency = team.agencyIds.includes(principal.agencyId);
+    if (principal.roles.includes('privacy-officer') && onTeamAgency) return 'officer';
+    const active = principal.agencyStatus === 'active' && principal.agencyTier === 'core';
+    if (active && onTeamAgency && (team.userIds.includes(principal.userId) || principal.roles.includes('supervisor'))) return 'care-team';
+    if (active && onTeamAgency && principal.roles.includes('caseworker')) {
+      throw new DomainError('forbidden', 'not-on-care-team', "Only the survivor's care team or a privacy officer reads this");
+    }
+    throw hidden();
+  }
+}
