@@ -1,0 +1,2 @@
+export * from './disclosure/audit.js';
+export * from './disclosure/suppression.js';
