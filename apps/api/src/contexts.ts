@@ -4,12 +4,13 @@ import { eventStoreMigrations } from '@harbour/event-store';
 import { IntakeModule } from '@harbour/intake';
 import { NetworkModule, networkMigrations } from '@harbour/network';
 import { PrivacyModule, privacyMigrations } from '@harbour/privacy';
+import { ReportsModule, reportsMigrations } from '@harbour/reports';
 
 /**
  * The one list of bounded-context modules. The API and the operator CLI both import it, so a
  * context's projections are registered (and rebuildable) in every process that runs Harbour.
  */
-export const contextModules: Array<Type<unknown> | DynamicModule> = [PrivacyModule, NetworkModule, AuditModule, IntakeModule];
+export const contextModules: Array<Type<unknown> | DynamicModule> = [PrivacyModule, NetworkModule, AuditModule, IntakeModule, ReportsModule];
 
 /** Every migration of every bounded context, in the order they must run. */
-export const migrations = [...eventStoreMigrations, ...networkMigrations, ...privacyMigrations];
+export const migrations = [...eventStoreMigrations, ...networkMigrations, ...privacyMigrations, ...reportsMigrations];
