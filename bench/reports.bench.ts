@@ -24,7 +24,7 @@ import { DevKeys } from '@harbour/auth';
 import { startEmbeddedPostgres, type RunningPostgres } from '@harbour/database';
 import { EventStore, ProjectionRunner } from '@harbour/event-store';
 import { loadConfig, newId, systemClock } from '@harbour/kernel';
-import { NetworkBootstrap } from '@harbour/network';
+import { NEED_CATEGORIES, NetworkBootstrap } from '@harbour/network';
 import { AppModule } from '../apps/api/src/app.module.js';
 import { configureApp } from '../apps/api/src/http/configure-app.js';
 
@@ -60,15 +60,14 @@ async function seedFacts(ds: DataSource): Promise<void> {
   await ds.query(`
     WITH s AS (SELECT subject_key, row_number() OVER () AS n FROM reports_subjects)
     INSERT INTO reports_referral_facts (fact_key, subject_key, month, region, sector, urgency, language, needs,
-      acknowledged, accepted, declined_reason, expired, withdrawn, handoff_completed, days_to_accept, days_to_handoff)
+      need_bits, acknowledged, accepted, declined_reason, expired, withdrawn, handoff_completed, days_to_accept, days_to_handoff)
     SELECT gen_random_uuid(), s.subject_key,
       date '2024-01-01' + ((g.i % 24) * interval '1 month'),
       (ARRAY['toronto','toronto','toronto','north','east','west','other','unknown'])[1 + floor(random() * 8)::int],
       (ARRAY['victim-services','shelter','health','legal','housing','settlement','indigenous-led','law-enforcement','government','corporate','other'])[1 + floor(random() * 11)::int],
       (ARRAY['low','medium','high','immediate'])[1 + floor(random() * 4)::int],
       (ARRAY['en','en','en','fr','other','unknown'])[1 + floor(random() * 6)::int],
-      CASE WHEN random() < 0.5 THEN ARRAY[(ARRAY['housing','shelter','legal','immigration','health','mental-health','income','employment'])[1 + floor(random() * 8)::int]]
-           ELSE ARRAY['housing', (ARRAY['legal','immigration','health','mental-health','counselling','food','id-documents','childcare'])[1 + floor(random() * 8)::int]] END,
+      nd.needs, (SELECT coalesce(sum(1 << (array_position($3::text[], x) - 1)), 0)::int FROM unnest(nd.needs) x),
       r.a < 0.85, r.a < 0.6,
       CASE WHEN r.a >= 0.6 AND r.a < 0.75 THEN (ARRAY['no-capacity','not-eligible','other'])[1 + floor(random() * 3)::int] END,
       r.a >= 0.9 AND r.a < 0.95, r.a >= 0.95, r.a < 0.45,
@@ -76,8 +75,12 @@ async function seedFacts(ds: DataSource): Promise<void> {
       CASE WHEN r.a < 0.45 THEN round((3 + random() * 30)::numeric, 2) END
     FROM generate_series(1, $1) AS g(i)
     CROSS JOIN LATERAL (SELECT random() AS a, g.i AS k) r
-    JOIN s ON s.n = 1 + (g.i % $2)`, [REFERRALS, SURVIVORS]);
-  await ds.query('ANALYZE reports_subjects, reports_consent_state, reports_referral_facts');
+    CROSS JOIN LATERAL (SELECT CASE WHEN random() < 0.5
+        THEN ARRAY[(ARRAY['housing','shelter','legal','immigration','health','mental-health','income','employment'])[1 + floor(random() * 8)::int]]
+        ELSE ARRAY['housing', (ARRAY['legal','immigration','health','mental-health','counselling','food','id-documents','childcare'])[1 + floor(random() * 8)::int]] END AS needs, g.i AS k) nd
+    JOIN s ON s.n = 1 + (g.i % $2)`, [REFERRALS, SURVIVORS, NEED_CATEGORIES]);
+  // As autovacuum would have on a live table: visibility map and statistics.
+  await ds.query('VACUUM ANALYZE reports_subjects, reports_consent_state, reports_referral_facts');
 }
 
 async function timeProjection(app: INestApplication): Promise<{ events: number; ms: number }> {

@@ -4,6 +4,7 @@ import { EventStore, ProjectionRunner } from '@harbour/event-store';
 import { FixedClock, newId } from '@harbour/kernel';
 import { NetworkBootstrap } from '@harbour/network';
 import { startTestApp, type TestApp } from '../support/context.js';
+import { eventually } from '../support/store-context.js';
 
 /** Synthetic data only. The referral events follow the contract in the referrals context (appended directly here). */
 export const NOTE_MARKER = 'ZZ-REPORTS-NOTE-4411';
@@ -54,9 +55,15 @@ export async function startReportsWorld(env: Record<string, string> = {}): Promi
         clock.set(REPORT_TIME);
       }
     },
+    /** Until every reports projection has applied everything in the log (readAll holds back while other transactions are open, so one catchUp may stop short). */
     async catchUp() {
       const runner = t.app.get(ProjectionRunner);
-      for (const name of ['reports-referrals', 'reports-consents', 'reports-needs', 'reports-notices']) await runner.catchUp(name);
+      const names = ['reports-referrals', 'reports-consents', 'reports-needs', 'reports-notices'];
+      await eventually(async () => {
+        for (const name of names) await runner.catchUp(name);
+        const behind = (await runner.status()).filter((s) => names.includes(s.name) && s.lag > 0);
+        expect(behind).toEqual([]);
+      });
     },
   };
 }

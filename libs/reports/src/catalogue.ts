@@ -26,17 +26,17 @@ export interface ReportDef {
   /** Survivor-linked facts count only while the survivor's consent permits `statistics`. */
   needsStatisticsConsent: boolean;
   measures: Record<string, MeasureDef>;
-  /** Dimension → SQL expression (`need` is unnested from the fact's list as `n.need`). */
-  dimensions: Partial<Record<Dimension, string>>;
-  /** Fact column holding the need list, when `need` comes from an array. */
-  needArray?: string;
+  /** Dimension → SQL expression (`null` for `need` when it comes from the fact's need bit set). */
+  dimensions: Partial<Record<Dimension, string | null>>;
+  /** Fact column holding the need bit set (bit i = NEED_CATEGORIES[i]), when a fact lists several needs. */
+  needBits?: string;
 }
 
 export const REPORTS: Record<string, ReportDef> = {
   referrals: {
     table: 'reports_referral_facts',
     needsStatisticsConsent: true,
-    needArray: 'needs',
+    needBits: 'need_bits',
     measures: {
       requested: { where: 'true' },
       acknowledged: { where: 'f.acknowledged' },
@@ -48,7 +48,7 @@ export const REPORTS: Record<string, ReportDef> = {
       'days-to-acceptance': { where: 'f.days_to_accept IS NOT NULL', days: 'days_to_accept' },
       'days-to-handoff': { where: 'f.days_to_handoff IS NOT NULL', days: 'days_to_handoff' },
     },
-    dimensions: { region: 'f.region', need: 'n.need', sector: 'f.sector', urgency: 'f.urgency', language: 'f.language', reason: 'f.declined_reason' },
+    dimensions: { region: 'f.region', need: null, sector: 'f.sector', urgency: 'f.urgency', language: 'f.language', reason: 'f.declined_reason' },
   },
   consents: {
     table: 'reports_consent_facts',
@@ -65,9 +65,9 @@ export const REPORTS: Record<string, ReportDef> = {
   notices: {
     table: 'reports_notice_facts',
     needsStatisticsConsent: false,
-    needArray: 'needs',
+    needBits: 'need_bits',
     measures: { notices: { where: 'true' } },
-    dimensions: { need: 'n.need', region: 'f.region' },
+    dimensions: { need: null, region: 'f.region' },
   },
 };
 

@@ -3,7 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * De-identified fact tables for analysts' reports, and the projections' private state.
  * Fact tables (`reports_*_facts`) hold no survivor id, no referral id, no agency id and no free
- * text: months, configured reporting regions, vocabulary values, and an opaque random
+ * text: months, configured reporting regions, vocabulary values (need lists also as a bit set,
+ * bit i = NEED_CATEGORIES[i], so a report by need counts without unnesting), and an opaque random
  * `subject_key` used only to count a survivor's facts while their consent permits statistics.
  * Private state (`reports_subjects`, `reports_consent_state`, `reports_referral_state`) links
  * events to those keys through SHA-256 digests of the ids; report queries never select from it
@@ -35,6 +36,7 @@ export class Reports1732600000000 implements MigrationInterface {
         urgency text NOT NULL,
         language text NOT NULL,
         needs text[] NOT NULL,
+        need_bits integer NOT NULL,
         acknowledged boolean NOT NULL DEFAULT false,
         accepted boolean NOT NULL DEFAULT false,
         declined_reason text,
@@ -67,7 +69,8 @@ export class Reports1732600000000 implements MigrationInterface {
         fact_key uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         month date NOT NULL,
         region text NOT NULL,
-        needs text[] NOT NULL
+        needs text[] NOT NULL,
+        need_bits integer NOT NULL
       )`);
   }
 

@@ -4,6 +4,7 @@ import { type Projection, ProjectionRunner, type StoredEvent } from '@harbour/ev
 import type { AnonymousNotice } from '@harbour/intake';
 import { NEED_CATEGORIES } from '@harbour/network';
 import { REPORTS_SETTINGS, reportingRegion, type ReportsSettings } from '../reports.settings.js';
+import { needBits } from './subjects.js';
 
 /**
  * `reports_notice_facts`: anonymous notices by month, reporting region and need. The
@@ -27,7 +28,12 @@ export class NoticeFactsProjection implements Projection, OnModuleInit {
     const d = event.data as AnonymousNotice;
     if (!/^\d{4}-\d{2}$/.test(d.month)) return;
     const needs = [...new Set(d.needs.filter((n) => (NEED_CATEGORIES as readonly string[]).includes(n)))].sort();
-    await m.query('INSERT INTO reports_notice_facts (month, region, needs) VALUES ($1, $2, $3)', [`${d.month}-01`, reportingRegion(this.settings, d.region), needs]);
+    await m.query('INSERT INTO reports_notice_facts (month, region, needs, need_bits) VALUES ($1, $2, $3, $4)', [
+      `${d.month}-01`,
+      reportingRegion(this.settings, d.region),
+      needs,
+      needBits(needs),
+    ]);
   }
 
   async reset(m: EntityManager): Promise<void> {

@@ -5,7 +5,7 @@ import { NEED_CATEGORIES, SECTORS } from '@harbour/network';
 import { URGENCIES } from '@harbour/intake';
 import { languageGroup, monthOf, REPORTS_SETTINGS, reportingRegion, type ReportsSettings } from '../reports.settings.js';
 import { DECLINE_REASONS, REFERRAL_EVENT_TYPES, type ReferralDeclinedData, type ReferralRequestedData } from './referral-events.js';
-import { refOf, subjectKeyOf } from './subjects.js';
+import { needBits, refOf, subjectKeyOf } from './subjects.js';
 
 const DAY_MS = 86_400_000;
 const known = <T extends string>(vocabulary: readonly T[], value: unknown, fallback: string) => ((vocabulary as readonly unknown[]).includes(value) ? (value as string) : fallback);
@@ -46,8 +46,8 @@ export class ReferralFactsProjection implements Projection, OnModuleInit {
       const [{ fact_key }] = inserted as Array<{ fact_key: string }>;
       const needs = [...new Set((Array.isArray(d.needs) ? d.needs : []).filter((n) => (NEED_CATEGORIES as readonly string[]).includes(n)))].sort();
       await m.query(
-        `INSERT INTO reports_referral_facts (fact_key, subject_key, month, region, sector, urgency, language, needs)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        `INSERT INTO reports_referral_facts (fact_key, subject_key, month, region, sector, urgency, language, needs, need_bits)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [
           fact_key,
           subject,
@@ -57,6 +57,7 @@ export class ReferralFactsProjection implements Projection, OnModuleInit {
           known(URGENCIES, d.urgency, 'unknown'),
           languageGroup(this.settings, d.notice?.language),
           needs,
+          needBits(needs),
         ],
       );
       return;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { NEED_CATEGORIES } from '@harbour/network';
 
 /** A digest standing in for an id inside the projections' private state (never in a fact table). */
 export const refOf = (...ids: string[]) => createHash('sha256').update(ids.join('\u0000')).digest();
@@ -18,3 +19,7 @@ export async function subjectKeyOf(m: EntityManager, survivorId: string): Promis
 
 /** The id after a stream's prefix (`consent-<survivorId>` → survivorId). */
 export const idOfStream = (streamId: string, prefix: string) => (streamId.startsWith(prefix) ? streamId.slice(prefix.length) : null);
+
+/** Need categories as a bit set (bit i = NEED_CATEGORIES[i]), stored beside the list for fast reports by need. */
+export const needBits = (needs: readonly string[]) =>
+  needs.reduce((bits, need) => ((NEED_CATEGORIES as readonly string[]).includes(need) ? bits | (1 << (NEED_CATEGORIES as readonly string[]).indexOf(need)) : bits), 0);
