@@ -37,7 +37,7 @@ const TARGET_MS = 1_000;
 const QUERIES: Array<[string, string]> = [
   ['requested by region, 12 months', 'referrals?measure=requested&rows=region&from=2025-01&to=2025-12'],
   ['requested region × sector, 12 months', 'referrals?measure=requested&rows=region&columns=sector&from=2025-01&to=2025-12'],
-  ['requested by need (unnested), 12 months', 'referrals?measure=requested&rows=need&from=2025-01&to=2025-12'],
+  ['requested by need, 12 months', 'referrals?measure=requested&rows=need&from=2025-01&to=2025-12'],
   ['requested need × region, 24 months', 'referrals?measure=requested&rows=need&columns=region&from=2024-01&to=2025-12'],
   ['accepted by urgency, filter sector=shelter, 24 months', 'referrals?measure=accepted&rows=urgency&sector=shelter&from=2024-01&to=2025-12'],
   ['days to acceptance by sector (median, p90), 12 months', 'referrals?measure=days-to-acceptance&rows=sector&from=2025-01&to=2025-12'],
@@ -59,7 +59,7 @@ async function seedFacts(ds: DataSource): Promise<void> {
     FROM reports_subjects`);
   await ds.query(`
     WITH s AS (SELECT subject_key, row_number() OVER () AS n FROM reports_subjects)
-    INSERT INTO reports_referral_facts (fact_key, subject_key, month, region, sector, urgency, language, needs,
+    INSERT INTO reports_referral_facts (fact_key, subject_key, month, region, sector, urgency, language,
       need_bits, acknowledged, accepted, declined_reason, expired, withdrawn, handoff_completed, days_to_accept, days_to_handoff)
     SELECT gen_random_uuid(), s.subject_key,
       date '2024-01-01' + ((g.i % 24) * interval '1 month'),
@@ -67,7 +67,7 @@ async function seedFacts(ds: DataSource): Promise<void> {
       (ARRAY['victim-services','shelter','health','legal','housing','settlement','indigenous-led','law-enforcement','government','corporate','other'])[1 + floor(random() * 11)::int],
       (ARRAY['low','medium','high','immediate'])[1 + floor(random() * 4)::int],
       (ARRAY['en','en','en','fr','other','unknown'])[1 + floor(random() * 6)::int],
-      nd.needs, (SELECT coalesce(sum(1 << (array_position($3::text[], x) - 1)), 0)::int FROM unnest(nd.needs) x),
+      (SELECT coalesce(sum(1 << (array_position($3::text[], x) - 1)), 0)::int FROM unnest(nd.needs) x),
       r.a < 0.85, r.a < 0.6,
       CASE WHEN r.a >= 0.6 AND r.a < 0.75 THEN (ARRAY['no-capacity','not-eligible','other'])[1 + floor(random() * 3)::int] END,
       r.a >= 0.9 AND r.a < 0.95, r.a >= 0.95, r.a < 0.45,

@@ -3,8 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * De-identified fact tables for analysts' reports, and the projections' private state.
  * Fact tables (`reports_*_facts`) hold no survivor id, no referral id, no agency id and no free
- * text: months, configured reporting regions, vocabulary values (need lists also as a bit set,
- * bit i = NEED_CATEGORIES[i], so a report by need counts without unnesting), and an opaque random
+ * text: months, configured reporting regions, vocabulary values (need lists as a bit set,
+ * bit i = NEED_CATEGORIES[i]: narrow rows, and a report by need counts without unnesting), and an opaque random
  * `subject_key` used only to count a survivor's facts while their consent permits statistics.
  * Private state (`reports_subjects`, `reports_consent_state`, `reports_referral_state`) links
  * events to those keys through SHA-256 digests of the ids; report queries never select from it
@@ -24,7 +24,8 @@ export class Reports1732600000000 implements MigrationInterface {
         valid_until timestamptz NOT NULL,
         revoked boolean NOT NULL DEFAULT false
       )`);
-    await q.query(`CREATE INDEX reports_consent_state_statistics ON reports_consent_state (subject_key) WHERE 'statistics' = ANY (purposes) AND NOT revoked`);
+    // Covering, so the per-report "permits statistics now" test can be an index-only scan.
+    await q.query(`CREATE INDEX reports_consent_state_statistics ON reports_consent_state (subject_key) INCLUDE (valid_from, valid_until) WHERE 'statistics' = ANY (purposes) AND NOT revoked`);
     await q.query(`CREATE TABLE reports_referral_state (referral_ref bytea PRIMARY KEY, fact_key uuid NOT NULL, requested_at timestamptz NOT NULL)`);
     await q.query(`
       CREATE TABLE reports_referral_facts (
@@ -35,7 +36,6 @@ export class Reports1732600000000 implements MigrationInterface {
         sector text NOT NULL,
         urgency text NOT NULL,
         language text NOT NULL,
-        needs text[] NOT NULL,
         need_bits integer NOT NULL,
         acknowledged boolean NOT NULL DEFAULT false,
         accepted boolean NOT NULL DEFAULT false,
@@ -69,7 +69,6 @@ export class Reports1732600000000 implements MigrationInterface {
         fact_key uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         month date NOT NULL,
         region text NOT NULL,
-        needs text[] NOT NULL,
         need_bits integer NOT NULL
       )`);
   }

@@ -2,7 +2,6 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type Projection, ProjectionRunner, type StoredEvent } from '@harbour/event-store';
 import type { AnonymousNotice } from '@harbour/intake';
-import { NEED_CATEGORIES } from '@harbour/network';
 import { REPORTS_SETTINGS, reportingRegion, type ReportsSettings } from '../reports.settings.js';
 import { needBits } from './subjects.js';
 
@@ -27,12 +26,10 @@ export class NoticeFactsProjection implements Projection, OnModuleInit {
   async apply(event: StoredEvent, m: EntityManager): Promise<void> {
     const d = event.data as AnonymousNotice;
     if (!/^\d{4}-\d{2}$/.test(d.month)) return;
-    const needs = [...new Set(d.needs.filter((n) => (NEED_CATEGORIES as readonly string[]).includes(n)))].sort();
-    await m.query('INSERT INTO reports_notice_facts (month, region, needs, need_bits) VALUES ($1, $2, $3, $4)', [
+    await m.query('INSERT INTO reports_notice_facts (month, region, need_bits) VALUES ($1, $2, $3)', [
       `${d.month}-01`,
       reportingRegion(this.settings, d.region),
-      needs,
-      needBits(needs),
+      needBits(Array.isArray(d.needs) ? d.needs : []),
     ]);
   }
 

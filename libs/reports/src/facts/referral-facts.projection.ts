@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type Projection, ProjectionRunner, type StoredEvent } from '@harbour/event-store';
-import { NEED_CATEGORIES, SECTORS } from '@harbour/network';
+import { SECTORS } from '@harbour/network';
 import { URGENCIES } from '@harbour/intake';
 import { languageGroup, monthOf, REPORTS_SETTINGS, reportingRegion, type ReportsSettings } from '../reports.settings.js';
 import { DECLINE_REASONS, REFERRAL_EVENT_TYPES, type ReferralDeclinedData, type ReferralRequestedData } from './referral-events.js';
@@ -44,10 +44,10 @@ export class ReferralFactsProjection implements Projection, OnModuleInit {
       );
       if (inserted.length === 0) return;
       const [{ fact_key }] = inserted as Array<{ fact_key: string }>;
-      const needs = [...new Set((Array.isArray(d.needs) ? d.needs : []).filter((n) => (NEED_CATEGORIES as readonly string[]).includes(n)))].sort();
+      const needs = Array.isArray(d.needs) ? d.needs : [];
       await m.query(
-        `INSERT INTO reports_referral_facts (fact_key, subject_key, month, region, sector, urgency, language, needs, need_bits)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        `INSERT INTO reports_referral_facts (fact_key, subject_key, month, region, sector, urgency, language, need_bits)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
         [
           fact_key,
           subject,
@@ -56,7 +56,6 @@ export class ReferralFactsProjection implements Projection, OnModuleInit {
           known(SECTORS, d.toSector, 'other'),
           known(URGENCIES, d.urgency, 'unknown'),
           languageGroup(this.settings, d.notice?.language),
-          needs,
           needBits(needs),
         ],
       );
