@@ -62,7 +62,7 @@ async function seedFacts(ds: DataSource): Promise<void> {
     INSERT INTO reports_referral_facts (fact_key, subject_key, month, region, sector, urgency, language,
       need_bits, acknowledged, accepted, declined_reason, expired, withdrawn, handoff_completed, days_to_accept, days_to_handoff)
     SELECT gen_random_uuid(), s.subject_key,
-      date '2024-01-01' + ((g.i % 24) * interval '1 month'),
+      date '2024-01-01' + (((g.i - 1) * 24 / $1) * interval '1 month'), -- in time order, as a live log appends them
       (ARRAY['toronto','toronto','toronto','north','east','west','other','unknown'])[1 + floor(random() * 8)::int],
       (ARRAY['victim-services','shelter','health','legal','housing','settlement','indigenous-led','law-enforcement','government','corporate','other'])[1 + floor(random() * 11)::int],
       (ARRAY['low','medium','high','immediate'])[1 + floor(random() * 4)::int],

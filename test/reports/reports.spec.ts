@@ -123,6 +123,14 @@ describe('aggregate reports: known answers on a synthetic scenario', () => {
     const filtered = await get('/v1/reports/referrals?measure=requested&rows=region&sector=shelter&from=2026-01&to=2026-01');
     expect(filtered.body.slices[0].cells.every((c: { count: number | null }) => c.count === null)).toBe(true);
     expect(filtered.body.slices[0].total).toEqual({ count: 5 });
+    // Asked the other way round, it is the same canonical table, transposed.
+    const flipped = await get('/v1/reports/referrals?measure=requested&rows=urgency&columns=need&from=2026-01&to=2026-01');
+    const straight = await get('/v1/reports/referrals?measure=requested&rows=need&columns=urgency&from=2026-01&to=2026-01');
+    const pattern = (cells: Array<{ row: string; column: string; count: number | null }>, flip: boolean) =>
+      cells.map((c) => `${flip ? c.column : c.row}|${flip ? c.row : c.column}|${c.count}`).sort();
+    expect(pattern(flipped.body.slices[0].cells, true)).toEqual(pattern(straight.body.slices[0].cells, false));
+    // housing × high = 4 is the whole housing row (margin 4): published, it would prove housing's other urgencies 0.
+    expect(pattern(straight.body.slices[0].cells, false).filter((c: string) => !c.endsWith('null'))).toEqual(['legal|high|3']);
   });
 
   it('counts declines by reason, needs (per referral need), urgency and language groups', async () => {

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Actor, CLOCK, type Clock, ValidationFailed } from '@harbour/kernel';
 import { NEED_CATEGORIES } from '@harbour/network';
-import { type Dimension, vocabulary } from './catalogue.js';
-import { protectOneWay, protectTwoWay, roundToFive } from './disclosure/suppression.js';
+import { type Dimension, DIMENSIONS, vocabulary } from './catalogue.js';
+import { protectOneWay, protectTwoWay, roundToFive, type SliceProtection } from './disclosure/suppression.js';
 import { sampleDiscreteLaplace } from './dp/discrete-laplace.js';
 import { PrivacyBudget } from './dp/privacy-budget.js';
 import { type FactGroup, ReportReader } from './report-reader.js';
@@ -119,11 +119,10 @@ export class ReportService {
           total: publish(total, p.total, margin(null, null)),
         };
       }
-      const p = protectTwoWay(cells, k);
+      const p = canonicalTwoWay(cells, dims, k);
       if (request.filter) {
         // One column of the canonical two-way table; its total is that column's margin.
         const j = B.indexOf(request.filter.value);
-        if (!request.rows) return { period, cells: [], total: publish(colSums[j], p.columnTotals![j], margin(null, B[j])) };
         return {
           period,
           cells: A.map((a, i) => ({ row: a, ...publish(cells[i][j], p.cells[i][j], margin(a, B[j])) })),
@@ -153,4 +152,17 @@ export class ReportService {
       slices,
     };
   }
+}
+
+const transpose = <T>(m: T[][]): T[][] => (m.length ? m[0].map((_, j) => m.map((row) => row[j])) : []);
+
+/**
+ * Two dimensions always make the same canonical table, in catalogue order, whichever is asked
+ * as rows: otherwise `rows=a&columns=b` and `rows=b&columns=a` could pick different
+ * complementary cells and be laid together.
+ */
+function canonicalTwoWay(cells: number[][], dims: Dimension[], k: number): SliceProtection {
+  if (DIMENSIONS.indexOf(dims[0]) < DIMENSIONS.indexOf(dims[1])) return protectTwoWay(cells, k);
+  const t = protectTwoWay(transpose(cells), k);
+  return { cells: transpose(t.cells), rowTotals: t.columnTotals!, columnTotals: t.rowTotals, total: t.total };
 }
