@@ -31,7 +31,7 @@ describe('operator CLI (built, against a real database)', () => {
   it('migrate creates the event log and exits 0', async () => {
     const result = await run('migrate');
     expect(result).toMatchObject({ code: 0 });
-    expect(JSON.parse(result.stdout)).toEqual({ ok: true, applied: ['EventStore1732300000000', 'Network1732400000000', 'Privacy1732500000000'] });
+    expect(JSON.parse(result.stdout)).toEqual({ ok: true, applied: ['EventStore1732300000000', 'Network1732400000000', 'Privacy1732500000000', 'Reports1732600000000'] });
     const { rows } = await pool.query("SELECT to_regclass('harbour_events')::text AS t");
     expect(rows[0].t).toBe('harbour_events');
   });
