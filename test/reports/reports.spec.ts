@@ -227,6 +227,18 @@ describe('aggregate reports: known answers on a synthetic scenario', () => {
     expect(await field('/v1/reports/referrals?measure=requested&from=2026-01&to=2026-01&survivorId=x')).toEqual(['survivorId']);
   });
 
+  it("drops an erased survivor's needs on their next needs update (the key is gone, nothing can be decrypted)", async () => {
+    const keys = w.t.app.get(KeyRing);
+    const content = await keys.encrypt(S.S1, 'intake:needs', { needs: [{ category: 'housing', urgency: 'high' }] });
+    await keys.destroy(S.S1);
+    await w.at('2026-01-25T10:00:00Z', () => w.store.append(`intake-${S.S1}`, 'any', [{ type: 'IntakeSectionUpdated', data: { section: 'needs', content, changedFields: ['needs'] } }], { actor: { userId: 'w', agencyId: null, role: 'caseworker' } }));
+    await w.catchUp();
+    const needs = await get('/v1/reports/needs?measure=survivors&rows=need&from=2026-01&to=2026-01');
+    // Before: housing S1 S2 S3, legal S1 S4 S5, health S2 (7). Now S1 is gone: 5, and no need cell reaches 3.
+    expect(needs.body.slices[0].total).toEqual({ count: 5 });
+    expect(needs.body.slices[0].cells.every((c: { count: number | null }) => c.count === null)).toBe(true);
+  });
+
   it('follows consent: a revocation, and a consent running out, take survivors out of every report from then on', async () => {
     await revokeConsent(w, S.S10, s10Consent, '2026-02-10T10:00:00Z');
     await w.catchUp();
