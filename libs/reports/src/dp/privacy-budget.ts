@@ -53,6 +53,8 @@ export class PrivacyBudget {
       decider: budgetDecider,
       command: { type: 'SpendPrivacyBudget', microEpsilon, budgetMicro, report, measure },
       context: { actor },
+      // Spends of one analyst at once are decided one after the other; a short stream, so retry generously.
+      maxAttempts: 50,
       result: ({ state }) => ({ spent: state.spentMicro / 1e6, remaining: (budgetMicro - state.spentMicro) / 1e6 }),
     });
   }
