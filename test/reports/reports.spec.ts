@@ -227,7 +227,7 @@ describe('aggregate reports: known answers on a synthetic scenario', () => {
     expect(await field('/v1/reports/referrals?measure=requested&from=2026-01&to=2026-01&survivorId=x')).toEqual(['survivorId']);
   });
 
-  it("drops an erased survivor's needs on their next needs update (the key is gone, nothing can be decrypted)", async () => {
+  it("stops counting an erased survivor, and drops their needs on the next needs update (nothing can be decrypted)", async () => {
     const keys = w.t.app.get(KeyRing);
     const content = await keys.encrypt(S.S1, 'intake:needs', { needs: [{ category: 'housing', urgency: 'high' }] });
     await keys.destroy(S.S1);
@@ -237,14 +237,19 @@ describe('aggregate reports: known answers on a synthetic scenario', () => {
     // Before: housing S1 S2 S3, legal S1 S4 S5, health S2 (7). Now S1 is gone: 5, and no need cell reaches 3.
     expect(needs.body.slices[0].total).toEqual({ count: 5 });
     expect(needs.body.slices[0].cells.every((c: { count: number | null }) => c.count === null)).toBe(true);
+    // And an erased survivor is no longer counted anywhere: R1 (S1, toronto) leaves the referrals.
+    const referrals = await get('/v1/reports/referrals?measure=requested&rows=region&from=2026-01&to=2026-01');
+    expect(referrals.body.slices[0].cells[1]).toEqual({ row: 'toronto', count: 5 });
+    expect(referrals.body.slices[0].total).toEqual({ count: 8 });
   });
 
   it('follows consent: a revocation, and a consent running out, take survivors out of every report from then on', async () => {
     await revokeConsent(w, S.S10, s10Consent, '2026-02-10T10:00:00Z');
     await w.catchUp();
     const after = await get('/v1/reports/referrals?measure=requested&rows=region&from=2026-01&to=2026-01');
-    expect(after.body.slices[0].cells[1]).toEqual({ row: 'toronto', count: 5 });
-    expect(after.body.slices[0].total).toEqual({ count: 8 });
+    // S1 was erased above; now S10's R9 goes too: toronto R2 R3 R6 R10.
+    expect(after.body.slices[0].cells[1]).toEqual({ row: 'toronto', count: 4 });
+    expect(after.body.slices[0].total).toEqual({ count: 7 });
     // Every consent here runs until December 2027; after that nobody is counted.
     w.clock.set(new Date('2028-01-02T00:00:00Z'));
     analyst = await w.token('ana-analyst');

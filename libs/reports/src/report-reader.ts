@@ -51,9 +51,14 @@ export class ReportReader {
     // Timing measures need percentiles of every margin too; counts are summed from the cells.
     const sets = days ? subsets(exprs.map((_, i) => i)) : [exprs.map((_, i) => i)];
     const groupingFlags = exprs.map((e, i) => (sets.length > 1 ? `GROUPING(${e}) AS g${i}` : `0 AS g${i}`));
+    // Counted: survivors with a consent permitting statistics now, whose data was not erased
+    // (an erased survivor's key row is kept, destroyed; their subject is found by the same digest refOf makes).
     const consent = def.needsStatisticsConsent
       ? `AND f.subject_key IN (SELECT subject_key FROM reports_consent_state
-           WHERE 'statistics' = ANY (purposes) AND NOT revoked AND valid_from <= $3 AND valid_until > $3)`
+           WHERE 'statistics' = ANY (purposes) AND NOT revoked AND valid_from <= $3 AND valid_until > $3)
+         AND f.subject_key NOT IN (SELECT s.subject_key FROM privacy_data_keys k
+           JOIN reports_subjects s ON s.survivor_ref = sha256('survivor'::bytea || '\\x00'::bytea || convert_to(k.survivor_id, 'UTF8'))
+           WHERE k.destroyed_at IS NOT NULL)`
       : '';
     const label = period === 'quarter' ? `to_char(q.p, 'YYYY-"Q"Q')` : `to_char(q.p, 'YYYY-MM')`;
     const rows: Row[] = await this.dataSource.query(
