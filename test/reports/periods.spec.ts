@@ -1,3 +1,4 @@
+import { ProjectionRunner } from '@harbour/event-store';
 import { newId } from '@harbour/kernel';
 import { grantConsent, referral, type ReportsWorld, startReportsWorld } from './scenario.js';
 
@@ -42,6 +43,15 @@ describe('reports over time: whole months, one grain, no totals across periods',
       expect(janMar.slices[1].cells[0]).toEqual({ row: 'north', count: null, suppressed: true });
       expect(Object.keys(janMar)).not.toContain('total');
       expect(janMar.slices[2].total).toEqual({ count: 5 });
+    });
+
+    it('rebuilds every reports projection from the log to the same answers', async () => {
+      const q = async () => (await w.http.get('/v1/reports/referrals?measure=requested&rows=region&from=2026-01&to=2026-03').set('Authorization', analyst).expect(200)).body;
+      const before = await q();
+      const runner = w.t.app.get(ProjectionRunner);
+      for (const name of ['reports-referrals', 'reports-consents', 'reports-needs', 'reports-notices']) await runner.rebuild(name);
+      await w.catchUp();
+      expect(await q()).toEqual(before);
     });
 
     it('stops counting a survivor whose consent is amended to drop statistics', async () => {
