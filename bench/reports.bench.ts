@@ -39,6 +39,7 @@ const QUERIES: Array<[string, string]> = [
   ['requested region × sector, 12 months', 'referrals?measure=requested&rows=region&columns=sector&from=2025-01&to=2025-12'],
   ['requested by need, 12 months', 'referrals?measure=requested&rows=need&from=2025-01&to=2025-12'],
   ['requested need × region, 24 months', 'referrals?measure=requested&rows=need&columns=region&from=2024-01&to=2025-12'],
+  ['requested need × sector (the largest table: 18 × 11), 24 months', 'referrals?measure=requested&rows=need&columns=sector&from=2024-01&to=2025-12'],
   ['accepted by urgency, filter sector=shelter, 24 months', 'referrals?measure=accepted&rows=urgency&sector=shelter&from=2024-01&to=2025-12'],
   ['days to acceptance by sector (median, p90), 12 months', 'referrals?measure=days-to-acceptance&rows=sector&from=2025-01&to=2025-12'],
   ['days to handoff region × urgency (median, p90), 12 months', 'referrals?measure=days-to-handoff&rows=region&columns=urgency&from=2025-01&to=2025-12'],
