@@ -5,12 +5,13 @@ import { IntakeModule } from '@harbour/intake';
 import { NetworkModule, networkMigrations } from '@harbour/network';
 import { PrivacyModule, privacyMigrations } from '@harbour/privacy';
 import { ReferralsModule, referralMigrations } from '@harbour/referrals';
+import { ReportsModule, reportsMigrations } from '@harbour/reports';
 
 /**
  * The one list of bounded-context modules. The API and the operator CLI both import it, so a
  * context's projections are registered (and rebuildable) in every process that runs Harbour.
  */
-export const contextModules: Array<Type<unknown> | DynamicModule> = [PrivacyModule, NetworkModule, AuditModule, IntakeModule, ReferralsModule];
+export const contextModules: Array<Type<unknown> | DynamicModule> = [PrivacyModule, NetworkModule, AuditModule, IntakeModule, ReferralsModule, ReportsModule];
 
 /** Every migration of every bounded context, in the order they must run. */
-export const migrations = [...eventStoreMigrations, ...networkMigrations, ...privacyMigrations, ...auditMigrations, ...referralMigrations];
+export const migrations = [...eventStoreMigrations, ...networkMigrations, ...privacyMigrations, ...auditMigrations, ...referralMigrations, ...reportsMigrations];

@@ -21,6 +21,7 @@ const FORBIDDEN = {
   'agency-removed': 'Your agency has been removed from the network',
   'missing-role': 'None of your roles allows this action',
   'no-case-access': 'Your agency has no access to survivor records (it must be an active core member)',
+  'analyst-reports-only': 'Analysts reach aggregate reports only',
 } as const;
 
 const UNAVAILABLE = {

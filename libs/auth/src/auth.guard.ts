@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { DomainError, safeErrorSummary } from '@harbour/kernel';
 import { forbidden, unauthenticated, unavailable } from './auth-errors.js';
-import { type AuthenticatedRequest, CASE_ACCESS, IS_PUBLIC, REQUIRED_ROLES } from './decorators.js';
+import { ANALYST_ROUTE, type AuthenticatedRequest, CASE_ACCESS, IS_PUBLIC, REQUIRED_ROLES } from './decorators.js';
 import { type Principal, StaffDirectory, type StaffStanding } from './principal.js';
 import { type TokenClaims, TokenVerifier } from './token-verifier.js';
 
@@ -44,6 +44,9 @@ export class AuthGuard implements CanActivate {
     const principal = principalOf(claims, await this.standing(claims.userId));
     request.principal = principal;
 
+    // Analysts get aggregates only: acting only as analyst, every route but the reports is refused.
+    const analystOnly = principal.roles.length > 0 && principal.roles.every((role) => role === 'analyst');
+    if (analystOnly && !this.reflector.getAllAndOverride<boolean>(ANALYST_ROUTE, targets)) throw forbidden('analyst-reports-only');
     const roles = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, targets);
     if (roles?.length && !roles.some((role) => principal.roles.includes(role))) throw forbidden('missing-role');
     if (this.reflector.getAllAndOverride<boolean>(CASE_ACCESS, targets) && !(principal.agencyStatus === 'active' && principal.agencyTier === 'core')) {

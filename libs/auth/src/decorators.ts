@@ -5,6 +5,7 @@ import type { Principal } from './principal.js';
 export const IS_PUBLIC = 'harbour:auth:public';
 export const REQUIRED_ROLES = 'harbour:auth:roles';
 export const CASE_ACCESS = 'harbour:auth:case-access';
+export const ANALYST_ROUTE = 'harbour:auth:analyst-route';
 
 /** No token needed (health checks). Everything else requires one: the guard is global. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
@@ -14,6 +15,12 @@ export const Roles = (...roles: string[]) => SetMetadata(REQUIRED_ROLES, roles);
 
 /** Survivor-data routes: only staff of an active core agency (never associates, applicants, suspended). */
 export const CaseAccess = () => SetMetadata(CASE_ACCESS, true);
+
+/**
+ * Routes an analyst may call (the aggregate reports). A caller acting only as analyst is refused
+ * everywhere else, including on routes added later that forget to say so: deny by default.
+ */
+export const AnalystRoute = () => SetMetadata(ANALYST_ROUTE, true);
 
 /** The request as the guard leaves it. */
 export interface AuthenticatedRequest {

@@ -161,6 +161,33 @@ export class HarbourConfig {
     }
   }
 
+  /** Reports: cells below this count are suppressed (never below 3; see docs/reports.md). */
+  @IsInt()
+  @Min(3)
+  @Max(1000)
+  HARBOUR_REPORT_K = 5;
+
+  /** Reports: round every published count to base 5. */
+  @IsBoolean()
+  HARBOUR_REPORT_ROUNDING = false;
+
+  /** Reports: the one time grain of the network's reports (offering both would let months be subtracted from quarters). */
+  @IsIn(['month', 'quarter'])
+  HARBOUR_REPORT_PERIOD = 'month';
+
+  /** Reports: JSON object, reporting region → region codes (`{"toronto":["on-toronto","on-peel"]}`); unmapped regions report as `other`. */
+  @IsOptional()
+  @IsString()
+  HARBOUR_REPORT_REGIONS?: string;
+
+  /** Reports: primary language subtags reported as their own group (others report as `other`). */
+  @Matches(/^[a-z]{2,3}(,[a-z]{2,3})*$/, { message: '$property must be comma-separated primary language subtags, e.g. en,fr,es' })
+  HARBOUR_REPORT_LANGUAGES = 'en,fr';
+
+  /** Reports: each analyst's lifetime differential-privacy budget (total epsilon). */
+  @Matches(/^(\d{1,3})(\.\d{1,6})?$/, { message: '$property must be a positive decimal number, e.g. 1 or 0.5' })
+  HARBOUR_REPORT_DP_BUDGET = '1';
+
   get pgDir(): string {
     return this.HARBOUR_PG_DIR ?? `${this.HARBOUR_DATA_DIR.replace(/\/$/, '')}/pg`;
   }
@@ -185,6 +212,7 @@ const OPTIONAL = [
   'HARBOUR_MASTER_KEY_ID',
   'HARBOUR_MASTER_KEYS_RETIRED',
   'HARBOUR_NOTARY_KEY',
+  'HARBOUR_REPORT_REGIONS',
 ];
 
 /**

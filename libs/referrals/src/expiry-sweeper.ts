@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CLOCK, type Clock, HarbourConfig, safeErrorSummary, systemActor } from '@harbour/kernel';
@@ -14,7 +14,7 @@ export const EXPIRY_SWEEP_MS = 30_000;
  * projections run; the decider makes a second sweeper harmless (already expired or acknowledged).
  */
 @Injectable()
-export class ReferralExpirySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ReferralExpirySweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Referrals');
   private timer: NodeJS.Timeout | null = null;
 
@@ -34,7 +34,8 @@ export class ReferralExpirySweeper implements OnApplicationBootstrap, OnApplicat
     setTimeout(run, 1_000).unref();
   }
 
-  onApplicationShutdown(): void {
+  // Before the database pool closes (TypeORM closes it in onApplicationShutdown).
+  beforeApplicationShutdown(): void {
     if (this.timer) clearInterval(this.timer);
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { actorOf, type Principal } from '@harbour/auth';
@@ -28,7 +28,7 @@ export interface PendingReview {
 
 /** Emergency access: open, close, review; the sweeper records expiries. */
 @Injectable()
-export class BreakGlassService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class BreakGlassService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('BreakGlass');
   private timer: NodeJS.Timeout | null = null;
 
@@ -112,7 +112,8 @@ export class BreakGlassService implements OnApplicationBootstrap, OnApplicationS
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  // Before the database pool closes (TypeORM closes it in onApplicationShutdown).
+  beforeApplicationShutdown(): void {
     if (this.timer) clearInterval(this.timer);
   }
 

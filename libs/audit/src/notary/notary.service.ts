@@ -1,5 +1,5 @@
 import { sign } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@harbour/database';
 import { ConcurrencyConflict, CurrentState, EventStore } from '@harbour/event-store';
@@ -34,7 +34,7 @@ const lastFold = {
  * cannot both seal the same range (expected version on the notary stream).
  */
 @Injectable()
-export class Notary implements OnApplicationBootstrap, OnApplicationShutdown {
+export class Notary implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Notary');
   private timer: NodeJS.Timeout | null = null;
   private key: Promise<NotaryKey> | null = null;
@@ -64,7 +64,8 @@ export class Notary implements OnApplicationBootstrap, OnApplicationShutdown {
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  // Before the database pool closes (TypeORM closes it in onApplicationShutdown).
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.sealing;
   }

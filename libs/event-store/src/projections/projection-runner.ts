@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { HarbourConfig, NotFound, safeErrorSummary } from '@harbour/kernel';
 import type { StoredEvent } from '../envelope.js';
@@ -30,7 +30,7 @@ interface Running {
  * the checkpoint — exactly-once effect even with several API replicas running.
  */
 @Injectable()
-export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Projections');
   private readonly projections = new Map<string, Running>();
   private started = false;
@@ -57,7 +57,8 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
     await Promise.all(this.names().map((name) => this.start(name)));
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  // Before the database pool closes (TypeORM closes it in onApplicationShutdown).
+  async beforeApplicationShutdown(): Promise<void> {
     this.started = false;
     await Promise.all([...this.projections.values()].map((r) => r.subscription?.stop()));
   }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AggregateRepository } from '@harbour/event-store';
@@ -12,7 +12,7 @@ import { agencyDecider } from './agency.decider.js';
  * second closer harmless (the motion is already decided).
  */
 @Injectable()
-export class MotionCloser implements OnApplicationBootstrap, OnApplicationShutdown {
+export class MotionCloser implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Motions');
   private timer: NodeJS.Timeout | null = null;
 
@@ -29,7 +29,8 @@ export class MotionCloser implements OnApplicationBootstrap, OnApplicationShutdo
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  // Before the database pool closes (TypeORM closes it in onApplicationShutdown).
+  beforeApplicationShutdown(): void {
     if (this.timer) clearInterval(this.timer);
   }
 

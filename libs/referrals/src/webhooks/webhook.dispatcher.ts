@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { EventStore, fold } from '@harbour/event-store';
@@ -46,7 +46,7 @@ interface OutboxRow {
  * claimed with SKIP LOCKED, so several processes can dispatch without sending a row twice at once.
  */
 @Injectable()
-export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Webhooks');
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
@@ -73,7 +73,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     this.timer = null;
   }
 
-  onApplicationShutdown(): void {
+  // Before the database pool closes (TypeORM closes it in onApplicationShutdown).
+  beforeApplicationShutdown(): void {
     this.stop();
   }
 

@@ -1,0 +1,36 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsNumber, IsOptional, IsPositive, IsString, Matches } from 'class-validator';
+import { DIMENSIONS } from '../catalogue.js';
+
+const MONTH = /^\d{4}-\d{2}$/;
+
+/**
+ * A report request. Filters are one whole value of a dimension, named by the dimension
+ * (`?urgency=high`); their vocabularies and which report takes which are checked by the service.
+ */
+export class ReportQueryDto {
+  @ApiProperty() @IsString() measure!: string;
+  @ApiPropertyOptional({ enum: DIMENSIONS }) @IsOptional() @IsString() rows?: string;
+  @ApiPropertyOptional({ enum: DIMENSIONS }) @IsOptional() @IsString() columns?: string;
+  @ApiProperty({ example: '2026-01' }) @Matches(MONTH, { message: '$property must be a whole month, YYYY-MM' }) from!: string;
+  @ApiProperty({ example: '2026-06' }) @Matches(MONTH, { message: '$property must be a whole month, YYYY-MM' }) to!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() region?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() need?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() sector?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() urgency?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() language?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() reason?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() purpose?: string;
+  @ApiPropertyOptional({ enum: ['json', 'csv', 'svg'] }) @IsOptional() @IsIn(['json', 'csv', 'svg']) format?: 'json' | 'csv' | 'svg';
+}
+
+/** A noisy report: the same request plus the epsilon to spend from the analyst's budget. */
+export class PrivateReportDto extends ReportQueryDto {
+  @ApiProperty({ description: 'privacy loss to spend, > 0', example: 0.1 })
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: '$property must be a finite number' })
+  @IsPositive({ message: '$property must be greater than 0' })
+  epsilon!: number;
+}
+
+export const filtersOf = (dto: ReportQueryDto) =>
+  Object.fromEntries(DIMENSIONS.map((d) => [d, dto[d as keyof ReportQueryDto] as string | undefined]).filter(([, v]) => v !== undefined));

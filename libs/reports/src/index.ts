@@ -1,0 +1,16 @@
+export * from './catalogue.js';
+export * from './disclosure/audit.js';
+export * from './disclosure/suppression.js';
+export * from './dp/discrete-laplace.js';
+export * from './dp/privacy-budget.js';
+export * from './facts/referral-events.js';
+export * from './output/chart.js';
+export * from './output/csv.js';
+export * from './report-reader.js';
+export * from './report-request.js';
+export * from './report.service.js';
+export * from './reports.module.js';
+export * from './reports.settings.js';
+
+import { Reports1732800000000 } from './reports.migrations.js';
+export const reportsMigrations = [Reports1732800000000];
