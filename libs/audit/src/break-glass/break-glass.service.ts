@@ -31,6 +31,7 @@ export interface PendingReview {
 export class BreakGlassService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('BreakGlass');
   private timer: NodeJS.Timeout | null = null;
+  private sweeping: Promise<unknown> | null = null;
 
   constructor(
     private readonly repository: AggregateRepository,
@@ -108,12 +109,19 @@ export class BreakGlassService implements OnApplicationBootstrap, OnApplicationS
 
   onApplicationBootstrap(): void {
     if (!this.config.HARBOUR_PROJECTIONS) return;
-    this.timer = setInterval(() => void this.sweep().catch((e) => this.logger.error({ msg: 'break-glass sweep failed', error: safeErrorSummary(e) })), 60_000);
+    this.timer = setInterval(() => {
+      this.sweeping ??= this.sweep()
+        .catch((e) => this.logger.error({ msg: 'break-glass sweep failed', error: safeErrorSummary(e) }))
+        .finally(() => {
+          this.sweeping = null;
+        });
+    }, 60_000);
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    await this.sweeping; // no query after the pool is closed
   }
 
   /** Record the end of every emergency access past its time; returns how many. */
