@@ -31,6 +31,7 @@ export interface PendingReview {
 export class BreakGlassService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('BreakGlass');
   private timer: NodeJS.Timeout | null = null;
+  private sweeping: Promise<unknown> | null = null;
 
   constructor(
     private readonly repository: AggregateRepository,
@@ -108,13 +109,20 @@ export class BreakGlassService implements OnApplicationBootstrap, BeforeApplicat
 
   onApplicationBootstrap(): void {
     if (!this.config.HARBOUR_PROJECTIONS) return;
-    this.timer = setInterval(() => void this.sweep().catch((e) => this.logger.error({ msg: 'break-glass sweep failed', error: safeErrorSummary(e) })), 60_000);
+    this.timer = setInterval(() => {
+      this.sweeping ??= this.sweep()
+        .catch((e) => this.logger.error({ msg: 'break-glass sweep failed', error: safeErrorSummary(e) }))
+        .finally(() => {
+          this.sweeping = null;
+        });
+    }, 60_000);
     this.timer.unref();
   }
 
   // Before the database pool closes (TypeORM closes it in onApplicationShutdown).
-  beforeApplicationShutdown(): void {
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    await this.sweeping; // no query after the pool is closed
   }
 
   /** Record the end of every emergency access past its time; returns how many. */

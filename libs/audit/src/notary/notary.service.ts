@@ -40,6 +40,7 @@ export class Notary implements OnApplicationBootstrap, BeforeApplicationShutdown
   private key: Promise<NotaryKey> | null = null;
   private lastSealAt = 0;
   private sealing: Promise<CheckpointV1 | null> | null = null;
+  private ticking: Promise<void> | null = null;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -60,18 +61,27 @@ export class Notary implements OnApplicationBootstrap, BeforeApplicationShutdown
     await this.keyPair(); // fail fast at boot when production has no key
     this.lastSealAt = Date.now();
     const everyMs = Math.min(1000, this.config.HARBOUR_NOTARY_EVERY_SECONDS * 1000);
-    this.timer = setInterval(() => void this.tick().catch((e) => this.logger.error({ msg: 'notary checkpoint failed', error: safeErrorSummary(e) })), everyMs);
+    this.timer = setInterval(() => {
+      // One tick at a time, and shutdown waits for it: no query runs after the pool is closed.
+      this.ticking ??= this.tick()
+        .catch((e) => this.logger.error({ msg: 'notary checkpoint failed', error: safeErrorSummary(e) }))
+        .finally(() => {
+          this.ticking = null;
+        });
+    }, everyMs);
     this.timer.unref();
   }
 
   // Before the database pool closes (TypeORM closes it in onApplicationShutdown).
   async beforeApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.ticking;
     await this.sealing;
   }
 
   private async tick(): Promise<void> {
-    if (this.sealing) return;
+    if (this.sealing || !this.timer) return;
     const { state } = await this.current.load(NOTARY_STREAM, lastFold);
     const waiting = await this.pending(state.toPosition, this.config.HARBOUR_NOTARY_EVERY_EVENTS);
     const due = Date.now() - this.lastSealAt >= this.config.HARBOUR_NOTARY_EVERY_SECONDS * 1000;

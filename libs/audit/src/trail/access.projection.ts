@@ -4,7 +4,8 @@ import { type Projection, ProjectionRunner, type StoredEvent } from '@harbour/ev
 import { ACCESS_LOG_VIEWED, type AccessLogViewedV1, SURVIVOR_DATA_ACCESSED, type SurvivorDataAccessedV1 } from '../access/access.events.js';
 
 /** Intake events that put an agency on a survivor's care team (read by type name: intake depends on audit, not the reverse). */
-const CARE_TEAM_EVENTS = ['IntakeOpened', 'CareTeamMemberAssigned'];
+// Agencies that work (or worked) a case: their privacy officers review its access events.
+const CARE_TEAM_EVENTS = ['IntakeOpened', 'CareTeamMemberAssigned', 'ReferralMemberJoined'];
 
 type Row = unknown[];
 const COLUMNS = 18;

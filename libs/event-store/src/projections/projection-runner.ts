@@ -34,6 +34,8 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   private readonly logger = new Logger('Projections');
   private readonly projections = new Map<string, Running>();
   private started = false;
+  /** Set once the application shuts down: no subscription may start after it. */
+  private stopping = false;
 
   constructor(
     private readonly store: EventStore,
@@ -60,6 +62,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   // Before the database pool closes (TypeORM closes it in onApplicationShutdown).
   async beforeApplicationShutdown(): Promise<void> {
     this.started = false;
+    this.stopping = true;
     await Promise.all([...this.projections.values()].map((r) => r.subscription?.stop()));
   }
 
@@ -69,6 +72,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     await running.subscription?.stop();
     running.failure = null;
     const from = await this.checkpointOf(name);
+    if (this.stopping) return;
     let committed = from;
     running.subscription = this.store.subscribe({
       from,
@@ -80,7 +84,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
       },
       onError: (error) => {
         if (error instanceof CheckpointMoved) {
-          void this.start(name);
+          if (!this.stopping) void this.start(name);
           return;
         }
         const failed = error instanceof ProjectionFailed ? error : null;
