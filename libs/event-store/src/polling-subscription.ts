@@ -33,7 +33,7 @@ export class PollingSubscription implements Subscription {
       }
       if (!this.running) break;
       if (batch.checkpoint === this.checkpoint) {
-        await this.signal.wait(this.pollIntervalMs);
+        await this.signal.wait(this.pollIntervalMs, this.options.types);
         continue;
       }
       try {

@@ -84,7 +84,7 @@ export class PostgresEventStore extends EventStore {
     }
     if (row.result.duplicate) return { duplicate: true, fingerprint: row.result.fingerprint!, result: row.result.result };
 
-    this.appended.notify();
+    this.appended.notify(appends.flatMap((a) => a.events.map((e) => e.type)));
     return row.result.appends!.map((stored, i) => ({
       streamId: stored.streamId,
       nextExpectedVersion: stored.lastVersion,
