@@ -5,7 +5,7 @@ import { IntakeModule } from '@harbour/intake';
 import { NetworkModule, networkMigrations } from '@harbour/network';
 import { PrivacyModule, privacyMigrations } from '@harbour/privacy';
 import { ReferralsModule, referralMigrations } from '@harbour/referrals';
-import { ReportsModule, reportsMigrations } from '@harbour/reports';
+import { ReportsModule, reportsMigrations } from '@harbour/reporting';
 
 /**
  * The one list of bounded-context modules. The API and the operator CLI both import it, so a

@@ -161,7 +161,7 @@ export class HarbourConfig {
     }
   }
 
-  /** Reports: cells below this count are suppressed (never below 3; see docs/reports.md). */
+  /** Reports: cells below this count are suppressed (never below 3; see docs/reporting.md). */
   @IsInt()
   @Min(3)
   @Max(1000)
