@@ -32,6 +32,11 @@ export interface SubscribeOptions extends ReadAllOptions {
   from: bigint;
   /** Called with each batch in global order; the subscription waits for it. */
   onEvents(events: StoredEvent[], checkpoint: bigint): Promise<void>;
+  /**
+   * After a batch smaller than `limit`, wait this long before reading on (default 0): a
+   * consumer of a busy event type then handles fewer, larger batches (less work per event).
+   */
+  lingerMs?: number;
   /** Called once if onEvents throws; the subscription has then stopped. */
   onError?(error: unknown): void;
 }

@@ -44,11 +44,26 @@ export class PollingSubscription implements Subscription {
         return;
       }
       this.checkpoint = batch.checkpoint;
+      const linger = this.options.lingerMs ?? 0;
+      if (linger > 0 && batch.events.length < (this.options.limit ?? 500)) await this.pause(linger);
     }
   }
 
+  /** Sleep, but not past a stop(). */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wakeFromPause = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+  private wakeFromPause: () => void = () => undefined;
+
   async stop(): Promise<void> {
     this.running = false;
+    this.wakeFromPause();
     this.signal.notify();
     await this.finished;
   }

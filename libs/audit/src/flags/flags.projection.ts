@@ -19,6 +19,8 @@ import { FLAG_RESOLVED, type FlagResolvedV1 } from './flag.events.js';
 @Injectable()
 export class FlagsProjection implements Projection, OnModuleInit {
   readonly name = 'audit-flags';
+  /** Every audited read lands here: gather them into fewer, larger batches. */
+  readonly lingerMs = 100;
   readonly eventTypes = [SURVIVOR_DATA_ACCESSED, 'BreakGlassOpened', FLAG_RESOLVED];
   private readonly settings: FlagSettings;
 

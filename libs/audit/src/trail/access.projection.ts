@@ -18,6 +18,8 @@ const COLUMNS = 18;
 @Injectable()
 export class AccessTrailProjection implements Projection, OnModuleInit {
   readonly name = 'audit-access';
+  /** Every audited read lands here: gather them into fewer, larger batches. */
+  readonly lingerMs = 100;
   readonly eventTypes = [SURVIVOR_DATA_ACCESSED, ACCESS_LOG_VIEWED, ...CARE_TEAM_EVENTS];
 
   constructor(private readonly runner: ProjectionRunner) {}

@@ -78,6 +78,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
       from,
       types: running.projection.eventTypes,
       limit: 500,
+      lingerMs: running.projection.lingerMs,
       onEvents: async (events, checkpoint) => {
         await this.applyBatch(running.projection, committed, events, checkpoint);
         committed = checkpoint;

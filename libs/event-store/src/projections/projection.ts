@@ -9,6 +9,8 @@ export interface Projection {
   readonly name: string;
   /** Only these event types are delivered (default: all). */
   readonly eventTypes?: readonly string[];
+  /** For consumers of busy event types: wait this long after a short batch (see SubscribeOptions.lingerMs). */
+  readonly lingerMs?: number;
   apply(event: StoredEvent, manager: EntityManager): Promise<void>;
   /** Optional: apply a whole batch at once (e.g. one multi-row INSERT); used instead of `apply` when present. */
   applyBatch?(events: StoredEvent[], manager: EntityManager): Promise<void>;
