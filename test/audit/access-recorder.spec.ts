@@ -58,6 +58,9 @@ class FaultyStore extends EventStore {
   countAfter(position: bigint, cap?: number): Promise<number> {
     return this.inner.countAfter(position, cap);
   }
+  countAfterEach(positions: readonly bigint[], cap?: number): Promise<number[]> {
+    return this.inner.countAfterEach(positions, cap);
+  }
 }
 
 const worker = { userId: 'user-7', agencyId: 'agency-3', role: 'caseworker' };

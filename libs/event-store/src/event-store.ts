@@ -79,6 +79,9 @@ export abstract class EventStore {
 
   /** Number of events after a position (for lag reporting), capped at `cap`. */
   abstract countAfter(position: bigint, cap?: number): Promise<number>;
+
+  /** `countAfter` for several positions in one round trip (projection lags for /health). */
+  abstract countAfterEach(positions: readonly bigint[], cap?: number): Promise<number[]>;
 }
 
 export const isDuplicate = (value: unknown): value is DuplicateCommand =>

@@ -193,6 +193,16 @@ export class PostgresEventStore extends EventStore {
     return rows[0].n;
   }
 
+  async countAfterEach(positions: readonly bigint[], cap = 100_000): Promise<number[]> {
+    if (positions.length === 0) return [];
+    const { rows } = await this.pool.query<{ n: number }>(
+      `SELECT (SELECT count(*)::int FROM (SELECT 1 FROM harbour_events WHERE global_position > u.p LIMIT $2) t) AS n
+       FROM unnest($1::bigint[]) WITH ORDINALITY AS u(p, i) ORDER BY u.i`,
+      [positions.map(String), cap],
+    );
+    return rows.map((r) => r.n);
+  }
+
   private prepare(event: NewEvent, context: AppendContext, recordedAt: string) {
     if (!event.type || typeof event.type !== 'string') throw new InvalidAppend('every event needs a type');
     const eventId = event.eventId ?? newId();
