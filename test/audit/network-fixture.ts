@@ -1,8 +1,6 @@
-import request from 'supertest';
-import { DevKeys } from '@harbour/auth';
-import { NetworkBootstrap } from '@harbour/network';
+import type request from 'supertest';
 import { startTestApp, type TestApp, type TestAppOptions } from '../support/context.js';
-import { eventually } from '../support/store-context.js';
+import { buildNetwork } from '../support/network.js';
 
 /**
  * A small synthetic network over HTTP: the secretariat (network admin, network privacy officer),
@@ -23,37 +21,15 @@ export interface Network {
 
 export async function startNetwork(options: TestAppOptions = {}, legalName = 'Synthetic Legal Aid'): Promise<Network> {
   const t = await startTestApp(options);
-  const http = request(t.app.getHttpServer());
-  const keys = t.app.get(DevKeys);
-  const users: Record<string, { agencyId: string; roles: string[] }> = {};
-  const auth = async (userId: string) => `Bearer ${await keys.mintDevToken({ userId, ...users[userId]! })}`;
-  const boot = await t.app.get(NetworkBootstrap).run({
-    agency: { name: 'Network Secretariat', sector: 'other', regions: ['on-toronto'], contact: { name: 'S', email: 's@example.org' } },
-    admin: { userId: 'admin', displayName: 'Admin', email: 'admin@example.org' },
-  });
-  users.admin = { agencyId: boot.agencyId, roles: ['network-admin', 'agency-admin'] };
-  const agency = async (name: string, sector: string) => {
-    const res = await http.post('/v1/agencies').set('Authorization', await auth('admin'))
-      .send({ name, sector, regions: ['on-toronto'], contact: { name: 'C', email: 'c@example.org' }, requestedTier: 'core' }).expect(201);
-    return res.body.agencyId as string;
-  };
-  const staff = async (agencyId: string, userId: string, roles: string[]) => {
-    await http.post(`/v1/agencies/${agencyId}/staff`).set('Authorization', await auth('admin')).send({ userId, displayName: userId, email: `${userId}@example.org`, roles }).expect(201);
-    users[userId] = { agencyId, roles };
-  };
-  const ids = { secretariat: boot.agencyId } as Network['ids'];
-  ids.shelter = await agency('Synthetic Shelter', 'shelter');
-  await eventually(async () => {
-    const res = await http.post(`/v1/agencies/${ids.shelter}/admission`).set('Authorization', await auth('admin'));
-    expect(res.status).toBe(201);
-  });
-  ids.legal = await agency(legalName, 'legal');
-  ids.health = await agency('Synthetic Clinic', 'health');
+  const net = await buildNetwork(t);
+  const { http, auth, staff } = net;
+  const ids = { secretariat: net.secretariat } as Network['ids'];
+  ids.shelter = await net.apply('Synthetic Shelter', 'shelter');
+  await net.admit(ids.shelter);
+  ids.legal = await net.apply(legalName, 'legal');
+  ids.health = await net.apply('Synthetic Clinic', 'health');
   await staff(ids.shelter, 'shelter-admin', ['agency-admin']);
-  for (const id of [ids.legal, ids.health]) {
-    await http.post(`/v1/agencies/${id}/endorsements`).set('Authorization', await auth('admin')).expect(201);
-    await http.post(`/v1/agencies/${id}/endorsements`).set('Authorization', await auth('shelter-admin')).expect(201);
-  }
+  for (const id of [ids.legal, ids.health]) await net.endorse(id, ['admin', 'shelter-admin']);
   await staff(ids.shelter, 'ana-worker', ['caseworker']);
   await staff(ids.shelter, 'pat-privacy', ['privacy-officer']);
   await staff(ids.legal, 'lee-legal', ['caseworker']);

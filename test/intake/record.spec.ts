@@ -1,10 +1,9 @@
-import request from 'supertest';
-import { DevKeys } from '@harbour/auth';
+import type request from 'supertest';
 import { PG_POOL } from '@harbour/database';
 import { EventStore } from '@harbour/event-store';
 import { FixedClock } from '@harbour/kernel';
-import { NetworkBootstrap } from '@harbour/network';
 import { startTestApp, type TestApp } from '../support/context.js';
+import { buildNetwork, type TestNetwork } from '../support/network.js';
 import { eventually } from '../support/store-context.js';
 
 const MARKER = 'ZZ-SYNTHETIC-MARKER-7731';
@@ -28,45 +27,25 @@ const sections: Record<string, Record<string, unknown>> = {
 describe('the survivor record: intake, consent and audited reads', () => {
   let t: TestApp;
   let http: ReturnType<typeof request>;
-  let keys: DevKeys;
-  const users: Record<string, { agencyId: string; roles: string[] }> = {};
+  let net: TestNetwork;
   const ids: Record<string, string> = {};
   let survivor: string;
 
-  const auth = async (userId: string) => `Bearer ${await keys.mintDevToken({ userId, ...users[userId] })}`;
+  const auth = (userId: string) => net.auth(userId);
   const accessEvents = async () => (await t.app.get(EventStore).readStream(`access-${survivor}`)).map((e) => e.data as Record<string, any>);
   const read = async (userId: string, query: string, status: number) => http.get(`/v1/intakes/${survivor}?${query}`).set('Authorization', await auth(userId)).expect(status);
 
   beforeAll(async () => {
     t = await startTestApp();
-    http = request(t.app.getHttpServer());
-    keys = t.app.get(DevKeys);
-    const boot = await t.app.get(NetworkBootstrap).run({
-      agency: { name: 'Network Secretariat', sector: 'other', regions: ['on-toronto'], contact: { name: 'S', email: 's@example.org' } },
-      admin: { userId: 'admin', displayName: 'Admin', email: 'admin@example.org' },
-    });
-    users.admin = { agencyId: boot.agencyId, roles: ['network-admin', 'agency-admin'] };
-    const agency = async (name: string, sector: string) => {
-      const res = await http.post('/v1/agencies').set('Authorization', await auth('admin'))
-        .send({ name, sector, regions: ['on-toronto'], contact: { name: 'C', email: 'c@example.org' }, requestedTier: 'core' }).expect(201);
-      return res.body.agencyId as string;
-    };
-    const staff = async (agencyId: string, userId: string, roles: string[]) => {
-      await http.post(`/v1/agencies/${agencyId}/staff`).set('Authorization', await auth('admin')).send({ userId, displayName: userId, email: `${userId}@example.org`, roles }).expect(201);
-      users[userId] = { agencyId, roles };
-    };
-    ids.shelter = await agency('Synthetic Shelter', 'shelter');
-    await eventually(async () => {
-      const res = await http.post(`/v1/agencies/${ids.shelter}/admission`).set('Authorization', await auth('admin'));
-      expect(res.status).toBe(201);
-    });
-    ids.legal = await agency('Synthetic Legal Aid', 'legal');
-    ids.health = await agency('Synthetic Clinic', 'health');
+    net = await buildNetwork(t);
+    http = net.http;
+    const staff = net.staff;
+    ids.shelter = await net.apply('Synthetic Shelter', 'shelter');
+    await net.admit(ids.shelter);
+    ids.legal = await net.apply('Synthetic Legal Aid', 'legal');
+    ids.health = await net.apply('Synthetic Clinic', 'health');
     await staff(ids.shelter, 'shelter-admin', ['agency-admin']);
-    for (const id of [ids.legal, ids.health]) {
-      await http.post(`/v1/agencies/${id}/endorsements`).set('Authorization', await auth('admin')).expect(201);
-      await http.post(`/v1/agencies/${id}/endorsements`).set('Authorization', await auth('shelter-admin')).expect(201);
-    }
+    for (const id of [ids.legal, ids.health]) await net.endorse(id, ['admin', 'shelter-admin']);
     await staff(ids.shelter, 'ana-worker', ['caseworker']);
     await staff(ids.shelter, 'sam-super', ['supervisor']);
     await staff(ids.shelter, 'other-worker', ['caseworker']);

@@ -1,9 +1,8 @@
-import request from 'supertest';
-import { DevKeys } from '@harbour/auth';
+import type request from 'supertest';
 import { EventStore } from '@harbour/event-store';
 import { FixedClock } from '@harbour/kernel';
-import { NetworkBootstrap } from '@harbour/network';
 import type { TestApp } from '../support/context.js';
+import { buildNetwork } from '../support/network.js';
 import { eventually } from '../support/store-context.js';
 
 export const MARKER = 'ZZ-REFERRAL-MARKER-4417';
@@ -58,34 +57,16 @@ export interface Network {
  * agency (pete) with a safety-planning service, and an applicant agency.
  */
 export async function setUpNetwork(t: TestApp): Promise<Network> {
-  const http = request(t.app.getHttpServer());
-  const keys = t.app.get(DevKeys);
-  const users: Record<string, { agencyId: string; roles: string[] }> = {};
-  const auth = async (userId: string) => `Bearer ${await keys.mintDevToken({ userId, ...users[userId]! })}`;
-  const boot = await t.app.get(NetworkBootstrap).run({
-    agency: { name: 'Synthetic Care Network', sector: 'victim-services', regions: ['on-toronto'], contact: { name: 'S', email: 's@example.org' } },
-    admin: { userId: 'admin', displayName: 'Admin', email: 'admin@example.org' },
-  });
-  users.admin = { agencyId: boot.agencyId, roles: ['network-admin', 'agency-admin'] };
-  const ids = { care: boot.agencyId } as Network['ids'];
-  const agency = async (name: string, sector: string) =>
-    (
-      await http.post('/v1/agencies').set('Authorization', await auth('admin'))
-        .send({ name, sector, regions: ['on-toronto'], contact: { name: 'C', email: 'c@example.org' }, requestedTier: 'core' }).expect(201)
-    ).body.agencyId as string;
-  const staff = async (agencyId: string, userId: string, roles: string[]) => {
-    await http.post(`/v1/agencies/${agencyId}/staff`).set('Authorization', await auth('admin')).send({ userId, displayName: userId, email: `${userId}@example.org`, roles }).expect(201);
-    users[userId] = { agencyId, roles };
-  };
+  const built = await buildNetwork(t, { name: 'Synthetic Care Network', sector: 'victim-services' });
+  const { http, auth, staff } = built;
+  const agency = built.apply;
+  const ids = { care: built.secretariat } as Network['ids'];
   ids.shelter = await agency('Synthetic Shelter', 'shelter');
-  await eventually(async () => expect((await http.post(`/v1/agencies/${ids.shelter}/admission`).set('Authorization', await auth('admin'))).status).toBe(201));
+  await built.admit(ids.shelter);
   await staff(ids.shelter, 'shelter-admin', ['agency-admin']);
   ids.legal = await agency('Synthetic Legal Aid', 'legal');
   ids.police = await agency('Synthetic Police Service', 'law-enforcement');
-  for (const id of [ids.legal, ids.police]) {
-    await http.post(`/v1/agencies/${id}/endorsements`).set('Authorization', await auth('admin')).expect(201);
-    await http.post(`/v1/agencies/${id}/endorsements`).set('Authorization', await auth('shelter-admin')).expect(201);
-  }
+  for (const id of [ids.legal, ids.police]) await built.endorse(id, ['admin', 'shelter-admin']);
   ids.applicant = await agency('Synthetic Applicant', 'housing');
   await staff(ids.care, 'ana', ['caseworker']);
   await staff(ids.shelter, 'tom', ['caseworker']);
