@@ -13,9 +13,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import type { Pool } from 'pg';
@@ -30,9 +29,10 @@ import {
   type OfficerScope,
   SURVIVOR_DATA_ACCESSED,
 } from '@harbour/audit';
-import { startEmbeddedPostgres, type RunningPostgres } from '@harbour/database';
+import type { RunningPostgres } from '@harbour/database';
 import { eventStoreMigrations, PostgresEventStore, ProjectionRunner } from '@harbour/event-store';
 import { loadConfig, systemClock } from '@harbour/kernel';
+import { benchFolder, startBenchPostgres } from './bench-postgres.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 1_000);
@@ -88,19 +88,12 @@ async function time(label: string, run: () => Promise<number>): Promise<{ label:
 }
 
 async function main(): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'harbour-bench-audit-'));
-  await chmod(dir, 0o755); // as root the server runs as the OS user postgres
+  const dir = await benchFolder('harbour-bench-audit-');
   let server: RunningPostgres | undefined;
   let dataSource: DataSource | undefined;
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   try {
-    for (let attempt = 1; !server; attempt++) {
-      try {
-        server = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: 58_000 + Math.floor(Math.random() * 1_000), durable: true });
-      } catch (error) {
-        if (attempt >= 3) throw error;
-      }
-    }
+    server = await startBenchPostgres(dir, 58_000);
     dataSource = new DataSource({
       type: 'postgres',
       url: server.url,

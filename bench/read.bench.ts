@@ -13,11 +13,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import 'reflect-metadata';
 import { type CallHandler, type ExecutionContext, type INestApplication, type NestInterceptor } from '@nestjs/common';
@@ -26,7 +25,7 @@ import pg from 'pg';
 import { type Observable, tap } from 'rxjs';
 import { DevKeys } from '@harbour/auth';
 import { AccessRecorder, SURVIVOR_DATA_ACCESSED } from '@harbour/audit';
-import { startEmbeddedPostgres, type RunningPostgres } from '@harbour/database';
+import type { RunningPostgres } from '@harbour/database';
 import { loadConfig, systemClock } from '@harbour/kernel';
 import { NetworkBootstrap } from '@harbour/network';
 import { AppModule } from '../apps/api/src/app.module.js';
@@ -41,6 +40,7 @@ const PURPOSE = 'care-coordination';
 const TARGET = { connections: 64, readsPerSecond: 1_500, p99Ms: 50 };
 
 import { type AutocannonResult, type LoadJob } from './load-worker.js';
+import { benchFolder, startBenchPostgres } from './bench-postgres.js';
 
 /**
  * The load generator runs in its own process: in the server's event loop it would take the
@@ -108,8 +108,7 @@ async function retry<T>(what: string, attempt: () => Promise<T>, timeoutMs = 30_
 }
 
 async function main(): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'harbour-read-bench-'));
-  await chmod(dir, 0o755); // as root the server runs as the OS user postgres
+  const dir = await benchFolder('harbour-read-bench-');
   let server: RunningPostgres | undefined;
   let app: INestApplication | undefined;
   let cleaning: Promise<void> | undefined;
@@ -130,15 +129,7 @@ async function main(): Promise<void> {
       HARBOUR_MASTER_KEY: randomBytes(32).toString('base64'),
       HOST: '127.0.0.1',
     });
-    // A random port can be taken (other benches, the test server): try a few.
-    for (let attempt = 1; !server; attempt++) {
-      const port = 57_000 + Math.floor(Math.random() * 1_000);
-      try {
-        server = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port, durable: true });
-      } catch (error) {
-        if (attempt >= 3) throw error;
-      }
-    }
+    server = await startBenchPostgres(dir, 57_000);
     config.DATABASE_URL = server.url;
 
     app = configureApp(await NestFactory.create(AppModule.forRoot(config, systemClock), { bufferLogs: true }));

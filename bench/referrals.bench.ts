@@ -11,16 +11,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { startEmbeddedPostgres, type RunningPostgres } from '@harbour/database';
+import type { RunningPostgres } from '@harbour/database';
 import { type AppendContext, eventStoreMigrations, type ExpectedVersion, type NewEvent, PostgresEventStore } from '@harbour/event-store';
 import { systemClock } from '@harbour/kernel';
 import { referralMigrations } from '@harbour/referrals';
+import { benchFolder, startBenchPostgres } from './bench-postgres.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WRITERS = 8;
@@ -84,19 +84,12 @@ function appender(store: PostgresEventStore, phase: string, referral: boolean) {
 const rate = (n: number) => Math.round(n).toLocaleString('en-US');
 
 async function main(): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'harbour-bench-'));
-  await chmod(dir, 0o755);
+  const dir = await benchFolder('harbour-bench-');
   let server: RunningPostgres | undefined;
   let dataSource: DataSource | undefined;
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   try {
-    for (let attempt = 1; !server; attempt++) {
-      try {
-        server = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: 57_000 + Math.floor(Math.random() * 1_000), durable: true });
-      } catch (error) {
-        if (attempt >= 3) throw error;
-      }
-    }
+    server = await startBenchPostgres(dir, 57_000);
     dataSource = new DataSource({ type: 'postgres', url: server.url, migrations: [...eventStoreMigrations, ...referralMigrations], migrationsTransactionMode: 'each', synchronize: false, logging: false, extra: { max: 20 } });
     await dataSource.initialize();
     await dataSource.runMigrations();

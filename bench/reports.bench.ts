@@ -12,21 +12,21 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { DevKeys } from '@harbour/auth';
-import { startEmbeddedPostgres, type RunningPostgres } from '@harbour/database';
+import type { RunningPostgres } from '@harbour/database';
 import { EventStore, ProjectionRunner } from '@harbour/event-store';
 import { loadConfig, newId, systemClock } from '@harbour/kernel';
 import { NEED_CATEGORIES, NetworkBootstrap } from '@harbour/network';
 import { AppModule } from '../apps/api/src/app.module.js';
 import { configureApp } from '../apps/api/src/http/configure-app.js';
+import { benchFolder, startBenchPostgres } from './bench-postgres.js';
 
 const REFERRALS = Number(process.env.BENCH_REFERRALS ?? 1_000_000);
 const SURVIVORS = Math.max(1, Math.round(REFERRALS * 0.4));
@@ -110,8 +110,7 @@ async function timeProjection(app: INestApplication): Promise<{ events: number; 
 }
 
 async function main(): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'harbour-reports-bench-'));
-  await chmod(dir, 0o755);
+  const dir = await benchFolder('harbour-reports-bench-');
   let server: RunningPostgres | undefined;
   let app: INestApplication | undefined;
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -125,14 +124,7 @@ async function main(): Promise<void> {
       HARBOUR_REPORT_REGIONS: JSON.stringify(REGIONS),
       HOST: '127.0.0.1',
     });
-    for (let attempt = 1; !server; attempt++) {
-      const port = 58_000 + Math.floor(Math.random() * 1_000);
-      try {
-        server = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port, durable: true });
-      } catch (error) {
-        if (attempt >= 3) throw error;
-      }
-    }
+    server = await startBenchPostgres(dir, 58_000);
     config.DATABASE_URL = server.url;
     app = configureApp(await NestFactory.create(AppModule.forRoot(config, systemClock), { bufferLogs: true }));
     await app.listen(0, '127.0.0.1');

@@ -11,15 +11,15 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { startEmbeddedPostgres, type RunningPostgres } from '@harbour/database';
+import type { RunningPostgres } from '@harbour/database';
 import { eventStoreMigrations, PostgresEventStore, type AppendContext, type ExpectedVersion, type NewEvent } from '@harbour/event-store';
 import { systemClock } from '@harbour/kernel';
+import { benchFolder, startBenchPostgres } from './bench-postgres.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_MS = 1_000;
@@ -105,8 +105,7 @@ function appender(store: PostgresEventStore, phase: string, writers: number, eve
 const rate = (n: number) => Math.round(n).toLocaleString('en-US');
 
 async function main(): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'harbour-bench-'));
-  await chmod(dir, 0o755); // as root the server runs as the OS user postgres
+  const dir = await benchFolder('harbour-bench-');
   let server: RunningPostgres | undefined;
   let dataSource: DataSource | undefined;
   let cleaning: Promise<void> | undefined;
@@ -120,15 +119,7 @@ async function main(): Promise<void> {
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
 
   try {
-    // A random port can be taken (other benches, the test server): try a few.
-    for (let attempt = 1; !server; attempt++) {
-      const port = 56_000 + Math.floor(Math.random() * 1_000);
-      try {
-        server = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port, durable: true });
-      } catch (error) {
-        if (attempt >= 3) throw error;
-      }
-    }
+    server = await startBenchPostgres(dir, 56_000);
 
     dataSource = new DataSource({
       type: 'postgres',
