@@ -17,6 +17,8 @@ export const EXPIRY_SWEEP_MS = 30_000;
 export class ReferralExpirySweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Referrals');
   private timer: NodeJS.Timeout | null = null;
+  private first: NodeJS.Timeout | null = null;
+  private sweeping: Promise<unknown> | null = null;
 
   constructor(
     private readonly referrals: ReferralRepository,
@@ -27,16 +29,24 @@ export class ReferralExpirySweeper implements OnApplicationBootstrap, BeforeAppl
 
   onApplicationBootstrap(): void {
     if (!this.config.HARBOUR_PROJECTIONS) return;
-    const run = () => void this.sweep().catch((e) => this.logger.error({ msg: 'referral expiry sweep failed', error: safeErrorSummary(e) }));
+    const run = () => {
+      if (this.sweeping) return;
+      this.sweeping = this.sweep()
+        .catch((e) => this.logger.error({ msg: 'referral expiry sweep failed', error: safeErrorSummary(e) }))
+        .finally(() => (this.sweeping = null));
+    };
     this.timer = setInterval(run, EXPIRY_SWEEP_MS);
     this.timer.unref();
     // Soon after start-up too: whatever fell due while no process was running.
-    setTimeout(run, 1_000).unref();
+    this.first = setTimeout(run, 1_000);
+    this.first.unref();
   }
 
   // Before the database pool closes (TypeORM closes it in onApplicationShutdown).
-  beforeApplicationShutdown(): void {
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.first) clearTimeout(this.first);
+    await this.sweeping; // no query after the pool is closed
   }
 
   /** Expire every referral past its deadline; returns how many were expired. */
