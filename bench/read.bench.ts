@@ -17,6 +17,7 @@ import { rm } from 'node:fs/promises';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
+import { createHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import 'reflect-metadata';
 import { type CallHandler, type ExecutionContext, type INestApplication, type NestInterceptor } from '@nestjs/common';
@@ -33,7 +34,9 @@ import { configureApp } from '../apps/api/src/http/configure-app.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = 2;
-const CONNECTIONS = [1, 16, 64];
+// BENCH_CONNECTIONS=64 / BENCH_WORKLOADS=read narrow a run, e.g. for profiling one phase.
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,16,64').split(',').map(Number);
+const WORKLOADS = (process.env.BENCH_WORKLOADS ?? 'read,health').split(',') as Array<'read' | 'health'>;
 const SURVIVORS = 200;
 const SEED_CONCURRENCY = 8;
 const PURPOSE = 'care-coordination';
@@ -78,12 +81,18 @@ class ReadCounter implements NestInterceptor {
   answered = 0;
   refused = 0;
   inFlight = 0;
+  /** Nanoseconds from the interceptor to the handler's answer (guards and HTTP parsing not included). */
+  handlerTimes = createHistogram();
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getClass().name !== 'RecordController' || context.getHandler().name !== 'read') return next.handle();
     this.inFlight++;
+    const started = process.hrtime.bigint();
     return next.handle().pipe(
       tap({
-        next: () => void this.answered++,
+        next: () => {
+          this.answered++;
+          this.handlerTimes.record(process.hrtime.bigint() - started || 1n);
+        },
         error: () => void this.refused++,
         finalize: () => void this.inFlight--,
       }),
@@ -123,6 +132,8 @@ async function main(): Promise<void> {
 
   try {
     const config = loadConfig({
+      // Other HARBOUR_* settings (e.g. HARBOUR_PROJECTIONS=false) pass through, for experiments.
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('HARBOUR_'))),
       LOG_LEVEL: 'silent',
       HARBOUR_DEV_KEYS: 'true',
       HARBOUR_DATA_DIR: dir,
@@ -226,9 +237,18 @@ async function main(): Promise<void> {
     let clientNon2xxReads = 0;
     let invalid = false;
     for (const connections of CONNECTIONS) {
-      for (const workload of ['read', 'health'] as const) {
+      for (const workload of WORKLOADS) {
         const warm = await run(workload, connections, WARMUP_SECONDS);
+        // How long the server's event loop was held up: the latency every request in the queue pays.
+        const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+        loopDelay.enable();
+        counter.handlerTimes.reset();
+        const cpuBefore = process.cpuUsage();
         const result = await run(workload, connections, SECONDS);
+        const cpu = process.cpuUsage(cpuBefore);
+        loopDelay.disable();
+        // The server's CPU (all its threads) per request: steadier than req/s on a shared machine.
+        const cpuPerRequest = (cpu.user + cpu.system) / Math.max(1, result.requests.total);
         if (workload === 'read') {
           client2xxReads += warm['2xx'] + result['2xx'];
           clientNon2xxReads += warm.non2xx + warm.errors + result.non2xx + result.errors;
@@ -237,7 +257,10 @@ async function main(): Promise<void> {
         console.log(
           `${label}, ${String(connections).padStart(2)} connections: ${rate(result.requests.average)} req/s, ` +
             `p50 ${ms(result.latency.p50)} ms, p99 ${ms(result.latency.p99)} ms, ${rate(result['2xx'])} 2xx, ` +
-            `non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}`,
+            `non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}; ` +
+            `server CPU ${Math.round(cpuPerRequest)} µs/request, ` +
+            (workload === 'read' ? `handler p50 ${(counter.handlerTimes.percentile(50) / 1e6).toFixed(1)} ms p99 ${(counter.handlerTimes.percentile(99) / 1e6).toFixed(1)} ms, ` : '') +
+            `event-loop delay p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`,
         );
         if (result.non2xx > 0 || result.errors > 0 || warm.non2xx > 0 || warm.errors > 0) {
           invalid = true;
@@ -289,7 +312,8 @@ async function main(): Promise<void> {
     console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
     for (const row of table.slice(1)) console.log(line(row));
 
-    const at = results.find((r) => r.workload === 'read' && r.connections === TARGET.connections)!.result;
+    const at = results.find((r) => r.workload === 'read' && r.connections === TARGET.connections)?.result;
+    if (!at) return;
     const pass = at.requests.average >= TARGET.readsPerSecond && at.latency.p99 < TARGET.p99Ms && at.non2xx === 0 && at.errors === 0;
     console.log(
       `\ntarget: >= ${rate(TARGET.readsPerSecond)} audited reads/s with p99 < ${TARGET.p99Ms} ms at ${TARGET.connections} connections: ` +

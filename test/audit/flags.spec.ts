@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AccessRecorder, type AccessRecord, FlagsProjection } from '@harbour/audit';
+import { AccessRecorder, type AccessRecord, FLAG_RESOLVED, flagId, FlagsProjection, flagStream } from '@harbour/audit';
 import { eventually, startStoreContext, type StoreContext } from '../support/store-context.js';
 
 /**
@@ -93,6 +93,19 @@ describe('audit flags (projection over the access events)', () => {
     await recorder.record(read('u-night', randomUUID(), '2026-11-11T04:30:00.000Z', 'care-team'));
     await recorder.record(read('u-night', randomUUID(), '2026-11-11T04:45:00.000Z', 'care-team')); // same night: no second flag
     expect(await flags('u-night')).toEqual([{ rule: 'outside-hours', day: '2026-11-10', survivor_id: null, details: { firstReadAt: '2026-11-11T04:30:00.000Z' } }]);
+  });
+
+  it('a batch with many reads by one person in one night raises one flag, from the first read, and a resolution in the same batch holds', async () => {
+    const times = ['2026-11-12T04:00:00.000Z', '2026-11-12T04:00:30.000Z', '2026-11-12T04:20:00.000Z', '2026-11-12T04:59:59.000Z'];
+    for (const at of times) await recorder.record(read('u-batch', randomUUID(), at, 'care-team'));
+    const id = flagId('outside-hours', 'u-batch', '2026-11-11');
+    await ctx.store.append(flagStream(id), 'no-stream', [{
+      type: FLAG_RESOLVED,
+      data: { flagId: id, resolution: 'no-concern', note: 'Night shift cover', resolvedBy: { userId: 'po-1', agencyId: 'agency-1', role: 'privacy-officer' }, resolvedAt: '2026-11-12T15:00:00.000Z' },
+    }], { actor: { userId: 'po-1', agencyId: 'agency-1', role: 'privacy-officer' } });
+    expect(await flags('u-batch')).toEqual([{ rule: 'outside-hours', day: '2026-11-11', survivor_id: null, details: { firstReadAt: times[0] } }]);
+    const { rows } = await ctx.pool.query('SELECT flag_id, status, resolution FROM audit_flags WHERE user_id = $1', ['u-batch']);
+    expect(rows).toEqual([{ flag_id: id, status: 'resolved', resolution: 'no-concern' }]);
   });
 
   it('raises exactly the same flags, with the same ids, when rebuilt from the log', async () => {

@@ -44,6 +44,12 @@ export class PollingSubscription implements Subscription {
         return;
       }
       this.checkpoint = batch.checkpoint;
+      // Only other types were appended (the checkpoint just moved past them): nothing to catch
+      // up on, so sleep like an idle subscriber instead of chasing a busy log's end.
+      if (batch.events.length === 0) {
+        await this.signal.wait(this.pollIntervalMs, this.options.types);
+        continue;
+      }
       const linger = this.options.lingerMs ?? 0;
       if (linger > 0 && batch.events.length < (this.options.limit ?? 500)) await this.pause(linger);
     }

@@ -21,14 +21,24 @@ export function flagSettings(config: HarbourConfig): FlagSettings {
   return { outsideCareTeamDaily: config.HARBOUR_AUDIT_OUTSIDE_TEAM_DAILY, denialsDaily: config.HARBOUR_AUDIT_DENIALS_DAILY, hours: { start: start!, end: end! }, timeZone: config.HARBOUR_AUDIT_TIMEZONE };
 }
 
+const formats = new Map<string, Intl.DateTimeFormat>();
+// Access events arrive in time order: most fall in the same minute as the one before.
+let last: { timeZone: string; minuteStart: number; result: { day: string; minute: number } } | undefined;
+
 /** The local calendar day (YYYY-MM-DD) and minute of the day of an instant in the audit time zone. */
 export function localTime(at: Date, timeZone: string): { day: string; minute: number } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  return { day: `${parts.year}-${parts.month}-${parts.day}`, minute: Number(parts.hour) * 60 + Number(parts.minute) };
+  // Present-day time zone offsets are whole minutes, so one answer holds for a whole UTC minute.
+  const minuteStart = Math.floor(at.getTime() / 60_000);
+  if (last && last.timeZone === timeZone && last.minuteStart === minuteStart) return last.result;
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    formats.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
+  const result = { day: `${parts.year}-${parts.month}-${parts.day}`, minute: Number(parts.hour) * 60 + Number(parts.minute) };
+  last = { timeZone, minuteStart, result };
+  return result;
 }
 
 /** Whether a minute of the day lies outside working hours (a window may span midnight, e.g. 22:00-06:00). */

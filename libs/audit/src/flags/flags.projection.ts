@@ -16,6 +16,8 @@ import { FLAG_RESOLVED, type FlagResolvedV1 } from './flag.events.js';
  * - break-glass: every emergency access, when it is opened;
  * - outside-hours: a read that returned data outside working hours (one flag per person and day).
  */
+type Raise = (event: StoredEvent, rule: FlagRule, userId: string, agencyId: string | null, survivorId: string | null, day: string, key: string, details: Record<string, unknown>) => void;
+
 @Injectable()
 export class FlagsProjection implements Projection, OnModuleInit {
   readonly name = 'audit-flags';
@@ -35,26 +37,42 @@ export class FlagsProjection implements Projection, OnModuleInit {
     this.runner.register(this);
   }
 
-  async apply(event: StoredEvent, m: EntityManager): Promise<void> {
-    if (event.type === SURVIVOR_DATA_ACCESSED) return this.onRead(event as StoredEvent<SurvivorDataAccessedV1>, m);
-    if (event.type === 'BreakGlassOpened') {
-      const d = (event as unknown as Extract<BreakGlassEvent, { type: 'BreakGlassOpened' }>).data;
-      const { day } = localTime(new Date(d.openedAt), this.settings.timeZone);
-      return this.raise(m, event, 'break-glass', d.userId, d.agencyId, d.survivorId, day, d.grantId, { grantId: d.grantId, expiresAt: d.expiresAt });
-    }
-    if (event.type === FLAG_RESOLVED) {
-      const d = (event as StoredEvent<FlagResolvedV1>).data;
-      await m.query("UPDATE audit_flags SET status = 'resolved', resolution = $2, note = $3, resolved_by = $4, resolved_at = $5 WHERE flag_id = $1", [
-        d.flagId,
-        d.resolution,
-        d.note,
-        d.resolvedBy.userId,
-        d.resolvedAt,
-      ]);
-    }
+  apply(event: StoredEvent, m: EntityManager): Promise<void> {
+    return this.applyBatch([event], m);
   }
 
-  private async onRead(event: StoredEvent<SurvivorDataAccessedV1>, m: EntityManager): Promise<void> {
+  /**
+   * Most reads raise nothing new (a person's outside-hours flag is raised once a day), so the
+   * flags a batch raises are gathered, the first per flag id kept, and written in one INSERT.
+   */
+  async applyBatch(events: StoredEvent[], m: EntityManager): Promise<void> {
+    const raised = new Map<string, unknown[]>(); // by rule, person and key: the facts of a flag id
+    const raise = (event: StoredEvent, rule: FlagRule, userId: string, agencyId: string | null, survivorId: string | null, day: string, key: string, details: Record<string, unknown>) => {
+      const facts = `${rule}\n${userId}\n${key}`;
+      if (!raised.has(facts)) raised.set(facts, [flagId(rule, userId, key), rule, userId, agencyId, survivorId, day, JSON.stringify(details), event.recordedAt, event.globalPosition.toString()]);
+    };
+    for (const event of events) {
+      if (event.type === SURVIVOR_DATA_ACCESSED) await this.onRead(event as StoredEvent<SurvivorDataAccessedV1>, m, raise);
+      else if (event.type === 'BreakGlassOpened') {
+        const d = (event as unknown as Extract<BreakGlassEvent, { type: 'BreakGlassOpened' }>).data;
+        const { day } = localTime(new Date(d.openedAt), this.settings.timeZone);
+        raise(event, 'break-glass', d.userId, d.agencyId, d.survivorId, day, d.grantId, { grantId: d.grantId, expiresAt: d.expiresAt });
+      } else if (event.type === FLAG_RESOLVED) {
+        await this.insert(m, raised); // a flag may be raised and resolved within one batch
+        const d = (event as StoredEvent<FlagResolvedV1>).data;
+        await m.query("UPDATE audit_flags SET status = 'resolved', resolution = $2, note = $3, resolved_by = $4, resolved_at = $5 WHERE flag_id = $1", [
+          d.flagId,
+          d.resolution,
+          d.note,
+          d.resolvedBy.userId,
+          d.resolvedAt,
+        ]);
+      }
+    }
+    await this.insert(m, raised);
+  }
+
+  private async onRead(event: StoredEvent<SurvivorDataAccessedV1>, m: EntityManager, raise: Raise): Promise<void> {
     const d = event.data;
     const { userId, agencyId } = d.actor;
     const { day, minute } = localTime(new Date(d.at), this.settings.timeZone);
@@ -65,7 +83,7 @@ export class FlagsProjection implements Projection, OnModuleInit {
         [userId, day],
       );
       if (rows[0]!.denials >= this.settings.denialsDaily) {
-        await this.raise(m, event, 'repeated-denials', userId, agencyId, null, day, day, { threshold: this.settings.denialsDaily });
+        raise(event, 'repeated-denials', userId, agencyId, null, day, day, { threshold: this.settings.denialsDaily });
       }
       return;
     }
@@ -74,20 +92,26 @@ export class FlagsProjection implements Projection, OnModuleInit {
       if (added.length > 0) {
         const [{ n }]: Array<{ n: number }> = await m.query('SELECT count(*)::int AS n FROM audit_daily_outside WHERE user_id = $1 AND day = $2', [userId, day]);
         if (n > this.settings.outsideCareTeamDaily) {
-          await this.raise(m, event, 'outside-care-team', userId, agencyId, null, day, day, { threshold: this.settings.outsideCareTeamDaily });
+          raise(event, 'outside-care-team', userId, agencyId, null, day, day, { threshold: this.settings.outsideCareTeamDaily });
         }
       }
     }
     if (outsideHours(minute, this.settings.hours)) {
-      await this.raise(m, event, 'outside-hours', userId, agencyId, null, day, day, { firstReadAt: d.at });
+      raise(event, 'outside-hours', userId, agencyId, null, day, day, { firstReadAt: d.at });
     }
   }
 
-  private async raise(m: EntityManager, event: StoredEvent, rule: FlagRule, userId: string, agencyId: string | null, survivorId: string | null, day: string, key: string, details: Record<string, unknown>) {
+  /** Writes the gathered flags; one already in the table keeps its first raising (DO NOTHING). */
+  private async insert(m: EntityManager, raised: Map<string, unknown[]>): Promise<void> {
+    if (raised.size === 0) return;
+    const rows = [...raised.values()];
+    raised.clear();
+    const column = (i: number) => rows.map((r) => r[i]);
     await m.query(
       `INSERT INTO audit_flags (flag_id, rule, user_id, agency_id, survivor_id, day, details, raised_at, position)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (flag_id) DO NOTHING`,
-      [flagId(rule, userId, key), rule, userId, agencyId, survivorId, day, JSON.stringify(details), event.recordedAt, event.globalPosition.toString()],
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::jsonb[], $8::timestamptz[], $9::bigint[])
+       ON CONFLICT (flag_id) DO NOTHING`,
+      [0, 1, 2, 3, 4, 5, 6, 7, 8].map(column),
     );
   }
 
