@@ -207,6 +207,13 @@ describe('API shell: errors as problem+json, request ids, headers, docs', () => 
     }
   });
 
+  it('tells browsers and proxies to keep no copy of any answer, and sends no body hash (ETag)', async () => {
+    for (const res of [await http().get('/health'), await http().get('/v1/no-such-thing'), await http().get('/docs-json')]) {
+      expect(res.headers['cache-control']).toMatch(/(^|, )no-store(,|$)/);
+      expect(res.headers.etag).toBeUndefined();
+    }
+  });
+
   it('serves the OpenAPI document, with /health and the versioned routes', async () => {
     const res = await http().get('/docs-json').expect(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);

@@ -13,8 +13,13 @@ export function configureApp(app: INestApplication): INestApplication {
   // The id is set before the body parser runs, so even a malformed body's problem carries it.
   app.use((req: IncomingMessage & { id?: string }, res: ServerResponse, next: () => void) => {
     req.id = requestId(req, res);
+    // Answers may carry survivor data: no browser or proxy may keep a copy.
+    res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  // No ETag either: a hash of the body would let anyone holding the header confirm a guess of
+  // the content, and nothing is cached to revalidate. (Express computes it for every answer.)
+  (app.getHttpAdapter().getInstance() as { set(setting: string, value: unknown): void }).set('etag', false);
   app.use(helmet());
   // Routes live under /v1 by URI version rather than a global prefix: with a prefix, Nest only
   // answers unknown paths inside it (others got Express's HTML 404), and the request logger ran
