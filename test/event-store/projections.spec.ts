@@ -126,4 +126,24 @@ describe('projections', () => {
     }
     expect((await balances())['acct-4']).toEqual([4, 1]); // applied once, by the other process
   });
+
+  it('moves past a stream of other event types without writing its checkpoint on every poll, and shows no lag for them', async () => {
+    await ctx.projections.start('test-balances'); // the test before stopped it
+    await eventually(async () => expect(await statusOf()).toMatchObject({ state: 'running', lag: 0 }));
+    const stored = async () =>
+      (await ctx.pool.query("SELECT position::text AS position, updated_at FROM harbour_checkpoints WHERE name = 'test-balances'")).rows[0];
+    const before = await stored();
+    // Only other types for a while: the projection polls several times meanwhile (every 250 ms).
+    for (let i = 0; i < 8; i++) {
+      await ctx.store.append('noise-1', 'any', [{ type: 'Noted', data: { i } }], { actor: testActor });
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    await eventually(async () => expect(await statusOf()).toMatchObject({ state: 'running', lag: 0 }));
+    expect(await stored()).toEqual(before); // nothing written for events it does not want
+    // Its next real batch writes the checkpoint past everything it has seen.
+    await deposit('acct-idle', 1);
+    await eventually(async () => expect((await balances())['acct-idle']).toEqual([1, 1]));
+    const { rows: [{ last }] } = await ctx.pool.query("SELECT max(global_position)::text AS last FROM harbour_events WHERE type = 'Deposited'");
+    await eventually(async () => expect(BigInt((await stored()).position)).toBeGreaterThanOrEqual(BigInt(last)));
+  });
 });

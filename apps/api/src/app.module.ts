@@ -7,7 +7,7 @@ import { EventStoreModule } from '@harbour/event-store';
 import { type Clock, HarbourConfig, KernelModule, systemClock } from '@harbour/kernel';
 import { contextModules, migrations } from './contexts.js';
 import { HealthController } from './health/health.controller.js';
-import { loggingModule } from './http/logging.js';
+import { LoggingModule } from './http/logging.js';
 
 // Kept exported here too: tests and older imports take `migrations` from the app module.
 export { migrations };
@@ -27,7 +27,7 @@ export class AppModule {
         DatabaseModule.forRoot({ migrations }),
         EventStoreModule,
         KernelModule.forRoot(config, clock),
-        loggingModule(config, options.logDestination),
+        LoggingModule.forRoot(config, options.logDestination),
         TerminusModule,
         ...contextModules,
       ],

@@ -79,6 +79,11 @@ export function isCipher(value: unknown): value is Cipher {
 /** Decrypt what `seal` made with the same key, survivor and context; anything else → DecryptionFailed. */
 export function openCipher<T = unknown>(key: Buffer, survivorId: string, context: string, envelope: Cipher): T {
   if (!isCipher(envelope)) throw new DecryptionFailed('malformed');
+  return openCheckedCipher<T>(key, survivorId, context, envelope);
+}
+
+/** openCipher for an envelope the caller has just checked with isCipher (the check is not cheap). */
+export function openCheckedCipher<T = unknown>(key: Buffer, survivorId: string, context: string, envelope: Cipher): T {
   const plaintext = gcmDecrypt(
     key,
     Buffer.from(envelope.iv, 'base64'),

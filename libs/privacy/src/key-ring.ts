@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@harbour/database';
-import { type Cipher, isCipher, KEY_BYTES, openCipher, sealCipher, unwrapKey, WRAPPED_KEY_BYTES, wrapKey } from './cipher.js';
+import { type Cipher, isCipher, KEY_BYTES, openCheckedCipher, sealCipher, unwrapKey, WRAPPED_KEY_BYTES, wrapKey } from './cipher.js';
 import { DataErased, DecryptionFailed, MasterKeyUnavailable } from './errors.js';
 import { MasterKeys } from './master-keys.js';
 
@@ -77,7 +77,7 @@ export class KeyRing {
     if (!isCipher(envelope)) throw new DecryptionFailed('malformed');
     const dataKey = await this.dataKey(survivorId, false);
     if (!dataKey || dataKey.keyId !== envelope.kid) throw new DecryptionFailed('unknown-key');
-    return openCipher<T>(dataKey.key, survivorId, context, envelope);
+    return openCheckedCipher<T>(dataKey.key, survivorId, context, envelope);
   }
 
   /**

@@ -3,6 +3,7 @@ import { type INestApplication, VersioningType } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { REQUEST_LOGGER, requestLog } from './logging.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { requestId } from './request-id.js';
 import { validationPipe } from './validation.js';
@@ -17,6 +18,7 @@ export function configureApp(app: INestApplication): INestApplication {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  app.use(requestLog(app.get(REQUEST_LOGGER)));
   // No ETag either: a hash of the body would let anyone holding the header confirm a guess of
   // the content, and nothing is cached to revalidate. (Express computes it for every answer.)
   (app.getHttpAdapter().getInstance() as { set(setting: string, value: unknown): void }).set('etag', false);

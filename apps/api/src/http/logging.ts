@@ -1,29 +1,55 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
-import type { Options } from 'pino-http';
+import { type DestinationStream, type Logger, pino } from 'pino';
 import type { HarbourConfig } from '@harbour/kernel';
-import { requestId } from './request-id.js';
+
+/** The process's pino logger, for the request log (the application logs through nestjs-pino's Logger). */
+export const REQUEST_LOGGER = Symbol('RequestLogger');
 
 /**
- * Structured JSON logs. Requests are logged by method, path (no query string: it may carry
- * search terms), status and time; bodies and headers are never logged.
- * `destination` (default: stdout) lets tests capture the lines.
+ * Structured JSON logs through one pino logger. `destination` (default: stdout) lets tests
+ * capture the lines. nestjs-pino carries Nest's own logs; its per-request middleware is not
+ * mounted (`forRoutes: []`): it builds child loggers for every request even when nothing is
+ * logged, and the request line below is all a request needs.
  */
-export const loggingModule = (config: HarbourConfig, destination?: DestinationStream) => {
-  const options: Options = {
-    level: config.LOG_LEVEL,
-    genReqId: requestId,
-    serializers: {
-      req: (req: IncomingMessage & { id?: string; raw?: IncomingMessage }) => ({
-        id: req.id,
-        method: req.method,
-        path: (req.url ?? '').split('?')[0],
-      }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-    redact: { paths: ['req.headers', 'req.body', 'res.headers'], remove: true },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+@Module({})
+export class LoggingModule {
+  static forRoot(config: HarbourConfig, destination?: DestinationStream): DynamicModule {
+    const logger = pino({ level: config.LOG_LEVEL }, destination);
+    return {
+      module: LoggingModule,
+      global: true,
+      imports: [LoggerModule.forRoot({ pinoHttp: { logger }, forRoutes: [] })],
+      providers: [{ provide: REQUEST_LOGGER, useValue: logger }],
+      exports: [REQUEST_LOGGER, LoggerModule],
+    };
+  }
+}
+
+/**
+ * One line per request when it ends: request id, method, path (no query string: it may carry
+ * search terms), status and time. Bodies and headers are never logged. 5xx is an error, 4xx a
+ * warning.
+ */
+export function requestLog(logger: Logger) {
+  return (req: IncomingMessage & { id?: string }, res: ServerResponse, next: () => void): void => {
+    const started = performance.now();
+    const method = req.method;
+    const url = req.url ?? ''; // as received: routing may rewrite req.url
+    res.once('close', () => {
+      const level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
+      if (!logger.isLevelEnabled(level)) return;
+      const queryAt = url.indexOf('?');
+      logger[level](
+        {
+          req: { id: req.id, method, path: queryAt === -1 ? url : url.slice(0, queryAt) },
+          res: { statusCode: res.statusCode },
+          responseTime: Math.round(performance.now() - started),
+        },
+        res.writableFinished ? 'request completed' : 'request aborted',
+      );
+    });
+    next();
   };
-  return LoggerModule.forRoot({ pinoHttp: destination ? [options, destination] : options });
-};
+}

@@ -119,9 +119,14 @@ export class PostgresEventStore extends EventStore {
     const types = options.types && options.types.length > 0 ? [...options.types] : null;
     // Only positions below the oldest running transaction are final: an event committed
     // later by a slower transaction always gets a higher position than anything read here.
-    const { rows } = await this.pool.query<EventRow & { bound: string }>(
-      `WITH b AS (SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20) AS bound)
-       SELECT b.bound::text AS bound, e.* FROM b LEFT JOIN LATERAL (
+    // `last` (the highest position below the bound, of any type) lets a filtered read that
+    // found less than a full batch move past everything it considered, in the same round trip.
+    const { rows } = await this.pool.query<EventRow & { bound: string; last: string | null }>(
+      `WITH b AS MATERIALIZED (
+         SELECT bound, CASE WHEN $3::text[] IS NULL THEN NULL ELSE
+           (SELECT max(global_position) FROM harbour_events WHERE global_position > $1 AND global_position < bound) END AS last
+         FROM (SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20) AS bound) s)
+       SELECT b.bound::text AS bound, b.last::text AS last, e.* FROM b LEFT JOIN LATERAL (
          SELECT ${EVENT_COLUMNS} FROM harbour_events
          WHERE global_position > $1 AND global_position < b.bound AND ($3::text[] IS NULL OR type = ANY($3))
          ORDER BY harbour_events.global_position LIMIT $2) e ON true`,
@@ -131,11 +136,7 @@ export class PostgresEventStore extends EventStore {
     if (events.length === limit) return { events, checkpoint: events[events.length - 1].globalPosition };
     if (!types) return { events, checkpoint: events.length ? events[events.length - 1].globalPosition : after };
     // Filtered and not full: everything below the bound was considered, so move past it.
-    const { rows: max } = await this.pool.query<{ max: string | null }>(
-      'SELECT max(global_position)::text AS max FROM harbour_events WHERE global_position > $1 AND global_position < $2',
-      [after.toString(), rows[0].bound],
-    );
-    return { events, checkpoint: max[0].max === null ? after : BigInt(max[0].max) };
+    return { events, checkpoint: rows[0].last === null ? after : BigInt(rows[0].last) };
   }
 
   subscribe(options: SubscribeOptions): Subscription {
