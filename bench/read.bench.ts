@@ -134,7 +134,8 @@ async function main(): Promise<void> {
     const config = loadConfig({
       // Other HARBOUR_* settings (e.g. HARBOUR_PROJECTIONS=false) pass through, for experiments.
       ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('HARBOUR_'))),
-      LOG_LEVEL: 'silent',
+      // Request logs off by default (they would fill this output); BENCH_LOG_LEVEL=info measures with them.
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
       HARBOUR_DEV_KEYS: 'true',
       HARBOUR_DATA_DIR: dir,
       HARBOUR_MASTER_KEY: randomBytes(32).toString('base64'),

@@ -41,7 +41,7 @@ export class AuthGuard implements CanActivate {
       throw error;
     }
 
-    const principal = principalOf(claims, await this.standing(claims.userId));
+    const principal = principalOf(claims, await this.standing(claims.userId, (request as { id?: unknown }).id));
     request.principal = principal;
 
     // Analysts get aggregates only: acting only as analyst, every route but the reports is refused.
@@ -56,17 +56,17 @@ export class AuthGuard implements CanActivate {
   }
 
   /** Ask the network now; if it cannot answer, the request is refused (503), never let through. */
-  private async standing(userId: string): Promise<StaffStanding | null> {
+  private async standing(userId: string, requestId: unknown): Promise<StaffStanding | null> {
     let standing: StaffStanding | null;
     try {
       standing = await this.staff.standing(userId);
     } catch (error) {
-      this.logger.error({ msg: 'staff directory failed during the access check', error: safeErrorSummary(error) });
+      this.logger.error({ msg: 'staff directory failed during the access check', requestId, error: safeErrorSummary(error) });
       throw unavailable('access-check-unavailable');
     }
     if (standing && standing.userId !== userId) {
       // A directory answering about someone else is a bug: refuse rather than guess.
-      this.logger.error({ msg: 'staff directory answered for another user during the access check' });
+      this.logger.error({ msg: 'staff directory answered for another user during the access check', requestId });
       throw unavailable('access-check-unavailable');
     }
     return standing;
