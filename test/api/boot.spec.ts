@@ -177,6 +177,16 @@ describe('the built API at boot and shutdown', () => {
     await client.connect();
     try {
       expect((await client.query("SELECT to_regclass('harbour_events')::text AS t")).rows[0].t).toBe('harbour_events');
+      // Durable: an acknowledged event is on disk (new WAL segments are just not zero-filled first).
+      const settings = await client.query(
+        "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'wal_init_zero') ORDER BY name",
+      );
+      expect(settings.rows).toEqual([
+        { name: 'fsync', setting: 'on' },
+        { name: 'full_page_writes', setting: 'on' },
+        { name: 'synchronous_commit', setting: 'on' },
+        { name: 'wal_init_zero', setting: 'off' },
+      ]);
       await client.query('CREATE TABLE boot_test_marker (note text)');
       await client.query("INSERT INTO boot_test_marker VALUES ('kept')");
     } finally {
