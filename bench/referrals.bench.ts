@@ -13,7 +13,6 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { RunningPostgres } from '@harbour/database';
@@ -21,8 +20,10 @@ import { type AppendContext, eventStoreMigrations, type ExpectedVersion, type Ne
 import { systemClock } from '@harbour/kernel';
 import { referralMigrations } from '@harbour/referrals';
 import { benchFolder, startBenchPostgres } from './bench-postgres.js';
+import { measure } from './measure.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const measureRate = (workers: number, op: (worker: number) => Promise<void>) => measure(workers, op, { seconds: SECONDS, warmupMs: 1_000 });
 const WRITERS = 8;
 const STREAMS_PER_WRITER = 50;
 const context: AppendContext = { actor: { userId: 'user-bench', agencyId: 'agency-bench', role: 'caseworker' } };
@@ -36,34 +37,6 @@ const requested = (referralId: string): NewEvent => ({
 });
 const acknowledged = (referralId: string): NewEvent => ({ type: 'ReferralAcknowledged', data: { referralId, by: 'user-bench' } });
 
-/** Units per second of `workers` loops over the measured window (after a 1 s warm-up). */
-async function measure(workers: number, op: (worker: number) => Promise<void>): Promise<number> {
-  let counting = false;
-  let stop = false;
-  let units = 0;
-  let failure: unknown;
-  const loops = Array.from({ length: workers }, async (_, w) => {
-    try {
-      while (!stop) {
-        await op(w);
-        if (counting) units++;
-      }
-    } catch (error) {
-      failure ??= error;
-      stop = true;
-    }
-  });
-  await sleep(1_000);
-  counting = true;
-  const started = performance.now();
-  await sleep(SECONDS * 1_000);
-  counting = false;
-  const elapsed = (performance.now() - started) / 1_000;
-  stop = true;
-  await Promise.all(loops);
-  if (failure) throw failure;
-  return units / elapsed;
-}
 
 /** Each writer owns its streams and passes the exact version it last saw. */
 function appender(store: PostgresEventStore, phase: string, referral: boolean) {
@@ -111,7 +84,7 @@ async function main(): Promise<void> {
         ['referral, trigger on (2 outbox rows/event)', true, true],
       ] as const) {
         await trigger(on);
-        const r = await measure(WRITERS, appender(store, `${round}-${name.length}`, referral));
+        const r = await measureRate(WRITERS, appender(store, `${round}-${name.length}`, referral));
         results[name]!.push(r);
         console.log(`round ${round}  ${name.padEnd(44)} ${rate(r)} appends/s`);
       }

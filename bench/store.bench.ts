@@ -13,16 +13,17 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { RunningPostgres } from '@harbour/database';
 import { eventStoreMigrations, PostgresEventStore, type AppendContext, type ExpectedVersion, type NewEvent } from '@harbour/event-store';
 import { systemClock } from '@harbour/kernel';
 import { benchFolder, startBenchPostgres } from './bench-postgres.js';
+import { measure } from './measure.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_MS = 1_000;
+const measureRate = (workers: number, op: (worker: number) => Promise<number>) => measure(workers, op, { seconds: SECONDS, warmupMs: WARMUP_MS });
 const CONCURRENCY = [1, 8, 16];
 const BATCH_WRITERS = 8;
 const BATCH_SIZE = 100;
@@ -50,39 +51,6 @@ const ceilingPayload = (): string => {
   });
 };
 
-/**
- * Runs `workers` loops of `op` (each returns the units it did), discards the warm-up, and
- * returns units per second over the measured window.
- */
-async function measure(workers: number, op: (worker: number) => Promise<number>): Promise<number> {
-  let counting = false;
-  let stop = false;
-  let units = 0;
-  let failure: unknown;
-  const loop = async (worker: number) => {
-    try {
-      while (!stop) {
-        const n = await op(worker);
-        if (counting) units += n;
-      }
-    } catch (error) {
-      // Stop everyone; rethrown below so cleanup still runs (no unhandled rejection).
-      failure ??= error;
-      stop = true;
-    }
-  };
-  const loops = Array.from({ length: workers }, (_, w) => loop(w));
-  await sleep(WARMUP_MS);
-  counting = true;
-  const started = performance.now();
-  await sleep(SECONDS * 1_000);
-  counting = false;
-  const elapsed = (performance.now() - started) / 1_000;
-  stop = true;
-  await Promise.all(loops);
-  if (failure) throw failure;
-  return units / elapsed;
-}
 
 /**
  * Appends like aggregates do: each writer owns its streams and passes the exact version it
@@ -152,9 +120,9 @@ async function main(): Promise<void> {
     // Store and ceiling alternate per concurrency level so background noise hits both alike.
     const single: Array<{ writers: number; store: number; ceiling: number; minimal: number }> = [];
     for (const writers of CONCURRENCY) {
-      const storeRate = await measure(writers, appender(store, `single${writers}`, writers, 1));
+      const storeRate = await measureRate(writers, appender(store, `single${writers}`, writers, 1));
       console.log(`store   append 1 event,  ${String(writers).padStart(2)} writers: ${rate(storeRate)} appends/s`);
-      const ceilingRate = await measure(writers, async () => {
+      const ceilingRate = await measureRate(writers, async () => {
         await pool.query(
           `INSERT INTO bench_ceiling (global_position, stream_id, stream_version, event_id, type, schema_version, data, metadata,
                                       recorded_at, content_hash, prev_hash, hash)
@@ -164,7 +132,7 @@ async function main(): Promise<void> {
         return 1;
       });
       console.log(`ceiling INSERT 1 equivalent row, ${String(writers).padStart(2)} clients: ${rate(ceilingRate)} inserts/s`);
-      const minimalRate = await measure(writers, async () => {
+      const minimalRate = await measureRate(writers, async () => {
         await pool.query('INSERT INTO bench_minimal (payload) VALUES ($1::jsonb)', [ceilingPayload()]);
         return 1;
       });
@@ -176,7 +144,7 @@ async function main(): Promise<void> {
       single.push({ writers, store: storeRate, ceiling: ceilingRate, minimal: minimalRate });
     }
 
-    const batchRate = await measure(BATCH_WRITERS, appender(store, 'batch', BATCH_WRITERS, BATCH_SIZE));
+    const batchRate = await measureRate(BATCH_WRITERS, appender(store, 'batch', BATCH_WRITERS, BATCH_SIZE));
     console.log(`store   append ${BATCH_SIZE} events, ${BATCH_WRITERS} writers: ${rate(batchRate)} appends/s = ${rate(batchRate * BATCH_SIZE)} events/s\n`);
 
     // A reader that skips events would look fast: check that one full scan sees every event.
@@ -193,7 +161,7 @@ async function main(): Promise<void> {
 
     // One reader scanning the whole log from the start, wrapping round when caught up.
     let position = 0n;
-    const readRate = await measure(1, async () => {
+    const readRate = await measureRate(1, async () => {
       const batch = await store.readAll(position, { limit: READ_BATCH });
       position = batch.events.length < READ_BATCH ? 0n : batch.checkpoint;
       return batch.events.length;
