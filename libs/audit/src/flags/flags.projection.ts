@@ -47,7 +47,7 @@ export class FlagsProjection implements Projection, OnModuleInit {
    */
   async applyBatch(events: StoredEvent[], m: EntityManager): Promise<void> {
     const raised = new Map<string, unknown[]>(); // by rule, person and key: the facts of a flag id
-    const raise = (event: StoredEvent, rule: FlagRule, userId: string, agencyId: string | null, survivorId: string | null, day: string, key: string, details: Record<string, unknown>) => {
+    const raise: Raise = (event, rule, userId, agencyId, survivorId, day, key, details) => {
       const facts = `${rule}\n${userId}\n${key}`;
       if (!raised.has(facts)) raised.set(facts, [flagId(rule, userId, key), rule, userId, agencyId, survivorId, day, JSON.stringify(details), event.recordedAt, event.globalPosition.toString()]);
     };
