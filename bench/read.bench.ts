@@ -30,7 +30,7 @@ import type { RunningPostgres } from '@harbour/database';
 import { loadConfig, systemClock } from '@harbour/kernel';
 import { NetworkBootstrap } from '@harbour/network';
 import { AppModule } from '../apps/api/src/app.module.js';
-import { configureApp } from '../apps/api/src/http/configure-app.js';
+import { configureApp, httpAdapter } from '../apps/api/src/http/configure-app.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = 2;
@@ -144,7 +144,7 @@ async function main(): Promise<void> {
     server = await startBenchPostgres(dir, 57_000);
     config.DATABASE_URL = server.url;
 
-    app = configureApp(await NestFactory.create(AppModule.forRoot(config, systemClock), { bufferLogs: true }));
+    app = await configureApp(await NestFactory.create(AppModule.forRoot(config, systemClock), httpAdapter(), { bufferLogs: true }));
     const counter = new ReadCounter();
     app.useGlobalInterceptors(counter);
     await app.listen(0, '127.0.0.1');

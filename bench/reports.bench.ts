@@ -25,7 +25,7 @@ import { EventStore, ProjectionRunner } from '@harbour/event-store';
 import { loadConfig, newId, systemClock } from '@harbour/kernel';
 import { NEED_CATEGORIES, NetworkBootstrap } from '@harbour/network';
 import { AppModule } from '../apps/api/src/app.module.js';
-import { configureApp } from '../apps/api/src/http/configure-app.js';
+import { configureApp, httpAdapter } from '../apps/api/src/http/configure-app.js';
 import { benchFolder, startBenchPostgres } from './bench-postgres.js';
 
 const REFERRALS = Number(process.env.BENCH_REFERRALS ?? 1_000_000);
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     });
     server = await startBenchPostgres(dir, 58_000);
     config.DATABASE_URL = server.url;
-    app = configureApp(await NestFactory.create(AppModule.forRoot(config, systemClock), { bufferLogs: true }));
+    app = await configureApp(await NestFactory.create(AppModule.forRoot(config, systemClock), httpAdapter(), { bufferLogs: true }));
     await app.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     const ds = app.get(DataSource);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { Pool } from 'pg';
 import { DatabaseModule, PG_POOL } from '@harbour/database';
@@ -21,7 +21,7 @@ const rejection = (promise: Promise<unknown>): Promise<DomainError> =>
 
 describe('KeyRing: per-survivor data keys (PostgreSQL)', () => {
   let database: TestDatabase;
-  let app: INestApplication;
+  let app: INestApplicationContext;
   let pool: Pool;
   let ring: KeyRing;
   const masterKey = randomBytes(32);
@@ -32,8 +32,8 @@ describe('KeyRing: per-survivor data keys (PostgreSQL)', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [KernelModule.forRoot(config), DatabaseModule.forRoot({ migrations }), PrivacyModule],
     }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.init();
+    moduleRef.useLogger(false);
+    app = await moduleRef.init();
     pool = app.get(PG_POOL);
     ring = app.get(KeyRing);
   });

@@ -7,7 +7,7 @@ import { EventStore } from '@harbour/event-store';
 import { FixedClock } from '@harbour/kernel';
 import { ReferralExpirySweeper } from '@harbour/referrals';
 import { AppModule } from '../../apps/api/src/app.module.js';
-import { configureApp } from '../../apps/api/src/http/configure-app.js';
+import { configureApp, httpAdapter } from '../../apps/api/src/http/configure-app.js';
 import { startTestApp, type TestApp } from '../support/context.js';
 import { eventually } from '../support/store-context.js';
 import { type Network, setUpNetwork } from './fixtures.js';
@@ -46,7 +46,7 @@ describe('referral expiry', () => {
     await t.app.close();
     const clock = new FixedClock(new Date(n.clock.now().getTime() + 25 * 3_600_000));
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(t.config, clock)] }).compile();
-    restarted = configureApp(moduleRef.createNestApplication({ bufferLogs: true }));
+    restarted = await configureApp(moduleRef.createNestApplication(httpAdapter(), { bufferLogs: true }));
     await restarted.init();
     await restarted.listen(0, '127.0.0.1');
     const http = request(restarted.getHttpServer());

@@ -8,7 +8,7 @@ import { TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { DestinationStream } from 'pino';
 import { type Clock, FixedClock, HarbourConfig, KernelModule, loadConfig } from '@harbour/kernel';
 import { AppModule } from '../../apps/api/src/app.module.js';
-import { configureApp } from '../../apps/api/src/http/configure-app.js';
+import { configureApp, httpAdapter } from '../../apps/api/src/http/configure-app.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface TestAppOptions {
@@ -66,7 +66,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   for (const { provide, useValue } of options.overrides ?? []) builder.overrideProvider(provide).useValue(useValue);
   const moduleRef = await builder.compile();
-  const app = configureApp(moduleRef.createNestApplication({ bufferLogs: true }));
+  const app = await configureApp(moduleRef.createNestApplication(httpAdapter(), { bufferLogs: true }));
   await app.init();
   await app.listen(0, '127.0.0.1');
   return {

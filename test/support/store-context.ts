@@ -1,4 +1,4 @@
-import type { INestApplication, Provider } from '@nestjs/common';
+import type { INestApplicationContext, Provider } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { Pool } from 'pg';
 import { DatabaseModule, PG_POOL } from '@harbour/database';
@@ -8,7 +8,7 @@ import { migrations } from '../../apps/api/src/app.module.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface StoreContext {
-  app: INestApplication;
+  app: INestApplicationContext;
   store: EventStore;
   pool: Pool;
   projections: ProjectionRunner;
@@ -26,8 +26,8 @@ export async function startStoreContext(options: { providers?: Provider[]; env?:
     imports: [KernelModule.forRoot(config, clock), DatabaseModule.forRoot({ migrations }), EventStoreModule],
     providers: options.providers ?? [],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  await app.init();
+  moduleRef.useLogger(false);
+  const app = await moduleRef.init();
   return {
     app,
     store: app.get(EventStore),

@@ -6,7 +6,7 @@ import { type RunningPostgres, startDatabaseIfEmbedded } from '@harbour/database
 import { ConfigError, loadConfig } from '@harbour/kernel';
 import { resolveMasterKey } from '@harbour/privacy';
 import { AppModule } from './app.module.js';
-import { configureApp } from './http/configure-app.js';
+import { configureApp, httpAdapter } from './http/configure-app.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     embedded = null;
   };
   try {
-    const app = configureApp(await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true }));
+    const app = await configureApp(await NestFactory.create(AppModule.forRoot(config), httpAdapter(), { bufferLogs: true }));
     await app.listen(config.PORT, config.HOST);
     let stopping = false;
     const shutdown = async (signal: string) => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CaseAccess, Exposes, Meta, type Principal, Public, type RequestMeta, Roles } from '@harbour/auth';
 import { CLOCK, type Clock } from '@harbour/kernel';
 import { AccessRecorder } from './access/access-recorder.js';
@@ -75,16 +75,16 @@ export class AuditController {
   @Exposes('access-log')
   @Get('survivors/:survivorId/disclosures')
   @ApiOperation({ summary: '"Who has seen my record": every read that showed something, by agency, in plain language (JSON, CSV or printable HTML)' })
-  async disclosures(@Param('survivorId', UUID) survivorId: string, @Query() query: DisclosureQueryDto, @Meta() meta: RequestMeta, @Res({ passthrough: true }) res: Response) {
+  async disclosures(@Param('survivorId', UUID) survivorId: string, @Query() query: DisclosureQueryDto, @Meta() meta: RequestMeta, @Res({ passthrough: true }) res: FastifyReply) {
     await this.careTeams.requireTrailAccess(meta.principal, survivorId);
     const report = disclosureReport(survivorId, await this.trail.disclosures(survivorId), this.clock.now());
     await this.viewed(meta, 'disclosure-report', 'GET /v1/audit/survivors/:survivorId/disclosures', [survivorId]);
     switch (query.format ?? 'json') {
       case 'csv':
-        res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', 'attachment; filename="disclosures.csv"');
+        void res.type('text/csv; charset=utf-8').header('Content-Disposition', 'attachment; filename="disclosures.csv"');
         return disclosureCsv(report);
       case 'html':
-        res.type('text/html; charset=utf-8');
+        void res.type('text/html; charset=utf-8');
         return disclosureHtml(report);
       default:
         return report;

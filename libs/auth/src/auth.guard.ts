@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, safeErrorSummary } from '@harbour/kernel';
 import { forbidden, unauthenticated, unavailable } from './auth-errors.js';
 import { ANALYST_ROUTE, type AuthenticatedRequest, CASE_ACCESS, IS_PUBLIC, REQUIRED_ROLES } from './decorators.js';
@@ -28,20 +28,20 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     if (context.getType() !== 'http') throw unauthenticated('token-missing'); // no other transport is wired: refuse
 
-    const request = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
-    const response = context.switchToHttp().getResponse<Response>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
+    const response = context.switchToHttp().getResponse<FastifyReply>();
     let claims: TokenClaims;
     try {
       claims = await this.verifier.verify(bearerToken(request));
     } catch (error) {
       // RFC 6750: a 401 names the scheme it wants.
       if (error instanceof DomainError && error.kind === 'unauthenticated') {
-        response.setHeader('WWW-Authenticate', error.code === 'token-missing' ? 'Bearer' : 'Bearer error="invalid_token"');
+        void response.header('WWW-Authenticate', error.code === 'token-missing' ? 'Bearer' : 'Bearer error="invalid_token"');
       }
       throw error;
     }
 
-    const principal = principalOf(claims, await this.standing(claims.userId, (request as { id?: unknown }).id));
+    const principal = principalOf(claims, await this.standing(claims.userId, request.id));
     request.principal = principal;
 
     // Analysts get aggregates only: acting only as analyst, every route but the reports is refused.
@@ -73,7 +73,7 @@ export class AuthGuard implements CanActivate {
   }
 }
 
-function bearerToken(request: Request): string {
+function bearerToken(request: FastifyRequest): string {
   const header = request.headers.authorization;
   if (!header) throw unauthenticated('token-missing');
   const [scheme, ...rest] = header.trim().split(/[ \t]+/);

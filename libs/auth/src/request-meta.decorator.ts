@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { fingerprintOf } from '@harbour/event-store';
 import { ValidationFailed } from '@harbour/kernel';
 import { actorOf, type Principal } from './principal.js';
@@ -15,14 +15,20 @@ export interface RequestMeta {
 
 const KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 
+/** A request header's value (the first, if sent twice). */
+const header = (req: FastifyRequest, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
 export const Meta = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestMeta => {
-  const req = ctx.switchToHttp().getRequest<Request & { id?: string; principal?: Principal }>();
+  const req = ctx.switchToHttp().getRequest<FastifyRequest & { principal?: Principal }>();
   if (!req.principal) throw new Error('Meta used on a route without a principal (is it @Public?)');
-  const key = req.header('idempotency-key');
+  const key = header(req, 'idempotency-key');
   if (key !== undefined && !KEY.test(key)) {
     throw new ValidationFailed([{ field: 'Idempotency-Key', problem: 'must be 8-128 letters, digits or ._:-' }]);
   }
-  const match = req.header('if-match');
+  const match = header(req, 'if-match');
   let ifMatch: number | null = null;
   if (match !== undefined) {
     const m = /^(?:W\/)?"?(\d{1,15})"?$/.exec(match.trim());

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Res, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Exposes, Public } from '@harbour/auth';
@@ -21,7 +21,7 @@ export class HealthController {
   @Get()
   @HealthCheck()
   @ApiOperation({ summary: 'Database reachability and each projection’s state and lag (events behind the log)' })
-  check(@Res({ passthrough: true }) response: Response) {
+  check(@Res({ passthrough: true }) response: FastifyReply) {
     return this.health.check([
       () => this.database.pingCheck('database').withTimeout(1500),
       async () => {
@@ -35,7 +35,7 @@ export class HealthController {
       // A failed check is a 503 carrying the full result (as /docs describes it): answer with that
       // result, not the bare problem+json the global filter would make of the exception.
       if (!(error instanceof ServiceUnavailableException)) throw error;
-      response.status(HttpStatus.SERVICE_UNAVAILABLE);
+      void response.status(HttpStatus.SERVICE_UNAVAILABLE);
       return error.getResponse();
     });
   }

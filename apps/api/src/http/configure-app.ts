@@ -1,31 +1,39 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type INestApplication, VersioningType } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from 'helmet';
+import helmet from '@fastify/helmet';
 import { Logger } from 'nestjs-pino';
 import { REQUEST_LOGGER, requestLog } from './logging.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { requestId } from './request-id.js';
 import { validationPipe } from './validation.js';
 
-/** Everything an HTTP app needs beyond its modules; shared by main.ts and the e2e tests. */
-export function configureApp(app: INestApplication): INestApplication {
+/** Largest request body accepted (JSON); larger ones get 413. */
+const BODY_LIMIT = 100 * 1024;
+
+/**
+ * The HTTP adapter: Fastify. On the audited read it costs about a quarter of what Express
+ * did (measured in a bare Nest app on the 2-core machine: 28 vs 100 µs of CPU per request).
+ * The request id is assigned before anything else runs, so even a malformed body's problem
+ * carries it.
+ */
+export const httpAdapter = (): FastifyAdapter => new FastifyAdapter({ bodyLimit: BODY_LIMIT, genReqId: requestId, logger: false });
+
+/** Everything an HTTP app needs beyond its modules; shared by main.ts, the benchmarks and the e2e tests. */
+export async function configureApp(nest: INestApplication): Promise<NestFastifyApplication> {
+  const app = nest as NestFastifyApplication;
   app.useLogger(app.get(Logger));
-  // The id is set before the body parser runs, so even a malformed body's problem carries it.
-  app.use((req: IncomingMessage & { id?: string }, res: ServerResponse, next: () => void) => {
-    req.id = requestId(req, res);
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('X-Request-Id', request.id);
     // Answers may carry survivor data: no browser or proxy may keep a copy.
-    res.setHeader('Cache-Control', 'no-store');
-    next();
+    void reply.header('Cache-Control', 'no-store');
+    done();
   });
-  app.use(requestLog(app.get(REQUEST_LOGGER)));
-  // No ETag either: a hash of the body would let anyone holding the header confirm a guess of
-  // the content, and nothing is cached to revalidate. (Express computes it for every answer.)
-  (app.getHttpAdapter().getInstance() as { set(setting: string, value: unknown): void }).set('etag', false);
-  app.use(helmet());
+  requestLog(fastify, app.get(REQUEST_LOGGER));
+  await app.register(helmet);
   // Routes live under /v1 by URI version rather than a global prefix: with a prefix, Nest only
-  // answers unknown paths inside it (others got Express's HTML 404), and the request logger ran
-  // twice on the paths excluded from it. Version-neutral routes (/health) sit at the root.
+  // answers unknown paths inside it. Version-neutral routes (/health) sit at the root.
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());

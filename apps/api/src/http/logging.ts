@@ -1,7 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { type DestinationStream, type Logger, pino } from 'pino';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { HarbourConfig } from '@harbour/kernel';
 
 /** The process's pino logger, for the request log (the application logs through nestjs-pino's Logger). */
@@ -32,24 +32,23 @@ export class LoggingModule {
  * search terms), status and time. Bodies and headers are never logged. 5xx is an error, 4xx a
  * warning.
  */
-export function requestLog(logger: Logger) {
-  return (req: IncomingMessage & { id?: string }, res: ServerResponse, next: () => void): void => {
-    const started = performance.now();
-    const method = req.method;
-    const url = req.url ?? ''; // as received: routing may rewrite req.url
-    res.once('close', () => {
-      const level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
-      if (!logger.isLevelEnabled(level)) return;
-      const queryAt = url.indexOf('?');
-      logger[level](
-        {
-          req: { id: req.id, method, path: queryAt === -1 ? url : url.slice(0, queryAt) },
-          res: { statusCode: res.statusCode },
-          responseTime: Math.round(performance.now() - started),
-        },
-        res.writableFinished ? 'request completed' : 'request aborted',
-      );
-    });
-    next();
+export function requestLog(fastify: FastifyInstance, logger: Logger): void {
+  const line = (request: FastifyRequest, statusCode: number, responseTime: number, msg: string) => {
+    const level = statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
+    if (!logger.isLevelEnabled(level)) return;
+    const url = request.raw.url ?? '';
+    const queryAt = url.indexOf('?');
+    logger[level](
+      { req: { id: request.id, method: request.method, path: queryAt === -1 ? url : url.slice(0, queryAt) }, res: { statusCode }, responseTime: Math.round(responseTime) },
+      msg,
+    );
   };
+  fastify.addHook('onResponse', (request, reply, done) => {
+    line(request, reply.statusCode, reply.elapsedTime, 'request completed');
+    done();
+  });
+  fastify.addHook('onRequestAbort', (request, done) => {
+    line(request, 499, 0, 'request aborted');
+    done();
+  });
 }

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type ErrorKind, type FieldProblem, safeErrorSummary } from '@harbour/kernel';
 
 const STATUS: Record<ErrorKind, number> = {
@@ -44,13 +44,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request & { id?: string }>();
-    const response = http.getResponse<Response>();
+    const request = http.getRequest<FastifyRequest>();
+    const response = http.getResponse<FastifyReply>();
     const problem = this.toProblem(exception);
-    problem.instance = request.path;
+    problem.instance = (request.raw.url ?? '').split('?')[0]!;
     if (request.id) problem.requestId = String(request.id);
     if (problem.status >= 500) this.logger.error({ msg: 'request failed', requestId: request.id, error: safeErrorSummary(exception) });
-    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    void response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
   private toProblem(exception: unknown): ProblemDetails {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AnalystRoute, Exposes, Meta, type RequestMeta, Roles, actorOf } from '@harbour/auth';
 import { EventStore, fold } from '@harbour/event-store';
 import { type Dimension, dimensionsOf, REPORTS, vocabulary } from '../catalogue.js';
@@ -51,7 +51,7 @@ export class ReportsController {
 
   @Get(':report')
   @ApiOperation({ summary: 'A report with disclosure control (format=json|csv|svg)' })
-  async report(@Param('report') report: string, @Query() query: ReportQueryDto, @Res() res: Response) {
+  async report(@Param('report') report: string, @Query() query: ReportQueryDto, @Res() res: FastifyReply) {
     const table = await this.reports.build(this.reports.check(report, { ...query, filters: filtersOf(query) }));
     await send(res, table, query.format ?? 'json');
   }
@@ -59,20 +59,19 @@ export class ReportsController {
   @Post(':report/private')
   @HttpCode(200)
   @ApiOperation({ summary: 'A report with differential privacy: spends epsilon from your budget, refused when spent' })
-  async private(@Param('report') report: string, @Body() body: PrivateReportDto, @Meta() meta: RequestMeta, @Res() res: Response) {
+  async private(@Param('report') report: string, @Body() body: PrivateReportDto, @Meta() meta: RequestMeta, @Res() res: FastifyReply) {
     const request = this.reports.check(report, { ...body, filters: filtersOf(body) });
     const table = await this.reports.buildPrivate(request, body.epsilon, actorOf(meta.principal, 'analyst'));
     await send(res, table, body.format ?? 'json');
   }
 }
 
-async function send(res: Response, table: ReportTable, format: 'json' | 'csv' | 'svg'): Promise<void> {
+async function send(res: FastifyReply, table: ReportTable, format: 'json' | 'csv' | 'svg'): Promise<void> {
   if (format === 'csv') {
-    res.type('text/csv').setHeader('Content-Disposition', `attachment; filename="${table.report}-${table.measure}.csv"`);
-    res.send(reportCsv(table));
+    await res.type('text/csv').header('Content-Disposition', `attachment; filename="${table.report}-${table.measure}.csv"`).send(reportCsv(table));
   } else if (format === 'svg') {
-    res.type('image/svg+xml').send(await reportSvg(table));
+    await res.type('image/svg+xml').send(await reportSvg(table));
   } else {
-    res.json(table);
+    await res.type('application/json; charset=utf-8').send(JSON.stringify(table));
   }
 }
