@@ -23,6 +23,8 @@ export class FlagsProjection implements Projection, OnModuleInit {
   readonly name = 'audit-flags';
   /** Every audited read lands here: gather them into fewer, larger batches. */
   readonly lingerMs = 100;
+  /** …in batches small enough not to hold up the reads being served (see AccessTrailProjection). */
+  readonly batchSize = 100;
   readonly eventTypes = [SURVIVOR_DATA_ACCESSED, 'BreakGlassOpened', FLAG_RESOLVED];
   private readonly settings: FlagSettings;
 

@@ -20,6 +20,8 @@ export class AccessTrailProjection implements Projection, OnModuleInit {
   readonly name = 'audit-access';
   /** Every audited read lands here: gather them into fewer, larger batches. */
   readonly lingerMs = 100;
+  /** …in batches small enough not to hold up the reads being served (bench:read p99 48 → 43 ms). */
+  readonly batchSize = 100;
   readonly eventTypes = [SURVIVOR_DATA_ACCESSED, ACCESS_LOG_VIEWED, ...CARE_TEAM_EVENTS];
 
   constructor(private readonly runner: ProjectionRunner) {}

@@ -81,7 +81,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     running.subscription = this.store.subscribe({
       from,
       types: running.projection.eventTypes,
-      limit: 500,
+      limit: running.projection.batchSize ?? 500,
       lingerMs: running.projection.lingerMs,
       onEvents: async (events, checkpoint) => {
         // Only events of other types went by: moving the checkpoint past them changes no read

@@ -11,6 +11,12 @@ export interface Projection {
   readonly eventTypes?: readonly string[];
   /** For consumers of busy event types: wait this long after a short batch (see SubscribeOptions.lingerMs). */
   readonly lingerMs?: number;
+  /**
+   * Most events per transaction while following the log (default 500). A busy projection sets
+   * a smaller one: each batch is applied in one stretch of the event loop, which every request
+   * waiting on the same process pays for in latency. Rebuilds (catchUp) use 500 regardless.
+   */
+  readonly batchSize?: number;
   apply(event: StoredEvent, manager: EntityManager): Promise<void>;
   /** Optional: apply a whole batch at once (e.g. one multi-row INSERT); used instead of `apply` when present. */
   applyBatch?(events: StoredEvent[], manager: EntityManager): Promise<void>;
