@@ -11,8 +11,6 @@
  * the median and worst latency printed. Target (issue 7): under 1 s.
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import 'reflect-metadata';
@@ -20,13 +18,12 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { DevKeys } from '@harbour/auth';
-import type { RunningPostgres } from '@harbour/database';
 import { EventStore, ProjectionRunner } from '@harbour/event-store';
 import { loadConfig, newId, systemClock } from '@harbour/kernel';
 import { NEED_CATEGORIES, NetworkBootstrap } from '@harbour/network';
 import { AppModule } from '../apps/api/src/app.module.js';
 import { configureApp, httpAdapter } from '../apps/api/src/http/configure-app.js';
-import { benchFolder, startBenchPostgres } from './bench-postgres.js';
+import { runBench } from './bench-postgres.js';
 
 const REFERRALS = Number(process.env.BENCH_REFERRALS ?? 1_000_000);
 const SURVIVORS = Math.max(1, Math.round(REFERRALS * 0.4));
@@ -109,91 +106,77 @@ async function timeProjection(app: INestApplication): Promise<{ events: number; 
   return { events, ms: performance.now() - started };
 }
 
-async function main(): Promise<void> {
-  const dir = await benchFolder('harbour-reports-bench-');
-  let server: RunningPostgres | undefined;
+runBench('harbour-reports-bench-', 58_000, async ({ server, dir, onClose }) => {
   let app: INestApplication | undefined;
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  try {
-    const config = loadConfig({
-      LOG_LEVEL: 'silent',
-      HARBOUR_DEV_KEYS: 'true',
-      HARBOUR_DATA_DIR: dir,
-      HARBOUR_MASTER_KEY: randomBytes(32).toString('base64'),
-      HARBOUR_PROJECTIONS: 'false', // the bench drives the projection itself
-      HARBOUR_REPORT_REGIONS: JSON.stringify(REGIONS),
-      HOST: '127.0.0.1',
+  onClose(async () => app?.close());
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    HARBOUR_DEV_KEYS: 'true',
+    HARBOUR_DATA_DIR: dir,
+    HARBOUR_MASTER_KEY: randomBytes(32).toString('base64'),
+    HARBOUR_PROJECTIONS: 'false', // the bench drives the projection itself
+    HARBOUR_REPORT_REGIONS: JSON.stringify(REGIONS),
+    HOST: '127.0.0.1',
+  });
+  config.DATABASE_URL = server.url;
+  app = await configureApp(await NestFactory.create(AppModule.forRoot(config, systemClock), httpAdapter(), { bufferLogs: true }));
+  await app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+  const ds = app.get(DataSource);
+  const [{ v }] = await ds.query(`SELECT current_setting('server_version') AS v`);
+  console.log(`Harbour reports bench: PostgreSQL ${v} (embedded, durable), Node ${process.version}, ${cpus().length} CPUs`);
+
+  const projection = await timeProjection(app);
+  console.log(`Projection reports-referrals: ${projection.events.toLocaleString('en-US')} referral events (${SAMPLE.toLocaleString('en-US')} referrals) in ${(projection.ms / 1000).toFixed(2)} s = ${Math.round(projection.events / (projection.ms / 1000)).toLocaleString('en-US')} events/s`);
+  await ds.query('DELETE FROM reports_referral_facts');
+
+  const seeding = performance.now();
+  await seedFacts(ds);
+  const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM reports_referral_facts');
+  const [{ e }] = await ds.query(`SELECT count(DISTINCT subject_key)::int AS e FROM reports_consent_state WHERE 'statistics' = ANY (purposes) AND NOT revoked`);
+  console.log(`Seeded ${n.toLocaleString('en-US')} referral facts for ${SURVIVORS.toLocaleString('en-US')} survivors (${e.toLocaleString('en-US')} permit statistics) in ${((performance.now() - seeding) / 1000).toFixed(1)} s\n`);
+
+  const boot = await app.get(NetworkBootstrap).run({
+    agency: { name: 'Network Secretariat', sector: 'other', regions: ['on-toronto'], contact: { name: 'S', email: 's@example.org' } },
+    admin: { userId: 'bench-admin', displayName: 'Admin', email: 'admin@example.org' },
+  });
+  const keys = app.get(DevKeys);
+  const admin = await keys.mintDevToken({ userId: 'bench-admin', agencyId: boot.agencyId, roles: ['network-admin', 'agency-admin'], ttlSeconds: 3600 });
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(`${base}/v1/agencies/${boot.agencyId}/staff`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'bench-analyst', displayName: 'Analyst', email: 'analyst@example.org', roles: ['analyst'] }),
     });
-    server = await startBenchPostgres(dir, 58_000);
-    config.DATABASE_URL = server.url;
-    app = await configureApp(await NestFactory.create(AppModule.forRoot(config, systemClock), httpAdapter(), { bufferLogs: true }));
-    await app.listen(0, '127.0.0.1');
-    const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-    const ds = app.get(DataSource);
-    const [{ v }] = await ds.query(`SELECT current_setting('server_version') AS v`);
-    console.log(`Harbour reports bench: PostgreSQL ${v} (embedded, durable), Node ${process.version}, ${cpus().length} CPUs`);
-
-    const projection = await timeProjection(app);
-    console.log(`Projection reports-referrals: ${projection.events.toLocaleString('en-US')} referral events (${SAMPLE.toLocaleString('en-US')} referrals) in ${(projection.ms / 1000).toFixed(2)} s = ${Math.round(projection.events / (projection.ms / 1000)).toLocaleString('en-US')} events/s`);
-    await ds.query('DELETE FROM reports_referral_facts');
-
-    const seeding = performance.now();
-    await seedFacts(ds);
-    const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM reports_referral_facts');
-    const [{ e }] = await ds.query(`SELECT count(DISTINCT subject_key)::int AS e FROM reports_consent_state WHERE 'statistics' = ANY (purposes) AND NOT revoked`);
-    console.log(`Seeded ${n.toLocaleString('en-US')} referral facts for ${SURVIVORS.toLocaleString('en-US')} survivors (${e.toLocaleString('en-US')} permit statistics) in ${((performance.now() - seeding) / 1000).toFixed(1)} s\n`);
-
-    const boot = await app.get(NetworkBootstrap).run({
-      agency: { name: 'Network Secretariat', sector: 'other', regions: ['on-toronto'], contact: { name: 'S', email: 's@example.org' } },
-      admin: { userId: 'bench-admin', displayName: 'Admin', email: 'admin@example.org' },
-    });
-    const keys = app.get(DevKeys);
-    const admin = await keys.mintDevToken({ userId: 'bench-admin', agencyId: boot.agencyId, roles: ['network-admin', 'agency-admin'], ttlSeconds: 3600 });
-    for (let attempt = 0; ; attempt++) {
-      const res = await fetch(`${base}/v1/agencies/${boot.agencyId}/staff`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ userId: 'bench-analyst', displayName: 'Analyst', email: 'analyst@example.org', roles: ['analyst'] }),
-      });
-      if (res.status === 201) break;
-      if (attempt > 100) throw new Error(`add analyst: HTTP ${res.status}`);
-      await sleep(50);
-    }
-    const analyst = await keys.mintDevToken({ userId: 'bench-analyst', agencyId: boot.agencyId, roles: ['analyst'], ttlSeconds: 3600 });
-
-    console.log('| Report | median ms | worst ms | published / withheld cells |');
-    console.log('|---|---|---|---|');
-    let worstOfAll = 0;
-    for (const [label, path] of QUERIES) {
-      const times: number[] = [];
-      let shape = '';
-      for (let run = 0; run < RUNS + 1; run++) {
-        const started = performance.now();
-        const res = await fetch(`${base}/v1/reports/${path}`, { headers: { authorization: `Bearer ${analyst}` } });
-        const text = await res.text();
-        const elapsed = performance.now() - started;
-        if (res.status !== 200) throw new Error(`${label}: HTTP ${res.status} ${text.slice(0, 300)}`);
-        if (run > 0) times.push(elapsed); // the first run warms caches and plans
-        if (!path.includes('format=')) {
-          const body = JSON.parse(text) as { slices: Array<{ cells: Array<{ count: number | null }> }> };
-          const cells = body.slices.flatMap((s) => s.cells);
-          shape = `${cells.filter((c) => c.count !== null).length} / ${cells.filter((c) => c.count === null).length}`;
-        } else shape = `${text.length.toLocaleString('en-US')} bytes`;
-      }
-      times.sort((a, b) => a - b);
-      const median = times[Math.floor(times.length / 2)];
-      worstOfAll = Math.max(worstOfAll, times.at(-1)!);
-      console.log(`| ${label} | ${Math.round(median)} | ${Math.round(times.at(-1)!)} | ${shape} |`);
-    }
-    console.log(`\nTarget: every report under ${TARGET_MS} ms — ${worstOfAll < TARGET_MS ? 'met' : 'NOT met'} (worst ${Math.round(worstOfAll)} ms over ${RUNS} runs each).`);
-  } finally {
-    await app?.close().catch(() => undefined);
-    await server?.stop().catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
+    if (res.status === 201) break;
+    if (attempt > 100) throw new Error(`add analyst: HTTP ${res.status}`);
+    await sleep(50);
   }
-}
+  const analyst = await keys.mintDevToken({ userId: 'bench-analyst', agencyId: boot.agencyId, roles: ['analyst'], ttlSeconds: 3600 });
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
+  console.log('| Report | median ms | worst ms | published / withheld cells |');
+  console.log('|---|---|---|---|');
+  let worstOfAll = 0;
+  for (const [label, path] of QUERIES) {
+    const times: number[] = [];
+    let shape = '';
+    for (let run = 0; run < RUNS + 1; run++) {
+      const started = performance.now();
+      const res = await fetch(`${base}/v1/reports/${path}`, { headers: { authorization: `Bearer ${analyst}` } });
+      const text = await res.text();
+      const elapsed = performance.now() - started;
+      if (res.status !== 200) throw new Error(`${label}: HTTP ${res.status} ${text.slice(0, 300)}`);
+      if (run > 0) times.push(elapsed); // the first run warms caches and plans
+      if (!path.includes('format=')) {
+        const body = JSON.parse(text) as { slices: Array<{ cells: Array<{ count: number | null }> }> };
+        const cells = body.slices.flatMap((s) => s.cells);
+        shape = `${cells.filter((c) => c.count !== null).length} / ${cells.filter((c) => c.count === null).length}`;
+      } else shape = `${text.length.toLocaleString('en-US')} bytes`;
+    }
+    times.sort((a, b) => a - b);
+    const median = times[Math.floor(times.length / 2)];
+    worstOfAll = Math.max(worstOfAll, times.at(-1)!);
+    console.log(`| ${label} | ${Math.round(median)} | ${Math.round(times.at(-1)!)} | ${shape} |`);
+  }
+  console.log(`\nTarget: every report under ${TARGET_MS} ms — ${worstOfAll < TARGET_MS ? 'met' : 'NOT met'} (worst ${Math.round(worstOfAll)} ms over ${RUNS} runs each).`);
 });

