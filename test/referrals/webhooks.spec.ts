@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
-import { verify, WebhookDispatcher } from '@harbour/referrals';
+import { ReferralExpirySweeper, verify, WebhookDispatcher } from '@harbour/referrals';
 import { startTestApp, type TestApp } from '../support/context.js';
 import { IDENTIFYING, MARKER, type Network, setUpNetwork } from './fixtures.js';
 
@@ -40,6 +40,9 @@ describe('referral webhooks', () => {
     hook = await receiver();
     dispatcher = t.app.get(WebhookDispatcher);
     dispatcher.stop(); // the test drives deliveries itself
+    // The tests move the clock by days: a background sweep would expire their referrals and
+    // queue deliveries they do not expect (each answered from the receiver's status list).
+    await t.app.get(ReferralExpirySweeper).stop();
   });
   afterAll(async () => {
     await new Promise((r) => hook.server.close(r));

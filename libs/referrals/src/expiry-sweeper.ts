@@ -42,11 +42,17 @@ export class ReferralExpirySweeper implements OnApplicationBootstrap, BeforeAppl
     this.first.unref();
   }
 
-  // Before the database pool closes (TypeORM closes it in onApplicationShutdown).
-  async beforeApplicationShutdown(): Promise<void> {
+  /** Stop the background sweeps; resolves once a sweep in flight has finished. */
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     if (this.first) clearTimeout(this.first);
-    await this.sweeping; // no query after the pool is closed
+    this.timer = this.first = null;
+    await this.sweeping;
+  }
+
+  // Before the database pool closes (TypeORM closes it in onApplicationShutdown): no query after it.
+  beforeApplicationShutdown(): Promise<void> {
+    return this.stop();
   }
 
   /** Expire every referral past its deadline; returns how many were expired. */
