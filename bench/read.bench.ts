@@ -41,6 +41,7 @@ const TARGET = { connections: 64, readsPerSecond: 1_500, p99Ms: 50 };
 
 import { type AutocannonResult, type LoadJob } from './load-worker.js';
 import { runBench } from './bench-postgres.js';
+import { printTable } from './table.js';
 
 /**
  * The load generator runs in its own process: in the server's event loop it would take the
@@ -290,12 +291,8 @@ runBench('harbour-read-bench-', 57_000, async ({ server, dir, onClose }) => {
       String(result.errors),
     ]),
   ];
-  const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
-  const line = (row: string[]) => `| ${row.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
   console.log('\nSummary');
-  console.log(line(table[0]));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const row of table.slice(1)) console.log(line(row));
+  printTable(table);
 
   const at = results.find((r) => r.workload === 'read' && r.connections === TARGET.connections)?.result;
   if (!at) return;

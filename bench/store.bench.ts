@@ -16,6 +16,7 @@ import { DataSource } from 'typeorm';
 import { eventStoreMigrations, PostgresEventStore, type AppendContext, type ExpectedVersion, type NewEvent } from '@harbour/event-store';
 import { systemClock } from '@harbour/kernel';
 import { runBench } from './bench-postgres.js';
+import { printTable } from './table.js';
 import { measure } from './measure.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -167,10 +168,6 @@ runBench('harbour-bench-', 56_000, async ({ server, onClose }) => {
     [`Append ${BATCH_SIZE} events, ${BATCH_WRITERS} writers`, `${rate(batchRate)} appends/s (${rate(batchRate * BATCH_SIZE)} events/s)`, '-', '-', '-', '-', '-'],
     [`readAll, batches of ${READ_BATCH}`, `${rate(readRate)} events/s${complete ? '' : ` (${coverage})`}`, '-', '-', '-', '-', '-'],
   ];
-  const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
-  const line = (row: string[]) => `| ${row.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
   console.log('Summary');
-  console.log(line(table[0]));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const row of table.slice(1)) console.log(line(row));
+  printTable(table);
 });
