@@ -150,6 +150,7 @@ runBench('harbour-reports-bench-', 58_000, async ({ server, dir, onClose }) => {
   const config = loadConfig({
     LOG_LEVEL: 'silent',
     HARBOUR_DEV_KEYS: 'true',
+    HARBOUR_RATE_LIMIT: 'false', // one analyst asks every report in a burst
     HARBOUR_DATA_DIR: dir,
     HARBOUR_MASTER_KEY: randomBytes(32).toString('base64'),
     HARBOUR_PROJECTIONS: 'false', // the bench drives the projection itself
