@@ -1,15 +1,18 @@
-import { type INestApplication, VersioningType } from '@nestjs/common';
+import { HttpException, HttpStatus, type INestApplication, VersioningType } from '@nestjs/common';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
+import { registerBodyParsers } from './json-body.js';
 import { REQUEST_LOGGER, requestLog } from './logging.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { registerRateLimit } from './rate-limit.js';
 import { requestId } from './request-id.js';
 import { validationPipe } from './validation.js';
 
-/** Largest request body accepted (JSON); larger ones get 413. */
+/** Largest request body accepted (JSON, the only body type); larger ones get 413. */
 const BODY_LIMIT = 100 * 1024;
 
 /**
@@ -18,7 +21,19 @@ const BODY_LIMIT = 100 * 1024;
  * The request id is assigned before anything else runs, so even a malformed body's problem
  * carries it.
  */
-export const httpAdapter = (): FastifyAdapter => new FastifyAdapter({ bodyLimit: BODY_LIMIT, genReqId: requestId, logger: false });
+export const httpAdapter = (): FastifyAdapter =>
+  new FastifyAdapter({ bodyLimit: BODY_LIMIT, genReqId: requestId, logger: false, frameworkErrors: frameworkError });
+
+/**
+ * Errors Fastify raises before routing (a path parameter over `maxParamLength`: 414; a URL that
+ * is not valid percent-encoding: 400). Its own answers are plain JSON quoting the whole path;
+ * these go through the problem filter instead, whose texts are fixed.
+ */
+function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  void reply.header('X-Request-Id', request.id).header('Cache-Control', 'no-store');
+  const status = error.statusCode && error.statusCode < 500 ? error.statusCode : HttpStatus.BAD_REQUEST;
+  new ProblemDetailsFilter().catch(new HttpException('refused before routing', status), new ExecutionContextHost([request, reply]));
+}
 
 /** Everything an HTTP app needs beyond its modules; shared by main.ts, the benchmarks and the e2e tests. */
 export async function configureApp(nest: INestApplication): Promise<NestFastifyApplication> {
@@ -32,6 +47,7 @@ export async function configureApp(nest: INestApplication): Promise<NestFastifyA
     done();
   });
   requestLog(fastify, app.get(REQUEST_LOGGER));
+  registerBodyParsers(app, BODY_LIMIT);
   await app.register(helmet);
   await registerRateLimit(app);
   // Routes live under /v1 by URI version rather than a global prefix: with a prefix, Nest only

@@ -33,7 +33,23 @@ const FRAMEWORK_DETAIL: Record<number, string> = {
   [HttpStatus.BAD_REQUEST]: 'The request could not be read (for example, its body is not valid JSON)',
   [HttpStatus.NOT_FOUND]: 'There is no such route',
   [HttpStatus.PAYLOAD_TOO_LARGE]: 'The request body is too large',
+  [HttpStatus.URI_TOO_LONG]: 'A path segment of the request is too long',
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'The request body must be application/json',
 };
+
+/**
+ * `instance` is the matched route's template (`/v1/agencies/{agencyId}/staff`), or '' when no
+ * route matched: the raw path is the caller's own text (ids, or a whole made-up path).
+ */
+function routeTemplate(request: FastifyRequest): string {
+  let url: string | undefined;
+  try {
+    url = request.routeOptions?.url;
+  } catch {
+    url = undefined; // a request Fastify refused before routing (bad URL, parameter too long)
+  }
+  return url ? url.replace(/:(\w+)/g, '{$1}') : '';
+}
 
 /**
  * Every error leaves as RFC 9457 application/problem+json with a stable `code`.
@@ -48,7 +64,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const response = http.getResponse<FastifyReply>();
     const problem = this.toProblem(exception);
-    problem.instance = (request.raw.url ?? '').split('?')[0]!;
+    problem.instance = routeTemplate(request);
     if (request.id) problem.requestId = String(request.id);
     if (problem.status >= 500) this.logger.error({ msg: 'request failed', requestId: request.id, error: safeErrorSummary(exception) });
     void response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));

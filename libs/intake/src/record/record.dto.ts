@@ -61,6 +61,7 @@ class ConsentTermsDto {
 
 /** A consent as the survivor gave it. */
 export class ConsentDto extends ConsentTermsDto {
+  @IsObject()
   @ValidateNested()
   @Type(() => RecipientDto)
   recipient!: RecipientDto;
@@ -89,6 +90,7 @@ export class ExclusionTargetDto {
 }
 
 export class ExclusionDto {
+  @IsObject()
   @ValidateNested()
   @Type(() => ExclusionTargetDto)
   target!: ExclusionTargetDto;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsEmail, IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsEmail, IsIn, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { SECTORS, type Sector, TIERS, type Tier } from '../taxonomy.js';
 import { IsRegionCodes } from '../validators.js';
 
@@ -21,6 +21,7 @@ export class ApplyDto {
   @IsRegionCodes()
   regions!: string[];
 
+  @IsObject()
   @ValidateNested()
   @Type(() => AgencyContactDto)
   contact!: AgencyContactDto;

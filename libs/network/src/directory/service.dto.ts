@@ -4,9 +4,11 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -80,10 +82,12 @@ export class ServiceDto implements ServiceDetails {
   @IsRegionCodes()
   regions!: string[];
 
+  @IsObject()
   @ValidateNested()
   @Type(() => EligibilityDto)
   eligibility!: EligibilityDto;
 
+  @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
   @Type(() => OpeningHoursDto)
