@@ -6,6 +6,7 @@ import { Public } from '@harbour/auth';
 import { EventStore, ProjectionRunner, type Projection, type StoredEvent } from '@harbour/event-store';
 import { PeriodicJobs } from '@harbour/kernel';
 import { startTestApp, type TestApp } from '../support/context.js';
+import { buildNetwork } from '../support/network.js';
 import { eventually, testActor } from '../support/store-context.js';
 
 const BODY_MARKER = 'SYNTHETIC-BODY-MARKER-9d2b71';
@@ -121,9 +122,13 @@ class CapturedLog implements DestinationStream {
 describe('/health and request logs', () => {
   let t: TestApp;
   let log: CapturedLog;
+  let admin: string;
+  let caseworker: string;
   const http = () => request(t.app.getHttpServer());
+  /** The operators' view: every check's detail, for network admins only. */
+  const details = () => http().get('/v1/operations/health').set('Authorization', admin);
   const projectionOnHealth = async () => {
-    const res = await http().get('/health');
+    const res = await details();
     expect(res.status).toBe(200);
     return (res.body.info.projections.projections as Array<Record<string, unknown>>).find((p) => p.name === 'test-ping-counter');
   };
@@ -132,25 +137,42 @@ describe('/health and request logs', () => {
     log = new CapturedLog();
     // nestjs-pino builds one logger per process (here: per test file), so one app per file.
     t = await startTestApp({ controllers: [NotesController], providers: [PingCounter, FragileProjection, FailingJob], env: { LOG_LEVEL: 'info' }, logDestination: log });
+    const net = await buildNetwork(t);
+    admin = await net.auth('admin');
+    await net.staff(net.secretariat, 'casey', ['caseworker']);
+    caseworker = await net.auth('casey');
   });
   afterAll(() => t?.close());
 
-  describe('GET /health', () => {
-    it('is 200 JSON with the database up and each projection listed with its lag', async () => {
+  describe('GET /health (public)', () => {
+    it('says only up: 200 {"status":"ok"}, no projection, position or job', async () => {
       const res = await http().get('/health').expect(200);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.body).toEqual({ status: 'ok' });
+    });
+  });
+
+  describe('GET /v1/operations/health (network admins)', () => {
+    it('is refused without a token, and to staff who are not network admins', async () => {
+      expect((await http().get('/v1/operations/health')).status).toBe(401);
+      expect((await http().get('/v1/operations/health').set('Authorization', caseworker)).status).toBe(403);
+    });
+
+    it('is 200 JSON with the database up and each projection listed with its lag', async () => {
+      const res = await details().expect(200);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
       expect(res.body.status).toBe('ok');
       expect(res.body.info.database).toMatchObject({ status: 'up' });
       expect(res.body.info.projections.status).toBe('up');
       const ours = res.body.info.projections.projections.filter((p: { name: string }) => p.name.startsWith('test-'));
       expect(ours).toEqual([
-        { name: 'test-fragile', state: 'running', checkpoint: '0', lag: 0 },
-        { name: 'test-ping-counter', state: 'running', checkpoint: '0', lag: 0 },
+        { name: 'test-fragile', state: 'running', checkpoint: expect.stringMatching(/^\d+$/), lag: 0 },
+        { name: 'test-ping-counter', state: 'running', checkpoint: expect.stringMatching(/^\d+$/), lag: 0 },
       ]);
     });
 
     it('lists every background job with its last run, last error and next run', async () => {
-      const res = await http().get('/health').expect(200);
+      const res = await details().expect(200);
       expect(res.body.info.jobs.status).toBe('up');
       const jobs = res.body.info.jobs.jobs as Array<{ name: string; state: string; nextRunAt: string | null; everyMs: number }>;
       expect(jobs.map((j) => j.name).sort()).toEqual(['break-glass-expiry', 'motion-closer', 'notary', 'referral-expiry', 'test-failing', 'webhook-delivery']);
@@ -167,7 +189,7 @@ describe('/health and request logs', () => {
       const failing = t.app.get(FailingJob);
       const status = await eventually(async () => {
         expect(failing.runs).toBeGreaterThanOrEqual(2); // the schedule goes on after a failure
-        const res = await http().get('/health').expect(200); // a failed job does not take the process out of rotation
+        const res = await details().expect(200); // a failed job does not take the process out of rotation
         return (res.body.info.jobs.jobs as Array<Record<string, any>>).find((j) => j.name === 'test-failing')!;
       });
       expect(status).toMatchObject({ lastError: { at: expect.any(String), error: { name: 'Error', code: '23505' } }, lastRun: { startedAt: expect.any(String) } });
@@ -183,8 +205,9 @@ describe('/health and request logs', () => {
       const store = t.app.get(EventStore);
       const counter = t.app.get(PingCounter);
       await runner.stop('test-ping-counter');
+      const stopped = (await projectionOnHealth())!;
       await store.append('pinger-1', 'no-stream', [{ type: 'Pinged', data: { n: 1 } }, { type: 'Pinged', data: { n: 2 } }], { actor: testActor });
-      expect(await projectionOnHealth()).toEqual({ name: 'test-ping-counter', state: 'stopped', checkpoint: '0', lag: 2 });
+      expect(await projectionOnHealth()).toEqual({ name: 'test-ping-counter', state: 'stopped', checkpoint: stopped.checkpoint, lag: (stopped.lag as number) + 2 });
 
       await runner.start('test-ping-counter');
       const caughtUp = await eventually(async () => {
@@ -192,7 +215,7 @@ describe('/health and request logs', () => {
         expect(status).toMatchObject({ state: 'running', lag: 0 });
         return status!;
       });
-      expect(BigInt(caughtUp.checkpoint as string)).toBeGreaterThanOrEqual(2n);
+      expect(BigInt(caughtUp.checkpoint as string)).toBeGreaterThan(BigInt(stopped.checkpoint as string));
       expect(counter.seen).toBe(2);
     });
 
@@ -200,7 +223,7 @@ describe('/health and request logs', () => {
       const fragile = t.app.get(FragileProjection);
       await t.app.get(EventStore).append('poison-1', 'no-stream', [{ type: 'Poisoned', data: {} }], { actor: testActor });
       const down = await eventually(async () => {
-        const res = await http().get('/health');
+        const res = await details();
         expect(res.status).toBe(503);
         return res;
       });
@@ -210,6 +233,9 @@ describe('/health and request logs', () => {
         info: { database: { status: 'up' } },
         error: { projections: { status: 'down', failed: ['test-fragile'] } },
       });
+      // The public probe says down and which kind of check failed, never which projection.
+      const publicDown = await http().get('/health').expect(503);
+      expect(publicDown.body).toEqual({ status: 'error', failing: ['projections'] });
       const failed = down.body.error.projections.projections.find((p: { name: string }) => p.name === 'test-fragile');
       expect(failed).toMatchObject({ state: 'failed', lag: expect.any(Number) });
       expect(failed.lag).toBeGreaterThanOrEqual(1);
@@ -217,7 +243,7 @@ describe('/health and request logs', () => {
       fragile.failing = false;
       await t.app.get(ProjectionRunner).start('test-fragile');
       await eventually(async () => {
-        const res = await http().get('/health');
+        const res = await details();
         expect(res.status).toBe(200);
         expect(res.body.info.projections.projections).toEqual(
           expect.arrayContaining([
@@ -230,33 +256,43 @@ describe('/health and request logs', () => {
   });
 
   describe('request logs', () => {
-    it('are JSON lines with the request id, method, path and status, one per request', async () => {
-      const id = 'health-check-0001';
-      await http().get('/health').set('X-Request-Id', id).expect(200);
+    it('are JSON lines with Harbour’s request id, the caller’s as clientRequestId, method, path and status, one per request', async () => {
+      const clientRequestId = 'health-check-0001';
+      const res = await http().get('/health').set('X-Request-Id', clientRequestId).expect(200);
+      const id = res.headers['x-request-id'] as string;
+      expect(id).not.toBe(clientRequestId);
       await eventually(() => expect(log.requestLines(id).length).toBeGreaterThan(0));
       // Both of a doubly mounted logger's lines would be written on the same "finish" event.
       expect(log.requestLines(id)).toEqual([
-        expect.objectContaining({ level: 30, msg: 'request completed', req: { id, method: 'GET', path: '/health' }, res: { statusCode: 200 } }),
+        expect.objectContaining({ level: 30, msg: 'request completed', req: { id, method: 'GET', path: '/health', clientRequestId }, res: { statusCode: 200 } }),
       ]);
-      const notFound = 'not-found-0000001';
-      await http().get('/v1/nowhere').set('X-Request-Id', notFound).expect(404);
-      await eventually(() => expect(log.requestLines(notFound)).toEqual([expect.objectContaining({ level: 40, req: { id: notFound, method: 'GET', path: '/v1/nowhere' } })]));
+      const notFound = await http().get('/v1/nowhere').expect(404);
+      const notFoundId = notFound.headers['x-request-id'] as string;
+      await eventually(() => expect(log.requestLines(notFoundId)).toEqual([expect.objectContaining({ level: 40, req: { id: notFoundId, method: 'GET', path: '/v1/nowhere' } })]));
+    });
+
+    it('keep a caller’s X-Request-Id only when it is a plain token of 8 to 64 characters', async () => {
+      for (const given of ['has spaces in it', 'a'.repeat(65), 'abc', '<script>alert(1)</script>']) {
+        const res = await http().get('/health').set('X-Request-Id', given).expect(200);
+        const id = res.headers['x-request-id'] as string;
+        await eventually(() => expect(log.requestLines(id)).toHaveLength(1));
+        expect(log.requestLines(id)[0].req).toEqual({ id, method: 'GET', path: '/health' });
+      }
+      expect(log.text).not.toContain('<script>');
     });
 
     it('never contain request bodies, query strings or headers', async () => {
-      const accepted = 'log-test-accepted-01';
-      const refused = 'log-test-refused-001';
-      await http()
+      const acceptedRes = await http()
         .post(`/v1/test-notes?q=${QUERY_MARKER}`)
-        .set('X-Request-Id', accepted)
         .set('Authorization', `Bearer ${BODY_MARKER}`)
         .send({ text: BODY_MARKER, count: 1 })
         .expect(204);
-      await http()
+      const refusedRes = await http()
         .post(`/v1/test-notes?q=${QUERY_MARKER}`)
-        .set('X-Request-Id', refused)
         .send({ text: BODY_MARKER, count: 0, extra: BODY_MARKER })
         .expect(400);
+      const accepted = acceptedRes.headers['x-request-id'] as string;
+      const refused = refusedRes.headers['x-request-id'] as string;
       await http().post('/v1/test-notes').set('Content-Type', 'application/json').send(`{"text": ${BODY_MARKER}`).expect(400);
       await eventually(() => {
         expect(log.requestLines(accepted)).toHaveLength(1);
@@ -273,8 +309,7 @@ describe('/health and request logs', () => {
     });
 
     it('record an unexpected error by its class only, never its message', async () => {
-      const id = 'boom-request-00001';
-      await http().get('/v1/test-notes/boom').set('X-Request-Id', id).expect(500);
+      const id = (await http().get('/v1/test-notes/boom').expect(500)).headers['x-request-id'] as string;
       await eventually(() => expect(log.requestLines(id)).toHaveLength(1));
       expect(log.entries().filter((e) => e.requestId === id)).toEqual([
         expect.objectContaining({ level: 50, msg: 'request failed', context: 'Errors', error: { name: 'Error' } }),

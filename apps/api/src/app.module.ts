@@ -6,7 +6,7 @@ import { DatabaseModule } from '@harbour/database';
 import { EventStoreModule } from '@harbour/event-store';
 import { type Clock, HarbourConfig, KernelModule, systemClock } from '@harbour/kernel';
 import { contextModules, migrations } from './contexts.js';
-import { HealthController } from './health/health.controller.js';
+import { HealthController, HealthReport, OperationsHealthController } from './health/health.controller.js';
 import { LoggingModule } from './http/logging.js';
 
 // Kept exported here too: tests and older imports take `migrations` from the app module.
@@ -28,10 +28,13 @@ export class AppModule {
         EventStoreModule,
         KernelModule.forRoot(config, clock),
         LoggingModule.forRoot(config, options.logDestination),
-        TerminusModule,
+        // Terminus would log every failed check, with its details, once per probe: the outage
+        // log (libs/database) says it once per interval instead.
+        TerminusModule.forRoot({ logger: false }),
         ...contextModules,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, OperationsHealthController],
+      providers: [HealthReport],
     };
   }
 }

@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { type DestinationStream, type Logger, pino } from 'pino';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { HarbourConfig } from '@harbour/kernel';
+import { clientRequestId } from './request-id.js';
 
 /** The process's pino logger, for the request log (the application logs through nestjs-pino's Logger). */
 export const REQUEST_LOGGER = Symbol('RequestLogger');
@@ -28,18 +29,23 @@ export class LoggingModule {
 }
 
 /**
- * One line per request when it ends: request id, method, path (no query string: it may carry
+ * One line per request when it ends: request id (Harbour's own), the caller's `X-Request-Id` as
+ * `clientRequestId` when it is a plain token, method, path (no query string: it may carry
  * search terms), status and time. Bodies and headers are never logged. 5xx is an error, 4xx a
  * warning.
  */
 export function requestLog(fastify: FastifyInstance, logger: Logger): void {
+  const client = (request: FastifyRequest) => {
+    const id = clientRequestId(request.raw);
+    return id === null ? {} : { clientRequestId: id };
+  };
   const line = (request: FastifyRequest, statusCode: number, responseTime: number, msg: string) => {
     const level = statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
     if (!logger.isLevelEnabled(level)) return;
     const url = request.raw.url ?? '';
     const queryAt = url.indexOf('?');
     logger[level](
-      { req: { id: request.id, method: request.method, path: queryAt === -1 ? url : url.slice(0, queryAt) }, res: { statusCode }, responseTime: Math.round(responseTime) },
+      { req: { id: request.id, method: request.method, path: queryAt === -1 ? url : url.slice(0, queryAt), ...client(request) }, res: { statusCode }, responseTime: Math.round(responseTime) },
       msg,
     );
   };

@@ -3,8 +3,17 @@ import { newId } from '@harbour/kernel';
 
 const SAFE = /^[A-Za-z0-9._-]{8,64}$/;
 
-/** The caller's X-Request-Id when it is a plain token, else a new one (echoed back by configure-app). */
-export function requestId(req: IncomingMessage): string {
+/**
+ * Harbour's own id for every request, never the caller's: access events carry it, and a privacy
+ * officer must be able to trust the correlation (a caller-chosen id could forge it).
+ */
+export const requestId = (_req: IncomingMessage): string => newId();
+
+/**
+ * The caller's `X-Request-Id`, kept only as a separately labelled client correlation id (the
+ * request log's `clientRequestId`) when it is a plain token of 8 to 64 `[A-Za-z0-9._-]`; else none.
+ */
+export function clientRequestId(req: IncomingMessage): string | null {
   const given = req.headers['x-request-id'];
-  return typeof given === 'string' && SAFE.test(given) ? given : newId();
+  return typeof given === 'string' && SAFE.test(given) ? given : null;
 }
