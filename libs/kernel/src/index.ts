@@ -5,3 +5,5 @@ export * from './domain-error.js';
 export * from './ids.js';
 export * from './kernel.module.js';
 export * from './jobs/index.js';
+export * from './throttled-log.js';
+export * from './connection-errors.js';

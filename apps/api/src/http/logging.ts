@@ -40,7 +40,9 @@ export function requestLog(fastify: FastifyInstance, logger: Logger): void {
     return id === null ? {} : { clientRequestId: id };
   };
   const line = (request: FastifyRequest, statusCode: number, responseTime: number, msg: string) => {
-    const level = statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
+    // A 503 is a fail-closed refusal while a dependency is down, not a fault of this request:
+    // the throttled outage lines say why, once per interval.
+    const level = statusCode >= 500 && statusCode !== 503 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
     if (!logger.isLevelEnabled(level)) return;
     const url = request.raw.url ?? '';
     const queryAt = url.indexOf('?');

@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, type ErrorKind, type FieldProblem, safeErrorSummary } from '@harbour/kernel';
+import { DomainError, type ErrorKind, type FieldProblem, isConnectionError, outageLog, safeErrorSummary } from '@harbour/kernel';
 
 const STATUS: Record<ErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
@@ -66,7 +66,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = this.toProblem(exception);
     problem.instance = routeTemplate(request);
     if (request.id) problem.requestId = String(request.id);
-    if (problem.status >= 500) this.logger.error({ msg: 'request failed', requestId: request.id, error: safeErrorSummary(exception) });
+    if (problem.status === HttpStatus.SERVICE_UNAVAILABLE) {
+      // Refusals while something is down come in floods: one line per kind per interval.
+      const error = safeErrorSummary(exception);
+      const said = outageLog.admit(`request refused:${problem.code}:${String(error.name)}:${String(error.code)}`);
+      if (said) this.logger.warn({ msg: 'requests refused: a dependency is unavailable', code: problem.code, requestId: request.id, error, suppressed: said.suppressed });
+    } else if (problem.status >= 500) this.logger.error({ msg: 'request failed', requestId: request.id, error: safeErrorSummary(exception) });
     void response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
@@ -91,6 +96,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const title = statusName(status, ' ') ?? 'error';
       const code = statusName(status, '-') ?? 'http-error';
       return { type: `urn:harbour:problem:${code}`, title, status, detail: FRAMEWORK_DETAIL[status] ?? title, instance: '', code };
+    }
+    if (isConnectionError(exception)) {
+      // The database went away mid-request (fail closed: nothing was shown or half-written).
+      return {
+        type: 'urn:harbour:problem:database-unavailable',
+        title: 'service unavailable',
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        detail: 'The database cannot be reached right now; try again shortly',
+        instance: '',
+        code: 'database-unavailable',
+      };
     }
     return {
       type: 'urn:harbour:problem:internal-error',

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { HarbourConfig, NotFound, safeErrorSummary } from '@harbour/kernel';
+import { HarbourConfig, isConnectionError, NotFound, outageLog, safeErrorSummary } from '@harbour/kernel';
 import type { StoredEvent } from '../envelope.js';
 import { EventStore, type Subscription } from '../event-store.js';
 import type { Projection, ProjectionStatus } from './projection.js';
@@ -20,6 +20,8 @@ class ProjectionFailed extends Error {
 
 /** How often a projection writes a checkpoint that only moved past events of other types. */
 const IDLE_CHECKPOINT_MS = 5_000;
+/** A projection stopped by an unreachable database tries again this often (no read model is wrong, only late). */
+const RECONNECT_EVERY_MS = 1_000;
 
 interface Running {
   projection: Projection;
@@ -103,9 +105,31 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
           eventType: failed ? failed.event.type : 'unknown',
           error: safeErrorSummary(failed ? failed.cause : error),
         };
+        if (isConnectionError(error)) {
+          // Not a bug in the read model: the database went away. Resume by itself once it is back,
+          // and say so once per interval for all projections together, not once per projection.
+          const said = outageLog.admit('projections:database-unreachable');
+          if (said) this.logger.warn({ msg: 'projections paused: database unreachable; retrying every second', suppressed: said.suppressed });
+          this.resumeLater(name);
+          return;
+        }
         this.logger.error({ msg: 'projection stopped; its checkpoint was not advanced', projection: name, ...running.failure });
       },
     });
+  }
+
+  /** After a connection failure: start again from the committed checkpoint once the database answers. */
+  private resumeLater(name: string): void {
+    setTimeout(() => {
+      if (this.stopping || !this.started) return;
+      const running = this.get(name);
+      const failure = running.failure;
+      this.start(name).catch((error: unknown) => {
+        running.failure = failure;
+        if (isConnectionError(error)) this.resumeLater(name);
+        else this.logger.error({ msg: 'projection could not resume', projection: name, error: safeErrorSummary(error) });
+      });
+    }, RECONNECT_EVERY_MS).unref();
   }
 
   async stop(name: string): Promise<void> {

@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
+import { isConnectionError } from '../connection-errors.js';
 import { safeErrorSummary } from '../domain-error.js';
+import { outageLog } from '../throttled-log.js';
 import { AlwaysHeldJobLock, type JobLock } from './job-lock.js';
 
 export interface JobSpec<T = unknown> {
@@ -131,7 +133,12 @@ export class PeriodicJob<T = unknown> {
       this.lockHeld = await this.lock.tryAcquire(this.name);
       if (this.lockHeld && this.started) await this.runNow();
     } catch (error) {
-      this.logger.error({ msg: 'background job failed', job: this.name, error: safeErrorSummary(error) });
+      if (!isConnectionError(error)) this.logger.error({ msg: 'background job failed', job: this.name, error: safeErrorSummary(error) });
+      else {
+        // The database is away: every job fails each run until it is back; say it once per interval.
+        const said = outageLog.admit('jobs:database-unreachable');
+        if (said) this.logger.warn({ msg: 'background jobs failing: database unreachable', job: this.name, error: safeErrorSummary(error), suppressed: said.suppressed });
+      }
     }
     if (this.started) this.schedule(this.spec.everyMs);
   }
