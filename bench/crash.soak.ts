@@ -110,6 +110,7 @@ async function client(soak: Soak, n: number, token: string, stop: () => boolean,
         throw new Error(`client ${n}: write ${key} refused for good: ${res.status} ${String(res.json?.code)}`);
       }
       const label = res ? `${res.status} ${String(res.json?.code ?? '')}`.trim() : 'no answer';
+      if (process.env.SOAK_DEBUG && res) console.error(`client ${n}: ${label} ${JSON.stringify(res.json)}`);
       stats.refused[label] = (stats.refused[label] ?? 0) + 1;
       stats.retries++;
       await sleep(50 + Math.random() * 150);
@@ -147,7 +148,11 @@ async function main(): Promise<void> {
     await healthy(soak, Date.now());
     const boot = await cli(soak, ['bootstrap', '--agency-name', 'Soak Secretariat', '--sector', 'other', '--regions', 'on-toronto', '--contact-name', 'Sam', '--contact-email', 'sec@example.org', '--admin-name', 'Ada', '--admin-email', 'ada@example.org', '--admin-user', 'ada']);
     if (boot.code !== 0) throw new Error('bootstrap failed');
-    const token = JSON.parse((await cli(soak, ['token', '--user', 'ada', '--ttl', '14400'])).stdout).access_token as string;
+    // The staff projection may need a moment after the bootstrap before the token command finds Ada.
+    let minted = await cli(soak, ['token', '--user', 'ada', '--ttl', '3600']);
+    for (let i = 0; minted.code !== 0 && i < 40; i++) minted = await sleep(250).then(() => cli(soak, ['token', '--user', 'ada', '--ttl', '3600']));
+    if (minted.code !== 0) throw new Error('token failed');
+    const token = JSON.parse(minted.stdout).access_token as string;
 
     const acks: Ack[] = [];
     const stats = { retries: 0, refused: {} as Record<string, number> };
@@ -161,10 +166,10 @@ async function main(): Promise<void> {
     const plan: Array<'api' | 'postgres'> = Array(API_KILLS).fill('api');
     for (let i = 0; i < PG_KILLS; i++) plan.splice(Math.round(((i + 1) * plan.length) / (PG_KILLS + 1)) + i, 0, 'postgres');
     const recovery: Record<'api' | 'postgres', number[]> = { api: [], postgres: [] };
+    let ackedBefore = 0;
     for (const [i, what] of plan.entries()) {
       await sleep(MIN_MS + Math.random() * (MAX_MS - MIN_MS));
       if (failed) throw failed;
-      const before = acks.length;
       const killedAt = Date.now();
       if (what === 'api') {
         const api = soak.api!;
@@ -177,7 +182,8 @@ async function main(): Promise<void> {
       }
       const ms = await healthy(soak, killedAt);
       recovery[what].push(ms);
-      console.log(`cycle ${String(i + 1).padStart(2)}/${plan.length}: kill -9 ${what.padEnd(8)} recovered in ${ms} ms (${acks.length - before} writes acknowledged since the previous cycle)`);
+      console.log(`cycle ${String(i + 1).padStart(2)}/${plan.length}: kill -9 ${what.padEnd(8)} recovered in ${String(ms).padStart(5)} ms (${acks.length - ackedBefore} writes acknowledged since the previous kill)`);
+      ackedBefore = acks.length;
     }
     await sleep(1_000);
     stopping = true;

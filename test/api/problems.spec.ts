@@ -50,6 +50,11 @@ class EchoController {
   boom(): never {
     throw new Error('secret survivor text');
   }
+
+  @Get('database-gone')
+  databaseGone(): never {
+    throw Object.assign(new Error('connect ECONNREFUSED secret survivor text'), { code: 'ECONNREFUSED' });
+  }
 }
 
 describe('API shell: errors as problem+json, request ids, headers, docs', () => {
@@ -164,6 +169,12 @@ describe('API shell: errors as problem+json, request ids, headers, docs', () => 
     expect(problem.detail).toMatch(/request id/);
     expect(res.text).not.toContain('secret survivor text');
     expect(res.text).not.toContain('at EchoController'); // no stack either
+  });
+
+  it('a query that finds the database gone → 503 database-unavailable (fail closed, not a 500), without its message', async () => {
+    const res = await http().get('/v1/test-echo/database-gone');
+    expectProblem(res, 503, 'database-unavailable');
+    expect(res.text).not.toContain('secret survivor text');
   });
 
   describe('X-Request-Id', () => {
