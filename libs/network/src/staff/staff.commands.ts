@@ -27,8 +27,12 @@ export class ChangeStaff extends Command<StaffResult> {
   }
 }
 
-/** The role a manager acts in: network admin outranks agency admin. */
-export const managerRole = (roles: string[]) => (roles.includes('network-admin') ? 'network-admin' : roles.includes('agency-admin') ? 'agency-admin' : undefined);
+/**
+ * The role a manager is recorded as acting in: their agency's admin when adding to their own
+ * agency (that is the act that may grant case roles), otherwise network admin before agency admin.
+ */
+export const managerRole = (roles: string[], ownAgency?: boolean) =>
+  ownAgency && roles.includes('agency-admin') ? 'agency-admin' : roles.includes('network-admin') ? 'network-admin' : roles.includes('agency-admin') ? 'agency-admin' : undefined;
 
 @CommandHandler(ChangeStaff)
 export class ChangeStaffHandler implements ICommandHandler<ChangeStaff> {
@@ -40,31 +44,33 @@ export class ChangeStaffHandler implements ICommandHandler<ChangeStaff> {
   async execute({ meta, change }: ChangeStaff): Promise<StaffResult> {
     let userId: string;
     let command: StaffCommand;
+    // The decider weighs every manager role the caller holds (a network admin may also be their own agency's admin).
+    const managerRoles = meta.principal.roles.filter((r) => r === 'network-admin' || r === 'agency-admin');
     switch (change.type) {
       case 'add': {
         userId = change.userId ?? newId();
         const agency = await this.agencies.existing(change.agencyId);
-        command = { type: 'AddStaffMember', userId, agencyId: change.agencyId, displayName: change.displayName, email: change.email, roles: change.roles, agencyStatus: agency.status };
+        command = { type: 'AddStaffMember', userId, agencyId: change.agencyId, displayName: change.displayName, email: change.email, roles: change.roles, agencyStatus: agency.status, managerRoles };
         break;
       }
       case 'roles':
         userId = change.userId;
-        command = { type: 'ChangeStaffRoles', roles: change.roles };
+        command = { type: 'ChangeStaffRoles', roles: change.roles, managerRoles };
         break;
       case 'deactivate':
         userId = change.userId;
-        command = { type: 'DeactivateStaffMember', reason: change.reason };
+        command = { type: 'DeactivateStaffMember', reason: change.reason, managerRoles };
         break;
       case 'reactivate':
         userId = change.userId;
-        command = { type: 'ReactivateStaffMember' };
+        command = { type: 'ReactivateStaffMember', managerRoles };
         break;
     }
     return this.repository.execute({
       streamId: staffStream(userId),
       decider: staffDecider,
       command,
-      ...executionOptions(meta, managerRole(meta.principal.roles), change),
+      ...executionOptions(meta, managerRole(meta.principal.roles, change.type === 'add' ? change.agencyId === meta.principal.agencyId : undefined), change),
       result: ({ version }) => ({ userId, version }),
     });
   }
