@@ -229,7 +229,8 @@ describe('access audit: privacy-officer API, disclosure report, break-glass, FHI
     expect(validateResource(bundle)).toEqual([]);
     const events = bundle.entry.map((e: any) => e.resource);
     for (const event of events) expect(validateResource(event)).toEqual([]);
-    const consentRead = events.find((e: any) => e.agent[0].who.identifier.value === 'lee-legal');
+    // lee-legal's read on a consent (their later refusal on the break-glass route is in the log too).
+    const consentRead = events.find((e: any) => e.agent[0].who.identifier.value === 'lee-legal' && e.outcome === '0');
     expect(consentRead).toMatchObject({ action: 'R', outcome: '0', type: { code: '110110' }, entity: [{ what: { identifier: { value: s1 } } }, expect.anything()] });
     expect(consentRead.agent[0].policy[0]).toMatch(/^urn:harbour:consent:/);
     expect(events.find((e: any) => e.agent[0].who.identifier.value === 'hana-health').outcome).toBe('4');

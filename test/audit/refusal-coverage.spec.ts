@@ -94,6 +94,15 @@ describe('refusals on survivor and referral routes: one answer for real and rand
     expect(event!.sectionsWithheld.length).toBeGreaterThan(0);
   });
 
+  it('POST /v1/referrals (the survivor in the body): a caller with no relation gets the same answer for the real id as for a random one, recorded', async () => {
+    const real = await n.refer(survivorId, { toAgencyId: n.ids.shelter }, 'lee');
+    const random = await n.refer(randomUUID(), { toAgencyId: n.ids.shelter }, 'lee');
+    expect(shape(random)).toEqual(shape(real));
+    expect(real.body).toMatchObject({ status: 404, code: 'intake-not-found' });
+    const [event] = await eventOf(String(real.headers['x-request-id']));
+    expect(event).toMatchObject({ outcome: 'denied', actor: { userId: 'lee' }, route: 'POST /v1/referrals' });
+  });
+
   it.each(Object.keys(CALLS))('%s: a deactivated staff member is refused, and the refusal is recorded', async (route) => {
     const res = await call(route, { survivor: survivorId, referral: referralId }, dee);
     expect(res.body).toMatchObject({ status: 403, code: 'staff-deactivated' });

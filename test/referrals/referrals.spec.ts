@@ -62,8 +62,9 @@ describe('warm referrals over HTTP', () => {
       await n.act(first.body.referralId, 'withdrawal', 'ana');
     });
 
-    it('the requester is not on the care team → 403; bad input → 400 by field', async () => {
-      expect((await n.refer(survivorId, {}, 'lee')).body.code).toBe('not-on-care-team');
+    it('the requester is not on the care team → 404 as for an unknown survivor; bad input → 400 by field', async () => {
+      expect((await n.refer(survivorId, {}, 'lee')).body).toMatchObject({ status: 404, code: 'intake-not-found' });
+      expect((await n.refer(survivorId, {}, 'tom')).body).toMatchObject({ status: 404, code: 'intake-not-found' });
       const bad = await n.refer(survivorId, { urgency: 'whenever', needs: ['spaceship'], extra: 1 });
       expect(bad.status).toBe(400);
       expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['urgency', 'needs', 'extra']));

@@ -4,7 +4,7 @@ import { CurrentState } from '@harbour/event-store';
 import { CLOCK, type Clock, newId, NotFound } from '@harbour/kernel';
 import { actorOf, executionOptions, type RequestMeta, StaffDirectory } from '@harbour/auth';
 import { consentDecider, consentStream, exclusionOf } from '@harbour/consent';
-import { intakeDecider, intakeStream, onCareTeam, referralConsentFor, SurvivorRecordReader, type Urgency, workerRole } from '@harbour/intake';
+import { AccessGate, intakeDecider, intakeStream, onCareTeam, referralConsentFor, relatedTo, SurvivorRecordReader, type Urgency, workerRole } from '@harbour/intake';
 import { AgencyLookup, DirectoryQueries, type NeedCategory } from '@harbour/network';
 import { buildNotice } from './notice.js';
 import { ATTENDEE_ROLES, type ReferralCommand, type RequestFacts } from './referral.commands.js';
@@ -53,6 +53,7 @@ export class RequestReferralHandler implements ICommandHandler<RequestReferral> 
     private readonly agencies: AgencyLookup,
     private readonly directory: DirectoryQueries,
     private readonly reader: SurvivorRecordReader,
+    private readonly gate: AccessGate,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -67,6 +68,11 @@ export class RequestReferralHandler implements ICommandHandler<RequestReferral> 
     if (prior) return prior;
     const { state: intake } = await this.current.load(intakeStream(referral.survivorId), intakeDecider);
     if (intake.status === 'none') throw new NotFound('Intake', 'intake-not-found');
+    if (!relatedTo(intake, principal.agencyId)) {
+      // No relation to this survivor: answered as for an unknown id (no existence oracle), and recorded.
+      await this.gate.refuse({ actor, survivorId: referral.survivorId, reason: 'not-on-care-team', requestId: meta.requestId ?? 'unknown', route: 'POST /v1/referrals', purpose: 'referral' });
+      throw new NotFound('Intake', 'intake-not-found');
+    }
     const [agency, { state: consents }, services] = await Promise.all([
       this.agencies.of(referral.toAgencyId),
       this.current.load(consentStream(referral.survivorId), consentDecider),
