@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DevKeys } from '@harbour/auth';
 import { EventStore } from '@harbour/event-store';
 import { FlagsService } from '@harbour/audit';
+import { DataSource } from 'typeorm';
 import { startTestApp, type TestApp } from '../support/context.js';
 import { namesSubject, routeTable } from '../support/routes.js';
 import { eventually } from '../support/store-context.js';
@@ -109,6 +110,21 @@ describe('refusals on survivor and referral routes: one answer for real and rand
     const [event] = await eventOf(String(res.headers['x-request-id']));
     expect(event).toMatchObject({ outcome: 'denied', actor: { userId: 'dee' }, route });
     expect(event!.sectionsWithheld.every((w: { reason: string }) => w.reason === 'staff-deactivated')).toBe(true);
+  });
+
+  it('fails closed: when a refusal cannot be recorded, the answer is 503 access-not-recorded', async () => {
+    const db = t.app.get(DataSource);
+    await db.query(`CREATE FUNCTION refuse_refusal_events() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.stream_id LIKE 'access-%' THEN RAISE EXCEPTION 'audit storage unavailable'; END IF; RETURN NEW; END $$`);
+    await db.query('CREATE TRIGGER refuse_refusal_events BEFORE INSERT ON harbour_events FOR EACH ROW EXECUTE FUNCTION refuse_refusal_events()');
+    try {
+      expect((await call('GET /v1/intakes/:survivorId', { survivor: survivorId, referral: referralId }, dee)).body).toMatchObject({ status: 503, code: 'access-not-recorded' });
+      expect((await call('GET /v1/referrals/:referralId', { survivor: survivorId, referral: referralId }, await n.auth('lee'))).body).toMatchObject({ status: 503, code: 'access-not-recorded' });
+      expect((await call('PUT /v1/intakes/:survivorId/sections/:section', { survivor: survivorId, referral: referralId }, await n.auth('lee'))).body).toMatchObject({ status: 503, code: 'access-not-recorded' });
+    } finally {
+      await db.query('DROP TRIGGER IF EXISTS refuse_refusal_events ON harbour_events');
+      await db.query('DROP FUNCTION IF EXISTS refuse_refusal_events()');
+    }
   });
 
   it('a suspended agency is refused on the referral routes, recorded; the repeated-denials flag sees the probing', async () => {

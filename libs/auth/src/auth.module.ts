@@ -1,10 +1,9 @@
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { CLOCK, type Clock, HarbourConfig } from '@harbour/kernel';
 import { AuthGuard } from './auth.guard.js';
 import { authSource } from './auth-source.js';
 import { DevKeys } from './dev-keys.js';
-import { RefusalInterceptor } from './refusals.js';
 import { type JwksCacheOptions, TokenVerifier } from './token-verifier.js';
 
 export interface AuthModuleOptions {
@@ -45,7 +44,6 @@ export class AuthModule {
           },
         },
         { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: APP_INTERCEPTOR, useClass: RefusalInterceptor },
       ],
       exports: [TokenVerifier, DevKeys],
     };

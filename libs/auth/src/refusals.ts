@@ -1,4 +1,4 @@
-import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor, UseInterceptors } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { catchError, from, type Observable, switchMap } from 'rxjs';
@@ -69,6 +69,9 @@ export function refusalLogOf(modules: ModuleRef): RefusalLog | null {
  * disclosure report…) on a route naming a survivor or a referral: recorded through the RefusalLog
  * before the answer leaves, and answered as not found when the caller has no relation to the
  * record, so a real id and a random one look the same. Guard refusals are recorded by AuthGuard.
+ * Applied with `@RecordsRefusals()` (not globally: the audited read, the hot path, records its own
+ * refusals through the gate and should not pay for an interceptor); test/audit/refusal-coverage
+ * fails for any route naming a survivor or a referral whose refusals leave no access event.
  */
 @Injectable()
 export class RefusalInterceptor implements NestInterceptor {
@@ -97,6 +100,9 @@ export class RefusalInterceptor implements NestInterceptor {
     );
   }
 }
+
+/** Routes naming a survivor or a referral whose handlers may refuse: their refusals become access events. */
+export const RecordsRefusals = () => UseInterceptors(RefusalInterceptor);
 
 /** The role recorded for a refused caller: a worker role first, as the decision point would see them. */
 export const actingRole = (roles: readonly string[]): string | null =>
