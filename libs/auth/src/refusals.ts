@@ -50,8 +50,8 @@ export function routeSubject(request: FastifyRequest): { subject: RouteSubject; 
   const route = `${request.method} ${template}`;
   const query = (request.query ?? {}) as Record<string, unknown>;
   const purpose = typeof query.purpose === 'string' && /^[a-z][a-z-]{0,40}$/.test(query.purpose) ? query.purpose : undefined;
-  if (typeof params.survivorId === 'string' && UUID.test(params.survivorId)) return { subject: { kind: 'survivor', survivorId: params.survivorId.toLowerCase() }, route, purpose };
-  if (typeof params.referralId === 'string' && UUID.test(params.referralId)) return { subject: { kind: 'referral', referralId: params.referralId.toLowerCase() }, route, purpose };
+  if (typeof params.survivorId === 'string' && UUID.test(params.survivorId)) return { subject: { kind: 'survivor', survivorId: params.survivorId }, route, purpose };
+  if (typeof params.referralId === 'string' && UUID.test(params.referralId)) return { subject: { kind: 'referral', referralId: params.referralId }, route, purpose };
   return null;
 }
 
