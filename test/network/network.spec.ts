@@ -131,6 +131,9 @@ describe('network: agencies, staff, sign-in and the directory over HTTP', () => 
       http.put(`/v1/staff/${userId}/roles`).set('Authorization', await as(by)).send({ roles }).expect(status);
     expect((await changeRoles(networkAdmin, 'shelter-worker', ['caseworker', 'supervisor'], 403)).body.code).toBe('agency-admin-only');
     expect((await changeRoles(networkAdmin, 'shelter-admin', ['agency-admin', 'caseworker'], 403)).body.code).toBe('agency-admin-only');
+    // Nor appoint a second admin (a puppet who would grant case roles): the shelter's own admins do that.
+    expect((await add(networkAdmin, 'second-admin', ['agency-admin'], 403)).body.code).toBe('agency-has-admin');
+    expect((await changeRoles(networkAdmin, 'shelter-worker', ['caseworker', 'agency-admin'], 403)).body.code).toBe('agency-has-admin');
     // …while it still may deactivate and reactivate staff, and take a case role away.
     await http.post('/v1/staff/shelter-worker/deactivation').set('Authorization', await as(networkAdmin)).send({ reason: 'Under review' }).expect(200);
     await http.post('/v1/staff/shelter-worker/reactivation').set('Authorization', await as(networkAdmin)).expect(200);
@@ -144,13 +147,16 @@ describe('network: agencies, staff, sign-in and the directory over HTTP', () => 
     // Each grant of a case role is in the audit API for the shelter's privacy officer (a removal is not a grant).
     const grants = await eventually(async () => {
       const res = await http.get('/v1/audit/role-grants').set('Authorization', await as('shelter-privacy')).expect(200);
-      expect(res.body.items).toHaveLength(3);
+      expect(res.body.items).toHaveLength(4);
       return res.body.items;
     });
+    const byShelterAdmin = { userId: 'shelter-admin', agencyId: ids.shelter, role: 'agency-admin' };
     expect(grants).toEqual([
-      { agencyId: ids.shelter, userId: 'shelter-worker', roles: ['supervisor'], grantedBy: { userId: 'shelter-admin', agencyId: ids.shelter, role: 'agency-admin' }, grantedAt: expect.any(String) },
-      { agencyId: ids.shelter, userId: 'shelter-privacy', roles: ['privacy-officer'], grantedBy: { userId: 'shelter-admin', agencyId: ids.shelter, role: 'agency-admin' }, grantedAt: expect.any(String) },
-      { agencyId: ids.shelter, userId: 'shelter-worker', roles: ['caseworker'], grantedBy: { userId: 'shelter-admin', agencyId: ids.shelter, role: 'agency-admin' }, grantedAt: expect.any(String) },
+      { agencyId: ids.shelter, userId: 'shelter-worker', roles: ['supervisor'], grantedBy: byShelterAdmin, grantedAt: expect.any(String) },
+      { agencyId: ids.shelter, userId: 'shelter-privacy', roles: ['privacy-officer'], grantedBy: byShelterAdmin, grantedAt: expect.any(String) },
+      { agencyId: ids.shelter, userId: 'shelter-worker', roles: ['caseworker'], grantedBy: byShelterAdmin, grantedAt: expect.any(String) },
+      // The admin role that grants them is listed too: here, the network admin appointing the shelter's first admin.
+      { agencyId: ids.shelter, userId: 'shelter-admin', roles: ['agency-admin'], grantedBy: { userId: networkAdmin, agencyId: secretariat, role: 'network-admin' }, grantedAt: expect.any(String) },
     ]);
     // Only privacy officers, and an agency's officer only for their own agency.
     await http.get('/v1/audit/role-grants').set('Authorization', await as('shelter-admin')).expect(403);

@@ -41,7 +41,8 @@ export async function buildNetwork(t: TestApp, secretariat: { name: string; sect
   const addStaff = async (agencyId: string, userId: string, roles: string[]): Promise<void> => {
     const caseRoles = roles.some((r) => CASE_ROLES.includes(r));
     if (!caseRoles) {
-      await add('admin', agencyId, userId, roles);
+      // Once an agency has an admin, further admins are appointed by its own admins.
+      await add(roles.includes('agency-admin') ? (admins[agencyId] ?? 'admin') : 'admin', agencyId, userId, roles);
       if (roles.includes('agency-admin')) admins[agencyId] ??= userId;
       return;
     }

@@ -1,11 +1,12 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AggregateRepository } from '@harbour/event-store';
 import { newId } from '@harbour/kernel';
-import { executionOptions, type RequestMeta } from '@harbour/auth';
+import { executionOptions, type RequestMeta, StaffDirectory } from '@harbour/auth';
 import { AgencyLookup } from '../agencies/agency-lookup.js';
 import { staffStream } from '../streams.js';
 import type { Role } from '../taxonomy.js';
 import { staffDecider, type StaffCommand } from './staff.decider.js';
+import { StaffQueries } from './staff.queries.js';
 
 export interface StaffResult {
   userId: string;
@@ -39,7 +40,14 @@ export class ChangeStaffHandler implements ICommandHandler<ChangeStaff> {
   constructor(
     private readonly repository: AggregateRepository,
     private readonly agencies: AgencyLookup,
+    private readonly staff: StaffDirectory,
+    private readonly queries: StaffQueries,
   ) {}
+
+  /** Does the agency have an active admin other than this person? (The staff list: it may trail the log by a moment.) */
+  private async hasAdmin(agencyId: string, userId: string): Promise<boolean> {
+    return (await this.queries.ofAgency(agencyId)).some((s) => s.active && s.userId !== userId && s.roles.includes('agency-admin'));
+  }
 
   async execute({ meta, change }: ChangeStaff): Promise<StaffResult> {
     let userId: string;
@@ -50,13 +58,17 @@ export class ChangeStaffHandler implements ICommandHandler<ChangeStaff> {
       case 'add': {
         userId = change.userId ?? newId();
         const agency = await this.agencies.existing(change.agencyId);
-        command = { type: 'AddStaffMember', userId, agencyId: change.agencyId, displayName: change.displayName, email: change.email, roles: change.roles, agencyStatus: agency.status, managerRoles };
+        const agencyHasAdmin = change.roles.includes('agency-admin') ? await this.hasAdmin(change.agencyId, userId) : false;
+        command = { type: 'AddStaffMember', userId, agencyId: change.agencyId, displayName: change.displayName, email: change.email, roles: change.roles, agencyStatus: agency.status, managerRoles, agencyHasAdmin };
         break;
       }
-      case 'roles':
+      case 'roles': {
         userId = change.userId;
-        command = { type: 'ChangeStaffRoles', roles: change.roles, managerRoles };
+        const standing = change.roles.includes('agency-admin') ? await this.staff.standing(userId) : null;
+        const agencyHasAdmin = standing ? await this.hasAdmin(standing.agencyId, userId) : false;
+        command = { type: 'ChangeStaffRoles', roles: change.roles, managerRoles, agencyHasAdmin };
         break;
+      }
       case 'deactivate':
         userId = change.userId;
         command = { type: 'DeactivateStaffMember', reason: change.reason, managerRoles };

@@ -38,6 +38,12 @@ describe('staff: governance never reaches survivor data by itself', () => {
     given(staffDecider, history).when({ type: 'DeactivateStaffMember', reason: 'Left', managerRoles: ['network-admin'] }, ctx(networkAdmin)).then([{ type: 'StaffMemberDeactivated', data: { reason: 'Left' } }]);
   });
 
+  it("a network admin appoints an agency's admin only while it has none", () => {
+    given(staffDecider).when({ ...add(['agency-admin'], ['network-admin']), agencyHasAdmin: true } as StaffCommand, ctx(networkAdmin)).thenThrows('agency-has-admin');
+    given(staffDecider).when({ ...add(['agency-admin'], ['agency-admin']), agencyHasAdmin: true } as StaffCommand, ctx(agencyAdmin)).then([added(['agency-admin'])]);
+    given(staffDecider, [added(['caseworker'])]).when({ type: 'ChangeStaffRoles', roles: ['caseworker', 'agency-admin'], managerRoles: ['network-admin'], agencyHasAdmin: true }, ctx(networkAdmin)).thenThrows('agency-has-admin');
+  });
+
   it('only a network admin grants network-wide roles', () => {
     given(staffDecider).when(add(['network-privacy-officer'], ['agency-admin']), ctx(agencyAdmin)).thenThrows('network-admin-only');
   });

@@ -10,8 +10,12 @@ export type StaffEvent =
   | { type: 'StaffMemberReactivated'; data: Record<string, never> };
 
 export type StaffCommand =
-  | { type: 'AddStaffMember'; userId: string; agencyId: string; displayName: string; email: string; roles: Role[]; agencyStatus: AgencyStatus; managerRoles: readonly string[] }
-  | { type: 'ChangeStaffRoles'; roles: Role[]; managerRoles: readonly string[] }
+  /**
+   * `managerRoles`: every manager role the caller holds now. `agencyHasAdmin`: whether the
+   * agency has an active agency admin other than this staff member, as the caller read it now.
+   */
+  | { type: 'AddStaffMember'; userId: string; agencyId: string; displayName: string; email: string; roles: Role[]; agencyStatus: AgencyStatus; managerRoles: readonly string[]; agencyHasAdmin?: boolean }
+  | { type: 'ChangeStaffRoles'; roles: Role[]; managerRoles: readonly string[]; agencyHasAdmin?: boolean }
   | { type: 'DeactivateStaffMember'; reason: string; managerRoles: readonly string[] }
   | { type: 'ReactivateStaffMember'; managerRoles: readonly string[] };
 
@@ -24,11 +28,12 @@ const conflict = (code: string, message: string) => new DomainError('conflict', 
 
 /**
  * Agency admins manage their own agency's staff; network admins may add, deactivate and reactivate
- * anyone's, and grant the governance roles. Only a network admin grants network-wide roles. Case
+ * anyone's, grant `analyst`, and appoint an agency's admin while it has none (its first, or after
+ * the last one left). Only a network admin grants network-wide roles. Case
  * roles (CASE_ROLES) reach survivor data, so only the agency's OWN admin grants them: a governance
  * role never reaches survivor data by itself. Taking a role away is never a grant.
  */
-function requireManager(actor: { agencyId: string | null; role: string | null }, managerRoles: readonly string[], agencyId: string, granted: Role[]): void {
+function requireManager(actor: { agencyId: string | null; role: string | null }, managerRoles: readonly string[], agencyId: string, granted: Role[], agencyHasAdmin = false): void {
   const networkAdmin = managerRoles.includes('network-admin');
   const ownAdmin = managerRoles.includes('agency-admin') && actor.agencyId === agencyId;
   if (!networkAdmin && !ownAdmin) {
@@ -36,6 +41,10 @@ function requireManager(actor: { agencyId: string | null; role: string | null },
   }
   if (granted.some((r) => NETWORK_ROLES.includes(r)) && !networkAdmin) throw forbidden('network-admin-only', 'Only a network admin can grant network-wide roles');
   if (granted.some((r) => CASE_ROLES.includes(r)) && !ownAdmin) throw forbidden('agency-admin-only', "Only the agency's own admins grant case roles (caseworker, supervisor, privacy officer)");
+  // A network admin appoints an agency's admin only while it has none: else that agency's own admins do.
+  if (granted.includes('agency-admin') && !ownAdmin && agencyHasAdmin) {
+    throw forbidden('agency-has-admin', 'This agency already has an admin: its own admins appoint further admins');
+  }
 }
 
 /** Roles that reach beyond the holder's own agency: only a network admin grants or removes them. */
@@ -45,6 +54,8 @@ const networkRolesOf = (...lists: Role[][]): Role[] => lists.flat().filter((r) =
 export const CASE_ROLES: readonly Role[] = ['caseworker', 'supervisor', 'privacy-officer'];
 /** The case roles in `after` that `before` did not hold: what a change grants. */
 export const caseRolesGranted = (before: readonly Role[], after: readonly Role[]): Role[] => after.filter((r) => CASE_ROLES.includes(r) && !before.includes(r));
+/** Every role in `after` that `before` did not hold. */
+const rolesGranted = (before: readonly Role[], after: readonly Role[]): Role[] => after.filter((r) => !before.includes(r));
 
 export const staffDecider: Decider<StaffState, StaffCommand, StaffEvent> = {
   initialState: () => ({ status: 'none' }),
@@ -52,7 +63,7 @@ export const staffDecider: Decider<StaffState, StaffCommand, StaffEvent> = {
   decide(command, state, { actor }) {
     if (command.type === 'AddStaffMember') {
       if (state.status !== 'none') throw conflict('staff-exists', 'This staff member already exists');
-      requireManager(actor, command.managerRoles, command.agencyId, command.roles);
+      requireManager(actor, command.managerRoles, command.agencyId, command.roles, command.agencyHasAdmin);
       if (command.agencyStatus === 'removed') throw conflict('agency-removed', 'The agency has been removed from the network');
       const { userId, agencyId, displayName, email, roles } = command;
       return [{ type: 'StaffMemberAdded', data: { userId, agencyId, displayName, email, roles } }];
@@ -60,7 +71,7 @@ export const staffDecider: Decider<StaffState, StaffCommand, StaffEvent> = {
     if (state.status === 'none') throw new DomainError('not-found', 'staff-not-found', 'Staff member not found');
     switch (command.type) {
       case 'ChangeStaffRoles':
-        requireManager(actor, command.managerRoles, state.agencyId, [...networkRolesOf(command.roles, state.roles), ...caseRolesGranted(state.roles, command.roles)]);
+        requireManager(actor, command.managerRoles, state.agencyId, [...networkRolesOf(command.roles, state.roles), ...rolesGranted(state.roles, command.roles)], command.agencyHasAdmin);
         return [{ type: 'StaffRolesChanged', data: { roles: command.roles } }];
       case 'DeactivateStaffMember':
         requireManager(actor, command.managerRoles, state.agencyId, []);

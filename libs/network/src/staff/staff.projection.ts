@@ -1,11 +1,15 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type Projection, ProjectionRunner, type StoredEvent } from '@harbour/event-store';
-import { CASE_ROLES, caseRolesGranted, type StaffEvent } from './staff.decider.js';
+import { CASE_ROLES, type StaffEvent } from './staff.decider.js';
+
+/** What the role-grants list records: the case roles, and agency-admin (the role that grants them). */
+const LISTED: readonly string[] = [...CASE_ROLES, 'agency-admin'];
+const listedGranted = (before: readonly string[], after: readonly string[]) => after.filter((r) => LISTED.includes(r) && !before.includes(r));
 
 /**
  * `network_staff`: staff lists for agency admins (sign-in checks read the streams, not this); and
- * `network_role_grants`: every grant of a case role, with who granted it, for the agency's privacy
+ * `network_role_grants`: every grant of a case role or of agency-admin, with who granted it, for the agency's privacy
  * officers (kept here because a grant is judged against the roles held just before it).
  */
 @Injectable()
@@ -30,13 +34,13 @@ export class StaffProjection implements Projection, OnModuleInit {
            VALUES ($1, $2, $3, $4, $5, true, $6)`,
           [d.userId, d.agencyId, d.displayName, d.email, d.roles, stored.recordedAt],
         );
-        await this.granted(stored, m, d.agencyId, d.userId, d.roles.filter((r) => CASE_ROLES.includes(r)));
+        await this.granted(stored, m, d.agencyId, d.userId, listedGranted([], d.roles));
         return;
       }
       case 'StaffRolesChanged': {
         const [before] = await m.query('SELECT agency_id, roles FROM network_staff WHERE user_id = $1', [userId]);
         await m.query('UPDATE network_staff SET roles = $2, updated_at = $3 WHERE user_id = $1', [userId, event.data.roles, stored.recordedAt]);
-        if (before) await this.granted(stored, m, before.agency_id, userId, caseRolesGranted(before.roles, event.data.roles));
+        if (before) await this.granted(stored, m, before.agency_id, userId, listedGranted(before.roles, event.data.roles));
         return;
       }
       case 'StaffMemberDeactivated':
