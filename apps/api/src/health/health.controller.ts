@@ -4,6 +4,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Exposes, Public } from '@harbour/auth';
 import { ProjectionRunner } from '@harbour/event-store';
+import { PeriodicJobs } from '@harbour/kernel';
 
 // Load balancers and orchestrators probe it without credentials; it shows no survivor data.
 @Public()
@@ -16,11 +17,12 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly projections: ProjectionRunner,
+    private readonly jobs: PeriodicJobs,
   ) {}
 
   @Get()
   @HealthCheck()
-  @ApiOperation({ summary: 'Database reachability and each projection’s state and lag (events behind the log)' })
+  @ApiOperation({ summary: 'Database reachability, each projection’s state and lag (events behind the log), each background job’s last run, last error and next run' })
   check(@Res({ passthrough: true }) response: FastifyReply) {
     return this.health.check([
       () => this.database.pingCheck('database').withTimeout(1500),
@@ -31,6 +33,8 @@ export class HealthController {
         const data = { projections: list.map(({ name, state, checkpoint, lag }) => ({ name, state, checkpoint, lag })) };
         return failed.length ? session.down({ ...data, failed: failed.map((p) => p.name) }) : session.up(data);
       },
+      // A job's failed run is shown, not a reason to take the process out of rotation: its next run retries.
+      () => this.indicators.check('jobs').up({ jobs: this.jobs.status() }),
     ]).catch((error: unknown) => {
       // A failed check is a 503 carrying the full result (as /docs describes it): answer with that
       // result, not the bare problem+json the global filter would make of the exception.
