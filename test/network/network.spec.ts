@@ -96,7 +96,7 @@ describe('network: agencies, staff, sign-in and the directory over HTTP', () => 
     await http.post(`/v1/agencies/${ids.shelter}/admission`).set('Authorization', await as(networkAdmin)).expect(201);
     await activeCore(2);
     await addStaff(ids.shelter, 'shelter-admin', ['agency-admin']);
-    await addStaff(ids.shelter, 'shelter-worker', ['caseworker']);
+    await addStaff(ids.shelter, 'shelter-worker', ['caseworker'], 'shelter-admin');
 
     ids.legal = await apply('Synthetic Legal Clinic', 'core', 'legal');
     const refused = await http.post(`/v1/agencies/${ids.legal}/admission`).set('Authorization', await as(networkAdmin)).expect(409);
@@ -117,6 +117,51 @@ describe('network: agencies, staff, sign-in and the directory over HTTP', () => 
       legal = await http.get(`/v1/agencies/${ids.legal}`).set('Authorization', await as(networkAdmin)).expect(200);
       expect(legal.body).toMatchObject({ status: 'active', tier: 'core', endorsements: 2, admittedVia: 'endorsements' });
     });
+  });
+
+  it("grants case roles only through the agency's own admin, and shows every grant to its privacy officer", async () => {
+    // The network admin creates an agency's admin, but cannot give anyone survivor data by itself.
+    const add = async (by: string, userId: string, roles: string[], status: number) =>
+      http.post(`/v1/agencies/${ids.shelter}/staff`).set('Authorization', await as(by)).send({ userId, displayName: userId, email: `${userId}@example.org`, roles }).expect(status);
+    for (const roles of [['supervisor'], ['caseworker'], ['privacy-officer'], ['agency-admin', 'caseworker']]) {
+      const refused = await add(networkAdmin, 'governed', roles, 403);
+      expect(refused.body.code).toBe('agency-admin-only');
+    }
+    const changeRoles = async (by: string, userId: string, roles: string[], status: number) =>
+      http.put(`/v1/staff/${userId}/roles`).set('Authorization', await as(by)).send({ roles }).expect(status);
+    expect((await changeRoles(networkAdmin, 'shelter-worker', ['caseworker', 'supervisor'], 403)).body.code).toBe('agency-admin-only');
+    expect((await changeRoles(networkAdmin, 'shelter-admin', ['agency-admin', 'caseworker'], 403)).body.code).toBe('agency-admin-only');
+    // Nor appoint a second admin (a puppet who would grant case roles): the shelter's own admins do that.
+    expect((await add(networkAdmin, 'second-admin', ['agency-admin'], 403)).body.code).toBe('agency-has-admin');
+    expect((await changeRoles(networkAdmin, 'shelter-worker', ['caseworker', 'agency-admin'], 403)).body.code).toBe('agency-has-admin');
+    // …while it still may deactivate and reactivate staff, and take a case role away.
+    await http.post('/v1/staff/shelter-worker/deactivation').set('Authorization', await as(networkAdmin)).send({ reason: 'Under review' }).expect(200);
+    await http.post('/v1/staff/shelter-worker/reactivation').set('Authorization', await as(networkAdmin)).expect(200);
+    // The shelter's own admin grants case roles.
+    await addStaff(ids.shelter, 'shelter-privacy', ['privacy-officer'], 'shelter-admin');
+    await changeRoles('shelter-admin', 'shelter-worker', ['caseworker', 'supervisor'], 200);
+    users['shelter-worker'] = { agencyId: ids.shelter, roles: ['caseworker', 'supervisor'] };
+    await changeRoles(networkAdmin, 'shelter-worker', ['caseworker'], 200);
+    users['shelter-worker'] = { agencyId: ids.shelter, roles: ['caseworker'] };
+
+    // Each grant of a case role is in the audit API for the shelter's privacy officer (a removal is not a grant).
+    const grants = await eventually(async () => {
+      const res = await http.get('/v1/audit/role-grants').set('Authorization', await as('shelter-privacy')).expect(200);
+      expect(res.body.items).toHaveLength(4);
+      return res.body.items;
+    });
+    const byShelterAdmin = { userId: 'shelter-admin', agencyId: ids.shelter, role: 'agency-admin' };
+    expect(grants).toEqual([
+      { agencyId: ids.shelter, userId: 'shelter-worker', roles: ['supervisor'], grantedBy: byShelterAdmin, grantedAt: expect.any(String) },
+      { agencyId: ids.shelter, userId: 'shelter-privacy', roles: ['privacy-officer'], grantedBy: byShelterAdmin, grantedAt: expect.any(String) },
+      { agencyId: ids.shelter, userId: 'shelter-worker', roles: ['caseworker'], grantedBy: byShelterAdmin, grantedAt: expect.any(String) },
+      // The admin role that grants them is listed too: here, the network admin appointing the shelter's first admin.
+      { agencyId: ids.shelter, userId: 'shelter-admin', roles: ['agency-admin'], grantedBy: { userId: networkAdmin, agencyId: secretariat, role: 'network-admin' }, grantedAt: expect.any(String) },
+    ]);
+    // Only privacy officers, and an agency's officer only for their own agency.
+    await http.get('/v1/audit/role-grants').set('Authorization', await as('shelter-admin')).expect(403);
+    expect((await http.get(`/v1/audit/role-grants?agencyId=${secretariat}`).set('Authorization', await as('shelter-privacy')).expect(403)).body.code).toBe('not-your-agency');
+    await http.get('/v1/audit/role-grants?limit=0').set('Authorization', await as('shelter-privacy')).expect(400);
   });
 
   it('refuses bad application bodies naming the field', async () => {
@@ -226,7 +271,8 @@ describe('network: agencies, staff, sign-in and the directory over HTTP', () => 
     ids.partner = await apply('Synthetic Corporate Partner', 'associate', 'corporate');
     await http.post(`/v1/agencies/${ids.partner}/endorsements`).set('Authorization', await as('shelter-admin')).expect(201);
     await http.post(`/v1/agencies/${ids.partner}/endorsements`).set('Authorization', await as('legal-admin')).expect(201);
-    await addStaff(ids.partner, 'partner-worker', ['caseworker']);
+    await addStaff(ids.partner, 'partner-admin', ['agency-admin']);
+    await addStaff(ids.partner, 'partner-worker', ['caseworker'], 'partner-admin');
     const res = await http.get('/v1/test-case-data').set('Authorization', await as('partner-worker')).expect(403);
     expect(res.body.code).toBe('no-case-access');
   });

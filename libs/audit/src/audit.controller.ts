@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CaseAccess, Exposes, Meta, type Principal, Public, type RequestMeta, Roles } from '@harbour/auth';
+import { CaseAccess, Exposes, Meta, type Principal, Public, RecordsRefusals, type RequestMeta, Roles } from '@harbour/auth';
 import { CLOCK, type Clock } from '@harbour/kernel';
 import { AccessRecorder } from './access/access-recorder.js';
 import type { AccessLogView } from './access/access.events.js';
@@ -36,6 +36,7 @@ const filterOf = (q: TrailQueryDto): TrailFilter => ({
  */
 @ApiTags('audit')
 @ApiBearerAuth()
+@RecordsRefusals() // on the routes naming a survivor: the disclosure report, break-glass
 @Controller('audit')
 export class AuditController {
   constructor(

@@ -1,10 +1,11 @@
 import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { ModuleRef, Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, safeErrorSummary } from '@harbour/kernel';
 import { forbidden, unauthenticated, unavailable } from './auth-errors.js';
 import { ANALYST_ROUTE, type AuthenticatedRequest, CASE_ACCESS, IS_PUBLIC, REQUIRED_ROLES } from './decorators.js';
 import { type Principal, StaffDirectory, type StaffStanding } from './principal.js';
+import { actingRole, RefusalLog, refusalLogOf, routeSubject } from './refusals.js';
 import { type TokenClaims, TokenVerifier } from './token-verifier.js';
 
 
@@ -21,7 +22,10 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
     private readonly staff: StaffDirectory,
+    private readonly modules: ModuleRef,
   ) {}
+
+  private refusals: RefusalLog | null | undefined;
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -41,9 +45,20 @@ export class AuthGuard implements CanActivate {
       throw error;
     }
 
-    const principal = principalOf(claims, await this.standing(claims.userId, request.id));
-    request.principal = principal;
+    const standing = await this.standing(claims.userId, request.id);
+    try {
+      const principal = principalOf(claims, standing);
+      request.principal = principal;
+      this.authorise(principal, targets);
+    } catch (error) {
+      // A refusal on a route naming a survivor or a referral is an access event too (fail closed).
+      if (error instanceof DomainError && error.kind === 'forbidden') await this.recordRefusal(request, claims, standing, error.code);
+      throw error;
+    }
+    return true;
+  }
 
+  private authorise(principal: Principal, targets: Parameters<Reflector['getAllAndOverride']>[1]): void {
     // Analysts get aggregates only: acting only as analyst, every route but the reports is refused.
     const analystOnly = principal.roles.length > 0 && principal.roles.every((role) => role === 'analyst');
     if (analystOnly && !this.reflector.getAllAndOverride<boolean>(ANALYST_ROUTE, targets)) throw forbidden('analyst-reports-only');
@@ -52,7 +67,16 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(CASE_ACCESS, targets) && !(principal.agencyStatus === 'active' && principal.agencyTier === 'core')) {
       throw forbidden('no-case-access');
     }
-    return true;
+  }
+
+  /** Hands a guard refusal on a survivor or referral route to the RefusalLog; if it cannot record, the answer is its 503. */
+  private async recordRefusal(request: FastifyRequest, claims: TokenClaims, standing: StaffStanding | null, reason: string): Promise<void> {
+    const named = routeSubject(request);
+    if (!named) return;
+    this.refusals ??= refusalLogOf(this.modules);
+    if (!this.refusals) return;
+    const actor = { userId: claims.userId, agencyId: standing?.agencyId ?? claims.agencyId, role: actingRole(standing?.roles ?? claims.roles ?? []) };
+    await this.refusals.refused({ actor, ...named, reason, requestId: String(request.id) });
   }
 
   /** Ask the network now; if it cannot answer, the request is refused (503), never let through. */

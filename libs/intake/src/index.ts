@@ -1,4 +1,5 @@
 export * from './sections/index.js';
+export * from './gate/access-gate.js';
 export * from './intake.module.js';
 export * from './notices/anonymous-notice.js';
 export * from './record/consent.commands.js';

@@ -20,5 +20,5 @@ export * from './staff/staff.queries.js';
 export * from './streams.js';
 export * from './taxonomy.js';
 
-import { Network1732400000000 } from './network.migrations.js';
-export const networkMigrations = [Network1732400000000];
+import { Network1732400000000, NetworkRoleGrants1733100000000 } from './network.migrations.js';
+export const networkMigrations = [Network1732400000000, NetworkRoleGrants1733100000000];

@@ -1,7 +1,7 @@
 import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CaseAccess, Exposes, Meta, type RequestMeta, Roles } from '@harbour/auth';
+import { CaseAccess, Exposes, Meta, RecordsRefusals, type RequestMeta, Roles } from '@harbour/auth';
 import { AcceptanceDto, ClosureDto, DeclineDto, DeliveriesDto, IntroductionDto, NewReferralDto, ReferralListDto, WebhookDto } from './referral.dto.js';
 import { ActOnReferral, type ReferralAction, RequestReferral } from './referral.handlers.js';
 import { ReferralQueries } from './referral.queries.js';
@@ -15,6 +15,7 @@ const requestIdOf = (meta: RequestMeta) => meta.requestId ?? 'unknown';
 @ApiTags('referrals')
 @ApiBearerAuth()
 @Exposes('none') // transitions answer ids and state; the reads below declare what they expose
+@RecordsRefusals()
 @Controller('referrals')
 export class ReferralController {
   constructor(
@@ -114,6 +115,7 @@ export class ReferralController {
 /** Survivor-scoped referral reads for the care team (each goes through the decision point). */
 @ApiTags('referrals')
 @ApiBearerAuth()
+@RecordsRefusals()
 @Controller('intakes')
 export class SurvivorReferralsController {
   constructor(

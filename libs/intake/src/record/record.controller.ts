@@ -1,7 +1,7 @@
 import { applyDecorators, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CaseAccess, Exposes, Meta, type RequestMeta, Roles } from '@harbour/auth';
+import { CaseAccess, Exposes, Meta, RecordsRefusals, type RequestMeta, Roles } from '@harbour/auth';
 import { SECTIONS, type Section } from '@harbour/consent';
 import { ValidationFailed } from '@harbour/kernel';
 import { ChangeConsent, type ConsentChange } from './consent.commands.js';
@@ -18,8 +18,8 @@ const sectionParam = (value: string): Section => {
 
 /** The survivor's record: the shared intake and the consents that decide who reads it. */
 /** Writes need a worker of an active core agency; reads are decided (and recorded) by the decision point. */
-/** Every write answers with ids and versions only: it exposes nothing about the survivor. */
-const Worker = () => applyDecorators(CaseAccess(), Roles('caseworker', 'supervisor'), Exposes('none'));
+/** Every write answers with ids and versions only: it exposes nothing about the survivor. Its refusals are access events. */
+const Worker = () => applyDecorators(CaseAccess(), Roles('caseworker', 'supervisor'), Exposes('none'), RecordsRefusals());
 
 @ApiTags('survivor record')
 @ApiBearerAuth()
@@ -37,6 +37,7 @@ export class RecordController {
     return this.commands.execute(new ChangeIntake(meta, { type: 'open' }));
   }
 
+  // No @RecordsRefusals(): the gate records this route's refusals itself (the hot path).
   @Exposes('survivor-data')
   @Get(':survivorId')
   @ApiOperation({ summary: 'Read the sections consent allows, for a stated purpose, now or as of an instant (every read, and every refusal, is recorded)' })
@@ -62,6 +63,7 @@ export class RecordController {
   @CaseAccess()
   @Roles('supervisor')
   @Exposes('none')
+  @RecordsRefusals()
   @Post(':survivorId/care-team')
   @ApiOperation({ summary: 'Assign a worker of your agency to the care team' })
   assign(@Param('survivorId', UUID) survivorId: string, @Body() body: CareTeamMemberDto, @Meta() meta: RequestMeta) {

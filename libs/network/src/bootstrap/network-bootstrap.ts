@@ -74,6 +74,7 @@ export class NetworkBootstrap {
           email: input.admin.email,
           roles: ['network-admin', 'agency-admin'],
           agencyStatus: 'active',
+          managerRoles: ['network-admin'],
         },
         context,
       });

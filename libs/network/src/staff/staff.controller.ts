@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@harbour/kernel';
 import { Exposes, Meta, type RequestMeta, Roles } from '@harbour/auth';
-import { AddStaffDto, ReasonDto, StaffRolesDto } from './staff.dto.js';
+import { AddStaffDto, ReasonDto, RoleGrantQueryDto, StaffRolesDto } from './staff.dto.js';
 import { ChangeStaff } from './staff.commands.js';
-import { StaffQueries } from './staff.queries.js';
+import { RoleGrantQueries, StaffQueries } from './staff.queries.js';
 
 const USER_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 const userIdParam = (value: string) => {
@@ -21,7 +21,19 @@ export class StaffController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: StaffQueries,
+    private readonly grants: RoleGrantQueries,
   ) {}
+
+  @Get('audit/role-grants')
+  @Roles('privacy-officer', 'network-privacy-officer')
+  @ApiOperation({ summary: "Grants of case roles (caseworker, supervisor, privacy officer), newest first: your agency's, or any agency's for a network privacy officer" })
+  roleGrants(@Query() query: RoleGrantQueryDto, @Meta() meta: RequestMeta) {
+    const network = meta.principal.roles.includes('network-privacy-officer');
+    if (!network && query.agencyId && query.agencyId !== meta.principal.agencyId) {
+      throw new DomainError('forbidden', 'not-your-agency', "An agency's privacy officer sees their own agency's grants only");
+    }
+    return this.grants.list(network ? (query.agencyId ?? null) : meta.principal.agencyId, query.limit ?? 100).then((items) => ({ items }));
+  }
 
   @Get('me')
   @ApiOperation({ summary: 'Who the token belongs to, as Harbour sees them now' })

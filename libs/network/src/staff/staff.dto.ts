@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMinSize, ArrayUnique, IsEmail, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMinSize, ArrayUnique, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { ROLES, type Role } from '../taxonomy.js';
 
 export class AddStaffDto {
@@ -29,4 +30,20 @@ export class StaffRolesDto {
 
 export class ReasonDto {
   @IsString() @Length(3, 1000) reason!: string;
+}
+
+export class RoleGrantQueryDto {
+  /** Network privacy officers only: one agency's grants (an agency's own officer always sees their agency's). */
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  agencyId?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
 }
