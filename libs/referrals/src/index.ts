@@ -1,4 +1,5 @@
 export * from './consent-check.js';
+export * from './errors.js';
 export * from './expiry-sweeper.js';
 export * from './notice.js';
 export * from './referral.commands.js';

@@ -10,6 +10,7 @@ import { checkReferralConsent } from './consent-check.js';
 import { buildNotice } from './notice.js';
 import { ATTENDEE_ROLES, type ReferralCommand, type RequestFacts } from './referral.commands.js';
 import { ReferralRepository, type ReferralResult } from './referral.repository.js';
+import { ReferralErrors } from './errors.js';
 
 export interface NewReferral {
   survivorId: string;
@@ -67,7 +68,7 @@ export class RequestReferralHandler implements ICommandHandler<RequestReferral> 
     const prior = await this.referrals.priorResult(options.context, options.idempotency);
     if (prior) return prior;
     const { state: intake } = await this.current.load(intakeStream(referral.survivorId), intakeDecider);
-    if (intake.status === 'none') throw new NotFound('Intake', 'intake-not-found');
+    if (intake.status === 'none') throw new NotFound('Intake', ReferralErrors.intakeNotFound);
     const [agency, { state: consents }, services] = await Promise.all([
       this.agencies.of(referral.toAgencyId),
       this.current.load(consentStream(referral.survivorId), consentDecider),

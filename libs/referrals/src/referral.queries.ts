@@ -8,6 +8,7 @@ import type { ReferralStatus } from './referral.decider.js';
 import { type ReferralNotice, referralStream } from './referral.events.js';
 import { ReferralRepository } from './referral.repository.js';
 import { SurvivorExposure } from './survivor-exposure.js';
+import { ReferralErrors } from './errors.js';
 
 export interface ReferralFilters {
   state?: ReferralStatus;
@@ -108,7 +109,7 @@ export class ReferralQueries {
   async get(principal: Principal, referralId: string, requestId: string): Promise<ReferralView> {
     const { state, version } = await this.repository.load(referralId);
     if (state.status === 'none' || (state.fromAgencyId !== principal.agencyId && state.toAgencyId !== principal.agencyId)) {
-      throw new NotFound('Referral', 'referral-not-found');
+      throw new NotFound('Referral', ReferralErrors.referralNotFound);
     }
     const row: Row = {
       referral_id: state.referralId,
@@ -142,7 +143,7 @@ export class ReferralQueries {
   /** Every referral of one survivor, for their care team (decision point + access event first). */
   async history(principal: Principal, survivorId: string, requestId: string) {
     const visible = await this.exposure.permitted(principal, [survivorId], requestId, 'GET /v1/intakes/:survivorId/referrals', { careTeamOnly: true });
-    if (!visible.has(survivorId)) throw new DomainError('forbidden', 'access-denied', "This survivor's referrals may not be read");
+    if (!visible.has(survivorId)) throw DomainError.of(ReferralErrors.accessDenied);
     const rows: Row[] = await this.db.query('SELECT * FROM referral_list WHERE survivor_id = $1 ORDER BY requested_at', [survivorId]);
     // The care team sees every referral in full; each row is shaped as its referring side sees it.
     return { survivorId, items: rows.map((r) => view({ ...principal, agencyId: r.from_agency_id }, r, visible)) };

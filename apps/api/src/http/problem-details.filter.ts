@@ -2,15 +2,29 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type ErrorKind, type FieldProblem, safeErrorSummary } from '@harbour/kernel';
 
-const STATUS: Record<ErrorKind, number> = {
-  invalid: HttpStatus.BAD_REQUEST,
-  unauthenticated: HttpStatus.UNAUTHORIZED,
-  forbidden: HttpStatus.FORBIDDEN,
-  'not-found': HttpStatus.NOT_FOUND,
-  conflict: HttpStatus.CONFLICT,
-  'precondition-failed': HttpStatus.PRECONDITION_FAILED,
-  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
-};
+/** The HTTP status of each kind of domain error; a new kind fails to compile until it is mapped here. */
+export function statusOf(kind: ErrorKind): number {
+  switch (kind) {
+    case 'invalid':
+      return HttpStatus.BAD_REQUEST;
+    case 'unauthenticated':
+      return HttpStatus.UNAUTHORIZED;
+    case 'forbidden':
+      return HttpStatus.FORBIDDEN;
+    case 'not-found':
+      return HttpStatus.NOT_FOUND;
+    case 'conflict':
+      return HttpStatus.CONFLICT;
+    case 'precondition-failed':
+      return HttpStatus.PRECONDITION_FAILED;
+    case 'unavailable':
+      return HttpStatus.SERVICE_UNAVAILABLE;
+    default: {
+      const unmapped: never = kind;
+      return unmapped; // unreachable: the compiler proves every kind is mapped above
+    }
+  }
+}
 
 export interface ProblemDetails {
   type: string;
@@ -55,7 +69,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown): ProblemDetails {
     if (exception instanceof DomainError) {
-      const status = STATUS[exception.kind];
+      const status = statusOf(exception.kind);
       return {
         type: `urn:harbour:problem:${exception.code}`,
         title: statusName(status, ' ') ?? 'error',

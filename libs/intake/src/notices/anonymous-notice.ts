@@ -7,6 +7,7 @@ import { Exposes, CaseAccess, executionOptions, Meta, type RequestMeta, Roles } 
 import { DomainError, newId } from '@harbour/kernel';
 import { NEED_CATEGORIES, type NeedCategory, REGION_PATTERN } from '@harbour/network';
 import { AGE_BANDS, type AgeBand } from '../sections/common.js';
+import { IntakeErrors } from '../errors.js';
 
 /**
  * A de-identified notice for a survivor who declines to be identified: needs, region, age band
@@ -26,10 +27,10 @@ type NoticeCommand = { type: 'RecordAnonymousNotice'; notice: AnonymousNotice };
 const noticeDecider: Decider<{ recorded: boolean }, NoticeCommand, NoticeEvent> = {
   initialState: () => ({ recorded: false }),
   decide(command, state, { actor, now }) {
-    if (state.recorded) throw new DomainError('conflict', 'notice-exists', 'This notice was already recorded');
-    if (!actor.agencyId) throw new DomainError('forbidden', 'not-a-worker', 'Only agency workers record notices');
+    if (state.recorded) throw DomainError.of(IntakeErrors.noticeExists);
+    if (!actor.agencyId) throw DomainError.of(IntakeErrors.notAWorker, { message: 'Only agency workers record notices' });
     if (command.notice.month > now.toISOString().slice(0, 7)) {
-      throw new DomainError('invalid', 'month-in-future', 'The month is in the future', {}, [{ field: 'month', problem: 'must not be in the future' }]);
+      throw DomainError.of(IntakeErrors.monthInFuture, { fields: [{ field: 'month', problem: 'must not be in the future' }] });
     }
     return [{ type: 'AnonymousNoticeRecorded', data: { ...command.notice, agencyId: actor.agencyId } }];
   },

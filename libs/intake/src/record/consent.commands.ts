@@ -5,6 +5,7 @@ import { executionOptions, type RequestMeta } from '@harbour/auth';
 import { type ConsentCommand, consentDecider, consentStream } from '@harbour/consent';
 import { workerRole } from './intake.commands.js';
 import { intakeDecider, intakeStream } from './intake.decider.js';
+import { IntakeErrors } from '../errors.js';
 
 type WithoutCareTeam<T> = T extends unknown ? Omit<T, 'careTeamAgencyIds' | 'consentId' | 'exclusionId'> : never;
 
@@ -39,7 +40,7 @@ export class ChangeConsentHandler implements ICommandHandler<ChangeConsent> {
 
   async execute({ meta, survivorId, change }: ChangeConsent): Promise<ConsentResult> {
     const { state: intake } = await this.current.load(intakeStream(survivorId), intakeDecider);
-    if (intake.status === 'none') throw new NotFound('Intake', 'intake-not-found');
+    if (intake.status === 'none') throw new NotFound('Intake', IntakeErrors.intakeNotFound);
     const ids =
       change.type === 'RecordConsent' ? { consentId: newId() } : change.type === 'RecordExclusion' ? { exclusionId: newId() } : { consentId: change.consentId, exclusionId: change.exclusionId };
     const command = { ...change, ...ids, careTeamAgencyIds: intake.careTeamAgencyIds } as ConsentCommand;

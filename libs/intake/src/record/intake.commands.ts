@@ -7,6 +7,7 @@ import { KeyRing } from '@harbour/privacy';
 import { changedFields } from '../sections/changed-fields.js';
 import { validateSection } from '../sections/validate.js';
 import { intakeDecider, type IntakeCommand, intakeStream } from './intake.decider.js';
+import { IntakeErrors } from '../errors.js';
 
 export interface IntakeResult {
   survivorId: string;
@@ -69,7 +70,7 @@ export class ChangeIntakeHandler implements ICommandHandler<ChangeIntake> {
       }
       case 'assign': {
         const member = await this.staff.standing(change.userId);
-        if (!member) throw new DomainError('not-found', 'staff-not-found', 'Staff member not found');
+        if (!member) throw DomainError.of(IntakeErrors.staffNotFound);
         command = { type: 'AssignCareTeamMember', member: { userId: member.userId, agencyId: member.agencyId, active: member.active } };
         break;
       }

@@ -9,6 +9,7 @@ import { KeyRing } from '@harbour/privacy';
 import { workerRole } from './intake.commands.js';
 import { intakeDecider, type IntakeState, intakeStream } from './intake.decider.js';
 import { INTAKE_SNAPSHOT_KIND } from './intake-snapshots.js';
+import { IntakeErrors } from '../errors.js';
 
 export interface ReadRequest {
   principal: Principal;
@@ -55,7 +56,7 @@ export class SurvivorRecordReader {
     // One round trip for the versions of everything the decision depends on.
     const versions = await this.current.versions([intakeStream(survivorId), consentStream(survivorId), agencyStream(principal.agencyId), breakGlassStream(survivorId)]);
     const { state: now } = await this.current.load(intakeStream(survivorId), intakeDecider, versions);
-    if (now.status === 'none') throw new NotFound('Intake', 'intake-not-found');
+    if (now.status === 'none') throw new NotFound('Intake', IntakeErrors.intakeNotFound);
     const intake = request.asOf ? await this.asOf(survivorId, request.asOf) : now;
 
     const role = workerRole(principal.roles) ?? principal.roles[0] ?? null;
@@ -96,7 +97,7 @@ export class SurvivorRecordReader {
 
     const withheld = decision.sections.flatMap((d) => (d.decision === 'deny' ? [{ section: d.section, reason: d.reason }] : []));
     if (decision.outcome === 'denied') {
-      throw new DomainError('forbidden', 'access-denied', 'No section of this record may be read for this purpose', { withheld });
+      throw DomainError.of(IntakeErrors.accessDenied, { details: { withheld } });
     }
     return {
       survivorId,

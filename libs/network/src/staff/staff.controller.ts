@@ -1,15 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DomainError } from '@harbour/kernel';
+import { DomainError, ValidationFailed } from '@harbour/kernel';
 import { Exposes, Meta, type RequestMeta, Roles } from '@harbour/auth';
 import { AddStaffDto, ReasonDto, StaffRolesDto } from './staff.dto.js';
 import { ChangeStaff } from './staff.commands.js';
 import { StaffQueries } from './staff.queries.js';
+import { NetworkErrors } from '../errors.js';
 
 const USER_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 const userIdParam = (value: string) => {
-  if (!USER_ID.test(value)) throw new DomainError('invalid', 'validation-failed', 'Invalid user id', {}, [{ field: 'userId', problem: 'must be 1-128 letters, digits or ._:@-' }]);
+  if (!USER_ID.test(value)) throw new ValidationFailed([{ field: 'userId', problem: 'must be 1-128 letters, digits or ._:@-' }], 'Invalid user id');
   return value;
 };
 
@@ -34,7 +35,7 @@ export class StaffController {
   @ApiOperation({ summary: "An agency's staff (its own admins, or a network admin)" })
   list(@Param('agencyId', ParseUUIDPipe) agencyId: string, @Meta() meta: RequestMeta) {
     if (agencyId !== meta.principal.agencyId && !meta.principal.roles.includes('network-admin')) {
-      throw new DomainError('forbidden', 'not-staff-manager', "Only the agency's own admins see its staff");
+      throw DomainError.of(NetworkErrors.notStaffManager, { message: "Only the agency's own admins see its staff" });
     }
     return this.queries.ofAgency(agencyId);
   }
