@@ -1,4 +1,6 @@
-import type { ErrorCatalogue } from '@harbour/kernel';
+import { AuditErrors } from '@harbour/audit';
+import type { ErrorCatalogue, ErrorSpec } from '@harbour/kernel';
+import { PrivacyErrors } from '@harbour/privacy';
 
 /** Stable codes of the intake lib's DomainErrors (the record, the care team, anonymous notices); never rename one. */
 export const IntakeErrors = {
@@ -16,3 +18,13 @@ export const IntakeErrors = {
   noticeExists: { code: 'notice-exists', kind: 'conflict', message: 'This notice was already recorded' },
   monthInFuture: { code: 'month-in-future', kind: 'invalid', message: 'The month is in the future' },
 } as const satisfies ErrorCatalogue;
+
+/** What an audited read of survivor data can refuse with: no record, nothing consented, or the access event / keys failed (fail closed). */
+export const RECORD_READ_PROBLEMS: ErrorSpec[] = [
+  IntakeErrors.intakeNotFound,
+  IntakeErrors.accessDenied,
+  AuditErrors.accessNotRecorded,
+  PrivacyErrors.dataErased,
+  PrivacyErrors.decryptionFailed,
+  PrivacyErrors.masterKeyUnavailable,
+];

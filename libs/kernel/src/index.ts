@@ -4,3 +4,4 @@ export * from './config.js';
 export * from './domain-error.js';
 export * from './ids.js';
 export * from './kernel.module.js';
+export * from './problems.js';

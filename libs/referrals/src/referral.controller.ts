@@ -7,6 +7,10 @@ import { ActOnReferral, type ReferralAction, RequestReferral } from './referral.
 import { ReferralQueries } from './referral.queries.js';
 import { ReferralSuggestions } from './suggestions.js';
 import { WebhookRegistry } from './webhooks/webhook.registry.js';
+import { AuditErrors } from '@harbour/audit';
+import { RECORD_READ_PROBLEMS } from '@harbour/intake';
+import { Problems } from '@harbour/kernel';
+import { ReferralErrors } from './errors.js';
 
 const UUID = new ParseUUIDPipe();
 const Worker = () => applyDecorators(CaseAccess(), Roles('caseworker', 'supervisor'));
@@ -26,6 +30,7 @@ export class ReferralController {
   @Worker()
   @Post()
   @ApiOperation({ summary: "Refer a survivor on your care team to another agency (needs a consent for 'referral' and a matching service)" })
+  @Problems(ReferralErrors.intakeNotFound, ReferralErrors.notAWorker, ReferralErrors.notOnCareTeam, ReferralErrors.invalidReferral, ReferralErrors.receivingAgencyNotEligible, ReferralErrors.referralExcluded, ReferralErrors.noServiceForNeeds, ReferralErrors.noReferralConsent, ReferralErrors.referralExists, ...RECORD_READ_PROBLEMS)
   request(@Body() body: NewReferralDto, @Meta() meta: RequestMeta) {
     return this.commands.execute(new RequestReferral(meta, { ...body }));
   }
@@ -34,6 +39,7 @@ export class ReferralController {
   @Worker()
   @Get('inbox')
   @ApiOperation({ summary: "Referrals to your agency (before acceptance: the notice only)" })
+  @Problems(AuditErrors.accessNotRecorded)
   inbox(@Query() query: ReferralListDto, @Meta() meta: RequestMeta) {
     return this.queries.list(meta.principal, 'inbox', query, requestIdOf(meta));
   }
@@ -42,6 +48,7 @@ export class ReferralController {
   @Worker()
   @Get('outbox')
   @ApiOperation({ summary: 'Referrals your agency made' })
+  @Problems(AuditErrors.accessNotRecorded)
   outbox(@Query() query: ReferralListDto, @Meta() meta: RequestMeta) {
     return this.queries.list(meta.principal, 'outbox', query, requestIdOf(meta));
   }
@@ -49,6 +56,7 @@ export class ReferralController {
   @Exposes('survivor-data')
   @Worker()
   @Get(':referralId')
+  @Problems(ReferralErrors.referralNotFound, ...RECORD_READ_PROBLEMS)
   get(@Param('referralId', UUID) referralId: string, @Meta() meta: RequestMeta) {
     return this.queries.get(meta.principal, referralId, requestIdOf(meta));
   }
@@ -57,6 +65,7 @@ export class ReferralController {
   @Post(':referralId/acknowledgement')
   @HttpCode(200)
   @ApiOperation({ summary: 'Receiving agency: seen (stops the expiry clock)' })
+  @Problems(ReferralErrors.referralNotFound, ReferralErrors.notAWorker, ReferralErrors.notAParty, ReferralErrors.illegalTransition, ReferralErrors.notTheReceivingAgency)
   acknowledge(@Param('referralId', UUID) id: string, @Meta() meta: RequestMeta) {
     return this.act(meta, id, { type: 'AcknowledgeReferral' });
   }
@@ -65,6 +74,7 @@ export class ReferralController {
   @Post(':referralId/acceptance')
   @HttpCode(200)
   @ApiOperation({ summary: 'Receiving agency: accept; the assigned worker joins the care team for the consented sections' })
+  @Problems(ReferralErrors.referralNotFound, ReferralErrors.notAWorker, ReferralErrors.notAParty, ReferralErrors.illegalTransition, ReferralErrors.notTheReceivingAgency, ReferralErrors.staffNotFound, ReferralErrors.assigneeNotEligible, ReferralErrors.staffDeactivated, ReferralErrors.referralExcluded)
   accept(@Param('referralId', UUID) id: string, @Body() body: AcceptanceDto, @Meta() meta: RequestMeta) {
     return this.act(meta, id, { type: 'AcceptReferral', assignedCaseworkerId: body.assignedCaseworkerId });
   }
@@ -72,6 +82,7 @@ export class ReferralController {
   @Worker()
   @Post(':referralId/decline')
   @HttpCode(200)
+  @Problems(ReferralErrors.referralNotFound, ReferralErrors.notAWorker, ReferralErrors.notAParty, ReferralErrors.illegalTransition, ReferralErrors.notTheReceivingAgency, ReferralErrors.invalidReferral)
   decline(@Param('referralId', UUID) id: string, @Body() body: DeclineDto, @Meta() meta: RequestMeta) {
     return this.act(meta, id, { type: 'DeclineReferral', reason: body.reason });
   }
@@ -79,6 +90,7 @@ export class ReferralController {
   @Worker()
   @Post(':referralId/introduction')
   @HttpCode(200)
+  @Problems(ReferralErrors.referralNotFound, ReferralErrors.notAWorker, ReferralErrors.notAParty, ReferralErrors.illegalTransition, ReferralErrors.invalidReferral)
   introduce(@Param('referralId', UUID) id: string, @Body() body: IntroductionDto, @Meta() meta: RequestMeta) {
     return this.act(meta, id, { type: 'ScheduleIntroduction', at: body.at, mode: body.mode, attendees: body.attendees });
   }
@@ -87,6 +99,7 @@ export class ReferralController {
   @Post(':referralId/handoff-confirmation')
   @HttpCode(200)
   @ApiOperation({ summary: "Confirm the handoff for your agency; complete when both agencies confirmed" })
+  @Problems(ReferralErrors.referralNotFound, ReferralErrors.notAWorker, ReferralErrors.notAParty, ReferralErrors.illegalTransition, ReferralErrors.handoffAlreadyConfirmed)
   confirm(@Param('referralId', UUID) id: string, @Meta() meta: RequestMeta) {
     return this.act(meta, id, { type: 'ConfirmHandoff' });
   }
@@ -94,6 +107,7 @@ export class ReferralController {
   @Worker()
   @Post(':referralId/closure')
   @HttpCode(200)
+  @Problems(ReferralErrors.referralNotFound, ReferralErrors.notAWorker, ReferralErrors.notAParty, ReferralErrors.illegalTransition, ReferralErrors.invalidReferral)
   close(@Param('referralId', UUID) id: string, @Body() body: ClosureDto, @Meta() meta: RequestMeta) {
     return this.act(meta, id, { type: 'CloseReferral', outcome: body.outcome });
   }
@@ -102,6 +116,7 @@ export class ReferralController {
   @Post(':referralId/withdrawal')
   @HttpCode(200)
   @ApiOperation({ summary: "The survivor's decision, recorded by either agency: ends the receiving agency's access on its next read" })
+  @Problems(ReferralErrors.referralNotFound, ReferralErrors.notAWorker, ReferralErrors.notAParty, ReferralErrors.illegalTransition)
   withdraw(@Param('referralId', UUID) id: string, @Meta() meta: RequestMeta) {
     return this.act(meta, id, { type: 'WithdrawReferral' });
   }
@@ -125,6 +140,7 @@ export class SurvivorReferralsController {
   @Worker()
   @Get(':survivorId/referrals')
   @ApiOperation({ summary: "The survivor's referral history (care team; recorded as an access event)" })
+  @Problems(ReferralErrors.intakeNotFound, ReferralErrors.accessDenied, AuditErrors.accessNotRecorded)
   history(@Param('survivorId', UUID) survivorId: string, @Meta() meta: RequestMeta) {
     return this.queries.history(meta.principal, survivorId, requestIdOf(meta));
   }
@@ -133,6 +149,7 @@ export class SurvivorReferralsController {
   @Worker()
   @Get(':survivorId/referral-suggestions')
   @ApiOperation({ summary: 'Agencies with services for the open needs that consent covers and no exclusion shuts out (no addresses)' })
+  @Problems(ReferralErrors.intakeNotFound, ReferralErrors.accessDenied, AuditErrors.accessNotRecorded)
   suggest(@Param('survivorId', UUID) survivorId: string, @Meta() meta: RequestMeta) {
     return this.suggestions.suggest(meta.principal, survivorId, requestIdOf(meta));
   }
@@ -155,6 +172,7 @@ export class ReferralWebhookController {
 
   @Roles('agency-admin')
   @Get()
+  @Problems(ReferralErrors.webhookNotFound)
   get(@Meta() meta: RequestMeta) {
     return this.registry.get(meta.principal.agencyId);
   }
@@ -162,6 +180,7 @@ export class ReferralWebhookController {
   @Roles('agency-admin')
   @Delete()
   @HttpCode(204)
+  @Problems(ReferralErrors.webhookNotFound)
   async remove(@Meta() meta: RequestMeta): Promise<void> {
     await this.registry.remove(meta.principal.agencyId);
   }

@@ -88,7 +88,8 @@ export class FlagsService {
       if (error instanceof ConcurrencyConflict) throw DomainError.of(AuditErrors.flagResolved);
       throw error;
     }
-    return { flagId, resolution, resolvedAt: data.resolvedAt };
+    // The resolution is the first and only event of the flag's stream: version 0.
+    return { id: flagId, version: 0, flagId, resolution, resolvedAt: data.resolvedAt };
   }
 }
 

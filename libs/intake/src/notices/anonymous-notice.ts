@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, Matches } from 'class-validator';
 import { AggregateRepository, type Decider } from '@harbour/event-store';
 import { Exposes, CaseAccess, executionOptions, Meta, type RequestMeta, Roles } from '@harbour/auth';
-import { DomainError, newId } from '@harbour/kernel';
+import { DomainError, newId, Problems } from '@harbour/kernel';
 import { NEED_CATEGORIES, type NeedCategory, REGION_PATTERN } from '@harbour/network';
 import { AGE_BANDS, type AgeBand } from '../sections/common.js';
 import { IntakeErrors } from '../errors.js';
@@ -44,7 +44,7 @@ export class AnonymousNoticeDto implements AnonymousNotice {
   @Matches(/^(19|20|21)\d{2}-(0[1-9]|1[0-2])$/, { message: '$property must be a month, YYYY-MM' }) month!: string;
 }
 
-export class RecordAnonymousNotice extends Command<{ noticeId: string; version: number }> {
+export class RecordAnonymousNotice extends Command<{ id: string; noticeId: string; version: number }> {
   constructor(
     readonly meta: RequestMeta,
     readonly notice: AnonymousNotice,
@@ -64,7 +64,7 @@ export class RecordAnonymousNoticeHandler implements ICommandHandler<RecordAnony
       decider: noticeDecider,
       command: { type: 'RecordAnonymousNotice', notice },
       ...executionOptions(meta, meta.principal.roles.includes('supervisor') ? 'supervisor' : 'caseworker', notice),
-      result: ({ version }) => ({ noticeId, version }),
+      result: ({ version }) => ({ id: noticeId, noticeId, version }),
     });
   }
 }
@@ -80,6 +80,7 @@ export class AnonymousNoticeController {
   @CaseAccess()
   @Roles('caseworker', 'supervisor')
   @ApiOperation({ summary: 'Record a de-identified notice (statistics only): needs, region, age band, month' })
+  @Problems(IntakeErrors.noticeExists, IntakeErrors.notAWorker, IntakeErrors.monthInFuture)
   record(@Body() body: AnonymousNoticeDto, @Meta() meta: RequestMeta) {
     return this.commands.execute(new RecordAnonymousNotice(meta, { needs: body.needs, region: body.region, ageBand: body.ageBand, month: body.month }));
   }

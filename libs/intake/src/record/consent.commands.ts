@@ -13,6 +13,8 @@ type WithoutCareTeam<T> = T extends unknown ? Omit<T, 'careTeamAgencyIds' | 'con
 export type ConsentChange = WithoutCareTeam<ConsentCommand> & { consentId?: string; exclusionId?: string };
 
 export interface ConsentResult {
+  /** The consent or exclusion written. */
+  id: string;
   survivorId: string;
   consentId?: string;
   exclusionId?: string;
@@ -51,7 +53,7 @@ export class ChangeConsentHandler implements ICommandHandler<ChangeConsent> {
       ...executionOptions(meta, workerRole(meta.principal.roles), { survivorId, change }),
       result: ({ state, version }) => {
         const consent = ids.consentId ? state.consents.find((c) => c.consentId === ids.consentId) : undefined;
-        return { survivorId, ...ids, ...(consent ? { consentVersion: consent.version } : {}), version };
+        return { id: (ids.consentId ?? ids.exclusionId)!, survivorId, ...ids, ...(consent ? { consentVersion: consent.version } : {}), version };
       },
     });
   }

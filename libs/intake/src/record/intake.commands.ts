@@ -10,6 +10,8 @@ import { intakeDecider, type IntakeCommand, intakeStream } from './intake.decide
 import { IntakeErrors } from '../errors.js';
 
 export interface IntakeResult {
+  /** The survivor whose intake was written. */
+  id: string;
   survivorId: string;
   version: number;
   changedFields?: string[];
@@ -80,7 +82,7 @@ export class ChangeIntakeHandler implements ICommandHandler<ChangeIntake> {
       decider: intakeDecider,
       command,
       ...executionOptions(meta, workerRole(meta.principal.roles), change),
-      result: ({ version }) => ({ survivorId, version, ...(command.type === 'UpdateSection' ? { changedFields: command.changedFields } : {}) }),
+      result: ({ version }) => ({ id: survivorId, survivorId, version, ...(command.type === 'UpdateSection' ? { changedFields: command.changedFields } : {}) }),
     });
   }
 }

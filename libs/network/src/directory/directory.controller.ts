@@ -6,6 +6,8 @@ import { DirectorySearchDto } from './directory-search.dto.js';
 import { DirectoryQueries } from './directory.queries.js';
 import { ChangeService } from './directory.commands.js';
 import { ServiceDto, toServiceDetails } from './service.dto.js';
+import { Problems } from '@harbour/kernel';
+import { NetworkErrors } from '../errors.js';
 
 @ApiTags('service directory')
 @ApiBearerAuth()
@@ -25,6 +27,7 @@ export class DirectoryController {
 
   @Get('services/:serviceId')
   @ApiOperation({ summary: "One service; a confidential address is shown only to the owning agency's staff" })
+  @Problems(NetworkErrors.serviceNotFound)
   get(@Param('serviceId', ParseUUIDPipe) serviceId: string, @Meta() meta: RequestMeta) {
     return this.queries.get(serviceId, meta.principal.agencyId);
   }
@@ -32,6 +35,7 @@ export class DirectoryController {
   @Post('services')
   @Roles('agency-admin')
   @ApiOperation({ summary: "List a service of the caller's agency" })
+  @Problems(NetworkErrors.notServiceOwner, NetworkErrors.ageRangeInverted, NetworkErrors.hoursInverted, NetworkErrors.serviceExists, NetworkErrors.agencyNotActive, NetworkErrors.agencyNotFound)
   list(@Body() body: ServiceDto, @Meta() meta: RequestMeta) {
     return this.commands.execute(new ChangeService(meta, { type: 'list', details: toServiceDetails(body) }));
   }
@@ -39,6 +43,7 @@ export class DirectoryController {
   @Put('services/:serviceId')
   @Roles('agency-admin')
   @ApiOperation({ summary: 'Replace a service listing (If-Match: the version last read)' })
+  @Problems(NetworkErrors.serviceNotFound, NetworkErrors.serviceWithdrawn, NetworkErrors.notServiceOwner, NetworkErrors.ageRangeInverted, NetworkErrors.hoursInverted)
   update(@Param('serviceId', ParseUUIDPipe) serviceId: string, @Body() body: ServiceDto, @Meta() meta: RequestMeta) {
     return this.commands.execute(new ChangeService(meta, { type: 'update', serviceId, details: toServiceDetails(body) }));
   }
@@ -47,6 +52,7 @@ export class DirectoryController {
   @HttpCode(200)
   @Roles('agency-admin')
   @ApiOperation({ summary: 'Withdraw a service from the directory' })
+  @Problems(NetworkErrors.serviceNotFound, NetworkErrors.serviceWithdrawn, NetworkErrors.notServiceOwner)
   withdraw(@Param('serviceId', ParseUUIDPipe) serviceId: string, @Meta() meta: RequestMeta) {
     return this.commands.execute(new ChangeService(meta, { type: 'withdraw', serviceId }));
   }

@@ -8,6 +8,7 @@ import type { Role } from '../taxonomy.js';
 import { staffDecider, type StaffCommand } from './staff.decider.js';
 
 export interface StaffResult {
+  id: string;
   userId: string;
   version: number;
 }
@@ -65,7 +66,7 @@ export class ChangeStaffHandler implements ICommandHandler<ChangeStaff> {
       decider: staffDecider,
       command,
       ...executionOptions(meta, managerRole(meta.principal.roles), change),
-      result: ({ version }) => ({ userId, version }),
+      result: ({ version }) => ({ id: userId, userId, version }),
     });
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DomainError, ValidationFailed } from '@harbour/kernel';
+import { DomainError, Problems, ValidationFailed } from '@harbour/kernel';
 import { Exposes, Meta, type RequestMeta, Roles } from '@harbour/auth';
 import { AddStaffDto, ReasonDto, StaffRolesDto } from './staff.dto.js';
 import { ChangeStaff } from './staff.commands.js';
@@ -33,6 +33,7 @@ export class StaffController {
   @Get('agencies/:agencyId/staff')
   @Roles('agency-admin', 'network-admin')
   @ApiOperation({ summary: "An agency's staff (its own admins, or a network admin)" })
+  @Problems(NetworkErrors.notStaffManager)
   list(@Param('agencyId', ParseUUIDPipe) agencyId: string, @Meta() meta: RequestMeta) {
     if (agencyId !== meta.principal.agencyId && !meta.principal.roles.includes('network-admin')) {
       throw DomainError.of(NetworkErrors.notStaffManager, { message: "Only the agency's own admins see its staff" });
@@ -43,12 +44,14 @@ export class StaffController {
   @Post('agencies/:agencyId/staff')
   @Roles('agency-admin', 'network-admin')
   @ApiOperation({ summary: 'Add a staff member to an agency' })
+  @Problems(NetworkErrors.notStaffManager, NetworkErrors.networkAdminOnly, NetworkErrors.staffExists, NetworkErrors.agencyNotFound, NetworkErrors.agencyRemoved)
   add(@Param('agencyId', ParseUUIDPipe) agencyId: string, @Body() body: AddStaffDto, @Meta() meta: RequestMeta) {
     return this.commands.execute(new ChangeStaff(meta, { type: 'add', agencyId, ...body }));
   }
 
   @Put('staff/:userId/roles')
   @Roles('agency-admin', 'network-admin')
+  @Problems(NetworkErrors.staffNotFound, NetworkErrors.notStaffManager, NetworkErrors.networkAdminOnly)
   changeRoles(@Param('userId') userId: string, @Body() body: StaffRolesDto, @Meta() meta: RequestMeta) {
     return this.commands.execute(new ChangeStaff(meta, { type: 'roles', userId: userIdParam(userId), roles: body.roles }));
   }
@@ -57,6 +60,7 @@ export class StaffController {
   @HttpCode(200)
   @Roles('agency-admin', 'network-admin')
   @ApiOperation({ summary: 'Deactivate a staff member: refused from their next request on' })
+  @Problems(NetworkErrors.staffNotFound, NetworkErrors.notStaffManager, NetworkErrors.staffAlreadyDeactivated, NetworkErrors.cannotDeactivateSelf)
   deactivate(@Param('userId') userId: string, @Body() body: ReasonDto, @Meta() meta: RequestMeta) {
     return this.commands.execute(new ChangeStaff(meta, { type: 'deactivate', userId: userIdParam(userId), reason: body.reason }));
   }
@@ -64,6 +68,7 @@ export class StaffController {
   @Post('staff/:userId/reactivation')
   @HttpCode(200)
   @Roles('agency-admin', 'network-admin')
+  @Problems(NetworkErrors.staffNotFound, NetworkErrors.notStaffManager, NetworkErrors.staffAlreadyActive)
   reactivate(@Param('userId') userId: string, @Meta() meta: RequestMeta) {
     return this.commands.execute(new ChangeStaff(meta, { type: 'reactivate', userId: userIdParam(userId) }));
   }

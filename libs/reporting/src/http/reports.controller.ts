@@ -10,6 +10,8 @@ import { reportSvg } from '../output/chart.js';
 import { ReportService, type ReportTable } from '../report.service.js';
 import { REPORTS_SETTINGS, type ReportsSettings } from '../reports.settings.js';
 import { filtersOf, PrivateReportDto, ReportQueryDto } from './report.dto.js';
+import { Problems } from '@harbour/kernel';
+import { ReportingErrors } from '../errors.js';
 
 /** Aggregate reports: the only routes an analyst reaches. Never a person-level row. */
 @ApiTags('reports')
@@ -59,6 +61,7 @@ export class ReportsController {
   @Post(':report/private')
   @HttpCode(200)
   @ApiOperation({ summary: 'A report with differential privacy: spends epsilon from your budget, refused when spent' })
+  @Problems(ReportingErrors.privacyBudgetSpent)
   async private(@Param('report') report: string, @Body() body: PrivateReportDto, @Meta() meta: RequestMeta, @Res() res: FastifyReply) {
     const request = this.reports.check(report, { ...body, filters: filtersOf(body) });
     const table = await this.reports.buildPrivate(request, body.epsilon, actorOf(meta.principal, 'analyst'));
