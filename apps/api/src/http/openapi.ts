@@ -5,6 +5,7 @@ import { DocumentBuilder, type OpenAPIObject, type OperationObject, type Respons
 import { ANALYST_ROUTE, AuthErrors, CASE_ACCESS, IS_PUBLIC, REQUIRED_ROLES } from '@harbour/auth';
 import { EventStoreErrors } from '@harbour/event-store';
 import { declaredProblems, type ErrorSpec, KernelErrors } from '@harbour/kernel';
+import { describeRequests } from './openapi-requests.js';
 import { statusOf } from './problem-details.filter.js';
 
 /** Codes the filter itself answers with, outside any lib's catalogue (framework errors). */
@@ -152,7 +153,7 @@ export function describeRoutes(app: INestApplication, document: OpenAPIObject): 
         description: `Problem; \`code\` is one of: ${codes.join(', ')}`,
         content: {
           'application/problem+json': {
-            schema: { allOf: [{ $ref: '#/components/schemas/Problem' }, { type: 'object', properties: { code: { type: 'string', enum: codes } } }] },
+            schema: { allOf: [{ $ref: '#/components/schemas/Problem' }, { type: 'object', required: ['code'], properties: { code: { type: 'string', enum: codes } } }] },
           },
         },
       };
@@ -176,6 +177,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       .build(),
     { operationIdFactory: (controller, method) => `${controller}_${method}` },
   );
+  describeRequests(app, document);
   describeRoutes(app, document);
   return document;
 }

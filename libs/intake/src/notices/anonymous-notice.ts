@@ -1,6 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, Matches } from 'class-validator';
 import { AggregateRepository, type Decider } from '@harbour/event-store';
 import { Exposes, CaseAccess, executionOptions, Meta, type RequestMeta, Roles } from '@harbour/auth';
@@ -8,6 +8,7 @@ import { DomainError, newId, Problems } from '@harbour/kernel';
 import { NEED_CATEGORIES, type NeedCategory, REGION_PATTERN } from '@harbour/network';
 import { AGE_BANDS, type AgeBand } from '../sections/common.js';
 import { IntakeErrors } from '../errors.js';
+import { NoticeWritten } from '../record/record.responses.js';
 
 /**
  * A de-identified notice for a survivor who declines to be identified: needs, region, age band
@@ -81,6 +82,7 @@ export class AnonymousNoticeController {
   @Roles('caseworker', 'supervisor')
   @ApiOperation({ summary: 'Record a de-identified notice (statistics only): needs, region, age band, month' })
   @Problems(IntakeErrors.noticeExists, IntakeErrors.notAWorker, IntakeErrors.monthInFuture)
+  @ApiCreatedResponse({ type: NoticeWritten, description: 'Created' })
   record(@Body() body: AnonymousNoticeDto, @Meta() meta: RequestMeta) {
     return this.commands.execute(new RecordAnonymousNotice(meta, { needs: body.needs, region: body.region, ageBand: body.ageBand, month: body.month }));
   }

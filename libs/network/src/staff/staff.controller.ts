@@ -1,12 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError, Problems, ValidationFailed } from '@harbour/kernel';
 import { Exposes, Meta, type RequestMeta, Roles } from '@harbour/auth';
-import { AddStaffDto, ReasonDto, StaffRolesDto } from './staff.dto.js';
+import { AddStaffDto, DeactivationDto, StaffRolesDto } from './staff.dto.js';
 import { ChangeStaff } from './staff.commands.js';
 import { StaffQueries } from './staff.queries.js';
 import { NetworkErrors } from '../errors.js';
+import { PrincipalView, StaffView, StaffWritten } from '../network.responses.js';
 
 const USER_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 const userIdParam = (value: string) => {
@@ -26,6 +27,7 @@ export class StaffController {
 
   @Get('me')
   @ApiOperation({ summary: 'Who the token belongs to, as Harbour sees them now' })
+  @ApiOkResponse({ type: PrincipalView })
   me(@Meta() meta: RequestMeta) {
     return meta.principal;
   }
@@ -34,6 +36,7 @@ export class StaffController {
   @Roles('agency-admin', 'network-admin')
   @ApiOperation({ summary: "An agency's staff (its own admins, or a network admin)" })
   @Problems(NetworkErrors.notStaffManager)
+  @ApiOkResponse({ type: [StaffView] })
   list(@Param('agencyId', ParseUUIDPipe) agencyId: string, @Meta() meta: RequestMeta) {
     if (agencyId !== meta.principal.agencyId && !meta.principal.roles.includes('network-admin')) {
       throw DomainError.of(NetworkErrors.notStaffManager, { message: "Only the agency's own admins see its staff" });
@@ -45,6 +48,7 @@ export class StaffController {
   @Roles('agency-admin', 'network-admin')
   @ApiOperation({ summary: 'Add a staff member to an agency' })
   @Problems(NetworkErrors.notStaffManager, NetworkErrors.networkAdminOnly, NetworkErrors.staffExists, NetworkErrors.agencyNotFound, NetworkErrors.agencyRemoved)
+  @ApiCreatedResponse({ type: StaffWritten, description: 'Created' })
   add(@Param('agencyId', ParseUUIDPipe) agencyId: string, @Body() body: AddStaffDto, @Meta() meta: RequestMeta) {
     return this.commands.execute(new ChangeStaff(meta, { type: 'add', agencyId, ...body }));
   }
@@ -52,6 +56,7 @@ export class StaffController {
   @Put('staff/:userId/roles')
   @Roles('agency-admin', 'network-admin')
   @Problems(NetworkErrors.staffNotFound, NetworkErrors.notStaffManager, NetworkErrors.networkAdminOnly)
+  @ApiOkResponse({ type: StaffWritten })
   changeRoles(@Param('userId') userId: string, @Body() body: StaffRolesDto, @Meta() meta: RequestMeta) {
     return this.commands.execute(new ChangeStaff(meta, { type: 'roles', userId: userIdParam(userId), roles: body.roles }));
   }
@@ -61,7 +66,8 @@ export class StaffController {
   @Roles('agency-admin', 'network-admin')
   @ApiOperation({ summary: 'Deactivate a staff member: refused from their next request on' })
   @Problems(NetworkErrors.staffNotFound, NetworkErrors.notStaffManager, NetworkErrors.staffAlreadyDeactivated, NetworkErrors.cannotDeactivateSelf)
-  deactivate(@Param('userId') userId: string, @Body() body: ReasonDto, @Meta() meta: RequestMeta) {
+  @ApiOkResponse({ type: StaffWritten })
+  deactivate(@Param('userId') userId: string, @Body() body: DeactivationDto, @Meta() meta: RequestMeta) {
     return this.commands.execute(new ChangeStaff(meta, { type: 'deactivate', userId: userIdParam(userId), reason: body.reason }));
   }
 
@@ -69,6 +75,7 @@ export class StaffController {
   @HttpCode(200)
   @Roles('agency-admin', 'network-admin')
   @Problems(NetworkErrors.staffNotFound, NetworkErrors.notStaffManager, NetworkErrors.staffAlreadyActive)
+  @ApiOkResponse({ type: StaffWritten })
   reactivate(@Param('userId') userId: string, @Meta() meta: RequestMeta) {
     return this.commands.execute(new ChangeStaff(meta, { type: 'reactivate', userId: userIdParam(userId) }));
   }

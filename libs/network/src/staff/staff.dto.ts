@@ -27,6 +27,6 @@ export class StaffRolesDto {
   roles!: Role[];
 }
 
-export class ReasonDto {
+export class DeactivationDto {
   @IsString() @Length(3, 1000) reason!: string;
 }
