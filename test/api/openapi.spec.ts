@@ -5,6 +5,9 @@ import { Reflector } from '@nestjs/core';
 import openapiTS, { astToString } from 'openapi-typescript';
 import request from 'supertest';
 import ts from 'typescript';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { bodyExamples } from '@harbour/kernel';
 import { REQUIRED_ROLES } from '@harbour/auth';
 import { SECTIONS } from '@harbour/consent';
 import { servedDocument } from '../../apps/api/src/http/configure-app.js';
@@ -102,6 +105,35 @@ describe('OpenAPI: complete enough to generate a client from /docs-json', () => 
     // Query DTOs become query parameters.
     const inbox = doc.paths['/v1/referrals/inbox']!.get!.parameters!.filter((p) => p.in === 'query').map((p) => p.name);
     expect(inbox.sort()).toEqual(['from', 'need', 'page', 'pageSize', 'state', 'to', 'urgency']);
+  });
+
+  it('every request property has a type, and every body example passes its own validation', () => {
+    const untyped: string[] = [];
+    const seen = new Set<string>();
+    const visit = (name: string) => {
+      if (seen.has(name)) return;
+      seen.add(name);
+      const schema = doc.components.schemas[name] as { properties?: Record<string, Record<string, unknown>> };
+      for (const [prop, rule] of Object.entries(schema?.properties ?? {})) {
+        if (!['type', '$ref', 'oneOf', 'allOf', 'enum'].some((k) => k in rule)) untyped.push(`${name}.${prop}`);
+      }
+      JSON.stringify(schema).replace(/"#\/components\/schemas\/([^"]+)"/g, (_, ref: string) => (visit(ref), ''));
+    };
+    for (const { op } of operations(doc)) {
+      JSON.stringify(op.requestBody ?? {}).replace(/"#\/components\/schemas\/([^"]+)"/g, (_, ref: string) => (visit(ref), ''));
+      for (const p of op.parameters ?? []) if (!['type', '$ref', 'oneOf', 'allOf', 'enum'].some((k) => k in (p.schema ?? {}))) untyped.push(`${op.operationId} ?${p.name}`);
+    }
+    expect(untyped).toEqual([]);
+    expect(seen.size).toBeGreaterThan(40);
+
+    const invalid: string[] = [];
+    for (const [name, { type, example }] of bodyExamples()) {
+      const errors = validateSync(plainToInstance(type as new () => object, example), { whitelist: true, forbidNonWhitelisted: true });
+      if (errors.length) invalid.push(`${name}: ${errors.map((e) => e.property).join(', ')}`);
+      if (seen.has(name)) expect(doc.components.schemas[name]!.example).toEqual(example);
+    }
+    expect(invalid).toEqual([]);
+    expect(bodyExamples().size).toBeGreaterThanOrEqual(20);
   });
 
   it('gives each of the 12 intake sections its own schema and example, chosen by the path', () => {

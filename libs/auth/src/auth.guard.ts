@@ -36,7 +36,7 @@ export class AuthGuard implements CanActivate {
     } catch (error) {
       // RFC 6750: a 401 names the scheme it wants.
       if (error instanceof DomainError && error.kind === 'unauthenticated') {
-        void response.header('WWW-Authenticate', error.code === 'token-missing' ? 'Bearer' : 'Bearer error="invalid_token"');
+        void response.header('WWW-Authenticate', error.code === AuthErrors.tokenMissing.code ? 'Bearer' : 'Bearer error="invalid_token"');
       }
       throw error;
     }

@@ -21,3 +21,18 @@ export const declaredProblems = (handler: object, controller: object): ErrorSpec
   ...((Reflect.getMetadata(PROBLEMS, controller) as ErrorSpec[] | undefined) ?? []),
   ...((Reflect.getMetadata(PROBLEMS, handler) as ErrorSpec[] | undefined) ?? []),
 ];
+
+const EXAMPLES = new Map<string, { type: abstract new (...args: never[]) => unknown; example: object }>();
+
+/**
+ * A synthetic example request body for a DTO class, shown in OpenAPI next to its schema. The
+ * OpenAPI test checks every example passes the class's own validation, so none goes stale.
+ */
+export function BodyExample(example: object): ClassDecorator {
+  return (target) => {
+    EXAMPLES.set(target.name, { type: target as unknown as abstract new (...args: never[]) => unknown, example });
+  };
+}
+
+/** Every example registered with @BodyExample, by class name. */
+export const bodyExamples = (): ReadonlyMap<string, { type: abstract new (...args: never[]) => unknown; example: object }> => EXAMPLES;

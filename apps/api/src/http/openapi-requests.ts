@@ -6,6 +6,7 @@ import storage from 'class-transformer/cjs/storage.js';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { SECTION_DTOS, SECTION_EXAMPLES } from '@harbour/intake';
 import { SECTIONS } from '@harbour/consent';
+import { bodyExamples } from '@harbour/kernel';
 import { routesOf } from './openapi.js';
 
 type Schemas = Record<string, SchemaObject | ReferenceObject>;
@@ -146,6 +147,7 @@ export function describeRequests(app: INestApplication, document: OpenAPIObject)
   // Every schema Nest put in the document for a validated DTO (the bodies), and what it refers to.
   for (const name of Object.keys(schemas)) include(name, validated, schemas, done);
   sectionBodies(document, schemas, validated, done);
+  for (const [name, { example }] of bodyExamples()) if (done.has(name) && schemas[name]) (schemas[name] as SchemaObject).example = example;
   document.components = { ...document.components, schemas };
   queryParameters(app, document, validated);
 }

@@ -6,20 +6,9 @@ import { ANALYST_ROUTE, AuthErrors, CASE_ACCESS, IS_PUBLIC, REQUIRED_ROLES } fro
 import { EventStoreErrors } from '@harbour/event-store';
 import { declaredProblems, type ErrorSpec, KernelErrors } from '@harbour/kernel';
 import { describeRequests } from './openapi-requests.js';
+import { HttpProblems, type ListedProblem } from './http-problems.js';
 import { statusOf } from './problem-details.filter.js';
 
-/** Codes the filter itself answers with, outside any lib's catalogue (framework errors). */
-export const HttpProblems = {
-  badRequest: { code: 'bad-request', status: 400 },
-  payloadTooLarge: { code: 'payload-too-large', status: 413 },
-  unsupportedMediaType: { code: 'unsupported-media-type', status: 415 },
-  internalError: { code: 'internal-error', status: 500 },
-} as const;
-
-export interface ListedProblem {
-  code: string;
-  status: number;
-}
 
 /** One route as Nest registered it, with the metadata the guard and the OpenAPI use. */
 export interface RouteInfo {

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type ErrorKind, type FieldProblem, safeErrorSummary } from '@harbour/kernel';
+import { HttpProblems } from './http-problems.js';
 
 /** The HTTP status of each kind of domain error; a new kind fails to compile until it is mapped here. */
 export function statusOf(kind: ErrorKind): number {
@@ -90,12 +91,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return { type: `urn:harbour:problem:${code}`, title, status, detail: FRAMEWORK_DETAIL[status] ?? title, instance: '', code };
     }
     return {
-      type: 'urn:harbour:problem:internal-error',
+      type: `urn:harbour:problem:${HttpProblems.internalError.code}`,
       title: 'internal error',
       status: 500,
       detail: 'Something went wrong on our side; the request id identifies it in our logs',
       instance: '',
-      code: 'internal-error',
+      code: HttpProblems.internalError.code,
     };
   }
 }

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, Matches } from 'class-validator';
 import { AggregateRepository, type Decider } from '@harbour/event-store';
 import { Exposes, CaseAccess, executionOptions, Meta, type RequestMeta, Roles } from '@harbour/auth';
-import { DomainError, newId, Problems } from '@harbour/kernel';
+import { BodyExample, DomainError, newId, Problems } from '@harbour/kernel';
 import { NEED_CATEGORIES, type NeedCategory, REGION_PATTERN } from '@harbour/network';
 import { AGE_BANDS, type AgeBand } from '../sections/common.js';
 import { IntakeErrors } from '../errors.js';
@@ -38,6 +38,7 @@ const noticeDecider: Decider<{ recorded: boolean }, NoticeCommand, NoticeEvent> 
   evolve: () => ({ recorded: true }),
 };
 
+@BodyExample({ needs: ['shelter', 'legal'], region: 'on-toronto', ageBand: '25-34', month: '2026-10' })
 export class AnonymousNoticeDto implements AnonymousNotice {
   @ArrayMinSize(1) @ArrayMaxSize(18) @ArrayUnique() @IsIn(NEED_CATEGORIES, { each: true }) needs!: NeedCategory[];
   @Matches(REGION_PATTERN, { message: '$property must be a region code' }) region!: string;

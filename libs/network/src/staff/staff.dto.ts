@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMinSize, ArrayUnique, IsEmail, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { ROLES, type Role } from '../taxonomy.js';
+import { BodyExample } from '@harbour/kernel';
 
+@BodyExample({ userId: 'lee', displayName: 'Lee Example', email: 'lee@example.org', roles: ['caseworker'] })
 export class AddStaffDto {
   /** The subject (`sub`) the identity provider gives this person; generated when absent. */
   @ApiPropertyOptional()
@@ -19,6 +21,7 @@ export class AddStaffDto {
   roles!: Role[];
 }
 
+@BodyExample({ roles: ['caseworker', 'supervisor'] })
 export class StaffRolesDto {
   @ApiProperty({ enum: ROLES, isArray: true })
   @ArrayMinSize(1)
@@ -27,6 +30,7 @@ export class StaffRolesDto {
   roles!: Role[];
 }
 
+@BodyExample({ reason: 'Left the agency' })
 export class DeactivationDto {
   @IsString() @Length(3, 1000) reason!: string;
 }
