@@ -258,7 +258,7 @@ export function me(principal: Json<'/v1/me', 'get', 200>): string[] {
 export type Problem = components['schemas']['Problem'];
 `;
 
-describe('declared problems: a route that answers a code its OpenAPI does not list is caught', () => {
+describe('the e2e watcher: a route answering other than its OpenAPI says is caught', () => {
   let t: TestApp;
   let n: TestNetwork;
   beforeAll(async () => {
@@ -282,5 +282,21 @@ describe('declared problems: a route that answers a code its OpenAPI does not li
     op.responses = Object.fromEntries(Object.entries(op.responses).filter(([status]) => status !== '401'));
     await request(other.app.getHttpServer()).get('/v1/me').expect(401);
     await expect(other.close()).rejects.toThrow('GET /v1/me 401 token-missing');
+  });
+
+  it('the watcher also holds success answers to their declared status and required properties', async () => {
+    const other = await startTestApp();
+    const o = await buildNetwork(other);
+    const served = servedDocument(other.app) as unknown as Doc;
+    // /v1/me "promises" a property it never sends; GET /v1/agencies "promises" 201.
+    (served.components.schemas.PrincipalView as { required: string[] }).required.push('nickname');
+    const list = served.paths['/v1/agencies']!.get!;
+    list.responses = { ...list.responses, '201': list.responses['200']! };
+    delete list.responses['200'];
+    await o.http.get('/v1/me').set('Authorization', await o.auth('admin')).expect(200);
+    await o.http.get('/v1/agencies').set('Authorization', await o.auth('admin')).expect(200);
+    const closing = other.close();
+    await expect(closing).rejects.toThrow('GET /v1/me 200 lacks required nickname');
+    await expect(closing).rejects.toThrow('GET /v1/agencies 200 is not its declared success status');
   });
 });

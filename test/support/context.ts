@@ -81,9 +81,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await app.close();
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
-      // Every problem a route answered must be listed in its OpenAPI (see declared-problems.ts).
+      // Every answer must be as the route's OpenAPI says: problem codes, success status and shape (declared-problems.ts).
       const seen = [...new Set(undeclared)];
-      if (seen.length) throw new Error(`routes answered problem codes their OpenAPI does not list:\n${seen.join('\n')}`);
+      if (seen.length) throw new Error(`routes answered other than their OpenAPI says:\n${seen.join('\n')}`);
     },
   };
 }

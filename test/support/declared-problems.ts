@@ -11,10 +11,29 @@ export function declaredCodes(document: OpenAPIObject, method: string, path: str
   return response?.content?.['application/problem+json']?.schema?.allOf?.flatMap((s) => s.properties?.code?.enum ?? []) ?? [];
 }
 
+type Schema = { $ref?: string; type?: string; required?: string[]; items?: Schema };
+const resolve = (document: OpenAPIObject, schema: Schema | undefined): Schema | undefined =>
+  schema?.$ref ? (document.components?.schemas?.[schema.$ref.replace('#/components/schemas/', '')] as Schema | undefined) : schema;
+
+/** What is wrong with a success answer, measured against the route's OpenAPI (null: nothing). */
+function successProblem(document: OpenAPIObject, operation: { responses?: Record<string, unknown> }, status: number, type: string, payload: string): string | null {
+  const response = operation.responses?.[String(status)] as { content?: Record<string, { schema?: Schema }> } | undefined;
+  if (!response) return `${status} is not its declared success status`;
+  if (!type.startsWith('application/json') || payload === '') return null;
+  const declared = resolve(document, response.content?.['application/json']?.schema);
+  const body = JSON.parse(payload) as unknown;
+  const one = declared?.type === 'array' ? resolve(document, declared.items) : declared;
+  const sample = Array.isArray(body) ? body[0] : body;
+  if (!one?.required || sample === undefined || typeof sample !== 'object' || sample === null) return null;
+  const missing = one.required.filter((key) => !(key in sample));
+  return missing.length ? `${status} lacks required ${missing.join(', ')}` : null;
+}
+
 /**
- * Watches every problem+json answer of a test app: a code the route's OpenAPI does not list for
- * that status is a violation. `startTestApp` fails the test file on close when there are any,
- * so every e2e test also proves the routes it drives declare their problems.
+ * Watches every answer of a test app against the route's OpenAPI: a problem code not listed for
+ * its status, a success status other than the declared one, or a JSON success body missing a
+ * property its schema requires is a violation. `startTestApp` fails the test file on close when
+ * there are any, so every e2e test also proves the routes it drives are documented truly.
  */
 export function watchDeclaredProblems(nest: INestApplication, skipOperationPrefixes: string[]): string[] {
   const violations: string[] = [];
@@ -23,12 +42,17 @@ export function watchDeclaredProblems(nest: INestApplication, skipOperationPrefi
     const document = servedDocument(nest);
     const url = request.routeOptions?.url;
     const type = String(reply.getHeader('content-type') ?? '');
-    if (!document || !url || reply.statusCode < 400 || !type.startsWith('application/problem+json') || typeof payload !== 'string') return done();
+    if (!document || !url || typeof payload !== 'string') return done();
     const path = url.replace(/:(\w+)/g, '{$1}');
-    const operation = (document.paths[path] as Record<string, { operationId?: string }> | undefined)?.[request.method.toLowerCase()];
+    const operation = (document.paths[path] as Record<string, { operationId?: string; responses?: Record<string, unknown> }> | undefined)?.[request.method.toLowerCase()];
     if (!operation || skipOperationPrefixes.some((p) => operation.operationId?.startsWith(p))) return done();
-    const code = (JSON.parse(payload) as { code?: string }).code ?? '(none)';
-    if (!declaredCodes(document, request.method, path, reply.statusCode)?.includes(code)) violations.push(`${request.method} ${path} ${reply.statusCode} ${code}`);
+    if (reply.statusCode < 300) {
+      const problem = successProblem(document, operation, reply.statusCode, type, payload);
+      if (problem) violations.push(`${request.method} ${path} ${problem}`);
+    } else if (reply.statusCode >= 400 && type.startsWith('application/problem+json')) {
+      const code = (JSON.parse(payload) as { code?: string }).code ?? '(none)';
+      if (!declaredCodes(document, request.method, path, reply.statusCode)?.includes(code)) violations.push(`${request.method} ${path} ${reply.statusCode} ${code}`);
+    }
     done();
   });
   return violations;
