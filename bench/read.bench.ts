@@ -123,6 +123,9 @@ runBench('harbour-read-bench-', 57_000, async ({ server, dir, onClose }) => {
     // Request logs off by default (they would fill this output); BENCH_LOG_LEVEL=info measures with them.
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
     HARBOUR_DEV_KEYS: 'true',
+    // Rate limiting off: 64 connections share one token (one subject) and one address at
+    // thousands of requests a second. HARBOUR_RATE_LIMIT=true (with high limits) measures its cost.
+    HARBOUR_RATE_LIMIT: process.env.HARBOUR_RATE_LIMIT ?? 'false',
     HARBOUR_DATA_DIR: dir,
     HARBOUR_MASTER_KEY: randomBytes(32).toString('base64'),
     HOST: '127.0.0.1',

@@ -8,7 +8,9 @@
  * a bench — and, separately, a smaller sample of real referral events is appended to the log and
  * the projection that builds those facts is timed on it. Then each report is asked over HTTP
  * (bearer token, the analyst guard, the statistics-consent join, suppression) several times and
- * the median and worst latency printed. Target (issue 7): under 1 s.
+ * the median and worst latency printed. Target (issue 7): under 1 s. First, the interval audit
+ * alone (suppression and the solver's audit of every withheld cell) on the largest table of
+ * the catalogue, need × sector (18 × 11), at three densities. Target (issue 19): under 200 ms.
  */
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
@@ -20,7 +22,8 @@ import { DataSource } from 'typeorm';
 import { DevKeys } from '@harbour/auth';
 import { EventStore, ProjectionRunner } from '@harbour/event-store';
 import { loadConfig, newId, systemClock } from '@harbour/kernel';
-import { NEED_CATEGORIES, NetworkBootstrap } from '@harbour/network';
+import { NEED_CATEGORIES, NetworkBootstrap, SECTORS } from '@harbour/network';
+import { protectTwoWay, solver } from '@harbour/reporting';
 import { AppModule } from '../apps/api/src/app.module.js';
 import { configureApp, httpAdapter } from '../apps/api/src/http/configure-app.js';
 import { runBench } from './bench-postgres.js';
@@ -30,6 +33,46 @@ const SURVIVORS = Math.max(1, Math.round(REFERRALS * 0.4));
 const SAMPLE = Number(process.env.BENCH_PROJECTION_SAMPLE ?? 5_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const TARGET_MS = 1_000;
+const AUDIT_TARGET_MS = 200;
+
+/** Times suppression plus the interval audit on the largest table: 18 needs × 11 sectors, `referrals` facts spread at random. */
+async function timeAudit(): Promise<void> {
+  const highs = await solver();
+  let seed = 42;
+  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const table = (referrals: number) => {
+    const cells = Array.from({ length: NEED_CATEGORIES.length }, () => new Array<number>(SECTORS.length).fill(0));
+    // Skewed as real needs are: a few categories and sectors take most referrals.
+    for (let i = 0; i < referrals; i++) cells[Math.floor(random() ** 2 * NEED_CATEGORIES.length)][Math.floor(random() ** 1.5 * SECTORS.length)]++;
+    return cells;
+  };
+  // The first tables after start run while V8 still compiles the solver's WebAssembly to optimised code.
+  const warmup = performance.now();
+  protectTwoWay(highs, table(60), { k: 5, rounding: false });
+  console.log(`First table after start (sparse, WebAssembly warming up): ${(performance.now() - warmup).toFixed(1)} ms`);
+  for (let i = 0; i < 20; i++) protectTwoWay(highs, table(60), { k: 5, rounding: i % 2 === 0 });
+  console.log('| Interval audit, need × sector (18 × 11), k = 5 | tables | median ms | worst ms | withheld cells (median) |');
+  console.log('|---|---|---|---|---|');
+  let worst = 0;
+  for (const [label, referrals] of [['a small network\'s month (60 referral-needs)', 60], ['a mid-sized month (600)', 600], ['the 1M-fact bench month (60,000)', 60_000]] as const) {
+    for (const rounding of [false, true]) {
+      const times: number[] = [];
+      const withheld: number[] = [];
+      for (let run = 0; run < 21; run++) {
+        const cells = table(referrals);
+        const started = performance.now();
+        const p = protectTwoWay(highs, cells, { k: 5, rounding });
+        times.push(performance.now() - started);
+        withheld.push(p.cells.flat().filter(Boolean).length);
+      }
+      times.sort((a, b) => a - b);
+      withheld.sort((a, b) => a - b);
+      worst = Math.max(worst, times.at(-1)!);
+      console.log(`| ${label}${rounding ? ', rounded' : ''} | ${times.length} | ${times[10].toFixed(1)} | ${times.at(-1)!.toFixed(1)} | ${withheld[10]} of 198 |`);
+    }
+  }
+  console.log(`\nTarget: the audit of the largest table under ${AUDIT_TARGET_MS} ms — ${worst < AUDIT_TARGET_MS ? 'met' : 'NOT met'} (worst ${worst.toFixed(1)} ms).\n`);
+}
 
 const QUERIES: Array<[string, string]> = [
   ['requested by region, 12 months', 'referrals?measure=requested&rows=region&from=2025-01&to=2025-12'],
@@ -112,6 +155,7 @@ runBench('harbour-reports-bench-', 58_000, async ({ server, dir, onClose }) => {
   const config = loadConfig({
     LOG_LEVEL: 'silent',
     HARBOUR_DEV_KEYS: 'true',
+    HARBOUR_RATE_LIMIT: 'false', // one analyst asks every report in a burst
     HARBOUR_DATA_DIR: dir,
     HARBOUR_MASTER_KEY: randomBytes(32).toString('base64'),
     HARBOUR_PROJECTIONS: 'false', // the bench drives the projection itself
@@ -126,6 +170,7 @@ runBench('harbour-reports-bench-', 58_000, async ({ server, dir, onClose }) => {
   const [{ v }] = await ds.query(`SELECT current_setting('server_version') AS v`);
   console.log(`Harbour reports bench: PostgreSQL ${v} (embedded, durable), Node ${process.version}, ${cpus().length} CPUs`);
 
+  await timeAudit();
   const projection = await timeProjection(app);
   console.log(`Projection reports-referrals: ${projection.events.toLocaleString('en-US')} referral events (${SAMPLE.toLocaleString('en-US')} referrals) in ${(projection.ms / 1000).toFixed(2)} s = ${Math.round(projection.events / (projection.ms / 1000)).toLocaleString('en-US')} events/s`);
   await ds.query('DELETE FROM reports_referral_facts');
@@ -154,19 +199,22 @@ runBench('harbour-reports-bench-', 58_000, async ({ server, dir, onClose }) => {
   }
   const analyst = await keys.mintDevToken({ userId: 'bench-analyst', agencyId: boot.agencyId, roles: ['analyst'], ttlSeconds: 3600 });
 
-  console.log('| Report | median ms | worst ms | published / withheld cells |');
-  console.log('|---|---|---|---|');
+  // The first answer to each report audits every table; the repeats find them in the protection cache.
+  console.log('| Report | first (cold) ms | median ms | worst ms | published / withheld cells |');
+  console.log('|---|---|---|---|---|');
   let worstOfAll = 0;
   for (const [label, path] of QUERIES) {
     const times: number[] = [];
     let shape = '';
+    let first = 0;
     for (let run = 0; run < RUNS + 1; run++) {
       const started = performance.now();
       const res = await fetch(`${base}/v1/reports/${path}`, { headers: { authorization: `Bearer ${analyst}` } });
       const text = await res.text();
       const elapsed = performance.now() - started;
       if (res.status !== 200) throw new Error(`${label}: HTTP ${res.status} ${text.slice(0, 300)}`);
-      if (run > 0) times.push(elapsed); // the first run warms caches and plans
+      if (run > 0) times.push(elapsed);
+      else first = elapsed;
       if (!path.includes('format=')) {
         const body = JSON.parse(text) as { slices: Array<{ cells: Array<{ count: number | null }> }> };
         const cells = body.slices.flatMap((s) => s.cells);
@@ -175,8 +223,8 @@ runBench('harbour-reports-bench-', 58_000, async ({ server, dir, onClose }) => {
     }
     times.sort((a, b) => a - b);
     const median = times[Math.floor(times.length / 2)];
-    worstOfAll = Math.max(worstOfAll, times.at(-1)!);
-    console.log(`| ${label} | ${Math.round(median)} | ${Math.round(times.at(-1)!)} | ${shape} |`);
+    worstOfAll = Math.max(worstOfAll, first, times.at(-1)!);
+    console.log(`| ${label} | ${Math.round(first)} | ${Math.round(median)} | ${Math.round(times.at(-1)!)} | ${shape} |`);
   }
-  console.log(`\nTarget: every report under ${TARGET_MS} ms — ${worstOfAll < TARGET_MS ? 'met' : 'NOT met'} (worst ${Math.round(worstOfAll)} ms over ${RUNS} runs each).`);
+  console.log(`\nTarget: every report under ${TARGET_MS} ms — ${worstOfAll < TARGET_MS ? 'met' : 'NOT met'} (worst ${Math.round(worstOfAll)} ms over ${RUNS + 1} runs each, cold runs included).`);
 });

@@ -10,6 +10,7 @@ import { NetworkErrors } from '@harbour/network';
 import { PrivacyErrors } from '@harbour/privacy';
 import { ReferralErrors } from '@harbour/referrals';
 import { ReportingErrors } from '@harbour/reporting';
+import { ApiErrors } from '../../apps/api/src/http/http-problems.js';
 import { statusOf } from '../../apps/api/src/http/problem-details.filter.js';
 
 const CATALOGUES: Record<string, ErrorCatalogue> = {
@@ -23,8 +24,9 @@ const CATALOGUES: Record<string, ErrorCatalogue> = {
   AuditErrors,
   PrivacyErrors,
   ReportingErrors,
+  ApiErrors,
 };
-const KINDS: ErrorKind[] = ['invalid', 'unauthenticated', 'forbidden', 'not-found', 'conflict', 'precondition-failed', 'unavailable'];
+const KINDS: ErrorKind[] = ['invalid', 'unauthenticated', 'forbidden', 'not-found', 'conflict', 'precondition-failed', 'rate-limited', 'unavailable'];
 
 async function sources(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -54,7 +56,7 @@ describe('error catalogues', () => {
   });
 
   it('every kind maps to an HTTP status', () => {
-    expect(KINDS.map(statusOf)).toEqual([400, 401, 403, 404, 409, 412, 503]);
+    expect(KINDS.map(statusOf)).toEqual([400, 401, 403, 404, 409, 412, 429, 503]);
   });
 
   it('DomainError.of keeps the entry and adds only what the call site gives', () => {
@@ -67,7 +69,7 @@ describe('error catalogues', () => {
     for (const file of [...(await sources('libs')), ...(await sources('apps'))]) {
       const text = await readFile(file, 'utf8');
       text.split('\n').forEach((line, i) => {
-        if (/new DomainError\(\s*'/.test(line) || /super\(\s*'(invalid|unauthenticated|forbidden|not-found|conflict|precondition-failed|unavailable)'/.test(line)) offenders.push(`${file}:${i + 1}`);
+        if (/new DomainError\(\s*'/.test(line) || /super\(\s*'(invalid|unauthenticated|forbidden|not-found|conflict|precondition-failed|rate-limited|unavailable)'/.test(line)) offenders.push(`${file}:${i + 1}`);
       });
     }
     expect(offenders).toEqual([]);

@@ -4,6 +4,7 @@ import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { Public } from '@harbour/auth';
 import { EventStore, ProjectionRunner, type Projection, type StoredEvent } from '@harbour/event-store';
+import { PeriodicJobs } from '@harbour/kernel';
 import { startTestApp, type TestApp } from '../support/context.js';
 import { eventually, testActor } from '../support/store-context.js';
 
@@ -50,6 +51,26 @@ class FragileProjection implements Projection, OnModuleInit {
   }
 
   async reset(): Promise<void> {}
+}
+
+const JOB_MARKER = 'SYNTHETIC-JOB-MARKER-51c0aa';
+
+/** A background job whose every run fails with a message that must never be shown or logged. */
+@Injectable()
+class FailingJob {
+  runs = 0;
+
+  constructor(jobs: PeriodicJobs) {
+    jobs.define({
+      name: 'test-failing',
+      firstRunAfterMs: 10,
+      everyMs: 50,
+      run: async () => {
+        this.runs++;
+        throw Object.assign(new Error(`cannot sweep ${JOB_MARKER}`), { code: '23505' });
+      },
+    });
+  }
 }
 
 class NoteDto {
@@ -110,7 +131,7 @@ describe('/health and request logs', () => {
   beforeAll(async () => {
     log = new CapturedLog();
     // nestjs-pino builds one logger per process (here: per test file), so one app per file.
-    t = await startTestApp({ controllers: [NotesController], providers: [PingCounter, FragileProjection], env: { LOG_LEVEL: 'info' }, logDestination: log });
+    t = await startTestApp({ controllers: [NotesController], providers: [PingCounter, FragileProjection, FailingJob], env: { LOG_LEVEL: 'info' }, logDestination: log });
   });
   afterAll(() => t?.close());
 
@@ -126,6 +147,35 @@ describe('/health and request logs', () => {
         { name: 'test-fragile', state: 'running', checkpoint: '0', lag: 0 },
         { name: 'test-ping-counter', state: 'running', checkpoint: '0', lag: 0 },
       ]);
+    });
+
+    it('lists every background job with its last run, last error and next run', async () => {
+      const res = await http().get('/health').expect(200);
+      expect(res.body.info.jobs.status).toBe('up');
+      const jobs = res.body.info.jobs.jobs as Array<{ name: string; state: string; nextRunAt: string | null; everyMs: number }>;
+      expect(jobs.map((j) => j.name).sort()).toEqual(['break-glass-expiry', 'motion-closer', 'notary', 'referral-expiry', 'test-failing', 'webhook-delivery']);
+      for (const job of jobs.filter((j) => !j.name.startsWith('test-'))) {
+        expect(Object.keys(job).sort()).toEqual(['everyMs', 'lastError', 'lastRun', 'lockHeld', 'name', 'nextRunAt', 'state']);
+        expect(job).toMatchObject({ state: expect.stringMatching(/^(scheduled|running)$/), lastError: null });
+      }
+      const motions = jobs.find((j) => j.name === 'motion-closer')!;
+      expect(motions).toMatchObject({ everyMs: 60_000, lastRun: null, lockHeld: null });
+      expect(Date.parse(motions.nextRunAt!)).toBeGreaterThan(Date.now());
+    });
+
+    it('shows a failing job’s last error as a safe summary (never its message), logs it so, and keeps it running', async () => {
+      const failing = t.app.get(FailingJob);
+      const status = await eventually(async () => {
+        expect(failing.runs).toBeGreaterThanOrEqual(2); // the schedule goes on after a failure
+        const res = await http().get('/health').expect(200); // a failed job does not take the process out of rotation
+        return (res.body.info.jobs.jobs as Array<Record<string, any>>).find((j) => j.name === 'test-failing')!;
+      });
+      expect(status).toMatchObject({ lastError: { at: expect.any(String), error: { name: 'Error', code: '23505' } }, lastRun: { startedAt: expect.any(String) } });
+      expect(JSON.stringify(status)).not.toContain(JOB_MARKER);
+      const lines = log.entries().filter((e) => e.msg === 'background job failed' && e.job === 'test-failing');
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines[0]).toMatchObject({ level: 50, error: { name: 'Error', code: '23505' } });
+      expect(log.lines.join('\n')).not.toContain(JOB_MARKER);
     });
 
     it('reports lag while a projection is behind, then lag 0 and a moved checkpoint once it caught up', async () => {

@@ -39,7 +39,7 @@ describe('referral webhooks', () => {
     n = await setUpNetwork(t);
     hook = await receiver();
     dispatcher = t.app.get(WebhookDispatcher);
-    dispatcher.stop(); // the test drives deliveries itself
+    await dispatcher.stop(); // the test drives deliveries itself
     // The tests move the clock by days: a background sweep would expire their referrals and
     // queue deliveries they do not expect (each answered from the receiver's status list).
     await t.app.get(ReferralExpirySweeper).stop();

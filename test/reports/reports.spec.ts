@@ -93,8 +93,9 @@ describe('aggregate reports: known answers on a synthetic scenario', () => {
   it('gives median and 90th-percentile days to acceptance, withheld with their cell', async () => {
     const res = await get('/v1/reports/referrals?measure=days-to-acceptance&rows=sector&from=2026-01&to=2026-01');
     const [slice] = res.body.slices;
-    // shelter: R3 1, R1 2, R2 4, R9 6, R10 8 days → median 4, p90 = 6 + 0.6 × 2 = 7.2. legal: R5 alone → withheld.
-    expect(slice.cells.find((c: { row: string }) => c.row === 'shelter')).toEqual({ row: 'shelter', count: 5, median: 4, p90: 7.2 });
+    // shelter: R3 1, R1 2, R2 4, R9 6, R10 8 days (median 4, p90 7.2); legal: R5 alone → withheld. Published beside the
+    // total 6, shelter's 5 would show that the other sectors hold exactly 1 referral: shelter is withheld with its median.
+    expect(slice.cells.find((c: { row: string }) => c.row === 'shelter')).toEqual({ row: 'shelter', count: null, suppressed: true, median: null, p90: null });
     expect(slice.cells.find((c: { row: string }) => c.row === 'legal')).toEqual({ row: 'legal', count: null, suppressed: true, median: null, p90: null });
     // All six: 1 2 3 4 6 8 → median 3.5, p90 = 6 + 0.5 × 2 = 7.
     expect(slice.total).toEqual({ count: 6, median: 3.5, p90: 7 });
@@ -114,7 +115,9 @@ describe('aggregate reports: known answers on a synthetic scenario', () => {
       { row: 'other', count: null, suppressed: true },
       { row: 'unknown', count: null, suppressed: true },
     ]);
-    expect(slice.columnTotals.filter((c: { count: number | null }) => c.count !== null)).toEqual([{ column: 'shelter', count: 5 }, { column: 'legal', count: 3 }]);
+    // By sector: shelter 5, legal 3, health 1. With shelter and legal published beside the total 9, the other sectors
+    // would hold exactly 1 between them: legal (the smaller) is withheld too, so they hold 1 to 4.
+    expect(slice.columnTotals.filter((c: { count: number | null }) => c.count !== null)).toEqual([{ column: 'shelter', count: 5 }]);
     expect(slice.total).toEqual({ count: 9 });
     const bySector = await get('/v1/reports/referrals?measure=requested&rows=sector&from=2026-01&to=2026-01');
     expect(bySector.body.slices[0].cells.map((c: { column?: string; row: string; count: number | null }) => ({ column: c.row, count: c.count, ...(c.count === null ? { suppressed: true } : {}) })))
@@ -130,7 +133,8 @@ describe('aggregate reports: known answers on a synthetic scenario', () => {
       cells.map((c) => `${flip ? c.column : c.row}|${flip ? c.row : c.column}|${c.count}`).sort();
     expect(pattern(flipped.body.slices[0].cells, true)).toEqual(pattern(straight.body.slices[0].cells, false));
     // housing × high = 4 is the whole housing row (margin 4): published, it would prove housing's other urgencies 0.
-    expect(pattern(straight.body.slices[0].cells, false).filter((c: string) => !c.endsWith('null'))).toEqual(['legal|high|3']);
+    // legal × high = 3 beside legal's margin 4 would pin legal × low to 1: withheld too, so no inner cell is published.
+    expect(pattern(straight.body.slices[0].cells, false).filter((c: string) => !c.endsWith('null'))).toEqual([]);
   });
 
   it('counts declines by reason, needs (per referral need), urgency and language groups', async () => {
@@ -139,7 +143,8 @@ describe('aggregate reports: known answers on a synthetic scenario', () => {
     const byNeed = await get('/v1/reports/referrals?measure=requested&rows=need&from=2026-01&to=2026-01');
     const published = byNeed.body.slices[0].cells.filter((c: { count: number | null }) => c.count !== null);
     // housing: R1 R2 R9 R10 = 4; legal: R1 R4 R5 R6 = 4; shelter 1 and health 1 withheld; total = 10 referral-needs.
-    expect(published).toEqual([{ row: 'housing', count: 4 }, { row: 'legal', count: 4 }]);
+    // The withheld needs would add up to exactly 2 beside both 4s: housing (first of the two smallest) is withheld too.
+    expect(published).toEqual([{ row: 'legal', count: 4 }]);
     expect(byNeed.body.slices[0].total).toEqual({ count: 10 });
     const byLanguage = await get('/v1/reports/referrals?measure=requested&rows=language&from=2026-01&to=2026-01');
     // en: R1 R3 R6 R9 R10 = 5; fr 2, other (es) 1, unknown 1 → withheld.
@@ -150,8 +155,8 @@ describe('aggregate reports: known answers on a synthetic scenario', () => {
       { row: 'unknown', count: null, suppressed: true },
     ]);
     const accepted = await get('/v1/reports/referrals?measure=accepted&rows=urgency&from=2026-01&to=2026-01');
-    // accepted and counted: R1 R2 R9 R10 high (4), R3 medium, R5 low.
-    expect(accepted.body.slices[0].cells.filter((c: { count: number | null }) => c.count !== null)).toEqual([{ row: 'high', count: 4 }]);
+    // accepted and counted: R1 R2 R9 R10 high (4), R3 medium, R5 low: high beside the total would pin the other two to 2.
+    expect(accepted.body.slices[0].cells.filter((c: { count: number | null }) => c.count !== null)).toEqual([]);
     expect(accepted.body.slices[0].total).toEqual({ count: 6 });
   });
 
@@ -168,13 +173,14 @@ describe('aggregate reports: known answers on a synthetic scenario', () => {
     ]);
     expect(consents.body.slices[0].total).toEqual({ count: 18 });
     const needs = await get('/v1/reports/needs?measure=survivors&rows=need&from=2026-01&to=2026-01');
-    // housing S1 S2 S3 (S9 not counted), legal S1 S4 S5, health S2 → withheld.
-    expect(needs.body.slices[0].cells.filter((c: { count: number | null }) => c.count !== null)).toEqual([{ row: 'housing', count: 3 }, { row: 'legal', count: 3 }]);
+    // housing S1 S2 S3 (S9 not counted), legal S1 S4 S5, health S2 → withheld; with both 3s published, health would be
+    // pinned to 1 by the total 7, so housing is withheld too.
+    expect(needs.body.slices[0].cells.filter((c: { count: number | null }) => c.count !== null)).toEqual([{ row: 'legal', count: 3 }]);
     expect(needs.body.slices[0].total).toEqual({ count: 7 });
     const notices = await get('/v1/reports/notices?measure=notices&rows=region&from=2026-01&to=2026-01');
     expect(notices.body.slices[0].cells).toEqual([
       { row: 'north', count: null, suppressed: true },
-      { row: 'toronto', count: 4 },
+      { row: 'toronto', count: null, suppressed: true }, // 4 of 5: published, it would show north's 1
       { row: 'other', count: null, suppressed: true },
       { row: 'unknown', count: null, suppressed: true },
     ]);
@@ -202,7 +208,7 @@ describe('aggregate reports: known answers on a synthetic scenario', () => {
     expect(csv.text.trim().split('\n')).toEqual([
       'period,region,column,count,status',
       '2026-01,north,(all),,suppressed',
-      '2026-01,toronto,(all),4,published',
+      '2026-01,toronto,(all),,suppressed', // toronto 4 beside the total 5 would show north's 1
       '2026-01,other,(all),,suppressed',
       '2026-01,unknown,(all),,suppressed',
       '2026-01,(all),(all),5,published',

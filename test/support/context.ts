@@ -52,6 +52,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     HARBOUR_POLL_INTERVAL_MS: '20',
     HARBOUR_DB_POOL_SIZE: '10',
+    // Rate limiting stays on (every test goes through it) with limits no test reaches;
+    // test/api/rate-limit.spec.ts shows the real limits working.
+    HARBOUR_RATE_LIMIT_PER_SUBJECT: '1000000',
+    HARBOUR_RATE_LIMIT_PER_IP: '1000000',
     HARBOUR_DATA_DIR: dataDir,
     HARBOUR_MASTER_KEY: randomBytes(32).toString('base64'),
     HARBOUR_NOTARY_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),

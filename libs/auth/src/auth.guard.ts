@@ -73,7 +73,8 @@ export class AuthGuard implements CanActivate {
   }
 }
 
-function bearerToken(request: FastifyRequest): string {
+/** The bearer token of an Authorization header (token-missing / token-malformed otherwise). */
+export function bearerToken(request: FastifyRequest): string {
   const header = request.headers.authorization;
   if (!header) throw DomainError.of(AuthErrors.tokenMissing);
   const [scheme, ...rest] = header.trim().split(/[ \t]+/);

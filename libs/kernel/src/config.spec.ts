@@ -30,6 +30,10 @@ describe('configuration at boot', () => {
     ['HARBOUR_NOTARY_EVERY_EVENTS', '0'],
     ['HARBOUR_NOTARY_EVERY_SECONDS', '86401'],
     ['HARBOUR_NOTARY_KEY', 'not a key!'],
+    ['HARBOUR_RATE_LIMIT', 'sometimes'],
+    ['HARBOUR_RATE_LIMIT_WINDOW_SECONDS', '0'],
+    ['HARBOUR_RATE_LIMIT_PER_SUBJECT', 'lots'],
+    ['HARBOUR_RATE_LIMIT_PER_IP', '-1'],
   ])('refuses a bad %s and names it, without echoing the value', (variable, value) => {
     let error: unknown;
     try {
@@ -41,5 +45,11 @@ describe('configuration at boot', () => {
     expect((error as ConfigError).variables).toEqual([variable]);
     expect((error as ConfigError).message).toContain(variable);
     expect((error as ConfigError).message).not.toContain(value);
+  });
+
+  it('limits requests by default, stricter without a verified token, and refuses a per-IP limit above the per-subject one', () => {
+    expect(loadConfig({})).toMatchObject({ HARBOUR_RATE_LIMIT: true, HARBOUR_RATE_LIMIT_WINDOW_SECONDS: 60, HARBOUR_RATE_LIMIT_PER_SUBJECT: 600, HARBOUR_RATE_LIMIT_PER_IP: 60 });
+    expect(loadConfig({ HARBOUR_RATE_LIMIT: 'off' }).HARBOUR_RATE_LIMIT).toBe(false);
+    expect(() => loadConfig({ HARBOUR_RATE_LIMIT_PER_IP: '700' })).toThrow(/HARBOUR_RATE_LIMIT_PER_IP must not exceed HARBOUR_RATE_LIMIT_PER_SUBJECT/);
   });
 });

@@ -151,6 +151,28 @@ export class HarbourConfig {
   @Matches(/^[A-Za-z0-9+/]{40,200}={0,2}$/, { message: '$property must be an Ed25519 private key, PKCS#8 DER in base64' })
   HARBOUR_NOTARY_KEY?: string;
 
+  /** HTTP rate limiting (see docs/architecture.md); off only for benchmarks and tests that need it. */
+  @IsBoolean()
+  HARBOUR_RATE_LIMIT = true;
+
+  /** Rate limiting: the window the limits below count over (seconds). */
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  HARBOUR_RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  /** Rate limiting: requests per window for one signed-in staff member (the verified token's subject). */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  HARBOUR_RATE_LIMIT_PER_SUBJECT = 600;
+
+  /** Rate limiting: requests per window from one IP address without a verified token (stricter). */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  HARBOUR_RATE_LIMIT_PER_IP = 60;
+
   /** Whether HARBOUR_AUDIT_TIMEZONE names a zone the runtime knows. */
   auditZoneKnown(): boolean {
     try {
@@ -236,6 +258,11 @@ function crossCheck(config: HarbourConfig): ConfigError | null {
   if (Boolean(config.HARBOUR_OIDC_JWKS_URL) !== Boolean(config.HARBOUR_OIDC_ISSUER)) {
     const missing = config.HARBOUR_OIDC_JWKS_URL ? 'HARBOUR_OIDC_ISSUER' : 'HARBOUR_OIDC_JWKS_URL';
     return new ConfigError([missing], [`${missing} must be set too: HARBOUR_OIDC_JWKS_URL and HARBOUR_OIDC_ISSUER go together`]);
+  }
+  if (config.HARBOUR_RATE_LIMIT_PER_IP > config.HARBOUR_RATE_LIMIT_PER_SUBJECT) {
+    return new ConfigError(['HARBOUR_RATE_LIMIT_PER_IP', 'HARBOUR_RATE_LIMIT_PER_SUBJECT'], [
+      'HARBOUR_RATE_LIMIT_PER_IP must not exceed HARBOUR_RATE_LIMIT_PER_SUBJECT: requests without a verified token get the stricter limit',
+    ]);
   }
   if (!config.auditZoneKnown()) {
     return new ConfigError(['HARBOUR_AUDIT_TIMEZONE'], ['HARBOUR_AUDIT_TIMEZONE must be a time zone this Node.js knows (IANA name, e.g. America/Toronto)']);

@@ -10,6 +10,7 @@ export type ErrorKind =
   | 'not-found'
   | 'conflict'
   | 'precondition-failed'
+  | 'rate-limited'
   | 'unavailable';
 
 export interface FieldProblem {

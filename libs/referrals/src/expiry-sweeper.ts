@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { CLOCK, type Clock, HarbourConfig, safeErrorSummary, systemActor } from '@harbour/kernel';
+import { CLOCK, type Clock, type PeriodicJob, PeriodicJobs, systemActor } from '@harbour/kernel';
 import { ReferralRepository } from './referral.repository.js';
 import { ReferralErrors } from './errors.js';
 
@@ -11,53 +11,34 @@ export const EXPIRY_SWEEP_MS = 30_000;
 /**
  * Expires referrals nobody acknowledged within the receiving service's response window. The
  * deadline (`respondBy`) is in the event and the read model, not in a timer, so a restart
- * loses nothing: the first sweep after start-up expires whatever fell due meanwhile. Runs where
- * projections run; the decider makes a second sweeper harmless (already expired or acknowledged).
+ * loses nothing: the first sweep, a second after start-up, expires whatever fell due meanwhile.
+ * The `referral-expiry` job, where projections run; the decider makes a second sweeper harmless
+ * (already expired or acknowledged).
  */
 @Injectable()
-export class ReferralExpirySweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('Referrals');
-  private timer: NodeJS.Timeout | null = null;
-  private first: NodeJS.Timeout | null = null;
-  private sweeping: Promise<unknown> | null = null;
+export class ReferralExpirySweeper {
+  private readonly job: PeriodicJob<number>;
 
   constructor(
     private readonly referrals: ReferralRepository,
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(HarbourConfig) private readonly config: HarbourConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.HARBOUR_PROJECTIONS) return;
-    const run = () => {
-      if (this.sweeping) return;
-      this.sweeping = this.sweep()
-        .catch((e) => this.logger.error({ msg: 'referral expiry sweep failed', error: safeErrorSummary(e) }))
-        .finally(() => (this.sweeping = null));
-    };
-    this.timer = setInterval(run, EXPIRY_SWEEP_MS);
-    this.timer.unref();
-    // Soon after start-up too: whatever fell due while no process was running.
-    this.first = setTimeout(run, 1_000);
-    this.first.unref();
+    jobs: PeriodicJobs,
+  ) {
+    this.job = jobs.define({ name: 'referral-expiry', firstRunAfterMs: 1_000, everyMs: EXPIRY_SWEEP_MS, run: () => this.expireDue() });
   }
 
-  /** Stop the background sweeps; resolves once a sweep in flight has finished. */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    if (this.first) clearTimeout(this.first);
-    this.timer = this.first = null;
-    await this.sweeping;
+  /** Stop the background sweeps (tests that move the clock); resolves once a sweep in flight has finished. */
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
-  // Before the database pool closes (TypeORM closes it in onApplicationShutdown): no query after it.
-  beforeApplicationShutdown(): Promise<void> {
-    return this.stop();
+  /** Expire every referral past its deadline now (never beside a scheduled sweep); returns how many were expired. */
+  sweep(): Promise<number> {
+    return this.job.runNow();
   }
 
-  /** Expire every referral past its deadline; returns how many were expired. */
-  async sweep(): Promise<number> {
+  private async expireDue(): Promise<number> {
     const due: Array<{ referral_id: string }> = await this.db.query(
       "SELECT referral_id FROM referral_list WHERE state = 'requested' AND respond_by <= $1 ORDER BY respond_by LIMIT 500",
       [this.clock.now()],

@@ -1,5 +1,5 @@
 export * from './catalogue.js';
-export * from './disclosure/audit.js';
+export * from './disclosure/interval-audit.js';
 export * from './disclosure/suppression.js';
 export * from './dp/discrete-laplace.js';
 export * from './dp/privacy-budget.js';

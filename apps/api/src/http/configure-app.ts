@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { REQUEST_LOGGER, requestLog } from './logging.js';
 import { openApiDocument } from './openapi.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
+import { registerRateLimit } from './rate-limit.js';
 import { requestId } from './request-id.js';
 import { validationPipe } from './validation.js';
 
@@ -38,6 +39,7 @@ export async function configureApp(nest: INestApplication): Promise<NestFastifyA
   });
   requestLog(fastify, app.get(REQUEST_LOGGER));
   await app.register(helmet);
+  await registerRateLimit(app);
   // Routes live under /v1 by URI version rather than a global prefix: with a prefix, Nest only
   // answers unknown paths inside it. Version-neutral routes (/health) sit at the root.
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });

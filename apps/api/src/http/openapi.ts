@@ -6,7 +6,7 @@ import { ANALYST_ROUTE, AuthErrors, CASE_ACCESS, IS_PUBLIC, REQUIRED_ROLES } fro
 import { EventStoreErrors } from '@harbour/event-store';
 import { declaredProblems, type ErrorSpec, KernelErrors } from '@harbour/kernel';
 import { describeRequests } from './openapi-requests.js';
-import { HttpProblems, type ListedProblem } from './http-problems.js';
+import { ApiErrors, HttpProblems, type ListedProblem } from './http-problems.js';
 import { statusOf } from './problem-details.filter.js';
 
 
@@ -59,8 +59,9 @@ export function routesOf(app: INestApplication): RouteInfo[] {
  */
 export function problemsOf(route: RouteInfo, reflector: Reflector): ListedProblem[] {
   const targets = [route.handler as () => void, route.controller as new () => unknown];
-  // Malformed requests (e.g. a path id that is not a UUID) and our own failures can meet any route.
-  const problems: ListedProblem[] = [HttpProblems.badRequest, HttpProblems.internalError];
+  // Malformed requests (e.g. a path id that is not a UUID), the rate limit (every route, before
+  // anything else) and our own failures can meet any route.
+  const problems: ListedProblem[] = [HttpProblems.badRequest, listed(ApiErrors.rateLimited), HttpProblems.internalError];
   if (!reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) {
     problems.push(
       ...[AuthErrors.tokenMissing, AuthErrors.tokenMalformed, AuthErrors.tokenExpired, AuthErrors.tokenInvalid, AuthErrors.claimsMissing].map(listed),
@@ -146,6 +147,7 @@ export function describeRoutes(app: INestApplication, document: OpenAPIObject): 
           },
         },
       };
+      if (status === 429) response.headers = { 'Retry-After': { description: 'Seconds until the budget refills', schema: { type: 'integer' } } };
       operation.responses[String(status)] = response;
     }
   }

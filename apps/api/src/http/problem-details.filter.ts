@@ -18,6 +18,8 @@ export function statusOf(kind: ErrorKind): number {
       return HttpStatus.CONFLICT;
     case 'precondition-failed':
       return HttpStatus.PRECONDITION_FAILED;
+    case 'rate-limited':
+      return HttpStatus.TOO_MANY_REQUESTS;
     case 'unavailable':
       return HttpStatus.SERVICE_UNAVAILABLE;
     default: {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { actorOf, type Principal } from '@harbour/auth';
 import { AggregateRepository, EventStore } from '@harbour/event-store';
-import { CLOCK, type Clock, DomainError, HarbourConfig, safeErrorSummary, systemActor } from '@harbour/kernel';
+import { CLOCK, type Clock, DomainError, type PeriodicJob, PeriodicJobs, systemActor } from '@harbour/kernel';
 import { KeyRing } from '@harbour/privacy';
 import type { OfficerScope } from '../trail/officer-scope.js';
 import { BREAK_GLASS, breakGlassDecider, type BreakGlassEvent, breakGlassStream, type Finding } from './break-glass.decider.js';
@@ -27,12 +27,10 @@ export interface PendingReview {
   justification: string | null;
 }
 
-/** Emergency access: open, close, review; the sweeper records expiries. */
+/** Emergency access: open, close, review; the `break-glass-expiry` job records expiries every minute. */
 @Injectable()
-export class BreakGlassService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('BreakGlass');
-  private timer: NodeJS.Timeout | null = null;
-  private sweeping: Promise<unknown> | null = null;
+export class BreakGlassService {
+  private readonly job: PeriodicJob<number>;
 
   constructor(
     private readonly repository: AggregateRepository,
@@ -40,8 +38,10 @@ export class BreakGlassService implements OnApplicationBootstrap, BeforeApplicat
     private readonly keys: KeyRing,
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(HarbourConfig) private readonly config: HarbourConfig,
-  ) {}
+    jobs: PeriodicJobs,
+  ) {
+    this.job = jobs.define({ name: 'break-glass-expiry', firstRunAfterMs: 60_000, everyMs: 60_000, run: () => this.expireDue() });
+  }
 
   async open(principal: Principal, requestId: string | null, input: { survivorId: string; justification: string; hours?: number }) {
     const grantId = randomUUID();
@@ -108,26 +108,12 @@ export class BreakGlassService implements OnApplicationBootstrap, BeforeApplicat
     );
   }
 
-  onApplicationBootstrap(): void {
-    if (!this.config.HARBOUR_PROJECTIONS) return;
-    this.timer = setInterval(() => {
-      this.sweeping ??= this.sweep()
-        .catch((e) => this.logger.error({ msg: 'break-glass sweep failed', error: safeErrorSummary(e) }))
-        .finally(() => {
-          this.sweeping = null;
-        });
-    }, 60_000);
-    this.timer.unref();
+  /** Record the end of every emergency access past its time now (never beside a scheduled sweep); returns how many. */
+  sweep(): Promise<number> {
+    return this.job.runNow();
   }
 
-  // Before the database pool closes (TypeORM closes it in onApplicationShutdown).
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.sweeping; // no query after the pool is closed
-  }
-
-  /** Record the end of every emergency access past its time; returns how many. */
-  async sweep(): Promise<number> {
+  private async expireDue(): Promise<number> {
     const due: Array<{ grant_id: string; survivor_id: string }> = await this.db.query(
       'SELECT grant_id, survivor_id FROM audit_break_glass WHERE ended_at IS NULL AND expires_at <= $1',
       [this.clock.now()],

@@ -1,9 +1,9 @@
 import { sign } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@harbour/database';
 import { ConcurrencyConflict, CurrentState, EventStore } from '@harbour/event-store';
-import { CLOCK, type Clock, HarbourConfig, safeErrorSummary, systemActor } from '@harbour/kernel';
+import { CLOCK, type Clock, HarbourConfig, type PeriodicJob, PeriodicJobs, systemActor } from '@harbour/kernel';
 import { CHECKPOINT_SIGNED, type CheckpointV1, NOTARY_STREAM, signedBytes } from './checkpoint.events.js';
 import { merkleRoot } from './merkle.js';
 import { type NotaryKey, resolveNotaryKey } from './notary-key.js';
@@ -30,17 +30,16 @@ const lastFold = {
  * _EVERY_SECONDS) it signs a checkpoint over the events since the last one — their count and
  * the Merkle root of their chain hashes — and appends it to its own stream. It only covers
  * positions every reader may already see (below the oldest running transaction), so nothing
- * committed later can land inside a sealed range. Runs where projections run; two replicas
- * cannot both seal the same range (expected version on the notary stream).
+ * committed later can land inside a sealed range. Its check runs as the `notary` job (where
+ * projections run); two replicas cannot both seal the same range (expected version on the
+ * notary stream).
  */
 @Injectable()
-export class Notary implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class Notary implements OnApplicationBootstrap {
   private readonly logger = new Logger('Notary');
-  private timer: NodeJS.Timeout | null = null;
+  private readonly job: PeriodicJob;
   private key: Promise<NotaryKey> | null = null;
-  private lastSealAt = 0;
-  private sealing: Promise<CheckpointV1 | null> | null = null;
-  private ticking: Promise<void> | null = null;
+  private lastSealAt = Date.now();
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -48,7 +47,12 @@ export class Notary implements OnApplicationBootstrap, BeforeApplicationShutdown
     private readonly current: CurrentState,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(HarbourConfig) private readonly config: HarbourConfig,
-  ) {}
+    jobs: PeriodicJobs,
+  ) {
+    // Checks often (at most every second) whether a checkpoint is due by count or by time.
+    const everyMs = Math.min(1000, config.HARBOUR_NOTARY_EVERY_SECONDS * 1000);
+    this.job = jobs.define({ name: 'notary', firstRunAfterMs: everyMs, everyMs, run: () => this.tick() });
+  }
 
   /** The key (resolved once: configured, or local in development; ConfigError otherwise). */
   keyPair(): Promise<NotaryKey> {
@@ -57,35 +61,15 @@ export class Notary implements OnApplicationBootstrap, BeforeApplicationShutdown
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.HARBOUR_PROJECTIONS) return;
-    await this.keyPair(); // fail fast at boot when production has no key
-    this.lastSealAt = Date.now();
-    const everyMs = Math.min(1000, this.config.HARBOUR_NOTARY_EVERY_SECONDS * 1000);
-    this.timer = setInterval(() => {
-      // One tick at a time, and shutdown waits for it: no query runs after the pool is closed.
-      this.ticking ??= this.tick()
-        .catch((e) => this.logger.error({ msg: 'notary checkpoint failed', error: safeErrorSummary(e) }))
-        .finally(() => {
-          this.ticking = null;
-        });
-    }, everyMs);
-    this.timer.unref();
-  }
-
-  // Before the database pool closes (TypeORM closes it in onApplicationShutdown).
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.ticking;
-    await this.sealing;
+    // Where the notary runs, fail fast at boot when production has no key.
+    if (this.config.HARBOUR_PROJECTIONS) await this.keyPair();
   }
 
   private async tick(): Promise<void> {
-    if (this.sealing || !this.timer) return;
     const { state } = await this.current.load(NOTARY_STREAM, lastFold);
     const waiting = await this.pending(state.toPosition, this.config.HARBOUR_NOTARY_EVERY_EVENTS);
     const due = Date.now() - this.lastSealAt >= this.config.HARBOUR_NOTARY_EVERY_SECONDS * 1000;
-    if (waiting >= this.config.HARBOUR_NOTARY_EVERY_EVENTS || (waiting > 0 && due)) await this.seal();
+    if (waiting >= this.config.HARBOUR_NOTARY_EVERY_EVENTS || (waiting > 0 && due)) await this.sealOnce();
   }
 
   /** Events after `from` that a checkpoint would cover (the notary's own events do not call for one), capped. */
@@ -98,12 +82,12 @@ export class Notary implements OnApplicationBootstrap, BeforeApplicationShutdown
     return rows[0]!.n;
   }
 
-  /** Sign a checkpoint over everything since the last one now (null when nothing but checkpoints is new). */
+  /**
+   * Sign a checkpoint over everything since the last one now (null when nothing but checkpoints
+   * is new); in the job's queue, so never at the same time as a scheduled check.
+   */
   seal(): Promise<CheckpointV1 | null> {
-    this.sealing ??= this.sealOnce().finally(() => {
-      this.sealing = null;
-    });
-    return this.sealing;
+    return this.job.exclusive(() => this.sealOnce());
   }
 
   private async sealOnce(): Promise<CheckpointV1 | null> {

@@ -1,42 +1,36 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AggregateRepository } from '@harbour/event-store';
-import { CLOCK, type Clock, HarbourConfig, safeErrorSummary } from '@harbour/kernel';
+import { CLOCK, type Clock, type PeriodicJob, PeriodicJobs } from '@harbour/kernel';
 import { agencyStream } from '../streams.js';
 import { agencyDecider } from './agency.decider.js';
 import { AgencyErrors } from './agency.errors.js';
 
 /**
  * Records the outcome of removal motions whose voting period ended without a decision, so an
- * outcome never waits for someone to ask. Runs where projections run; the decider makes a
- * second closer harmless (the motion is already decided).
+ * outcome never waits for someone to ask: the `motion-closer` job, every minute where
+ * projections run. The decider makes a second closer harmless (the motion is already decided).
  */
 @Injectable()
-export class MotionCloser implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('Motions');
-  private timer: NodeJS.Timeout | null = null;
+export class MotionCloser {
+  private readonly job: PeriodicJob<number>;
 
   constructor(
     private readonly repository: AggregateRepository,
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(HarbourConfig) private readonly config: HarbourConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.HARBOUR_PROJECTIONS) return;
-    this.timer = setInterval(() => void this.sweep().catch((e) => this.logger.error({ msg: 'motion sweep failed', error: safeErrorSummary(e) })), 60_000);
-    this.timer.unref();
+    jobs: PeriodicJobs,
+  ) {
+    this.job = jobs.define({ name: 'motion-closer', firstRunAfterMs: 60_000, everyMs: 60_000, run: () => this.closeDue() });
   }
 
-  // Before the database pool closes (TypeORM closes it in onApplicationShutdown).
-  beforeApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  /** Close every motion past its deadline now (never beside a scheduled sweep); returns how many were closed. */
+  sweep(): Promise<number> {
+    return this.job.runNow();
   }
 
-  /** Close every motion past its deadline; returns how many were closed. */
-  async sweep(): Promise<number> {
+  private async closeDue(): Promise<number> {
     const due: Array<{ motion_id: string; agency_id: string }> = await this.db.query(
       "SELECT motion_id, agency_id FROM network_motions WHERE outcome = 'open' AND voting_closes_at <= $1",
       [this.clock.now()],

@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { EventStore, fold } from '@harbour/event-store';
-import { CLOCK, type Clock, HarbourConfig, safeErrorSummary } from '@harbour/kernel';
+import { CLOCK, type Clock, type PeriodicJob, PeriodicJobs } from '@harbour/kernel';
 import { type Referral, referralDecider } from '../referral.decider.js';
 import type { ReferralEvent, ReferralNotice } from '../referral.events.js';
 import { sign } from './signature.js';
@@ -44,44 +44,30 @@ interface OutboxRow {
  * Delivers the webhook outbox: at least once, signed (HMAC-SHA256), with the delivery id as
  * Idempotency-Key, retried with exponential backoff up to WEBHOOK_MAX_ATTEMPTS. Rows are
  * claimed with SKIP LOCKED, so several processes can dispatch without sending a row twice at once.
+ * The `webhook-delivery` job looks every second where projections run.
  */
 @Injectable()
-export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('Webhooks');
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
+export class WebhookDispatcher {
+  private readonly job: PeriodicJob<number>;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly store: EventStore,
     private readonly registry: WebhookRegistry,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(HarbourConfig) private readonly config: HarbourConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.HARBOUR_PROJECTIONS) return;
-    this.timer = setInterval(() => {
-      if (!this.running) void this.deliverDue().catch((e) => this.logger.error({ msg: 'webhook delivery failed', error: safeErrorSummary(e) }));
-    }, 1_000);
-    this.timer.unref();
+    jobs: PeriodicJobs,
+  ) {
+    this.job = jobs.define({ name: 'webhook-delivery', firstRunAfterMs: 1_000, everyMs: 1_000, run: () => this.run(10) });
   }
 
-  /** Stop the background loop (tests drive deliveries themselves). */
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+  /** Stop the background loop (tests drive deliveries themselves); resolves once a run in flight has finished. */
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
-  // Before the database pool closes (TypeORM closes it in onApplicationShutdown).
-  beforeApplicationShutdown(): void {
-    this.stop();
-  }
-
-  /** Attempt every delivery that is due now; returns how many were attempted. */
+  /** Attempt every delivery that is due now (never beside a scheduled run); returns how many were attempted. */
   deliverDue(limit = 10): Promise<number> {
-    const run = (this.running ??= this.run(limit).finally(() => (this.running = null)));
-    return run;
+    return this.job.exclusive(() => this.run(limit));
   }
 
   private async run(limit: number): Promise<number> {

@@ -1,46 +1,108 @@
-import { type Equation, solvableEntries } from './audit.js';
+import type { Highs } from 'highs';
+import { audit, type AuditResult, feasibleIntervals, type Interval, type Published } from './interval-audit.js';
 
 /** k below 3 protects nobody: a pair can recognise each other in a cell of 2. */
 export const MIN_K = 3;
 
+/** `total = Σ parts`: a margin (or total) and the entries it adds up (indices into one table's entries). */
+export interface Equation {
+  total: number;
+  parts: number[];
+}
+
+export interface Disclosure {
+  k: number;
+  /** Published counts are rounded to base 5 (HARBOUR_REPORT_ROUNDING). */
+  rounding: boolean;
+}
+
+/** Deterministic rounding to base 5 (half up): the same count always publishes the same figure. */
+export const roundToFive = (n: number) => 5 * Math.floor((n + 2.5) / 5);
+
+const publication = (values: readonly number[], suppressed: readonly boolean[], rounded: readonly boolean[]): Published[] =>
+  values.map((v, i) => (suppressed[i] ? { withheld: true } : { withheld: false, value: rounded[i] ? roundToFive(v) : v, rounded: rounded[i] }));
+
+export interface Audited {
+  k: number;
+  /**
+   * The published entries the audit may take for the ranges their rounded figures stand for.
+   * Only a two-way table's inner cells: margins and totals are also published by other tables
+   * (the one-way tables, every two-way table over the same dimension), whose figures together
+   * can narrow a rounded margin, so the audit takes margins at their exact value — never looser
+   * than what an analyst holding several tables knows.
+   */
+  rounded: readonly boolean[];
+  /** Withheld margins whose range in this table must contain the given one (see protectedCores). */
+  mustContain?: ReadonlyMap<number, Interval>;
+}
+
 /**
- * Primary and complementary suppression over linked entries.
+ * Primary and complementary suppression over one table's linked entries.
  * `fixed[i]` is the decision already taken for entry i by a less detailed table (a margin
- * published or withheld elsewhere must be treated the same here, or two queries could be
- * subtracted); `null` marks this table's own cells, which may be suppressed as needed.
- * Own cells below k are suppressed; then, while any suppressed entry can be solved from the
- * published ones (see solvableEntries), the smallest published own cell sharing an equation
- * with it is suppressed too. Suppressing every own cell always ends the loop.
+ * published or withheld there must be treated the same here, or two requests could be laid
+ * together); `null` marks this table's own cells, which may be withheld as needed.
+ * Own cells below k are withheld; then, until the interval audit passes (every withheld entry's
+ * and every line's withheld sum's feasible range meets the protection rule, and no margin listed
+ * in `mustContain` is narrowed), each failing count gets one more own cell withheld beside it:
+ * the smallest published one in a line with it (ties: the first), so the figures lost are the
+ * smallest. Deterministic for the same counts. Withholding every own cell always ends the loop.
  */
-export function protect(values: readonly number[], fixed: ReadonlyArray<boolean | null>, equations: readonly Equation[], k: number): boolean[] {
+export function protect(
+  highs: Highs,
+  values: readonly number[],
+  fixed: ReadonlyArray<boolean | null>,
+  equations: readonly Equation[],
+  { k, rounded, mustContain }: Audited,
+): boolean[] {
   if (!(k >= MIN_K)) throw new RangeError(`k must be at least ${MIN_K}`);
   const suppressed = values.map((v, i) => fixed[i] ?? v < k);
   const free = (i: number) => fixed[i] === null && !suppressed[i];
+  const linesOf = (entry: number) => equations.filter((eq) => eq.total === entry || eq.parts.includes(entry));
   const smallestFreeIn = (eqs: readonly Equation[]): number | undefined => {
     let best: number | undefined;
     for (const eq of eqs) for (const p of eq.parts) if (free(p) && (best === undefined || values[p] < values[best] || (values[p] === values[best] && p < best))) best = p;
     return best;
   };
-  for (;;) {
-    // Cheap pass first: a line with exactly one unknown gives it away.
-    let changed = false;
+  // Cheap passes first, no solver needed: a line with exactly one withheld entry gives it away
+  // (a withheld total beside published parts too), and so does a published line total whose
+  // withheld parts add up to fewer than k (exact figures).
+  for (let changed = true; changed; ) {
+    changed = false;
     for (const eq of equations) {
-      const entries = [eq.total, ...eq.parts];
-      if (entries.filter((e) => suppressed[e]).length !== 1) continue;
+      const withheld = eq.parts.filter((p) => suppressed[p]);
+      const single = withheld.length + (suppressed[eq.total] ? 1 : 0) === 1;
+      const rest = values[eq.total] - eq.parts.reduce((a, p) => a + (suppressed[p] ? 0 : values[p]), 0);
+      const exact = !rounded[eq.total] && eq.parts.every((p) => suppressed[p] || !rounded[p]);
+      const small = exact && !suppressed[eq.total] && withheld.length > 0 && rest < k;
+      if (!single && !small) continue;
       const pick = smallestFreeIn([eq]);
-      if (pick !== undefined) {
-        suppressed[pick] = true;
-        changed = true;
-      }
+      if (pick !== undefined) changed = suppressed[pick] = true;
     }
-    if (changed) continue;
-    const solvable = solvableEntries(values, suppressed, equations);
-    if (solvable.length === 0) return suppressed;
-    const target = solvable[0];
-    const pick = smallestFreeIn(equations.filter((eq) => eq.total === target || eq.parts.includes(target)))
-      ?? smallestFreeIn(equations.filter((eq) => [eq.total, ...eq.parts].some((e) => suppressed[e])));
-    if (pick === undefined) return suppressed; // every own cell is already withheld
-    suppressed[pick] = true;
+  }
+  let points: AuditResult['points'] = [];
+  for (;;) {
+    const failing = audit(highs, { values, equations, published: publication(values, suppressed, rounded), k, mustContain }, points);
+    points = failing.points;
+    const picked = new Set<number>();
+    // A line whose withheld cells add up to a small count: withhold one more of its cells.
+    for (const l of failing.lines) {
+      const pick = smallestFreeIn([equations[l]]);
+      if (pick === undefined) continue;
+      suppressed[pick] = true;
+      picked.add(pick);
+    }
+    for (const entry of failing.entries) {
+      const lines = linesOf(entry);
+      if (lines.some((eq) => eq.parts.some((p) => picked.has(p)))) continue; // already widened this round
+      // Beside it, or else in a line crossing one of its withheld parts (a withheld margin whose
+      // own cells are all withheld is narrowed through the cells of the other lines).
+      const crossing = () => lines.flatMap((eq) => eq.parts.filter((p) => suppressed[p]).flatMap(linesOf));
+      const pick = smallestFreeIn(lines) ?? smallestFreeIn(crossing()) ?? smallestFreeIn(equations.filter((eq) => [eq.total, ...eq.parts].some((e) => suppressed[e])));
+      if (pick === undefined) continue;
+      suppressed[pick] = true;
+      picked.add(pick);
+    }
+    if (picked.size === 0) return suppressed; // passed, or every own cell that could help is withheld
   }
 }
 
@@ -59,30 +121,63 @@ export interface SliceProtection {
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
-/** A one-dimensional table and its total (the total is fixed by the zero-dimensional table: withheld iff below k). */
-export function protectOneWay(values: readonly number[], k: number): { cells: boolean[]; total: boolean } {
-  const total = sum(values);
-  const totalSuppressed = total < k;
-  const entries = [...values, total];
+/** The entries of a one-way table (its cells, then the total) and its one equation. */
+const oneWayTable = (values: readonly number[]) => ({
+  entries: [...values, sum(values)],
+  equations: [{ total: values.length, parts: values.map((_, i) => i) }],
+});
+
+/**
+ * A one-dimensional table and its total (the total is fixed by the zero-dimensional table:
+ * withheld iff below k). Its cells are the margins of every two-way table over its dimension,
+ * so they are audited at their exact value even when published rounded (see Audited).
+ */
+export function protectOneWay(highs: Highs, values: readonly number[], { k }: Disclosure): { cells: boolean[]; total: boolean } {
+  const { entries, equations } = oneWayTable(values);
+  const totalSuppressed = entries[values.length] < k;
   const fixed: Array<boolean | null> = [...values.map(() => null), totalSuppressed];
-  const s = protect(entries, fixed, [{ total: values.length, parts: values.map((_, i) => i) }], k);
+  const s = protect(highs, entries, fixed, equations, { k, rounded: entries.map(() => false) });
   return { cells: s.slice(0, values.length), total: totalSuppressed };
+}
+
+/**
+ * For each withheld cell of a one-way table, a range that every table over the same dimension
+ * must leave open (null: none needed). The one-way table leaves the cell a range [lo, hi] that
+ * meets the protection rule; if every two-way table sharing the dimension leaves open the same
+ * part of it that still meets the rule on its own, then so does their intersection — whatever
+ * an analyst lays together. That part: nothing when lo ≥ k (any narrower range still starts at
+ * or above k), else a window of k + 1 values around the count, or all of 0..k−1.
+ */
+function protectedCores(highs: Highs, values: readonly number[], side: { cells: boolean[]; total: boolean }, k: number): Array<Interval | null> {
+  const { entries, equations } = oneWayTable(values);
+  const withheld = [...side.cells, side.total];
+  const published = publication(entries, withheld, entries.map(() => false));
+  const bounds = feasibleIntervals(highs, { values: entries, equations, published }, values.flatMap((_, i) => (side.cells[i] ? [i] : [])));
+  return values.map((v, i) => {
+    const range = bounds.get(i);
+    if (!range || range.lo >= k) return null;
+    if (range.hi - range.lo < k) return { lo: 0, hi: k - 1 };
+    const lo = Math.min(Math.max(v - Math.floor(k / 2), range.lo), range.hi - k);
+    return { lo, hi: lo + k };
+  });
 }
 
 /**
  * A two-way table, built on the canonical one-way tables of its margins: the row totals are
  * protected exactly as the one-dimensional report by the row dimension would be, the column
- * totals likewise, so either report and this one can be laid side by side without giving
- * anything away. Only inner cells are added as complementary suppressions.
+ * totals likewise, so either report and this one can be laid side by side. Only inner cells
+ * are added as complementary suppressions, and the audit also requires that this table leaves
+ * each withheld margin's protected core open — so two two-way tables sharing a dimension, laid
+ * together, still leave every shared margin a range that meets the rule.
  */
-export function protectTwoWay(cells: readonly number[][], k: number): SliceProtection {
+export function protectTwoWay(highs: Highs, cells: readonly number[][], disclosure: Disclosure): SliceProtection {
   const rows = cells.length;
   const cols = rows ? cells[0].length : 0;
   const rowTotals = cells.map(sum);
   const colTotals = Array.from({ length: cols }, (_, c) => sum(cells.map((r) => r[c])));
   const total = sum(rowTotals);
-  const rowSide = protectOneWay(rowTotals, k);
-  const colSide = protectOneWay(colTotals, k);
+  const rowSide = protectOneWay(highs, rowTotals, disclosure);
+  const colSide = protectOneWay(highs, colTotals, disclosure);
   // Entries: inner r*cols+c, then row totals, then column totals, then the total.
   const inner = rows * cols;
   const R = (r: number) => inner + r;
@@ -96,7 +191,11 @@ export function protectTwoWay(cells: readonly number[][], k: number): SliceProte
     { total: T, parts: Array.from({ length: rows }, (_, r) => R(r)) },
     { total: T, parts: Array.from({ length: cols }, (_, c) => C(c)) },
   ];
-  const s = protect(values, fixed, equations, k);
+  const mustContain = new Map<number, Interval>();
+  protectedCores(highs, rowTotals, rowSide, disclosure.k).forEach((core, r) => core && mustContain.set(R(r), core));
+  protectedCores(highs, colTotals, colSide, disclosure.k).forEach((core, c) => core && mustContain.set(C(c), core));
+  const rounded = values.map((_, i) => disclosure.rounding && i < inner);
+  const s = protect(highs, values, fixed, equations, { k: disclosure.k, rounded, mustContain });
   return {
     cells: Array.from({ length: rows }, (_, r) => s.slice(r * cols, r * cols + cols)),
     rowTotals: rowSide.cells,
@@ -104,6 +203,3 @@ export function protectTwoWay(cells: readonly number[][], k: number): SliceProte
     total: rowSide.total,
   };
 }
-
-/** Deterministic rounding to base 5 (half up): the same count always publishes the same figure. */
-export const roundToFive = (n: number) => 5 * Math.floor((n + 2.5) / 5);

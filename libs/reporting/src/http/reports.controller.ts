@@ -37,6 +37,10 @@ export class ReportsController {
       k: this.settings.k,
       rounding: this.settings.rounding,
       period: this.settings.period,
+      // What a withheld figure means (docs/reporting.md, "Disclosure control").
+      protection:
+        'Every table is audited before it is published: no withheld count, and no sum of the withheld counts of a row or column, ' +
+        'can be narrowed from what the table publishes to a range that starts below k and spans fewer than k + 1 values, unless it holds all of 0 to k - 1.',
       reports: Object.entries(REPORTS).map(([name, def]) => ({
         name,
         measures: Object.entries(def.measures).map(([measure, m]) => ({ name: measure, percentiles: Boolean(m.days), dimensions: dimensionsOf(def, m) })),

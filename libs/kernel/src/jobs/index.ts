@@ -1,0 +1,3 @@
+export * from './job-lock.js';
+export * from './periodic-job.js';
+export * from './periodic-jobs.js';
