@@ -166,7 +166,7 @@ describe('access audit: privacy-officer API, disclosure report, break-glass, FHI
     await post('leo-super', `${base}/${opened.grantId}/closure`, {}, 409);
     await post('pat-privacy', review, { finding: 'justified', note: 'Confirmed with the police report.' }, 404); // not their agency's grant
     await post('lia-privacy', review, { finding: 'maybe', note: 'x' }, 400);
-    await post('lia-privacy', review, { finding: 'justified', note: 'Confirmed with the police report.' }, 201);
+    await post('lia-privacy', review, { finding: 'justified', note: 'Confirmed with the police report.' }, 200);
     await post('nina-network', review, { finding: 'not-justified', note: 'Second opinion differs.' }, 409);
     const events = (await n.t.app.get(EventStore).readStream(`break-glass-${s1}`)).map((e) => e.type);
     expect(events).toEqual(['BreakGlassOpened', 'BreakGlassClosed', 'BreakGlassReviewed']);

@@ -128,7 +128,7 @@ describe('refusals on survivor and referral routes: one answer for real and rand
   });
 
   it('a suspended agency is refused on the referral routes, recorded; the repeated-denials flag sees the probing', async () => {
-    await n.http.post(`/v1/agencies/${n.ids.shelter}/suspension`).set('Authorization', await n.auth('admin')).send({ reason: 'Audit of intake practice' }).expect(201);
+    await n.http.post(`/v1/agencies/${n.ids.shelter}/suspension`).set('Authorization', await n.auth('admin')).send({ reason: 'Audit of intake practice' }).expect(200);
     try {
       for (const path of [`/v1/referrals/${referralId}`, `/v1/intakes/${survivorId}/referrals`, `/v1/intakes/${survivorId}/referral-suggestions`]) {
         const res = await n.http.get(path).set('Authorization', await n.auth('tess'));
@@ -138,7 +138,7 @@ describe('refusals on survivor and referral routes: one answer for real and rand
         expect(event!.sectionsWithheld.every((w: { reason: string }) => w.reason === 'no-case-access')).toBe(true);
       }
     } finally {
-      await n.http.post(`/v1/agencies/${n.ids.shelter}/reinstatement`).set('Authorization', await n.auth('admin')).send({ reason: 'Audit complete' }).expect(201);
+      await n.http.post(`/v1/agencies/${n.ids.shelter}/reinstatement`).set('Authorization', await n.auth('admin')).send({ reason: 'Audit complete' }).expect(200);
     }
     // lee was refused on every route above: far more than the daily threshold.
     await eventually(async () => {

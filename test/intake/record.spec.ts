@@ -113,7 +113,7 @@ describe('the survivor record: intake, consent and audited reads', () => {
     }
     // A supervisor answers for the agency's caseload; then assigns the colleague.
     await read('sam-super', 'purpose=safety-planning', 200);
-    await http.post(`/v1/intakes/${survivor}/care-team`).set('Authorization', await auth('sam-super')).send({ userId: 'other-worker' }).expect(201);
+    await http.post(`/v1/intakes/${survivor}/care-team`).set('Authorization', await auth('sam-super')).send({ userId: 'other-worker' }).expect(200);
     await read('other-worker', 'purpose=care-coordination&sections=needs', 200);
   });
 

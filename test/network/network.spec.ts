@@ -93,7 +93,7 @@ describe('network: agencies, staff, sign-in and the directory over HTTP', () => 
   it('admits the first agencies by bootstrap, then requires two endorsements from active core agencies', async () => {
     ids.shelter = await apply('Harbour Light Shelter', 'core');
     await activeCore(1);
-    await http.post(`/v1/agencies/${ids.shelter}/admission`).set('Authorization', await as(networkAdmin)).expect(201);
+    await http.post(`/v1/agencies/${ids.shelter}/admission`).set('Authorization', await as(networkAdmin)).expect(200);
     await activeCore(2);
     await addStaff(ids.shelter, 'shelter-admin', ['agency-admin']);
     await addStaff(ids.shelter, 'shelter-worker', ['caseworker'], 'shelter-admin');
@@ -104,7 +104,7 @@ describe('network: agencies, staff, sign-in and the directory over HTTP', () => 
 
     // A caseworker is not an agency admin; the shelter's admin is.
     await http.post(`/v1/agencies/${ids.legal}/endorsements`).set('Authorization', await as('shelter-worker')).expect(403);
-    await http.post(`/v1/agencies/${ids.legal}/endorsements`).set('Authorization', await as('shelter-admin')).expect(201);
+    await http.post(`/v1/agencies/${ids.legal}/endorsements`).set('Authorization', await as('shelter-admin')).expect(200);
     const twice = await http.post(`/v1/agencies/${ids.legal}/endorsements`).set('Authorization', await as('shelter-admin')).expect(409);
     expect(twice.body.code).toBe('already-endorsed');
     let legal = await eventually(async () => {
@@ -112,7 +112,7 @@ describe('network: agencies, staff, sign-in and the directory over HTTP', () => 
       expect(res.body).toMatchObject({ status: 'applicant', endorsements: 1 });
       return res;
     });
-    await http.post(`/v1/agencies/${ids.legal}/endorsements`).set('Authorization', await as(networkAdmin)).expect(201);
+    await http.post(`/v1/agencies/${ids.legal}/endorsements`).set('Authorization', await as(networkAdmin)).expect(200);
     await eventually(async () => {
       legal = await http.get(`/v1/agencies/${ids.legal}`).set('Authorization', await as(networkAdmin)).expect(200);
       expect(legal.body).toMatchObject({ status: 'active', tier: 'core', endorsements: 2, admittedVia: 'endorsements' });
@@ -255,7 +255,7 @@ describe('network: agencies, staff, sign-in and the directory over HTTP', () => 
 
   it('cuts a suspended agency off case data at once and drops it from search; reinstating restores both', async () => {
     const worker = await as('shelter-worker');
-    await http.post(`/v1/agencies/${ids.shelter}/suspension`).set('Authorization', await as(networkAdmin)).send({ reason: 'Data-sharing review' }).expect(201);
+    await http.post(`/v1/agencies/${ids.shelter}/suspension`).set('Authorization', await as(networkAdmin)).send({ reason: 'Data-sharing review' }).expect(200);
     const refused = await http.get('/v1/test-case-data').set('Authorization', worker).expect(403);
     expect(refused.body.code).toBe('no-case-access');
     await http.get('/v1/me').set('Authorization', worker).expect(200);
@@ -263,14 +263,14 @@ describe('network: agencies, staff, sign-in and the directory over HTTP', () => 
       const res = await http.get('/v1/directory/services').set('Authorization', await as('legal-admin')).expect(200);
       expect(res.body.items.map((s: { agencyId: string }) => s.agencyId)).not.toContain(ids.shelter);
     });
-    await http.post(`/v1/agencies/${ids.shelter}/reinstatement`).set('Authorization', await as(networkAdmin)).send({ reason: 'Review complete' }).expect(201);
+    await http.post(`/v1/agencies/${ids.shelter}/reinstatement`).set('Authorization', await as(networkAdmin)).send({ reason: 'Review complete' }).expect(200);
     await http.get('/v1/test-case-data').set('Authorization', worker).expect(200);
   });
 
   it('keeps associates away from case data', async () => {
     ids.partner = await apply('Synthetic Corporate Partner', 'associate', 'corporate');
-    await http.post(`/v1/agencies/${ids.partner}/endorsements`).set('Authorization', await as('shelter-admin')).expect(201);
-    await http.post(`/v1/agencies/${ids.partner}/endorsements`).set('Authorization', await as('legal-admin')).expect(201);
+    await http.post(`/v1/agencies/${ids.partner}/endorsements`).set('Authorization', await as('shelter-admin')).expect(200);
+    await http.post(`/v1/agencies/${ids.partner}/endorsements`).set('Authorization', await as('legal-admin')).expect(200);
     await addStaff(ids.partner, 'partner-admin', ['agency-admin']);
     await addStaff(ids.partner, 'partner-worker', ['caseworker'], 'partner-admin');
     const res = await http.get('/v1/test-case-data').set('Authorization', await as('partner-worker')).expect(403);
@@ -295,9 +295,9 @@ describe('network: agencies, staff, sign-in and the directory over HTTP', () => 
     expect((await vote('legal-admin', 'for')).body.code).toBe('voting-not-open');
     clock.advance(73 * 3_600_000);
     expect((await vote('shelter-admin', 'against')).body.code).toBe('voter-not-eligible');
-    expect((await vote('legal-admin', 'for')).status).toBe(201);
+    expect((await vote('legal-admin', 'for')).status).toBe(200);
     expect((await vote('legal-admin', 'for')).body.code).toBe('already-voted');
-    expect((await vote(networkAdmin, 'for')).status).toBe(201); // 2 of 2 eligible: carried
+    expect((await vote(networkAdmin, 'for')).status).toBe(200); // 2 of 2 eligible: carried
     await eventually(async () => {
       const shelter = await http.get(`/v1/agencies/${ids.shelter}`).set('Authorization', await as(networkAdmin)).expect(200);
       expect(shelter.body.status).toBe('removed');

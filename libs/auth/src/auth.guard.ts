@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@ne
 import { ModuleRef, Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, safeErrorSummary } from '@harbour/kernel';
-import { forbidden, unauthenticated, unavailable } from './auth-errors.js';
+import { AuthErrors } from './auth-errors.js';
 import { ANALYST_ROUTE, type AuthenticatedRequest, CASE_ACCESS, IS_PUBLIC, REQUIRED_ROLES } from './decorators.js';
 import { type Principal, StaffDirectory, type StaffStanding } from './principal.js';
 import { actingRole, RefusalLog, refusalLogOf, routeSubject } from './refusals.js';
@@ -30,7 +30,7 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    if (context.getType() !== 'http') throw unauthenticated('token-missing'); // no other transport is wired: refuse
+    if (context.getType() !== 'http') throw DomainError.of(AuthErrors.tokenMissing); // no other transport is wired: refuse
 
     const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
     const response = context.switchToHttp().getResponse<FastifyReply>();
@@ -40,7 +40,7 @@ export class AuthGuard implements CanActivate {
     } catch (error) {
       // RFC 6750: a 401 names the scheme it wants.
       if (error instanceof DomainError && error.kind === 'unauthenticated') {
-        void response.header('WWW-Authenticate', error.code === 'token-missing' ? 'Bearer' : 'Bearer error="invalid_token"');
+        void response.header('WWW-Authenticate', error.code === AuthErrors.tokenMissing.code ? 'Bearer' : 'Bearer error="invalid_token"');
       }
       throw error;
     }
@@ -61,11 +61,11 @@ export class AuthGuard implements CanActivate {
   private authorise(principal: Principal, targets: Parameters<Reflector['getAllAndOverride']>[1]): void {
     // Analysts get aggregates only: acting only as analyst, every route but the reports is refused.
     const analystOnly = principal.roles.length > 0 && principal.roles.every((role) => role === 'analyst');
-    if (analystOnly && !this.reflector.getAllAndOverride<boolean>(ANALYST_ROUTE, targets)) throw forbidden('analyst-reports-only');
+    if (analystOnly && !this.reflector.getAllAndOverride<boolean>(ANALYST_ROUTE, targets)) throw DomainError.of(AuthErrors.analystReportsOnly);
     const roles = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, targets);
-    if (roles?.length && !roles.some((role) => principal.roles.includes(role))) throw forbidden('missing-role');
+    if (roles?.length && !roles.some((role) => principal.roles.includes(role))) throw DomainError.of(AuthErrors.missingRole);
     if (this.reflector.getAllAndOverride<boolean>(CASE_ACCESS, targets) && !(principal.agencyStatus === 'active' && principal.agencyTier === 'core')) {
-      throw forbidden('no-case-access');
+      throw DomainError.of(AuthErrors.noCaseAccess);
     }
   }
 
@@ -86,12 +86,12 @@ export class AuthGuard implements CanActivate {
       standing = await this.staff.standing(userId);
     } catch (error) {
       this.logger.error({ msg: 'staff directory failed during the access check', requestId, error: safeErrorSummary(error) });
-      throw unavailable('access-check-unavailable');
+      throw DomainError.of(AuthErrors.accessCheckUnavailable);
     }
     if (standing && standing.userId !== userId) {
       // A directory answering about someone else is a bug: refuse rather than guess.
       this.logger.error({ msg: 'staff directory answered for another user during the access check', requestId });
-      throw unavailable('access-check-unavailable');
+      throw DomainError.of(AuthErrors.accessCheckUnavailable);
     }
     return standing;
   }
@@ -100,19 +100,19 @@ export class AuthGuard implements CanActivate {
 /** The bearer token of an Authorization header (token-missing / token-malformed otherwise). */
 export function bearerToken(request: FastifyRequest): string {
   const header = request.headers.authorization;
-  if (!header) throw unauthenticated('token-missing');
+  if (!header) throw DomainError.of(AuthErrors.tokenMissing);
   const [scheme, ...rest] = header.trim().split(/[ \t]+/);
-  if (scheme.toLowerCase() !== 'bearer') throw unauthenticated('token-missing'); // Basic, … is not a bearer token
-  if (rest.length !== 1) throw unauthenticated('token-malformed');
+  if (scheme.toLowerCase() !== 'bearer') throw DomainError.of(AuthErrors.tokenMissing); // Basic, … is not a bearer token
+  if (rest.length !== 1) throw DomainError.of(AuthErrors.tokenMalformed);
   return rest[0];
 }
 
 /** The token's claims checked against the staff record; effective roles are the intersection. */
 export function principalOf(claims: TokenClaims, standing: StaffStanding | null): Principal {
-  if (!standing) throw forbidden('not-a-staff-member');
-  if (!standing.active) throw forbidden('staff-deactivated');
-  if (standing.agencyId !== claims.agencyId) throw forbidden('agency-mismatch');
-  if (standing.agencyStatus === 'removed') throw forbidden('agency-removed');
+  if (!standing) throw DomainError.of(AuthErrors.notAStaffMember);
+  if (!standing.active) throw DomainError.of(AuthErrors.staffDeactivated);
+  if (standing.agencyId !== claims.agencyId) throw DomainError.of(AuthErrors.agencyMismatch);
+  if (standing.agencyStatus === 'removed') throw DomainError.of(AuthErrors.agencyRemoved);
   // A token can narrow the caller's roles (e.g. a session scoped to one role), never widen them.
   const roles = claims.roles ? standing.roles.filter((role) => claims.roles!.includes(role)) : [...standing.roles];
   return { userId: standing.userId, agencyId: standing.agencyId, roles, agencyStatus: standing.agencyStatus, agencyTier: standing.agencyTier };

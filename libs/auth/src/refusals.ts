@@ -3,6 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { catchError, from, type Observable, switchMap } from 'rxjs';
 import { type Actor, DomainError, NotFound } from '@harbour/kernel';
+import { AuthErrors } from './auth-errors.js';
 
 /** What a route names in its path: a survivor (`:survivorId`) or a referral (`:referralId`). */
 export type RouteSubject = { kind: 'survivor'; survivorId: string } | { kind: 'referral'; referralId: string };
@@ -38,7 +39,7 @@ export const isRecorded = (error: unknown): boolean => typeof error === 'object'
 
 /** The one answer to a caller with no relation to the record, whether or not it exists (no existence oracle). */
 export const hiddenSubject = (subject: RouteSubject): DomainError =>
-  subject.kind === 'survivor' ? new NotFound('Intake', 'intake-not-found') : new NotFound('Referral', 'referral-not-found');
+  subject.kind === 'survivor' ? new NotFound('Intake', AuthErrors.intakeNotFound) : new NotFound('Referral', AuthErrors.referralNotFound);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

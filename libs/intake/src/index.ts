@@ -1,3 +1,4 @@
+export * from './errors.js';
 export * from './sections/index.js';
 export * from './gate/access-gate.js';
 export * from './intake.module.js';

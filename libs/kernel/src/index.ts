@@ -5,3 +5,4 @@ export * from './domain-error.js';
 export * from './ids.js';
 export * from './kernel.module.js';
 export * from './jobs/index.js';
+export * from './problems.js';

@@ -6,6 +6,7 @@ export * from './agencies/agency.handlers.js';
 export * from './agencies/agency.queries.js';
 export * from './agencies/motion-closer.js';
 export * from './bootstrap/network-bootstrap.js';
+export * from './errors.js';
 export * from './directory/directory.commands.js';
 export * from './directory/directory.queries.js';
 export * from './directory/hsds/index.js';

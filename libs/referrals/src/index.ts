@@ -1,3 +1,4 @@
+export * from './errors.js';
 export * from './expiry-sweeper.js';
 export * from './notice.js';
 export * from './referral.commands.js';

@@ -9,6 +9,7 @@ import { AgencyLookup, DirectoryQueries, type NeedCategory } from '@harbour/netw
 import { buildNotice } from './notice.js';
 import { ATTENDEE_ROLES, type ReferralCommand, type RequestFacts } from './referral.commands.js';
 import { ReferralRepository, type ReferralResult } from './referral.repository.js';
+import { ReferralErrors } from './errors.js';
 
 export interface NewReferral {
   survivorId: string;
@@ -67,11 +68,11 @@ export class RequestReferralHandler implements ICommandHandler<RequestReferral> 
     const prior = await this.referrals.priorResult(options.context, options.idempotency);
     if (prior) return prior;
     const { state: intake } = await this.current.load(intakeStream(referral.survivorId), intakeDecider);
-    if (intake.status === 'none') throw new NotFound('Intake', 'intake-not-found');
+    if (intake.status === 'none') throw new NotFound('Intake', ReferralErrors.intakeNotFound);
     if (!relatedTo(intake, principal.agencyId)) {
       // No relation to this survivor: answered as for an unknown id (no existence oracle), and recorded.
       await this.gate.refuse({ actor, survivorId: referral.survivorId, reason: 'not-on-care-team', requestId: meta.requestId ?? 'unknown', route: 'POST /v1/referrals', purpose: 'referral' });
-      throw new NotFound('Intake', 'intake-not-found');
+      throw new NotFound('Intake', ReferralErrors.intakeNotFound);
     }
     const [agency, { state: consents }, services] = await Promise.all([
       this.agencies.of(referral.toAgencyId),

@@ -9,6 +9,7 @@ import type { ReferralStatus } from './referral.decider.js';
 import { type ReferralNotice, referralStream } from './referral.events.js';
 import { ReferralRepository } from './referral.repository.js';
 import { NOTICE_SECTIONS } from './notice.js';
+import { ReferralErrors } from './errors.js';
 
 export interface ReferralFilters {
   state?: ReferralStatus;
@@ -109,7 +110,7 @@ export class ReferralQueries {
   async get(principal: Principal, referralId: string, requestId: string): Promise<ReferralView> {
     const { state, version } = await this.repository.load(referralId);
     if (state.status === 'none' || (state.fromAgencyId !== principal.agencyId && state.toAgencyId !== principal.agencyId)) {
-      throw new NotFound('Referral', 'referral-not-found');
+      throw new NotFound('Referral', ReferralErrors.referralNotFound);
     }
     const row: Row = {
       referral_id: state.referralId,
@@ -145,8 +146,8 @@ export class ReferralQueries {
     const route = 'GET /v1/intakes/:survivorId/referrals';
     const admissions = await this.gate.admit({ principal, survivorIds: [survivorId], sections: NOTICE_SECTIONS, purpose: 'referral', requestId, route, careTeamOnly: true });
     const admission = admissions.get(survivorId)!;
-    if (!admission.exists) throw markRecorded(new NotFound('Intake', 'intake-not-found'));
-    if (admission.decision.outcome === 'denied') throw this.gate.refusal(admission, 'access-denied', "This survivor's referrals may not be read");
+    if (!admission.exists) throw markRecorded(new NotFound('Intake', ReferralErrors.intakeNotFound));
+    if (admission.decision.outcome === 'denied') throw this.gate.refusal(admission, ReferralErrors.accessDenied);
     const visible = new Set([survivorId]);
     const rows: Row[] = await this.db.query('SELECT * FROM referral_list WHERE survivor_id = $1 ORDER BY requested_at', [survivorId]);
     // The care team sees every referral in full; each row is shaped as its referring side sees it.

@@ -1,10 +1,23 @@
 import { Controller, Get, HttpStatus, Res, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, type SchemaObject } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Exposes, Public } from '@harbour/auth';
 import { ProjectionRunner } from '@harbour/event-store';
 import { PeriodicJobs } from '@harbour/kernel';
+
+const CHECK: SchemaObject = { type: 'object', additionalProperties: true, properties: { status: { type: 'string', enum: ['up', 'down'] } } };
+/** Terminus's result: overall status, and each check (database; projections with their state, checkpoint and lag). */
+const HEALTH: SchemaObject = {
+  type: 'object',
+  required: ['status'],
+  properties: {
+    status: { type: 'string', enum: ['ok', 'error', 'shutting_down'] },
+    info: { type: 'object', additionalProperties: CHECK },
+    error: { type: 'object', additionalProperties: CHECK },
+    details: { type: 'object', additionalProperties: CHECK },
+  },
+};
 
 // Load balancers and orchestrators probe it without credentials; it shows no survivor data.
 @Public()
@@ -23,6 +36,8 @@ export class HealthController {
   @Get()
   @HealthCheck()
   @ApiOperation({ summary: 'Database reachability, each projection’s state and lag (events behind the log), each background job’s last run, last error and next run' })
+  @ApiOkResponse({ description: 'Everything is up', schema: HEALTH })
+  @ApiServiceUnavailableResponse({ description: 'Something is down: the same shape, with `status: error` and what failed (not problem+json)', schema: HEALTH })
   check(@Res({ passthrough: true }) response: FastifyReply) {
     return this.health.check([
       () => this.database.pingCheck('database').withTimeout(1500),

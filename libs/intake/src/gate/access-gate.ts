@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CurrentState } from '@harbour/event-store';
-import { type Actor, CLOCK, type Clock, DomainError } from '@harbour/kernel';
+import { type Actor, CLOCK, type Clock, DomainError, type ErrorSpec } from '@harbour/kernel';
 import { hiddenSubject, markRecorded, type Principal } from '@harbour/auth';
 import { AccessRecorder, accessFromDecision, breakGlassDecider, breakGlassStream, openGrant } from '@harbour/audit';
 import { type AccessDecision, type ConsentState, consentDecider, consentStream, decideAccess, type DenyReason, type Purpose, type Section, SECTIONS } from '@harbour/consent';
@@ -127,9 +127,9 @@ export class AccessGate {
    * The refusal a single-record route answers after a denied admission (already recorded): a
    * caller with no relation to the record gets the same 404 as for an id that names nothing.
    */
-  refusal(admission: Admission, code: string, message: string, details: Record<string, unknown> = {}): DomainError {
+  refusal(admission: Admission, spec: ErrorSpec, details: Record<string, unknown> = {}): DomainError {
     if (!admission.exists || !admission.related) return markRecorded(hiddenSubject({ kind: 'survivor', survivorId: admission.survivorId }));
-    return markRecorded(new DomainError('forbidden', code, message, details));
+    return markRecorded(DomainError.of(spec, { details }));
   }
 
   /**

@@ -7,6 +7,7 @@ import { KeyRing } from '@harbour/privacy';
 import { AccessGate } from '../gate/access-gate.js';
 import { intakeDecider, type IntakeState, intakeStream } from './intake.decider.js';
 import { INTAKE_SNAPSHOT_KIND } from './intake-snapshots.js';
+import { IntakeErrors } from '../errors.js';
 
 export interface ReadRequest {
   principal: Principal;
@@ -64,10 +65,10 @@ export class SurvivorRecordReader {
       },
     );
     const admission = admissions.get(survivorId)!;
-    if (!admission.exists) throw markRecorded(new NotFound('Intake', 'intake-not-found'));
+    if (!admission.exists) throw markRecorded(new NotFound('Intake', IntakeErrors.intakeNotFound));
     const { decision } = admission;
     const withheld = decision.sections.flatMap((d) => (d.decision === 'deny' ? [{ section: d.section, reason: d.reason }] : []));
-    if (decision.outcome === 'denied') throw this.gate.refusal(admission, 'access-denied', 'No section of this record may be read for this purpose', { withheld });
+    if (decision.outcome === 'denied') throw this.gate.refusal(admission, IntakeErrors.accessDenied, { withheld });
     return {
       survivorId,
       asOf: request.asOf?.toISOString() ?? null,

@@ -9,6 +9,7 @@ import { staffDecider, type StaffCommand } from './staff.decider.js';
 import { StaffQueries } from './staff.queries.js';
 
 export interface StaffResult {
+  id: string;
   userId: string;
   version: number;
 }
@@ -83,7 +84,7 @@ export class ChangeStaffHandler implements ICommandHandler<ChangeStaff> {
       decider: staffDecider,
       command,
       ...executionOptions(meta, managerRole(meta.principal.roles, change.type === 'add' ? change.agencyId === meta.principal.agencyId : undefined), change),
-      result: ({ version }) => ({ userId, version }),
+      result: ({ version }) => ({ id: userId, userId, version }),
     });
   }
 }

@@ -1,6 +1,7 @@
 import type { Decider } from '@harbour/event-store';
-import { DomainError } from '@harbour/kernel';
+import { DomainError, type ErrorSpec } from '@harbour/kernel';
 import type { AgencyStatus, Role } from '../taxonomy.js';
+import { NetworkErrors as E } from '../errors.js';
 
 /** Staff members (stream `staff-<userId>`): who works where, in which roles, and whether they may sign in. */
 export type StaffEvent =
@@ -23,8 +24,7 @@ export type StaffState =
   | { status: 'none' }
   | { status: 'active' | 'deactivated'; userId: string; agencyId: string; displayName: string; email: string; roles: Role[] };
 
-const forbidden = (code: string, message: string) => new DomainError('forbidden', code, message);
-const conflict = (code: string, message: string) => new DomainError('conflict', code, message);
+const refuse = (spec: ErrorSpec) => DomainError.of(spec);
 
 /**
  * Agency admins manage their own agency's staff; network admins may add, deactivate and reactivate
@@ -37,13 +37,13 @@ function requireManager(actor: { agencyId: string | null; role: string | null },
   const networkAdmin = managerRoles.includes('network-admin');
   const ownAdmin = managerRoles.includes('agency-admin') && actor.agencyId === agencyId;
   if (!networkAdmin && !ownAdmin) {
-    throw forbidden('not-staff-manager', "Only the agency's own admins (or a network admin) manage its staff");
+    throw refuse(E.notStaffManager);
   }
-  if (granted.some((r) => NETWORK_ROLES.includes(r)) && !networkAdmin) throw forbidden('network-admin-only', 'Only a network admin can grant network-wide roles');
-  if (granted.some((r) => CASE_ROLES.includes(r)) && !ownAdmin) throw forbidden('agency-admin-only', "Only the agency's own admins grant case roles (caseworker, supervisor, privacy officer)");
+  if (granted.some((r) => NETWORK_ROLES.includes(r)) && !networkAdmin) throw refuse(E.networkAdminOnly);
+  if (granted.some((r) => CASE_ROLES.includes(r)) && !ownAdmin) throw refuse(E.agencyAdminOnly);
   // A network admin appoints an agency's admin only while it has none: else that agency's own admins do.
   if (granted.includes('agency-admin') && !ownAdmin && agencyHasAdmin) {
-    throw forbidden('agency-has-admin', 'This agency already has an admin: its own admins appoint further admins');
+    throw refuse(E.agencyHasAdmin);
   }
 }
 
@@ -62,25 +62,25 @@ export const staffDecider: Decider<StaffState, StaffCommand, StaffEvent> = {
 
   decide(command, state, { actor }) {
     if (command.type === 'AddStaffMember') {
-      if (state.status !== 'none') throw conflict('staff-exists', 'This staff member already exists');
+      if (state.status !== 'none') throw refuse(E.staffExists);
       requireManager(actor, command.managerRoles, command.agencyId, command.roles, command.agencyHasAdmin);
-      if (command.agencyStatus === 'removed') throw conflict('agency-removed', 'The agency has been removed from the network');
+      if (command.agencyStatus === 'removed') throw refuse(E.agencyRemoved);
       const { userId, agencyId, displayName, email, roles } = command;
       return [{ type: 'StaffMemberAdded', data: { userId, agencyId, displayName, email, roles } }];
     }
-    if (state.status === 'none') throw new DomainError('not-found', 'staff-not-found', 'Staff member not found');
+    if (state.status === 'none') throw refuse(E.staffNotFound);
     switch (command.type) {
       case 'ChangeStaffRoles':
         requireManager(actor, command.managerRoles, state.agencyId, [...networkRolesOf(command.roles, state.roles), ...rolesGranted(state.roles, command.roles)], command.agencyHasAdmin);
         return [{ type: 'StaffRolesChanged', data: { roles: command.roles } }];
       case 'DeactivateStaffMember':
         requireManager(actor, command.managerRoles, state.agencyId, []);
-        if (state.status === 'deactivated') throw conflict('staff-already-deactivated', 'This staff member is already deactivated');
-        if (actor.userId === state.userId) throw conflict('cannot-deactivate-self', 'You cannot deactivate yourself');
+        if (state.status === 'deactivated') throw refuse(E.staffAlreadyDeactivated);
+        if (actor.userId === state.userId) throw refuse(E.cannotDeactivateSelf);
         return [{ type: 'StaffMemberDeactivated', data: { reason: command.reason } }];
       case 'ReactivateStaffMember':
         requireManager(actor, command.managerRoles, state.agencyId, []);
-        if (state.status === 'active') throw conflict('staff-already-active', 'This staff member is already active');
+        if (state.status === 'active') throw refuse(E.staffAlreadyActive);
         return [{ type: 'StaffMemberReactivated', data: {} }];
       default: {
         const unknown: never = command;

@@ -2,7 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, ArrayUnique, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { ROLES, type Role } from '../taxonomy.js';
+import { BodyExample } from '@harbour/kernel';
 
+@BodyExample({ userId: 'lee', displayName: 'Lee Example', email: 'lee@example.org', roles: ['caseworker'] })
 export class AddStaffDto {
   /** The subject (`sub`) the identity provider gives this person; generated when absent. */
   @ApiPropertyOptional()
@@ -20,6 +22,7 @@ export class AddStaffDto {
   roles!: Role[];
 }
 
+@BodyExample({ roles: ['caseworker', 'supervisor'] })
 export class StaffRolesDto {
   @ApiProperty({ enum: ROLES, isArray: true })
   @ArrayMinSize(1)
@@ -28,7 +31,8 @@ export class StaffRolesDto {
   roles!: Role[];
 }
 
-export class ReasonDto {
+@BodyExample({ reason: 'Left the agency' })
+export class DeactivationDto {
   @IsString() @Length(3, 1000) reason!: string;
 }
 
