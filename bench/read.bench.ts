@@ -167,9 +167,15 @@ runBench('harbour-read-bench-', 57_000, async ({ server, dir, onClose }) => {
   }));
   const shelterId = shelter.agencyId as string;
   // Admission by bootstrap counts active core agencies from the network-agencies projection.
-  await retry('admission', () => expect(201, 'admission', call('POST', `/v1/agencies/${shelterId}/admission`, adminToken)));
+  await retry('admission', () => expect(200, 'admission', call('POST', `/v1/agencies/${shelterId}/admission`, adminToken)));
+  // The network admin adds the shelter's admin; case roles come only from the shelter's own admin.
+  await retry('add agency admin', () =>
+    expect(201, 'add agency admin', call('POST', `/v1/agencies/${shelterId}/staff`, adminToken, {
+      userId: 'bench-shelter-admin', displayName: 'Bench Shelter Admin', email: 'bench-shelter-admin@example.org', roles: ['agency-admin'],
+    })));
+  const shelterAdminToken = await keys.mintDevToken({ userId: 'bench-shelter-admin', agencyId: shelterId, roles: ['agency-admin'], ttlSeconds: 3600 });
   await retry('add caseworker', () =>
-    expect(201, 'add caseworker', call('POST', `/v1/agencies/${shelterId}/staff`, adminToken, {
+    expect(201, 'add caseworker', call('POST', `/v1/agencies/${shelterId}/staff`, shelterAdminToken, {
       userId: 'bench-worker', displayName: 'Bench Worker', email: 'bench-worker@example.org', roles: ['caseworker'],
     })));
   const workerToken = await keys.mintDevToken({ userId: 'bench-worker', agencyId: shelterId, roles: ['caseworker'], ttlSeconds: 3600 });

@@ -46,6 +46,11 @@ async function timeAudit(): Promise<void> {
     for (let i = 0; i < referrals; i++) cells[Math.floor(random() ** 2 * NEED_CATEGORIES.length)][Math.floor(random() ** 1.5 * SECTORS.length)]++;
     return cells;
   };
+  // The first tables after start run while V8 still compiles the solver's WebAssembly to optimised code.
+  const warmup = performance.now();
+  protectTwoWay(highs, table(60), { k: 5, rounding: false });
+  console.log(`First table after start (sparse, WebAssembly warming up): ${(performance.now() - warmup).toFixed(1)} ms`);
+  for (let i = 0; i < 20; i++) protectTwoWay(highs, table(60), { k: 5, rounding: i % 2 === 0 });
   console.log('| Interval audit, need × sector (18 × 11), k = 5 | tables | median ms | worst ms | withheld cells (median) |');
   console.log('|---|---|---|---|---|');
   let worst = 0;
@@ -194,19 +199,22 @@ runBench('harbour-reports-bench-', 58_000, async ({ server, dir, onClose }) => {
   }
   const analyst = await keys.mintDevToken({ userId: 'bench-analyst', agencyId: boot.agencyId, roles: ['analyst'], ttlSeconds: 3600 });
 
-  console.log('| Report | median ms | worst ms | published / withheld cells |');
-  console.log('|---|---|---|---|');
+  // The first answer to each report audits every table; the repeats find them in the protection cache.
+  console.log('| Report | first (cold) ms | median ms | worst ms | published / withheld cells |');
+  console.log('|---|---|---|---|---|');
   let worstOfAll = 0;
   for (const [label, path] of QUERIES) {
     const times: number[] = [];
     let shape = '';
+    let first = 0;
     for (let run = 0; run < RUNS + 1; run++) {
       const started = performance.now();
       const res = await fetch(`${base}/v1/reports/${path}`, { headers: { authorization: `Bearer ${analyst}` } });
       const text = await res.text();
       const elapsed = performance.now() - started;
       if (res.status !== 200) throw new Error(`${label}: HTTP ${res.status} ${text.slice(0, 300)}`);
-      if (run > 0) times.push(elapsed); // the first run warms caches and plans
+      if (run > 0) times.push(elapsed);
+      else first = elapsed;
       if (!path.includes('format=')) {
         const body = JSON.parse(text) as { slices: Array<{ cells: Array<{ count: number | null }> }> };
         const cells = body.slices.flatMap((s) => s.cells);
@@ -215,8 +223,8 @@ runBench('harbour-reports-bench-', 58_000, async ({ server, dir, onClose }) => {
     }
     times.sort((a, b) => a - b);
     const median = times[Math.floor(times.length / 2)];
-    worstOfAll = Math.max(worstOfAll, times.at(-1)!);
-    console.log(`| ${label} | ${Math.round(median)} | ${Math.round(times.at(-1)!)} | ${shape} |`);
+    worstOfAll = Math.max(worstOfAll, first, times.at(-1)!);
+    console.log(`| ${label} | ${Math.round(first)} | ${Math.round(median)} | ${Math.round(times.at(-1)!)} | ${shape} |`);
   }
-  console.log(`\nTarget: every report under ${TARGET_MS} ms — ${worstOfAll < TARGET_MS ? 'met' : 'NOT met'} (worst ${Math.round(worstOfAll)} ms over ${RUNS} runs each).`);
+  console.log(`\nTarget: every report under ${TARGET_MS} ms — ${worstOfAll < TARGET_MS ? 'met' : 'NOT met'} (worst ${Math.round(worstOfAll)} ms over ${RUNS + 1} runs each, cold runs included).`);
 });

@@ -110,7 +110,8 @@ describe('hostile input: never a 5xx, always problem+json that echoes nothing', 
     });
 
     it('a well-formed pair (an emoji) is fine', async () => {
-      const res = await http().post(`/v1/agencies/${shelter}/staff`).set('Authorization', admin).send({ userId: 'emoji', displayName: 'Emoji \ud83d\ude00', email: 'emoji@example.org', roles: ['caseworker'] });
+      // Case roles are granted by the agency's own admin.
+      const res = await http().post(`/v1/agencies/${shelter}/staff`).set('Authorization', shelterAdmin).send({ userId: 'emoji', displayName: 'Emoji \ud83d\ude00', email: 'emoji@example.org', roles: ['caseworker'] });
       expect(res.status).toBe(201);
     });
   });

@@ -21,7 +21,7 @@ describe('access audit scope follows accepted referrals', () => {
   beforeAll(async () => {
     t = await startTestApp();
     n = await setUpNetwork(t);
-    await n.http.post(`/v1/agencies/${n.ids.shelter}/staff`).set('Authorization', await n.auth('admin'))
+    await n.http.post(`/v1/agencies/${n.ids.shelter}/staff`).set('Authorization', await n.auth('shelter-admin'))
       .send({ userId: 'sol-privacy', displayName: 'Sol', email: 'sol@example.org', roles: ['privacy-officer'] }).expect(201);
     ({ survivorId } = await n.survivor({ sections: ['needs', 'preferences', 'housing'], purposes: ['referral'] }));
   });

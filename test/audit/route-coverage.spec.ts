@@ -1,44 +1,11 @@
-import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
-import { RequestMethod } from '@nestjs/common';
-import { ModulesContainer } from '@nestjs/core';
-import { EXPOSURE, type Exposure } from '@harbour/auth';
 import { EventStore } from '@harbour/event-store';
 import { startTestApp, type TestApp } from '../support/context.js';
+import { routeTable as routesOf } from '../support/routes.js';
 import { eventually } from '../support/store-context.js';
 import { type Network as ReferralNetwork, setUpNetwork } from '../referrals/fixtures.js';
 import { type Network, startNetwork } from './network-fixture.js';
 
-interface Route {
-  key: string;
-  exposure: Exposure | undefined;
-}
-
-/** Every route of the full application, as Nest registered it, with its declared exposure. */
-function routeTable(n: Network): Route[] {
-  const routes: Route[] = [];
-  const seen = new Set<unknown>();
-  for (const module of n.t.app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as (new (...args: never[]) => unknown) | null;
-      if (!controller || seen.has(controller)) continue;
-      seen.add(controller);
-      const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '').replace(/^\/|\/$/g, '');
-      const proto = controller.prototype as Record<string, unknown>;
-      for (const name of Object.getOwnPropertyNames(proto)) {
-        const handler = proto[name];
-        if (name === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
-        const path = String(Reflect.getMetadata(PATH_METADATA, handler) ?? '').replace(/^\/|\/$/g, '');
-        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-        const version = base === 'health' ? '' : '/v1';
-        routes.push({
-          key: `${method} ${version}/${[base, path].filter(Boolean).join('/')}`,
-          exposure: Reflect.getMetadata(EXPOSURE, handler) ?? Reflect.getMetadata(EXPOSURE, controller),
-        });
-      }
-    }
-  }
-  return routes.sort((a, b) => a.key.localeCompare(b.key));
-}
+const routeTable = (n: Network) => routesOf(n.t);
 
 /**
  * How to call each route that exposes something about survivors, and whose trail it must leave

@@ -100,10 +100,12 @@ describe('the survivor record: intake, consent and audited reads', () => {
   });
 
   it('denies by default and records the denial; an unassigned colleague is not the care team', async () => {
-    for (const who of ['lee-legal', 'other-worker', 'pat-privacy']) {
+    // Colleagues of the care team's agency are told why; an agency with no relation to the record
+    // gets the answer an unknown id gets (no existence oracle). Each refusal is recorded all the same.
+    for (const [who, status, code] of [['lee-legal', 404, 'intake-not-found'], ['other-worker', 403, 'access-denied'], ['pat-privacy', 403, 'access-denied']] as const) {
       const before = (await accessEvents()).length;
-      const res = await read(who, 'purpose=referral', 403);
-      expect(res.body.code).toBe('access-denied');
+      const res = await read(who, 'purpose=referral', status);
+      expect(res.body.code).toBe(code);
       expect(JSON.stringify(res.body)).not.toContain(MARKER);
       const events = await accessEvents();
       expect(events).toHaveLength(before + 1);
@@ -111,7 +113,7 @@ describe('the survivor record: intake, consent and audited reads', () => {
     }
     // A supervisor answers for the agency's caseload; then assigns the colleague.
     await read('sam-super', 'purpose=safety-planning', 200);
-    await http.post(`/v1/intakes/${survivor}/care-team`).set('Authorization', await auth('sam-super')).send({ userId: 'other-worker' }).expect(201);
+    await http.post(`/v1/intakes/${survivor}/care-team`).set('Authorization', await auth('sam-super')).send({ userId: 'other-worker' }).expect(200);
     await read('other-worker', 'purpose=care-coordination&sections=needs', 200);
   });
 
@@ -125,14 +127,17 @@ describe('the survivor record: intake, consent and audited reads', () => {
     expect(JSON.stringify(res.body)).not.toContain(`Ana ${MARKER}`);
     expect(res.body.basis[0]).toMatchObject({ decision: 'permit', basis: { kind: 'consent', consentId: consent.body.consentId, version: 1 } });
     // Another purpose is not implied.
-    expect((await read('lee-legal', 'purpose=investigation', 403)).body.withheld.every((w: { reason: string }) => w.reason === 'purpose-not-permitted')).toBe(true);
+    // (Legal aid is not on the care team: a refusal answers as for an unknown id; the reason is in the access log.)
+    expect((await read('lee-legal', 'purpose=investigation', 404)).body.code).toBe('intake-not-found');
+    expect((await accessEvents()).at(-1)!.sectionsWithheld.every((w: { reason: string }) => w.reason === 'purpose-not-permitted')).toBe(true);
     // Same sector, other agency: nothing.
-    await read('hana-health', 'purpose=referral', 403);
+    await read('hana-health', 'purpose=referral', 404);
 
     await http.post(`/v1/intakes/${survivor}/consents/${consent.body.consentId}/revocation`).set('Authorization', await auth('ana-worker')).send({ method: 'verbal' }).expect(200);
-    const revoked = await read('lee-legal', 'purpose=referral', 403);
-    expect(revoked.body.withheld.find((w: { section: string }) => w.section === 'needs').reason).toBe('consent-revoked');
-    expect((await accessEvents()).at(-1)).toMatchObject({ outcome: 'denied', actor: { userId: 'lee-legal' } });
+    await read('lee-legal', 'purpose=referral', 404);
+    const revoked = (await accessEvents()).at(-1)!;
+    expect(revoked).toMatchObject({ outcome: 'denied', actor: { userId: 'lee-legal' } });
+    expect(revoked.sectionsWithheld.find((w: { section: string }) => w.section === 'needs').reason).toBe('consent-revoked');
   });
 
   it('lets an exclusion override every permit', async () => {
@@ -141,8 +146,8 @@ describe('the survivor record: intake, consent and audited reads', () => {
     await read('hana-health', 'purpose=care-coordination&sections=health', 200);
     await http.post(`/v1/intakes/${survivor}/exclusions`).set('Authorization', await auth('ana-worker'))
       .send({ target: { kind: 'agency', agencyId: ids.health }, method: 'verbal', language: 'tl' }).expect(201);
-    const res = await read('hana-health', 'purpose=care-coordination&sections=health', 403);
-    expect(res.body.withheld).toEqual([{ section: 'health', reason: 'excluded-agency' }]);
+    await read('hana-health', 'purpose=care-coordination&sections=health', 404);
+    expect((await accessEvents()).at(-1)).toMatchObject({ outcome: 'denied', actor: { userId: 'hana-health' }, sectionsWithheld: [{ section: 'health', reason: 'excluded-agency' }] });
   });
 
   it('reads the intake as it stood at an earlier instant', async () => {

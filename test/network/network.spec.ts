@@ -93,10 +93,10 @@ describe('network: agencies, staff, sign-in and the directory over HTTP', () => 
   it('admits the first agencies by bootstrap, then requires two endorsements from active core agencies', async () => {
     ids.shelter = await apply('Harbour Light Shelter', 'core');
     await activeCore(1);
-    await http.post(`/v1/agencies/${ids.shelter}/admission`).set('Authorization', await as(networkAdmin)).expect(201);
+    await http.post(`/v1/agencies/${ids.shelter}/admission`).set('Authorization', await as(networkAdmin)).expect(200);
     await activeCore(2);
     await addStaff(ids.shelter, 'shelter-admin', ['agency-admin']);
-    await addStaff(ids.shelter, 'shelter-worker', ['caseworker']);
+    await addStaff(ids.shelter, 'shelter-worker', ['caseworker'], 'shelter-admin');
 
     ids.legal = await apply('Synthetic Legal Clinic', 'core', 'legal');
     const refused = await http.post(`/v1/agencies/${ids.legal}/admission`).set('Authorization', await as(networkAdmin)).expect(409);
@@ -104,7 +104,7 @@ describe('network: agencies, staff, sign-in and the directory over HTTP', () => 
 
     // A caseworker is not an agency admin; the shelter's admin is.
     await http.post(`/v1/agencies/${ids.legal}/endorsements`).set('Authorization', await as('shelter-worker')).expect(403);
-    await http.post(`/v1/agencies/${ids.legal}/endorsements`).set('Authorization', await as('shelter-admin')).expect(201);
+    await http.post(`/v1/agencies/${ids.legal}/endorsements`).set('Authorization', await as('shelter-admin')).expect(200);
     const twice = await http.post(`/v1/agencies/${ids.legal}/endorsements`).set('Authorization', await as('shelter-admin')).expect(409);
     expect(twice.body.code).toBe('already-endorsed');
     let legal = await eventually(async () => {
@@ -112,11 +112,56 @@ describe('network: agencies, staff, sign-in and the directory over HTTP', () => 
       expect(res.body).toMatchObject({ status: 'applicant', endorsements: 1 });
       return res;
     });
-    await http.post(`/v1/agencies/${ids.legal}/endorsements`).set('Authorization', await as(networkAdmin)).expect(201);
+    await http.post(`/v1/agencies/${ids.legal}/endorsements`).set('Authorization', await as(networkAdmin)).expect(200);
     await eventually(async () => {
       legal = await http.get(`/v1/agencies/${ids.legal}`).set('Authorization', await as(networkAdmin)).expect(200);
       expect(legal.body).toMatchObject({ status: 'active', tier: 'core', endorsements: 2, admittedVia: 'endorsements' });
     });
+  });
+
+  it("grants case roles only through the agency's own admin, and shows every grant to its privacy officer", async () => {
+    // The network admin creates an agency's admin, but cannot give anyone survivor data by itself.
+    const add = async (by: string, userId: string, roles: string[], status: number) =>
+      http.post(`/v1/agencies/${ids.shelter}/staff`).set('Authorization', await as(by)).send({ userId, displayName: userId, email: `${userId}@example.org`, roles }).expect(status);
+    for (const roles of [['supervisor'], ['caseworker'], ['privacy-officer'], ['agency-admin', 'caseworker']]) {
+      const refused = await add(networkAdmin, 'governed', roles, 403);
+      expect(refused.body.code).toBe('agency-admin-only');
+    }
+    const changeRoles = async (by: string, userId: string, roles: string[], status: number) =>
+      http.put(`/v1/staff/${userId}/roles`).set('Authorization', await as(by)).send({ roles }).expect(status);
+    expect((await changeRoles(networkAdmin, 'shelter-worker', ['caseworker', 'supervisor'], 403)).body.code).toBe('agency-admin-only');
+    expect((await changeRoles(networkAdmin, 'shelter-admin', ['agency-admin', 'caseworker'], 403)).body.code).toBe('agency-admin-only');
+    // Nor appoint a second admin (a puppet who would grant case roles): the shelter's own admins do that.
+    expect((await add(networkAdmin, 'second-admin', ['agency-admin'], 403)).body.code).toBe('agency-has-admin');
+    expect((await changeRoles(networkAdmin, 'shelter-worker', ['caseworker', 'agency-admin'], 403)).body.code).toBe('agency-has-admin');
+    // …while it still may deactivate and reactivate staff, and take a case role away.
+    await http.post('/v1/staff/shelter-worker/deactivation').set('Authorization', await as(networkAdmin)).send({ reason: 'Under review' }).expect(200);
+    await http.post('/v1/staff/shelter-worker/reactivation').set('Authorization', await as(networkAdmin)).expect(200);
+    // The shelter's own admin grants case roles.
+    await addStaff(ids.shelter, 'shelter-privacy', ['privacy-officer'], 'shelter-admin');
+    await changeRoles('shelter-admin', 'shelter-worker', ['caseworker', 'supervisor'], 200);
+    users['shelter-worker'] = { agencyId: ids.shelter, roles: ['caseworker', 'supervisor'] };
+    await changeRoles(networkAdmin, 'shelter-worker', ['caseworker'], 200);
+    users['shelter-worker'] = { agencyId: ids.shelter, roles: ['caseworker'] };
+
+    // Each grant of a case role is in the audit API for the shelter's privacy officer (a removal is not a grant).
+    const grants = await eventually(async () => {
+      const res = await http.get('/v1/audit/role-grants').set('Authorization', await as('shelter-privacy')).expect(200);
+      expect(res.body.items).toHaveLength(4);
+      return res.body.items;
+    });
+    const byShelterAdmin = { userId: 'shelter-admin', agencyId: ids.shelter, role: 'agency-admin' };
+    expect(grants).toEqual([
+      { agencyId: ids.shelter, userId: 'shelter-worker', roles: ['supervisor'], grantedBy: byShelterAdmin, grantedAt: expect.any(String) },
+      { agencyId: ids.shelter, userId: 'shelter-privacy', roles: ['privacy-officer'], grantedBy: byShelterAdmin, grantedAt: expect.any(String) },
+      { agencyId: ids.shelter, userId: 'shelter-worker', roles: ['caseworker'], grantedBy: byShelterAdmin, grantedAt: expect.any(String) },
+      // The admin role that grants them is listed too: here, the network admin appointing the shelter's first admin.
+      { agencyId: ids.shelter, userId: 'shelter-admin', roles: ['agency-admin'], grantedBy: { userId: networkAdmin, agencyId: secretariat, role: 'network-admin' }, grantedAt: expect.any(String) },
+    ]);
+    // Only privacy officers, and an agency's officer only for their own agency.
+    await http.get('/v1/audit/role-grants').set('Authorization', await as('shelter-admin')).expect(403);
+    expect((await http.get(`/v1/audit/role-grants?agencyId=${secretariat}`).set('Authorization', await as('shelter-privacy')).expect(403)).body.code).toBe('not-your-agency');
+    await http.get('/v1/audit/role-grants?limit=0').set('Authorization', await as('shelter-privacy')).expect(400);
   });
 
   it('refuses bad application bodies naming the field', async () => {
@@ -210,7 +255,7 @@ describe('network: agencies, staff, sign-in and the directory over HTTP', () => 
 
   it('cuts a suspended agency off case data at once and drops it from search; reinstating restores both', async () => {
     const worker = await as('shelter-worker');
-    await http.post(`/v1/agencies/${ids.shelter}/suspension`).set('Authorization', await as(networkAdmin)).send({ reason: 'Data-sharing review' }).expect(201);
+    await http.post(`/v1/agencies/${ids.shelter}/suspension`).set('Authorization', await as(networkAdmin)).send({ reason: 'Data-sharing review' }).expect(200);
     const refused = await http.get('/v1/test-case-data').set('Authorization', worker).expect(403);
     expect(refused.body.code).toBe('no-case-access');
     await http.get('/v1/me').set('Authorization', worker).expect(200);
@@ -218,15 +263,16 @@ describe('network: agencies, staff, sign-in and the directory over HTTP', () => 
       const res = await http.get('/v1/directory/services').set('Authorization', await as('legal-admin')).expect(200);
       expect(res.body.items.map((s: { agencyId: string }) => s.agencyId)).not.toContain(ids.shelter);
     });
-    await http.post(`/v1/agencies/${ids.shelter}/reinstatement`).set('Authorization', await as(networkAdmin)).send({ reason: 'Review complete' }).expect(201);
+    await http.post(`/v1/agencies/${ids.shelter}/reinstatement`).set('Authorization', await as(networkAdmin)).send({ reason: 'Review complete' }).expect(200);
     await http.get('/v1/test-case-data').set('Authorization', worker).expect(200);
   });
 
   it('keeps associates away from case data', async () => {
     ids.partner = await apply('Synthetic Corporate Partner', 'associate', 'corporate');
-    await http.post(`/v1/agencies/${ids.partner}/endorsements`).set('Authorization', await as('shelter-admin')).expect(201);
-    await http.post(`/v1/agencies/${ids.partner}/endorsements`).set('Authorization', await as('legal-admin')).expect(201);
-    await addStaff(ids.partner, 'partner-worker', ['caseworker']);
+    await http.post(`/v1/agencies/${ids.partner}/endorsements`).set('Authorization', await as('shelter-admin')).expect(200);
+    await http.post(`/v1/agencies/${ids.partner}/endorsements`).set('Authorization', await as('legal-admin')).expect(200);
+    await addStaff(ids.partner, 'partner-admin', ['agency-admin']);
+    await addStaff(ids.partner, 'partner-worker', ['caseworker'], 'partner-admin');
     const res = await http.get('/v1/test-case-data').set('Authorization', await as('partner-worker')).expect(403);
     expect(res.body.code).toBe('no-case-access');
   });
@@ -249,9 +295,9 @@ describe('network: agencies, staff, sign-in and the directory over HTTP', () => 
     expect((await vote('legal-admin', 'for')).body.code).toBe('voting-not-open');
     clock.advance(73 * 3_600_000);
     expect((await vote('shelter-admin', 'against')).body.code).toBe('voter-not-eligible');
-    expect((await vote('legal-admin', 'for')).status).toBe(201);
+    expect((await vote('legal-admin', 'for')).status).toBe(200);
     expect((await vote('legal-admin', 'for')).body.code).toBe('already-voted');
-    expect((await vote(networkAdmin, 'for')).status).toBe(201); // 2 of 2 eligible: carried
+    expect((await vote(networkAdmin, 'for')).status).toBe(200); // 2 of 2 eligible: carried
     await eventually(async () => {
       const shelter = await http.get(`/v1/agencies/${ids.shelter}`).set('Authorization', await as(networkAdmin)).expect(200);
       expect(shelter.body.status).toBe('removed');

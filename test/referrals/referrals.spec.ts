@@ -62,8 +62,9 @@ describe('warm referrals over HTTP', () => {
       await n.act(first.body.referralId, 'withdrawal', 'ana');
     });
 
-    it('the requester is not on the care team → 403; bad input → 400 by field', async () => {
-      expect((await n.refer(survivorId, {}, 'lee')).body.code).toBe('not-on-care-team');
+    it('the requester is not on the care team → 404 as for an unknown survivor; bad input → 400 by field', async () => {
+      expect((await n.refer(survivorId, {}, 'lee')).body).toMatchObject({ status: 404, code: 'intake-not-found' });
+      expect((await n.refer(survivorId, {}, 'tom')).body).toMatchObject({ status: 404, code: 'intake-not-found' });
       const bad = await n.refer(survivorId, { urgency: 'whenever', needs: ['spaceship'], extra: 1 });
       expect(bad.status).toBe(400);
       expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['urgency', 'needs', 'extra']));
@@ -105,9 +106,11 @@ describe('warm referrals over HTTP', () => {
     });
 
     it('the receiving agency cannot read the intake for referral before accepting, and the refusal is recorded', async () => {
-      const res = await read(survivorId, 'tom', 'referral', 403);
-      expect(res.body.withheld.every((w: { reason: string }) => w.reason === 'referral-not-accepted')).toBe(true);
-      expect((await n.accessEvents(survivorId)).at(-1)).toMatchObject({ outcome: 'denied', actor: { userId: 'tom' } });
+      // Before acceptance the survivor's id is not the receiving agency's to know: answered as an unknown id.
+      expect((await read(survivorId, 'tom', 'referral', 404)).body.code).toBe('intake-not-found');
+      const refusal = (await n.accessEvents(survivorId)).at(-1)!;
+      expect(refusal).toMatchObject({ outcome: 'denied', actor: { userId: 'tom' } });
+      expect(refusal.sectionsWithheld.every((w: { reason: string }) => w.reason === 'referral-not-accepted')).toBe(true);
     });
 
     it('an agency that is not a party does not see the referral at all', async () => {
@@ -248,7 +251,7 @@ describe('warm referrals over HTTP', () => {
       expect(history.body.items[0]).toMatchObject({ survivorId, consentId });
       expect((await n.accessEvents(survivorId)).at(-1)).toMatchObject({ route: 'GET /v1/intakes/:survivorId/referrals', actor: { userId: 'ana' } });
       // Legal aid has a consent for 'referral' (it may read the needs section), but it is not the care team.
-      expect((await get(`/v1/intakes/${survivorId}/referrals`, 'lee', 403)).body.code).toBe('access-denied');
+      expect((await get(`/v1/intakes/${survivorId}/referrals`, 'lee', 404)).body.code).toBe('intake-not-found');
       expect((await n.accessEvents(survivorId)).at(-1)).toMatchObject({ outcome: 'denied', actor: { userId: 'lee' } });
     });
 
@@ -282,7 +285,7 @@ describe('warm referrals over HTTP', () => {
         .send({ target: { kind: 'agency', agencyId: n.ids.legal }, method: 'verbal', language: 'tl' }).expect(201);
       const after = await get(`/v1/intakes/${survivorId}/referral-suggestions`, 'ana');
       expect(after.body.agencies.map((a: { agencyId: string }) => a.agencyId)).toEqual([n.ids.shelter]);
-      await get(`/v1/intakes/${survivorId}/referral-suggestions`, 'lee', 403);
+      await get(`/v1/intakes/${survivorId}/referral-suggestions`, 'lee', 404);
     });
   });
 });

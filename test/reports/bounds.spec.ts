@@ -68,6 +68,12 @@ describe('reports withstand an interval attack on what they publish', () => {
     expect(intervals.get(`sector_${SECTORS.indexOf('health')}`)).toEqual({ lo: 0, hi: 10 });
   });
 
+  it('tells analysts in the catalogue what a withheld figure means', async () => {
+    const catalogue = (await w.http.get('/v1/reports').set('Authorization', analyst).expect(200)).body;
+    expect(catalogue.k).toBe(5);
+    expect(catalogue.protection).toMatch(/audited before it is published/);
+  });
+
   it('answers the same table every time it is asked', async () => {
     expect(await get('measure=requested&rows=need&columns=sector')).toEqual(await get('measure=requested&rows=need&columns=sector'));
   });

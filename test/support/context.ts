@@ -10,6 +10,7 @@ import { type Clock, FixedClock, HarbourConfig, KernelModule, loadConfig } from 
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { configureApp, httpAdapter } from '../../apps/api/src/http/configure-app.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { watchDeclaredProblems } from './declared-problems.js';
 
 export interface TestAppOptions {
   /** Extra modules or controllers (e.g. a test-only controller). */
@@ -73,6 +74,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   for (const { provide, useValue } of options.overrides ?? []) builder.overrideProvider(provide).useValue(useValue);
   const moduleRef = await builder.compile();
   const app = await configureApp(moduleRef.createNestApplication(httpAdapter(), { bufferLogs: true }));
+  const undeclared = watchDeclaredProblems(app, (options.controllers ?? []).map((c) => `${c.name}_`));
   await app.init();
   await app.listen(0, '127.0.0.1');
   return {
@@ -85,6 +87,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await app.close();
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
+      // Every answer must be as the route's OpenAPI says: problem codes, success status and shape (declared-problems.ts).
+      const seen = [...new Set(undeclared)];
+      if (seen.length) throw new Error(`routes answered other than their OpenAPI says:\n${seen.join('\n')}`);
     },
   };
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CaseAccess, Exposes, Meta, type Principal, Public, type RequestMeta, Roles } from '@harbour/auth';
-import { CLOCK, type Clock } from '@harbour/kernel';
+import { CaseAccess, Exposes, Meta, type Principal, Public, RecordsRefusals, type RequestMeta, Roles } from '@harbour/auth';
+import { CLOCK, type Clock, Problems } from '@harbour/kernel';
 import { AccessRecorder } from './access/access-recorder.js';
 import type { AccessLogView } from './access/access.events.js';
 import { DisclosureQueryDto, FlagQueryDto, OpenBreakGlassDto, ResolveFlagDto, ReviewDto, ReviewQueryDto, TrailQueryDto } from './audit.dto.js';
@@ -15,6 +15,9 @@ import { AuditIntegrity } from './notary/audit-integrity.service.js';
 import { Notary } from './notary/notary.service.js';
 import { AccessTrailQueries, type TrailFilter } from './trail/access-trail.queries.js';
 import { CareTeams, officerScope, PRIVACY_ROLES } from './trail/officer-scope.js';
+import { PrivacyErrors } from '@harbour/privacy';
+import { AuditErrors } from './errors.js';
+import { BreakGlassClosed, BreakGlassOpened, BreakGlassReviewed, DisclosureReportView, FhirBundleView, FlagPageView, FlagResolvedView, IntegrityView, LatestCheckpointView, NotaryKeyView, ReviewQueueView, TrailPageView } from './audit.responses.js';
 
 const UUID = new ParseUUIDPipe();
 const filterOf = (q: TrailQueryDto): TrailFilter => ({
@@ -35,7 +38,9 @@ const filterOf = (q: TrailQueryDto): TrailFilter => ({
  * (AccessLogViewed, fail closed) before it is sent.
  */
 @ApiTags('audit')
+@ApiExtraModels(FhirBundleView, DisclosureReportView)
 @ApiBearerAuth()
+@RecordsRefusals() // on the routes naming a survivor: the disclosure report, break-glass
 @Controller('audit')
 export class AuditController {
   constructor(
@@ -53,6 +58,8 @@ export class AuditController {
   @Exposes('access-log')
   @Get('access-events')
   @ApiOperation({ summary: 'Access events, newest first, cursor-paged; filter by survivor, staff member, agency, time, purpose, basis, outcome' })
+  @Problems(AuditErrors.notAPrivacyOfficer, AuditErrors.accessNotRecorded)
+  @ApiOkResponse({ type: TrailPageView })
   async events(@Query() query: TrailQueryDto, @Meta() meta: RequestMeta) {
     const page = await this.trail.page(officerScope(meta.principal), filterOf(query), query.cursor, query.limit ?? 50);
     await this.viewed(meta, 'trail', 'GET /v1/audit/access-events', [...page.items.map((i) => i.survivorId), ...(query.survivorId ? [query.survivorId] : [])]);
@@ -64,6 +71,8 @@ export class AuditController {
   @Get('access-events/fhir')
   @Header('Content-Type', 'application/fhir+json; charset=utf-8')
   @ApiOperation({ summary: 'The same access events as a FHIR R4 Bundle of AuditEvent resources (docs/fhir-audit-event.md)' })
+  @Problems(AuditErrors.notAPrivacyOfficer, AuditErrors.accessNotRecorded)
+  @ApiOkResponse({ description: 'A FHIR R4 Bundle', content: { 'application/fhir+json': { schema: { $ref: getSchemaPath(FhirBundleView) } } } })
   async fhir(@Query() query: TrailQueryDto, @Meta() meta: RequestMeta) {
     const page = await this.trail.page(officerScope(meta.principal), filterOf(query), query.cursor, query.limit ?? 50);
     await this.viewed(meta, 'fhir-export', 'GET /v1/audit/access-events/fhir', [...page.items.map((i) => i.survivorId), ...(query.survivorId ? [query.survivorId] : [])]);
@@ -75,6 +84,8 @@ export class AuditController {
   @Exposes('access-log')
   @Get('survivors/:survivorId/disclosures')
   @ApiOperation({ summary: '"Who has seen my record": every read that showed something, by agency, in plain language (JSON, CSV or printable HTML)' })
+  @Problems(AuditErrors.intakeNotFound, AuditErrors.notOnCareTeam, AuditErrors.accessNotRecorded)
+  @ApiOkResponse({ description: 'JSON (default), CSV or printable HTML (format=)', content: { 'application/json': { schema: { $ref: getSchemaPath(DisclosureReportView) } }, 'text/csv': { schema: { type: 'string' } }, 'text/html': { schema: { type: 'string' } } } })
   async disclosures(@Param('survivorId', UUID) survivorId: string, @Query() query: DisclosureQueryDto, @Meta() meta: RequestMeta, @Res({ passthrough: true }) res: FastifyReply) {
     await this.careTeams.requireTrailAccess(meta.principal, survivorId);
     const report = disclosureReport(survivorId, await this.trail.disclosures(survivorId), this.clock.now());
@@ -96,6 +107,8 @@ export class AuditController {
   @Exposes('none')
   @Post('survivors/:survivorId/break-glass')
   @ApiOperation({ summary: 'Open emergency access to a record (supervisors; written justification; default 4 h, at most 24 h; always reviewed)' })
+  @Problems(AuditErrors.notASupervisor, AuditErrors.intakeNotFound, AuditErrors.breakGlassExists, AuditErrors.breakGlassAlreadyOpen, PrivacyErrors.dataErased, PrivacyErrors.masterKeyUnavailable)
+  @ApiCreatedResponse({ type: BreakGlassOpened, description: 'Created' })
   openBreakGlass(@Param('survivorId', UUID) survivorId: string, @Body() body: OpenBreakGlassDto, @Meta() meta: RequestMeta) {
     return this.breakGlass.open(meta.principal, meta.requestId, { survivorId, justification: body.justification, hours: body.hours });
   }
@@ -106,6 +119,8 @@ export class AuditController {
   @Post('survivors/:survivorId/break-glass/:grantId/closure')
   @HttpCode(200)
   @ApiOperation({ summary: 'Close your emergency access before it expires' })
+  @Problems(AuditErrors.breakGlassNotFound, AuditErrors.breakGlassEnded, AuditErrors.notTheOpener)
+  @ApiOkResponse({ type: BreakGlassClosed })
   closeBreakGlass(@Param('survivorId', UUID) survivorId: string, @Param('grantId', UUID) grantId: string, @Meta() meta: RequestMeta) {
     return this.breakGlass.close(meta.principal, meta.requestId, survivorId, grantId);
   }
@@ -114,6 +129,8 @@ export class AuditController {
   @Exposes('access-log')
   @Get('break-glass')
   @ApiOperation({ summary: 'The break-glass review queue (pending by default), with justifications and the reads made under each' })
+  @Problems(AuditErrors.notAPrivacyOfficer, AuditErrors.accessNotRecorded)
+  @ApiOkResponse({ type: ReviewQueueView })
   async reviewQueue(@Query() query: ReviewQueryDto, @Meta() meta: RequestMeta) {
     const scope = officerScope(meta.principal);
     const grants = await this.breakGlass.queue(scope, query.status ?? 'pending');
@@ -127,7 +144,10 @@ export class AuditController {
   @Roles(...PRIVACY_ROLES)
   @Exposes('none')
   @Post('survivors/:survivorId/break-glass/:grantId/review')
+  @HttpCode(200)
   @ApiOperation({ summary: "Record the privacy officer's finding on an ended emergency access (justified / not justified, with a note)" })
+  @Problems(AuditErrors.notAPrivacyOfficer, AuditErrors.breakGlassNotFound, AuditErrors.ownBreakGlass, AuditErrors.breakGlassStillOpen, AuditErrors.breakGlassReviewed, PrivacyErrors.dataErased, PrivacyErrors.masterKeyUnavailable)
+  @ApiOkResponse({ type: BreakGlassReviewed })
   review(@Param('survivorId', UUID) survivorId: string, @Param('grantId', UUID) grantId: string, @Body() body: ReviewDto, @Meta() meta: RequestMeta) {
     return this.breakGlass.review(meta.principal, officerScope(meta.principal), meta.requestId, survivorId, grantId, body.finding, body.note);
   }
@@ -136,6 +156,8 @@ export class AuditController {
   @Exposes('access-log')
   @Get('flags')
   @ApiOperation({ summary: 'Flags raised on unusual access (outside care teams, repeated denials, break-glass, outside hours), newest first' })
+  @Problems(AuditErrors.notAPrivacyOfficer, AuditErrors.accessNotRecorded)
+  @ApiOkResponse({ type: FlagPageView })
   async listFlags(@Query() query: FlagQueryDto, @Meta() meta: RequestMeta) {
     const page = await this.flags.page(officerScope(meta.principal), query.status ?? 'open', query.cursor, query.limit ?? 50);
     await this.viewed(meta, 'trail', 'GET /v1/audit/flags', page.items.flatMap((f) => (f.survivorId ? [f.survivorId] : [])));
@@ -147,6 +169,8 @@ export class AuditController {
   @Post('flags/:flagId/resolution')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resolve a flag with a conclusion and a note' })
+  @Problems(AuditErrors.notAPrivacyOfficer, AuditErrors.flagNotFound, AuditErrors.ownFlag, AuditErrors.flagResolved)
+  @ApiOkResponse({ type: FlagResolvedView })
   resolveFlag(@Param('flagId', UUID) flagId: string, @Body() body: ResolveFlagDto, @Meta() meta: RequestMeta) {
     return this.flags.resolve(meta.principal, officerScope(meta.principal), meta.requestId, flagId, body.resolution, body.note);
   }
@@ -155,6 +179,7 @@ export class AuditController {
   @Exposes('none')
   @Get('integrity')
   @ApiOperation({ summary: 'Recompute the hash chains and the signed checkpoints; names the first bad event or checkpoint' })
+  @ApiOkResponse({ type: IntegrityView })
   verify() {
     return this.integrity.verify();
   }
@@ -163,6 +188,7 @@ export class AuditController {
   @Exposes('none')
   @Get('integrity/checkpoints/latest')
   @ApiOperation({ summary: 'The newest signed checkpoint, for an outside party to keep as an anchor' })
+  @ApiOkResponse({ type: LatestCheckpointView })
   async latest() {
     return { checkpoint: await this.integrity.latestCheckpoint() };
   }
@@ -171,6 +197,7 @@ export class AuditController {
   @Exposes('none')
   @Get('notary/public-key')
   @ApiOperation({ summary: "The notary's Ed25519 public key (PEM and JWK): anyone may check the signed checkpoints with it" })
+  @ApiOkResponse({ type: NotaryKeyView })
   async publicKey() {
     return (await this.notary.keyPair()).exportPublic();
   }

@@ -5,6 +5,7 @@ import { PURPOSES } from '@harbour/consent';
 import { ACCESS_OUTCOMES } from './access/access.events.js';
 import { BREAK_GLASS, FINDINGS, type Finding } from './break-glass/break-glass.decider.js';
 import { FLAG_RESOLUTIONS, type FlagResolution } from './flags/flag.events.js';
+import { BodyExample } from '@harbour/kernel';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
 
@@ -33,6 +34,7 @@ export class DisclosureQueryDto {
   format?: 'json' | 'csv' | 'html';
 }
 
+@BodyExample({ justification: 'Survivor in hospital, unconscious; the safety plan is needed now', hours: 4 })
 export class OpenBreakGlassDto {
   @ApiProperty({ minLength: BREAK_GLASS.minJustification, maxLength: BREAK_GLASS.maxJustification, description: 'Why this cannot wait for consent (kept encrypted with the record)' })
   @IsString()
@@ -48,6 +50,7 @@ export class OpenBreakGlassDto {
   hours?: number;
 }
 
+@BodyExample({ finding: 'justified', note: 'Confirmed with the hospital record.' })
 export class ReviewDto {
   @ApiProperty({ enum: FINDINGS }) @IsIn(FINDINGS) finding!: Finding;
   @ApiProperty({ minLength: 10, maxLength: 4000 }) @IsString() @MinLength(10) @MaxLength(4000) note!: string;
@@ -66,6 +69,7 @@ export class FlagQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
 }
 
+@BodyExample({ resolution: 'no-concern', note: 'Covering for a colleague on leave.' })
 export class ResolveFlagDto {
   @ApiProperty({ enum: FLAG_RESOLUTIONS }) @IsIn(FLAG_RESOLUTIONS) resolution!: FlagResolution;
   @ApiProperty({ minLength: 10, maxLength: 2000, description: "About the staff member's conduct; never survivor data" })

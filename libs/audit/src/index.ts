@@ -21,3 +21,4 @@ export * from './notary/notary.service.js';
 export * from './trail/access-trail.queries.js';
 export * from './trail/access.projection.js';
 export * from './trail/officer-scope.js';
+export * from './errors.js';

@@ -1,10 +1,11 @@
 import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { ModuleRef, Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, outageLog, safeErrorSummary } from '@harbour/kernel';
-import { forbidden, unauthenticated, unavailable } from './auth-errors.js';
+import { AuthErrors } from './auth-errors.js';
 import { ANALYST_ROUTE, type AuthenticatedRequest, CASE_ACCESS, IS_PUBLIC, REQUIRED_ROLES } from './decorators.js';
 import { type Principal, StaffDirectory, type StaffStanding } from './principal.js';
+import { actingRole, RefusalLog, refusalLogOf, routeSubject } from './refusals.js';
 import { type TokenClaims, TokenVerifier } from './token-verifier.js';
 
 
@@ -21,12 +22,15 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
     private readonly staff: StaffDirectory,
+    private readonly modules: ModuleRef,
   ) {}
+
+  private refusals: RefusalLog | null | undefined;
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    if (context.getType() !== 'http') throw unauthenticated('token-missing'); // no other transport is wired: refuse
+    if (context.getType() !== 'http') throw DomainError.of(AuthErrors.tokenMissing); // no other transport is wired: refuse
 
     const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
     const response = context.switchToHttp().getResponse<FastifyReply>();
@@ -36,23 +40,43 @@ export class AuthGuard implements CanActivate {
     } catch (error) {
       // RFC 6750: a 401 names the scheme it wants.
       if (error instanceof DomainError && error.kind === 'unauthenticated') {
-        void response.header('WWW-Authenticate', error.code === 'token-missing' ? 'Bearer' : 'Bearer error="invalid_token"');
+        void response.header('WWW-Authenticate', error.code === AuthErrors.tokenMissing.code ? 'Bearer' : 'Bearer error="invalid_token"');
       }
       throw error;
     }
 
-    const principal = principalOf(claims, await this.standing(claims.userId, request.id));
-    request.principal = principal;
-
-    // Analysts get aggregates only: acting only as analyst, every route but the reports is refused.
-    const analystOnly = principal.roles.length > 0 && principal.roles.every((role) => role === 'analyst');
-    if (analystOnly && !this.reflector.getAllAndOverride<boolean>(ANALYST_ROUTE, targets)) throw forbidden('analyst-reports-only');
-    const roles = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, targets);
-    if (roles?.length && !roles.some((role) => principal.roles.includes(role))) throw forbidden('missing-role');
-    if (this.reflector.getAllAndOverride<boolean>(CASE_ACCESS, targets) && !(principal.agencyStatus === 'active' && principal.agencyTier === 'core')) {
-      throw forbidden('no-case-access');
+    const standing = await this.standing(claims.userId, request.id);
+    try {
+      const principal = principalOf(claims, standing);
+      request.principal = principal;
+      this.authorise(principal, targets);
+    } catch (error) {
+      // A refusal on a route naming a survivor or a referral is an access event too (fail closed).
+      if (error instanceof DomainError && error.kind === 'forbidden') await this.recordRefusal(request, claims, standing, error.code);
+      throw error;
     }
     return true;
+  }
+
+  private authorise(principal: Principal, targets: Parameters<Reflector['getAllAndOverride']>[1]): void {
+    // Analysts get aggregates only: acting only as analyst, every route but the reports is refused.
+    const analystOnly = principal.roles.length > 0 && principal.roles.every((role) => role === 'analyst');
+    if (analystOnly && !this.reflector.getAllAndOverride<boolean>(ANALYST_ROUTE, targets)) throw DomainError.of(AuthErrors.analystReportsOnly);
+    const roles = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, targets);
+    if (roles?.length && !roles.some((role) => principal.roles.includes(role))) throw DomainError.of(AuthErrors.missingRole);
+    if (this.reflector.getAllAndOverride<boolean>(CASE_ACCESS, targets) && !(principal.agencyStatus === 'active' && principal.agencyTier === 'core')) {
+      throw DomainError.of(AuthErrors.noCaseAccess);
+    }
+  }
+
+  /** Hands a guard refusal on a survivor or referral route to the RefusalLog; if it cannot record, the answer is its 503. */
+  private async recordRefusal(request: FastifyRequest, claims: TokenClaims, standing: StaffStanding | null, reason: string): Promise<void> {
+    const named = routeSubject(request);
+    if (!named) return;
+    this.refusals ??= refusalLogOf(this.modules);
+    if (!this.refusals) return;
+    const actor = { userId: claims.userId, agencyId: standing?.agencyId ?? claims.agencyId, role: actingRole(standing?.roles ?? claims.roles ?? []) };
+    await this.refusals.refused({ actor, ...named, reason, requestId: String(request.id) });
   }
 
   /** Ask the network now; if it cannot answer, the request is refused (503), never let through. */
@@ -65,12 +89,12 @@ export class AuthGuard implements CanActivate {
       const summary = safeErrorSummary(error);
       const said = outageLog.admit(`auth:staff-directory:${String(summary.name)}:${String(summary.code)}`);
       if (said) this.logger.error({ msg: 'staff directory failed during the access check', requestId, error: summary, suppressed: said.suppressed });
-      throw unavailable('access-check-unavailable');
+      throw DomainError.of(AuthErrors.accessCheckUnavailable);
     }
     if (standing && standing.userId !== userId) {
       // A directory answering about someone else is a bug: refuse rather than guess.
       this.logger.error({ msg: 'staff directory answered for another user during the access check', requestId });
-      throw unavailable('access-check-unavailable');
+      throw DomainError.of(AuthErrors.accessCheckUnavailable);
     }
     return standing;
   }
@@ -79,19 +103,19 @@ export class AuthGuard implements CanActivate {
 /** The bearer token of an Authorization header (token-missing / token-malformed otherwise). */
 export function bearerToken(request: FastifyRequest): string {
   const header = request.headers.authorization;
-  if (!header) throw unauthenticated('token-missing');
+  if (!header) throw DomainError.of(AuthErrors.tokenMissing);
   const [scheme, ...rest] = header.trim().split(/[ \t]+/);
-  if (scheme.toLowerCase() !== 'bearer') throw unauthenticated('token-missing'); // Basic, … is not a bearer token
-  if (rest.length !== 1) throw unauthenticated('token-malformed');
+  if (scheme.toLowerCase() !== 'bearer') throw DomainError.of(AuthErrors.tokenMissing); // Basic, … is not a bearer token
+  if (rest.length !== 1) throw DomainError.of(AuthErrors.tokenMalformed);
   return rest[0];
 }
 
 /** The token's claims checked against the staff record; effective roles are the intersection. */
 export function principalOf(claims: TokenClaims, standing: StaffStanding | null): Principal {
-  if (!standing) throw forbidden('not-a-staff-member');
-  if (!standing.active) throw forbidden('staff-deactivated');
-  if (standing.agencyId !== claims.agencyId) throw forbidden('agency-mismatch');
-  if (standing.agencyStatus === 'removed') throw forbidden('agency-removed');
+  if (!standing) throw DomainError.of(AuthErrors.notAStaffMember);
+  if (!standing.active) throw DomainError.of(AuthErrors.staffDeactivated);
+  if (standing.agencyId !== claims.agencyId) throw DomainError.of(AuthErrors.agencyMismatch);
+  if (standing.agencyStatus === 'removed') throw DomainError.of(AuthErrors.agencyRemoved);
   // A token can narrow the caller's roles (e.g. a session scoped to one role), never widen them.
   const roles = claims.roles ? standing.roles.filter((role) => claims.roles!.includes(role)) : [...standing.roles];
   return { userId: standing.userId, agencyId: standing.agencyId, roles, agencyStatus: standing.agencyStatus, agencyTier: standing.agencyTier };

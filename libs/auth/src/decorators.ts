@@ -1,5 +1,6 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import { unauthenticated } from './auth-errors.js';
+import { DomainError } from '@harbour/kernel';
+import { AuthErrors } from './auth-errors.js';
 import type { Principal } from './principal.js';
 
 export const IS_PUBLIC = 'harbour:auth:public';
@@ -30,6 +31,6 @@ export interface AuthenticatedRequest {
 /** The principal the guard set; on a route without one (a @Public route) it refuses rather than return nothing. */
 export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
   const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
-  if (!principal) throw unauthenticated('token-missing');
+  if (!principal) throw DomainError.of(AuthErrors.tokenMissing);
   return principal;
 });

@@ -8,3 +8,4 @@ export * from './principal.js';
 export * from './token-verifier.js';
 export * from './request-meta.decorator.js';
 export * from './exposure.js';
+export * from './refusals.js';

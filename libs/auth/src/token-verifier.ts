@@ -10,7 +10,7 @@ import {
 } from 'jose';
 import { createHash } from 'node:crypto';
 import { type Clock, DomainError } from '@harbour/kernel';
-import { unauthenticated, unavailable } from './auth-errors.js';
+import { AuthErrors } from './auth-errors.js';
 import type { AuthSource } from './auth-source.js';
 import type { DevKeys } from './dev-keys.js';
 
@@ -122,7 +122,7 @@ export class TokenVerifier {
     try {
       decodeProtectedHeader(token); // a cheap shape check, so garbage gets its own code
     } catch {
-      throw unauthenticated('token-malformed');
+      throw DomainError.of(AuthErrors.tokenMalformed);
     }
     let payload: JWTPayload;
     try {
@@ -142,19 +142,19 @@ export class TokenVerifier {
 
   /** Map whatever jose threw to one of our codes; anything unrecognised is a plain refusal. */
   private refusal(error: unknown): DomainError {
-    if (error instanceof KeysUnavailable) return unavailable('token-keys-unavailable');
-    if (error instanceof errors.JWTExpired) return unauthenticated('token-expired');
-    if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return unauthenticated('token-malformed');
+    if (error instanceof KeysUnavailable) return DomainError.of(AuthErrors.tokenKeysUnavailable);
+    if (error instanceof errors.JWTExpired) return DomainError.of(AuthErrors.tokenExpired);
+    if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return DomainError.of(AuthErrors.tokenMalformed);
     // A correctly signed token that never expires is refused for what it lacks.
-    if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'exp' && error.reason === 'missing') return unauthenticated('claims-missing');
-    return unauthenticated('token-invalid');
+    if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'exp' && error.reason === 'missing') return DomainError.of(AuthErrors.claimsMissing);
+    return DomainError.of(AuthErrors.tokenInvalid);
   }
 }
 
 function claimsOf(payload: JWTPayload): TokenClaims {
   const { sub, agency_id: agencyId, roles } = payload as JWTPayload & { agency_id?: unknown; roles?: unknown };
   const text = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
-  if (!text(sub) || !text(agencyId)) throw unauthenticated('claims-missing');
-  if (roles !== undefined && !(Array.isArray(roles) && roles.every(text))) throw unauthenticated('claims-missing');
+  if (!text(sub) || !text(agencyId)) throw DomainError.of(AuthErrors.claimsMissing);
+  if (roles !== undefined && !(Array.isArray(roles) && roles.every(text))) throw DomainError.of(AuthErrors.claimsMissing);
   return { userId: sub, agencyId, roles: roles as string[] | undefined };
 }

@@ -1,8 +1,8 @@
 import type { DecisionContext, Decider } from '@harbour/event-store';
-import { DomainError, type Actor, type FieldProblem } from '@harbour/kernel';
+import { DomainError, type Actor, type ErrorExtras, type ErrorSpec, type FieldProblem } from '@harbour/kernel';
 import { LANGUAGE_PATTERN, SECTORS } from '@harbour/network';
 import type { ConsentCommand } from './consent.commands.js';
-import { ConsentErrors as E, type ConsentErrorCode } from './consent.errors.js';
+import { ConsentErrors as E } from './consent.errors.js';
 import type { ConsentEvent, ConsentTerms, ExclusionTarget, Recipient, RecordedBy } from './consent.events.js';
 import { CONSENT_METHODS, DEFAULT_CONSENT_MONTHS, PURPOSES, SECTIONS, isPurpose, isSection, isWorkerRole } from './sections.js';
 
@@ -39,8 +39,7 @@ export const initialConsentState = (): ConsentState => ({ consents: [], exclusio
 
 // --- errors and small rules -------------------------------------------------------------
 
-const fail = (kind: 'invalid' | 'forbidden' | 'conflict' | 'not-found', code: ConsentErrorCode, message: string, fields: FieldProblem[] = []) =>
-  new DomainError(kind, code, message, {}, fields);
+const fail = (spec: ErrorSpec, extras?: ErrorExtras) => DomainError.of(spec, extras);
 
 const blank = (s: unknown) => typeof s !== 'string' || s.trim() === '';
 const isInstant = (s: unknown): s is string => typeof s === 'string' && !Number.isNaN(Date.parse(s));
@@ -58,9 +57,9 @@ function addMonths(from: string, months: number): string {
  * survivor's decisions. Returns the worker as recorded on the event.
  */
 function requireCareTeamWorker(actor: Actor, careTeamAgencyIds: readonly string[]): RecordedBy {
-  if (!isWorkerRole(actor.role)) throw fail('forbidden', E.notAWorker, "Only a caseworker or supervisor can record a survivor's decision");
+  if (!isWorkerRole(actor.role)) throw fail(E.notAWorker);
   if (actor.agencyId === null || !Array.isArray(careTeamAgencyIds) || !careTeamAgencyIds.includes(actor.agencyId)) {
-    throw fail('forbidden', E.notOnCareTeam, "Only a worker on the survivor's care team can do this");
+    throw fail(E.notOnCareTeam);
   }
   return { userId: actor.userId, agencyId: actor.agencyId };
 }
@@ -111,13 +110,13 @@ function window(validFrom: string | undefined, validUntil: string | undefined, n
 
 function findConsent(state: ConsentState, consentId: string): ConsentRecord {
   const consent = state.consents.find((c) => c.consentId === consentId);
-  if (!consent) throw fail('not-found', E.consentNotFound, 'Consent not found');
+  if (!consent) throw fail(E.consentNotFound);
   return consent;
 }
 
 function findExclusion(state: ConsentState, exclusionId: string): ExclusionRecord {
   const exclusion = state.exclusions.find((x) => x.exclusionId === exclusionId);
-  if (!exclusion) throw fail('not-found', E.exclusionNotFound, 'Exclusion not found');
+  if (!exclusion) throw fail(E.exclusionNotFound);
   return exclusion;
 }
 
@@ -137,8 +136,8 @@ function record(c: Cmd<'RecordConsent'>, state: ConsentState, { actor, now }: De
   const { validFrom, validUntil } = window(c.validFrom, c.validUntil, now, problems);
   checkMethod(c.method, problems);
   checkLanguage(c.language, problems);
-  if (problems.length) throw fail('invalid', E.invalidConsent, 'The consent has invalid fields', problems);
-  if (state.consents.some((x) => x.consentId === c.consentId)) throw fail('conflict', E.consentExists, 'This consent id is already in use');
+  if (problems.length) throw fail(E.invalidConsent, { fields: problems });
+  if (state.consents.some((x) => x.consentId === c.consentId)) throw fail(E.consentExists);
 
   const recipient: Recipient = c.recipient.kind === 'agency' ? { kind: 'agency', agencyId: c.recipient.agencyId } : { kind: 'sector', sector: c.recipient.sector };
   const data = { consentId: c.consentId, version: 1 as const, recipient, sections, purposes, validFrom, validUntil, method: c.method, language: c.language };
@@ -148,9 +147,9 @@ function record(c: Cmd<'RecordConsent'>, state: ConsentState, { actor, now }: De
 function amend(c: Cmd<'AmendConsent'>, state: ConsentState, { actor, now }: DecisionContext): ConsentEvent[] {
   const recordedBy = requireCareTeamWorker(actor, c.careTeamAgencyIds);
   const current = findConsent(state, c.consentId);
-  if (current.status === 'revoked') throw fail('conflict', E.consentRevoked, 'A revoked consent cannot be amended; record a new consent');
+  if (current.status === 'revoked') throw fail(E.consentRevoked);
   if (c.expectedVersion !== undefined && c.expectedVersion !== current.version) {
-    throw new DomainError('conflict', E.consentVersionMismatch, 'The consent has changed since it was read', { version: current.version });
+    throw fail(E.consentVersionMismatch, { details: { version: current.version } });
   }
 
   const problems: FieldProblem[] = [];
@@ -163,11 +162,11 @@ function amend(c: Cmd<'AmendConsent'>, state: ConsentState, { actor, now }: Deci
   const { validFrom, validUntil } = window(from, untilGiven, keepsStart ? new Date(current.validFrom) : now, problems);
   checkMethod(c.method, problems);
   checkLanguage(c.language, problems);
-  if (problems.length) throw fail('invalid', E.invalidConsent, 'The amendment has invalid fields', problems);
+  if (problems.length) throw fail(E.invalidConsent, { message: 'The amendment has invalid fields', fields: problems });
 
   const unchanged =
     sameList(sections, current.sections) && sameList(purposes, current.purposes) && validFrom === current.validFrom && validUntil === current.validUntil;
-  if (unchanged) throw fail('invalid', E.nothingToAmend, 'The amendment does not change the consent');
+  if (unchanged) throw fail(E.nothingToAmend);
 
   const data = { consentId: current.consentId, version: current.version + 1, sections, purposes, validFrom, validUntil, method: c.method, language: c.language };
   return [{ type: 'ConsentAmended', data: { ...data, recordedBy, recordedAt: now.toISOString() } }];
@@ -177,9 +176,9 @@ function revoke(c: Cmd<'RevokeConsent'>, state: ConsentState, { actor, now }: De
   const revokedBy = requireCareTeamWorker(actor, c.careTeamAgencyIds);
   const problems: FieldProblem[] = [];
   checkMethod(c.method, problems);
-  if (problems.length) throw fail('invalid', E.invalidConsent, 'The revocation has invalid fields', problems);
+  if (problems.length) throw fail(E.invalidConsent, { message: 'The revocation has invalid fields', fields: problems });
   const current = findConsent(state, c.consentId);
-  if (current.status === 'revoked') throw fail('conflict', E.consentAlreadyRevoked, 'This consent has already been revoked');
+  if (current.status === 'revoked') throw fail(E.consentAlreadyRevoked);
   return [{ type: 'ConsentRevoked', data: { consentId: current.consentId, version: current.version, method: c.method, revokedBy, revokedAt: now.toISOString() } }];
 }
 
@@ -197,8 +196,8 @@ function exclude(c: Cmd<'RecordExclusion'>, state: ConsentState, { actor, now }:
   checkTarget(c.target, problems);
   checkMethod(c.method, problems);
   checkLanguage(c.language, problems);
-  if (problems.length) throw fail('invalid', E.invalidExclusion, 'The exclusion has invalid fields', problems);
-  if (state.exclusions.some((x) => x.exclusionId === c.exclusionId)) throw fail('conflict', E.exclusionExists, 'This exclusion id is already in use');
+  if (problems.length) throw fail(E.invalidExclusion, { fields: problems });
+  if (state.exclusions.some((x) => x.exclusionId === c.exclusionId)) throw fail(E.exclusionExists);
   const t = c.target;
   const target: ExclusionTarget = t.kind === 'sector' ? { kind: 'sector', sector: t.sector } : t.kind === 'agency' ? { kind: 'agency', agencyId: t.agencyId } : { kind: 'staff', userId: t.userId };
   return [
@@ -210,9 +209,9 @@ function lift(c: Cmd<'LiftExclusion'>, state: ConsentState, { actor, now }: Deci
   const liftedBy = requireCareTeamWorker(actor, c.careTeamAgencyIds);
   const problems: FieldProblem[] = [];
   checkMethod(c.method, problems);
-  if (problems.length) throw fail('invalid', E.invalidExclusion, 'The lifting has invalid fields', problems);
+  if (problems.length) throw fail(E.invalidExclusion, { message: 'The lifting has invalid fields', fields: problems });
   const exclusion = findExclusion(state, c.exclusionId);
-  if (exclusion.status === 'lifted') throw fail('conflict', E.exclusionAlreadyLifted, 'This exclusion has already been lifted');
+  if (exclusion.status === 'lifted') throw fail(E.exclusionAlreadyLifted);
   return [{ type: 'ExclusionLifted', data: { exclusionId: exclusion.exclusionId, method: c.method, liftedBy, liftedAt: now.toISOString() } }];
 }
 

@@ -1,21 +1,23 @@
+import type { ErrorCatalogue } from '@harbour/kernel';
+
 /** Stable codes of the consent aggregate's DomainErrors; clients switch on these, so never rename one. */
 export const ConsentErrors = {
   // who acts
-  notAWorker: 'not-a-worker', // forbidden: only caseworkers and supervisors record a survivor's decisions
-  notOnCareTeam: 'not-on-care-team', // forbidden: the actor's agency is not on the survivor's care team
+  notAWorker: { code: 'not-a-worker', kind: 'forbidden', message: "Only a caseworker or supervisor can record a survivor's decision" }, // only caseworkers and supervisors record a survivor's decisions
+  notOnCareTeam: { code: 'not-on-care-team', kind: 'forbidden', message: "Only a worker on the survivor's care team can do this" }, // the actor's agency is not on the survivor's care team
   // consents
-  invalidConsent: 'invalid-consent', // invalid (fields name the problems)
-  consentExists: 'consent-exists', // conflict: the consent id is taken
-  consentNotFound: 'consent-not-found', // not-found
-  consentRevoked: 'consent-revoked', // conflict: a revoked consent cannot be amended (record a new one)
-  consentAlreadyRevoked: 'consent-already-revoked', // conflict
-  consentVersionMismatch: 'consent-version-mismatch', // conflict: expectedVersion is not the current version
-  nothingToAmend: 'nothing-to-amend', // invalid: the amendment restates the current terms
+  invalidConsent: { code: 'invalid-consent', kind: 'invalid', message: 'The consent has invalid fields' }, // (fields name the problems)
+  consentExists: { code: 'consent-exists', kind: 'conflict', message: 'This consent id is already in use' }, // the consent id is taken
+  consentNotFound: { code: 'consent-not-found', kind: 'not-found', message: 'Consent not found' },
+  consentRevoked: { code: 'consent-revoked', kind: 'conflict', message: 'A revoked consent cannot be amended; record a new consent' }, // a revoked consent cannot be amended (record a new one)
+  consentAlreadyRevoked: { code: 'consent-already-revoked', kind: 'conflict', message: 'This consent has already been revoked' },
+  consentVersionMismatch: { code: 'consent-version-mismatch', kind: 'conflict', message: 'The consent has changed since it was read' }, // expectedVersion is not the current version
+  nothingToAmend: { code: 'nothing-to-amend', kind: 'invalid', message: 'The amendment does not change the consent' }, // the amendment restates the current terms
   // exclusions
-  invalidExclusion: 'invalid-exclusion', // invalid
-  exclusionExists: 'exclusion-exists', // conflict: the exclusion id is taken
-  exclusionNotFound: 'exclusion-not-found', // not-found
-  exclusionAlreadyLifted: 'exclusion-already-lifted', // conflict
-} as const;
+  invalidExclusion: { code: 'invalid-exclusion', kind: 'invalid', message: 'The exclusion has invalid fields' },
+  exclusionExists: { code: 'exclusion-exists', kind: 'conflict', message: 'This exclusion id is already in use' }, // the exclusion id is taken
+  exclusionNotFound: { code: 'exclusion-not-found', kind: 'not-found', message: 'Exclusion not found' },
+  exclusionAlreadyLifted: { code: 'exclusion-already-lifted', kind: 'conflict', message: 'This exclusion has already been lifted' },
+} as const satisfies ErrorCatalogue;
 
-export type ConsentErrorCode = (typeof ConsentErrors)[keyof typeof ConsentErrors];
+export type ConsentErrorCode = (typeof ConsentErrors)[keyof typeof ConsentErrors]['code'];

@@ -1,5 +1,6 @@
 import type { AgencyStatus, Sector, Tier } from '@harbour/network';
 import type { ConsentRecord, ConsentState } from './consent.decider.js';
+import { exclusionOf } from './exclusions.js';
 import { isPurpose, isSection, isWorkerRole, type Purpose, type Section } from './sections.js';
 
 /** Who asks: the signed-in staff member, their agency and the role they act in. */
@@ -179,14 +180,7 @@ export function decideAccess(request: AccessRequest): AccessDecision {
 
   const agencyId = actor.agencyId;
   const eligible = agencyId !== null && agency.status === 'active' && agency.tier === 'core';
-  const exclusions = consents.exclusions.filter((x) => x.status === 'in-force');
-  const excludedBy = (kind: 'staff' | 'agency' | 'sector') =>
-    exclusions.some((x) =>
-      x.target.kind === kind &&
-      ((x.target.kind === 'staff' && x.target.userId === actor.userId) ||
-        (x.target.kind === 'agency' && x.target.agencyId === agencyId) ||
-        (x.target.kind === 'sector' && x.target.sector === agency.sector)),
-    );
+  const excluded = exclusionOf(consents.exclusions, { userId: actor.userId, agencyId, sector: agency.sector });
   const onCareTeam =
     agencyId !== null && careTeam.agencyIds.includes(agencyId) && (careTeam.userIds === undefined || careTeam.userIds.includes(actor.userId));
   const inPlay = (careTeam.referrals ?? []).filter((r) => agencyId !== null && r.agencyId === agencyId);
@@ -208,9 +202,7 @@ export function decideAccess(request: AccessRequest): AccessDecision {
     if (!isWorkerRole(actor.role)) return deny(section, 'role-not-permitted');
     if (!isPurpose(purpose)) return deny(section, 'purpose-not-permitted');
     if (!isSection(section)) return deny(section, 'section-not-consented');
-    if (excludedBy('staff')) return deny(section, 'excluded-staff');
-    if (excludedBy('agency')) return deny(section, 'excluded-agency');
-    if (excludedBy('sector')) return deny(section, 'excluded-sector');
+    if (excluded !== null) return deny(section, `excluded-${excluded}`);
     if (onCareTeam && CARE_TEAM_PURPOSES.includes(purpose)) return permit(section, { kind: 'care-team' });
     let referralMiss: DenyReason | null = null;
     if (inPlay.length > 0 && CARE_TEAM_PURPOSES.includes(purpose)) {

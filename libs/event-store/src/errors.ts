@@ -1,5 +1,16 @@
-import { DomainError } from '@harbour/kernel';
+import { DomainError, type ErrorCatalogue } from '@harbour/kernel';
 import type { ExpectedVersion } from './envelope.js';
+
+/** Stable codes of the event store's DomainErrors; clients switch on these, so never rename one. */
+export const EventStoreErrors = {
+  concurrencyConflict: { code: 'concurrency-conflict', kind: 'conflict', message: 'The record was changed by someone else; reload and try again' },
+  idempotencyKeyReused: { code: 'idempotency-key-reused', kind: 'invalid', message: 'This Idempotency-Key was already used for a different request' },
+  invalidAppend: { code: 'invalid-append', kind: 'invalid', message: 'The append was refused' },
+  idempotencyRace: { code: 'idempotency-race', kind: 'conflict', message: 'The same request is being processed; retry' },
+  projectionNotFound: { code: 'projection-not-found', kind: 'not-found', message: 'Projection was not found' },
+} as const satisfies ErrorCatalogue;
+
+const E = EventStoreErrors;
 
 /** The stream moved on since the caller read it. Stream ids stay out of the message. */
 export class ConcurrencyConflict extends DomainError {
@@ -8,7 +19,7 @@ export class ConcurrencyConflict extends DomainError {
     readonly expected: ExpectedVersion,
     readonly actual: number,
   ) {
-    super('conflict', 'concurrency-conflict', 'The record was changed by someone else; reload and try again', {
+    super(E.concurrencyConflict.kind, E.concurrencyConflict.code, E.concurrencyConflict.message, {
       currentVersion: actual,
     });
   }
@@ -16,7 +27,7 @@ export class ConcurrencyConflict extends DomainError {
 
 export class IdempotencyKeyReused extends DomainError {
   constructor() {
-    super('invalid', 'idempotency-key-reused', 'This Idempotency-Key was already used for a different request', {}, [
+    super(E.idempotencyKeyReused.kind, E.idempotencyKeyReused.code, E.idempotencyKeyReused.message, {}, [
       { field: 'Idempotency-Key', problem: 'already used for a different request' },
     ]);
   }
@@ -24,13 +35,13 @@ export class IdempotencyKeyReused extends DomainError {
 
 export class InvalidAppend extends DomainError {
   constructor(reason: string) {
-    super('invalid', 'invalid-append', reason);
+    super(E.invalidAppend.kind, E.invalidAppend.code, reason);
   }
 }
 
 /** Two requests with the same Idempotency-Key raced; the loser retries and gets the winner's result. */
 export class IdempotencyRace extends DomainError {
   constructor() {
-    super('conflict', 'idempotency-race', 'The same request is being processed; retry');
+    super(E.idempotencyRace.kind, E.idempotencyRace.code, E.idempotencyRace.message);
   }
 }

@@ -1,4 +1,6 @@
+export * from './errors.js';
 export * from './sections/index.js';
+export * from './gate/access-gate.js';
 export * from './intake.module.js';
 export * from './notices/anonymous-notice.js';
 export * from './record/consent.commands.js';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessGate } from './gate/access-gate.js';
 import { AnonymousNoticeController, RecordAnonymousNoticeHandler } from './notices/anonymous-notice.js';
 import { ChangeConsentHandler } from './record/consent.commands.js';
 import { ChangeIntakeHandler } from './record/intake.commands.js';
@@ -6,10 +7,10 @@ import { IntakeSnapshots } from './record/intake-snapshots.js';
 import { RecordController } from './record/record.controller.js';
 import { SurvivorRecordReader } from './record/survivor-record.reader.js';
 
-/** The survivor's record: intake, consents, the audited read path, anonymous notices. */
+/** The survivor's record: intake, consents, the access gate and the audited read path, anonymous notices. */
 @Module({
   controllers: [AnonymousNoticeController, RecordController],
-  providers: [ChangeConsentHandler, ChangeIntakeHandler, IntakeSnapshots, RecordAnonymousNoticeHandler, SurvivorRecordReader],
-  exports: [SurvivorRecordReader],
+  providers: [AccessGate, ChangeConsentHandler, ChangeIntakeHandler, IntakeSnapshots, RecordAnonymousNoticeHandler, SurvivorRecordReader],
+  exports: [AccessGate, SurvivorRecordReader],
 })
 export class IntakeModule {}

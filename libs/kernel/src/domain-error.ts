@@ -20,7 +20,32 @@ export interface FieldProblem {
   problem: string;
 }
 
+/**
+ * One entry of a lib's error catalogue: the stable code, the kind the filter maps to a status,
+ * and a fixed message that is safe to show (it never carries survivor data).
+ */
+export interface ErrorSpec {
+  readonly code: string;
+  readonly kind: ErrorKind;
+  readonly message: string;
+}
+
+/** Each lib exports its codes as one table: `export const XErrors = { … } as const satisfies ErrorCatalogue`. */
+export type ErrorCatalogue = { readonly [name: string]: ErrorSpec };
+
+/** What a call site may add to a catalogue entry: a more specific fixed message, safe details, field problems. */
+export interface ErrorExtras {
+  message?: string;
+  details?: Record<string, unknown>;
+  fields?: FieldProblem[];
+}
+
 export class DomainError extends Error {
+  /** The error for a catalogue entry; the only way lib code builds one (no inline code strings). */
+  static of(spec: ErrorSpec, extras: ErrorExtras = {}): DomainError {
+    return new DomainError(spec.kind, spec.code, extras.message ?? spec.message, extras.details, extras.fields);
+  }
+
   constructor(
     readonly kind: ErrorKind,
     readonly code: string,
@@ -34,15 +59,22 @@ export class DomainError extends Error {
   }
 }
 
+/** Codes every lib may raise: malformed input, and a thing that is not there. */
+export const KernelErrors = {
+  validationFailed: { code: 'validation-failed', kind: 'invalid', message: 'The request has invalid fields' },
+  notFound: { code: 'not-found', kind: 'not-found', message: 'Not found' },
+} as const satisfies ErrorCatalogue;
+
 export class ValidationFailed extends DomainError {
-  constructor(fields: FieldProblem[], message = 'The request has invalid fields') {
-    super('invalid', 'validation-failed', message, {}, fields);
+  constructor(fields: FieldProblem[], message: string = KernelErrors.validationFailed.message) {
+    super(KernelErrors.validationFailed.kind, KernelErrors.validationFailed.code, message, {}, fields);
   }
 }
 
+/** A not-found entry of a catalogue, with the thing's name in the message. */
 export class NotFound extends DomainError {
-  constructor(what: string, code = 'not-found') {
-    super('not-found', code, `${what} was not found`);
+  constructor(what: string, spec: ErrorSpec = KernelErrors.notFound) {
+    super(spec.kind, spec.code, `${what} was not found`);
   }
 }
 

@@ -7,3 +7,4 @@ export * from './kernel.module.js';
 export * from './jobs/index.js';
 export * from './throttled-log.js';
 export * from './connection-errors.js';
+export * from './problems.js';

@@ -6,6 +6,7 @@ export * from './agencies/agency.handlers.js';
 export * from './agencies/agency.queries.js';
 export * from './agencies/motion-closer.js';
 export * from './bootstrap/network-bootstrap.js';
+export * from './errors.js';
 export * from './directory/directory.commands.js';
 export * from './directory/directory.queries.js';
 export * from './directory/hsds/index.js';
@@ -20,5 +21,5 @@ export * from './staff/staff.queries.js';
 export * from './streams.js';
 export * from './taxonomy.js';
 
-import { Network1732400000000 } from './network.migrations.js';
-export const networkMigrations = [Network1732400000000];
+import { Network1732400000000, NetworkRoleGrants1733100000000 } from './network.migrations.js';
+export const networkMigrations = [Network1732400000000, NetworkRoleGrants1733100000000];

@@ -80,3 +80,25 @@ export class Network1732400000000 implements MigrationInterface {
     await q.query('DROP TABLE network_motions, network_notifications, directory_services, network_staff, network_agencies');
   }
 }
+
+/** Grants of case roles (caseworker, supervisor, privacy officer), for the agency's privacy officers. */
+export class NetworkRoleGrants1733100000000 implements MigrationInterface {
+  name = 'NetworkRoleGrants1733100000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE network_role_grants (
+        global_position bigint PRIMARY KEY,
+        agency_id uuid NOT NULL,
+        user_id text NOT NULL,
+        roles text[] NOT NULL,
+        granted_by jsonb NOT NULL,
+        granted_at timestamptz NOT NULL
+      )`);
+    await q.query('CREATE INDEX network_role_grants_agency ON network_role_grants (agency_id, global_position DESC)');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE network_role_grants');
+  }
+}

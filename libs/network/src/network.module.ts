@@ -15,7 +15,7 @@ import { NetworkStaffDirectory } from './staff/staff-directory.js';
 import { ChangeStaffHandler } from './staff/staff.commands.js';
 import { StaffController } from './staff/staff.controller.js';
 import { StaffProjection } from './staff/staff.projection.js';
-import { StaffQueries } from './staff/staff.queries.js';
+import { RoleGrantQueries, StaffQueries } from './staff/staff.queries.js';
 
 /** Member agencies and their governance, staff, and the service directory. */
 @Global()
@@ -33,6 +33,7 @@ import { StaffQueries } from './staff/staff.queries.js';
     MotionCloser,
     NetworkBootstrap,
     NetworkStaffDirectory,
+    RoleGrantQueries,
     StaffProjection,
     StaffQueries,
     { provide: StaffDirectory, useExisting: NetworkStaffDirectory },

@@ -1,4 +1,13 @@
-import { DomainError } from '@harbour/kernel';
+import { DomainError, type ErrorCatalogue } from '@harbour/kernel';
+
+/** Stable codes of the privacy lib's DomainErrors; clients switch on these, so never rename one. */
+export const PrivacyErrors = {
+  dataErased: { code: 'data-erased', kind: 'conflict', message: "This data was erased at the survivor's request and can no longer be read" },
+  decryptionFailed: { code: 'decryption-failed', kind: 'conflict', message: 'Encrypted data could not be decrypted' },
+  masterKeyUnavailable: { code: 'master-key-unavailable', kind: 'unavailable', message: 'A data key is wrapped under a master key this process does not have' },
+} as const satisfies ErrorCatalogue;
+
+const E = PrivacyErrors;
 
 /**
  * The survivor's data key was destroyed (erasure): what was encrypted under it can never be
@@ -6,7 +15,7 @@ import { DomainError } from '@harbour/kernel';
  */
 export class DataErased extends DomainError {
   constructor() {
-    super('conflict', 'data-erased', 'This data was erased at the survivor\'s request and can no longer be read');
+    super(E.dataErased.kind, E.dataErased.code, E.dataErased.message);
   }
 }
 
@@ -16,7 +25,7 @@ export class DataErased extends DomainError {
  */
 export class DecryptionFailed extends DomainError {
   constructor(readonly reason: 'malformed' | 'unknown-key' | 'not-authentic') {
-    super('conflict', 'decryption-failed', 'Encrypted data could not be decrypted', { reason });
+    super(E.decryptionFailed.kind, E.decryptionFailed.code, E.decryptionFailed.message, { reason });
   }
 }
 
@@ -26,6 +35,6 @@ export class DecryptionFailed extends DomainError {
  */
 export class MasterKeyUnavailable extends DomainError {
   constructor(readonly masterKeyId: string) {
-    super('unavailable', 'master-key-unavailable', 'A data key is wrapped under a master key this process does not have', { masterKeyId });
+    super(E.masterKeyUnavailable.kind, E.masterKeyUnavailable.code, E.masterKeyUnavailable.message, { masterKeyId });
   }
 }

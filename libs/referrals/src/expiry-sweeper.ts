@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CLOCK, type Clock, type PeriodicJob, PeriodicJobs, systemActor } from '@harbour/kernel';
 import { ReferralRepository } from './referral.repository.js';
+import { ReferralErrors } from './errors.js';
 
 /** How often the sweep looks for referrals past their acknowledgement deadline. */
 export const EXPIRY_SWEEP_MS = 30_000;
@@ -50,7 +51,7 @@ export class ReferralExpirySweeper {
       } catch (error) {
         // Acknowledged (or withdrawn) at the last minute, or expired by another sweeper: nothing to do.
         const code = (error as { code?: string }).code;
-        if (code !== 'illegal-transition' && code !== 'not-yet-due') throw error;
+        if (code !== ReferralErrors.illegalTransition.code && code !== ReferralErrors.notYetDue.code) throw error;
       }
     }
     return expired;

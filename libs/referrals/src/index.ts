@@ -1,4 +1,4 @@
-export * from './consent-check.js';
+export * from './errors.js';
 export * from './expiry-sweeper.js';
 export * from './notice.js';
 export * from './referral.commands.js';
@@ -10,7 +10,7 @@ export * from './referral.repository.js';
 export * from './referrals.migrations.js';
 export * from './referrals.module.js';
 export * from './suggestions.js';
-export * from './survivor-exposure.js';
+export * from './route-refusals.js';
 export * from './webhooks/signature.js';
 export * from './webhooks/webhook.dispatcher.js';
 export * from './webhooks/webhook.registry.js';

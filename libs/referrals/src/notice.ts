@@ -1,6 +1,10 @@
 import { type AgeBand, isIsoDate, type Urgency } from '@harbour/intake';
 import { LANGUAGE_PATTERN, type NeedCategory, REGION_PATTERN } from '@harbour/network';
+import type { Section } from '@harbour/consent';
 import type { ReferralNotice } from './referral.events.js';
+
+/** The intake sections a referral's notice is derived from: exposing a survivor with it reads these. */
+export const NOTICE_SECTIONS: readonly Section[] = ['needs', 'identity', 'preferences'];
 
 /** Age bands by lower bound (years), as AGE_BANDS in @harbour/intake. */
 const BANDS: Array<[number, AgeBand]> = [

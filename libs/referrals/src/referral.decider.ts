@@ -1,5 +1,5 @@
 import type { Decider, DecisionContext } from '@harbour/event-store';
-import { type Actor, DomainError, type FieldProblem } from '@harbour/kernel';
+import { type Actor, DomainError, type ErrorExtras, type ErrorSpec, type FieldProblem } from '@harbour/kernel';
 import { URGENCIES, type Urgency } from '@harbour/intake';
 import { NEED_CATEGORIES, type NeedCategory, type Sector } from '@harbour/network';
 import { ATTENDEE_ROLES, type ReferralCommand } from './referral.commands.js';
@@ -13,6 +13,7 @@ import {
   type ReferralNotice,
   type ReferralOutcome,
 } from './referral.events.js';
+import { ReferralErrors as E } from './errors.js';
 
 export const REFERRAL_STATES = [
   'requested',
@@ -57,59 +58,58 @@ export const NOTE_MAX = 280;
 const WORKERS = ['caseworker', 'supervisor'];
 const SYSTEM = 'system';
 
-const refuse = (kind: 'invalid' | 'forbidden' | 'conflict' | 'not-found', code: string, message: string, details: Record<string, unknown> = {}, fields: FieldProblem[] = []) =>
-  new DomainError(kind, code, message, details, fields);
+const refuse = (spec: ErrorSpec, extras?: ErrorExtras) => DomainError.of(spec, extras);
 
 /** 409 with the current state: the action is not a transition from here. */
 const illegal = (state: Referral, action: string) =>
-  refuse('conflict', 'illegal-transition', `A referral that is ${state.status} cannot be ${action}`, { currentState: state.status });
+  refuse(E.illegalTransition, { message: `A referral that is ${state.status} cannot be ${action}`, details: { currentState: state.status } });
 
 /** Which side of the referral the actor works for (they must be a caseworker or supervisor). */
 function sideOf(actor: Actor, state: Referral): 'from' | 'to' {
-  if (!actor.role || !WORKERS.includes(actor.role)) throw refuse('forbidden', 'not-a-worker', 'Only caseworkers and supervisors act on referrals');
+  if (!actor.role || !WORKERS.includes(actor.role)) throw refuse(E.notAWorker);
   if (actor.agencyId === state.fromAgencyId) return 'from';
   if (actor.agencyId === state.toAgencyId) return 'to';
-  throw refuse('forbidden', 'not-a-party', 'Only the referring and the receiving agency act on a referral');
+  throw refuse(E.notAParty);
 }
 
 function receiving(actor: Actor, state: Referral, action: string): void {
-  if (sideOf(actor, state) !== 'to') throw refuse('forbidden', 'not-the-receiving-agency', `Only the receiving agency can ${action} a referral`);
+  if (sideOf(actor, state) !== 'to') throw refuse(E.notTheReceivingAgency, { message: `Only the receiving agency can ${action} a referral` });
 }
 
 type Cmd<T extends ReferralCommand['type']> = Extract<ReferralCommand, { type: T }>;
 
 function request(c: Cmd<'RequestReferral'>, { actor, now }: DecisionContext): ReferralEvent[] {
-  if (!actor.role || !WORKERS.includes(actor.role) || !actor.agencyId) throw refuse('forbidden', 'not-a-worker', 'Only caseworkers and supervisors make referrals');
+  if (!actor.role || !WORKERS.includes(actor.role) || !actor.agencyId) throw refuse(E.notAWorker, { message: 'Only caseworkers and supervisors make referrals' });
   const f = c.facts;
-  if (!f.requesterOnCareTeam) throw refuse('forbidden', 'not-on-care-team', "Only a worker on the survivor's care team makes a referral");
+  if (!f.requesterOnCareTeam) throw refuse(E.notOnCareTeam);
   const problems: FieldProblem[] = [];
   if (!Array.isArray(c.needs) || c.needs.length === 0) problems.push({ field: 'needs', problem: 'must name at least one need' });
   else c.needs.forEach((n, i) => NEED_CATEGORIES.includes(n) || problems.push({ field: `needs.${i}`, problem: `must be one of ${NEED_CATEGORIES.join(', ')}` }));
   if (!URGENCIES.includes(c.urgency)) problems.push({ field: 'urgency', problem: `must be one of ${URGENCIES.join(', ')}` });
   if (typeof c.note !== 'string' || c.note.length > NOTE_MAX) problems.push({ field: 'note', problem: `must be at most ${NOTE_MAX} characters` });
   if (c.toAgencyId === actor.agencyId) problems.push({ field: 'toAgencyId', problem: 'must be another agency' });
-  if (problems.length) throw refuse('invalid', 'invalid-referral', 'The referral has invalid fields', {}, problems);
+  if (problems.length) throw refuse(E.invalidReferral, { fields: problems });
 
   const agency = f.receivingAgency;
   if (agency.status !== 'active' || agency.tier !== 'core' || !agency.sector) {
-    throw refuse('invalid', 'receiving-agency-not-eligible', 'The receiving agency is not an active core member of the network', {}, [
+    throw refuse(E.receivingAgencyNotEligible, { fields: [
       { field: 'toAgencyId', problem: 'must be an active core member agency' },
-    ]);
+    ] });
   }
   // Exclusions are the survivor's "never": they win over everything, so they are checked first.
   if (f.exclusion) {
-    throw refuse('forbidden', 'referral-excluded', `The survivor has excluded this ${f.exclusion === 'agency' ? 'agency' : "agency's sector"}`, { excluded: f.exclusion });
+    throw refuse(E.referralExcluded, { message: `The survivor has excluded this ${f.exclusion === 'agency' ? 'agency' : "agency's sector"}`, details: { excluded: f.exclusion } });
   }
   if (f.servedNeeds.length === 0 || f.responseWindowHours === null) {
-    throw refuse('invalid', 'no-service-for-needs', 'The receiving agency lists no service for any of these needs', {}, [
+    throw refuse(E.noServiceForNeeds, { fields: [
       { field: 'needs', problem: 'the receiving agency has no service for any of them' },
-    ]);
+    ] });
   }
   if (!f.consent) {
-    throw refuse('forbidden', 'no-referral-consent', "No consent in force covers the receiving agency for the purpose 'referral'", {
+    throw refuse(E.noReferralConsent, { details: {
       purpose: 'referral',
       reason: f.consentMiss ?? 'no-consent',
-    });
+    } });
   }
   const respondBy = new Date(now.getTime() + f.responseWindowHours * 3_600_000).toISOString();
   return [
@@ -145,20 +145,20 @@ function decideOn(command: Exclude<ReferralCommand, { type: 'RequestReferral' }>
       receiving(actor, s, 'accept');
       if (s.status !== 'acknowledged') throw illegal(s, 'accepted');
       const a = command.assignee;
-      if (!a) throw refuse('not-found', 'staff-not-found', 'The assigned caseworker was not found');
+      if (!a) throw refuse(E.staffNotFound);
       if (a.agencyId !== s.toAgencyId || !a.roles.some((r) => WORKERS.includes(r))) {
-        throw refuse('invalid', 'assignee-not-eligible', 'The assigned caseworker must be a caseworker or supervisor of the receiving agency', {}, [
+        throw refuse(E.assigneeNotEligible, { fields: [
           { field: 'assignedCaseworkerId', problem: 'must be a caseworker or supervisor of the receiving agency' },
-        ]);
+        ] });
       }
-      if (!a.active) throw refuse('conflict', 'staff-deactivated', 'The assigned caseworker is deactivated');
-      if (a.excluded) throw refuse('forbidden', 'referral-excluded', `The survivor has excluded ${a.excluded === 'staff' ? 'this worker' : a.excluded === 'agency' ? 'this agency' : "this agency's sector"}`, { excluded: a.excluded });
+      if (!a.active) throw refuse(E.staffDeactivated);
+      if (a.excluded) throw refuse(E.referralExcluded, { message: `The survivor has excluded ${a.excluded === 'staff' ? 'this worker' : a.excluded === 'agency' ? 'this agency' : "this agency's sector"}`, details: { excluded: a.excluded } });
       return [{ type: 'ReferralAccepted', data: { referralId, by: actor.userId, assignedCaseworkerId: a.userId } }];
     }
     case 'DeclineReferral':
       receiving(actor, s, 'decline');
       if (!DECLINE_REASONS.includes(command.reason)) {
-        throw refuse('invalid', 'invalid-referral', 'The decline has invalid fields', {}, [{ field: 'reason', problem: `must be one of ${DECLINE_REASONS.join(', ')}` }]);
+        throw refuse(E.invalidReferral, { message: 'The decline has invalid fields', fields: [{ field: 'reason', problem: `must be one of ${DECLINE_REASONS.join(', ')}` }] });
       }
       if (s.status !== 'acknowledged') throw illegal(s, 'declined');
       return [{ type: 'ReferralDeclined', data: { referralId, by: actor.userId, reason: command.reason } }];
@@ -175,7 +175,7 @@ function decideOn(command: Exclude<ReferralCommand, { type: 'RequestReferral' }>
           if (!known) problems.push({ field: `attendees.${i}`, problem: `must be a staff member of either agency, or one of ${ATTENDEE_ROLES.join(', ')}` });
         });
       }
-      if (problems.length) throw refuse('invalid', 'invalid-referral', 'The introduction has invalid fields', {}, problems);
+      if (problems.length) throw refuse(E.invalidReferral, { message: 'The introduction has invalid fields', fields: problems });
       if (s.status !== 'accepted' && s.status !== 'introduction-scheduled') throw illegal(s, 'given an introduction');
       const at = new Date(command.at).toISOString();
       return [{ type: 'IntroductionScheduled', data: { referralId, by: actor.userId, at, mode: command.mode, attendees: command.attendees } }];
@@ -184,7 +184,7 @@ function decideOn(command: Exclude<ReferralCommand, { type: 'RequestReferral' }>
       sideOf(actor, s);
       if (s.status !== 'introduction-scheduled') throw illegal(s, 'handed off');
       const agencyId = actor.agencyId!;
-      if (s.handoffConfirmedBy.includes(agencyId)) throw refuse('conflict', 'handoff-already-confirmed', 'Your agency already confirmed this handoff', { currentState: s.status });
+      if (s.handoffConfirmedBy.includes(agencyId)) throw refuse(E.handoffAlreadyConfirmed, { details: { currentState: s.status } });
       const events: ReferralEvent[] = [{ type: 'HandoffConfirmed', data: { referralId, by: actor.userId, agencyId } }];
       const confirmed = new Set([...s.handoffConfirmedBy, agencyId]);
       if (confirmed.has(s.fromAgencyId) && confirmed.has(s.toAgencyId)) events.push({ type: 'HandoffCompleted', data: { referralId } });
@@ -193,7 +193,7 @@ function decideOn(command: Exclude<ReferralCommand, { type: 'RequestReferral' }>
     case 'CloseReferral':
       sideOf(actor, s);
       if (!OUTCOMES.includes(command.outcome)) {
-        throw refuse('invalid', 'invalid-referral', 'The closure has invalid fields', {}, [{ field: 'outcome', problem: `must be one of ${OUTCOMES.join(', ')}` }]);
+        throw refuse(E.invalidReferral, { message: 'The closure has invalid fields', fields: [{ field: 'outcome', problem: `must be one of ${OUTCOMES.join(', ')}` }] });
       }
       if (s.status !== 'handoff-completed') throw illegal(s, 'closed');
       return [{ type: 'ReferralClosed', data: { referralId, by: actor.userId, outcome: command.outcome } }];
@@ -202,9 +202,9 @@ function decideOn(command: Exclude<ReferralCommand, { type: 'RequestReferral' }>
       if (['closed', 'declined', 'withdrawn', 'expired'].includes(s.status)) throw illegal(s, 'withdrawn');
       return [{ type: 'ReferralWithdrawn', data: { referralId, by: actor.userId, agencyId: actor.agencyId! } }];
     case 'ExpireReferral':
-      if (actor.role !== SYSTEM) throw refuse('forbidden', 'not-the-system', 'Referrals expire by themselves');
+      if (actor.role !== SYSTEM) throw refuse(E.notTheSystem);
       if (s.status !== 'requested') throw illegal(s, 'expired');
-      if (now.getTime() < Date.parse(s.respondBy)) throw refuse('conflict', 'not-yet-due', 'The response window is still open', { currentState: s.status, respondBy: s.respondBy });
+      if (now.getTime() < Date.parse(s.respondBy)) throw refuse(E.notYetDue, { details: { currentState: s.status, respondBy: s.respondBy } });
       return [{ type: 'ReferralExpired', data: { referralId } }];
     default: {
       const unknown: never = command;
@@ -219,10 +219,10 @@ export const referralDecider: Decider<ReferralState, ReferralCommand, ReferralEv
 
   decide(command, state, context) {
     if (command.type === 'RequestReferral') {
-      if (state.status !== 'none') throw refuse('conflict', 'referral-exists', 'This referral already exists', { currentState: state.status });
+      if (state.status !== 'none') throw refuse(E.referralExists, { details: { currentState: state.status } });
       return request(command, context);
     }
-    if (state.status === 'none') throw refuse('not-found', 'referral-not-found', 'Referral not found');
+    if (state.status === 'none') throw refuse(E.referralNotFound);
     return decideOn(command, state, context);
   },
 

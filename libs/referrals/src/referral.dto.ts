@@ -6,7 +6,9 @@ import { NEED_CATEGORIES, type NeedCategory, REGION_PATTERN } from '@harbour/net
 import { REFERRAL_STATES, type ReferralStatus } from './referral.decider.js';
 import { DECLINE_REASONS, type DeclineReason, INTRODUCTION_MODES, type IntroductionMode, OUTCOMES, type ReferralOutcome } from './referral.events.js';
 import { NOTE_MAX } from './referral.decider.js';
+import { BodyExample } from '@harbour/kernel';
 
+@BodyExample({ survivorId: '00000000-0000-4000-8000-0000000000b1', toAgencyId: '00000000-0000-4000-8000-0000000000a1', needs: ['shelter'], urgency: 'high', note: 'Needs a bed this week', region: 'on-toronto' })
 export class NewReferralDto {
   @IsUUID() survivorId!: string;
   @IsUUID() toAgencyId!: string;
@@ -19,15 +21,18 @@ export class NewReferralDto {
   @IsOptional() @Matches(REGION_PATTERN, { message: '$property must be a region code' }) region?: string;
 }
 
+@BodyExample({ assignedCaseworkerId: 'tess' })
 export class AcceptanceDto {
   @ApiPropertyOptional({ description: 'The receiving worker who joins the care team (default: you).' })
   @IsOptional() @IsString() @Length(1, 128) assignedCaseworkerId?: string;
 }
 
+@BodyExample({ reason: 'no-capacity' })
 export class DeclineDto {
   @ApiProperty({ enum: DECLINE_REASONS }) @IsIn(DECLINE_REASONS) reason!: DeclineReason;
 }
 
+@BodyExample({ at: '2026-11-05T15:00:00Z', mode: 'video', attendees: ['ana', 'tess'] })
 export class IntroductionDto {
   @IsISO8601({ strict: true }) at!: string;
   @ApiProperty({ enum: INTRODUCTION_MODES }) @IsIn(INTRODUCTION_MODES) mode!: IntroductionMode;
@@ -35,6 +40,7 @@ export class IntroductionDto {
   @ArrayMinSize(1) @ArrayMaxSize(20) @IsString({ each: true }) @Length(1, 128, { each: true }) attendees!: string[];
 }
 
+@BodyExample({ outcome: 'engaged' })
 export class ClosureDto {
   @ApiProperty({ enum: OUTCOMES }) @IsIn(OUTCOMES) outcome!: ReferralOutcome;
 }
@@ -51,6 +57,7 @@ export class ReferralListDto {
 
 const WEBHOOK_URL = /^(https:\/\/[^\s/?#]+|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?)([/?#]\S*)?$/;
 
+@BodyExample({ url: 'https://shelter.example.org/harbour', secret: 'synthetic-secret-0123456789abcdef0123' })
 export class WebhookDto {
   @ApiProperty({ description: 'https:// (http:// only for localhost)' })
   @MaxLength(2000) @Matches(WEBHOOK_URL, { message: '$property must be an https:// URL (http:// only for localhost)' }) url!: string;

@@ -3,13 +3,13 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CurrentState } from '@harbour/event-store';
 import { CLOCK, type Clock, newId, NotFound } from '@harbour/kernel';
 import { actorOf, executionOptions, type RequestMeta, StaffDirectory } from '@harbour/auth';
-import { consentDecider, consentStream } from '@harbour/consent';
-import { intakeDecider, intakeStream, onCareTeam, SurvivorRecordReader, type Urgency, workerRole } from '@harbour/intake';
+import { consentDecider, consentStream, exclusionOf } from '@harbour/consent';
+import { AccessGate, intakeDecider, intakeStream, onCareTeam, referralConsentFor, relatedTo, SurvivorRecordReader, type Urgency, workerRole } from '@harbour/intake';
 import { AgencyLookup, DirectoryQueries, type NeedCategory } from '@harbour/network';
-import { checkReferralConsent } from './consent-check.js';
 import { buildNotice } from './notice.js';
 import { ATTENDEE_ROLES, type ReferralCommand, type RequestFacts } from './referral.commands.js';
 import { ReferralRepository, type ReferralResult } from './referral.repository.js';
+import { ReferralErrors } from './errors.js';
 
 export interface NewReferral {
   survivorId: string;
@@ -54,6 +54,7 @@ export class RequestReferralHandler implements ICommandHandler<RequestReferral> 
     private readonly agencies: AgencyLookup,
     private readonly directory: DirectoryQueries,
     private readonly reader: SurvivorRecordReader,
+    private readonly gate: AccessGate,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -67,13 +68,18 @@ export class RequestReferralHandler implements ICommandHandler<RequestReferral> 
     const prior = await this.referrals.priorResult(options.context, options.idempotency);
     if (prior) return prior;
     const { state: intake } = await this.current.load(intakeStream(referral.survivorId), intakeDecider);
-    if (intake.status === 'none') throw new NotFound('Intake', 'intake-not-found');
+    if (intake.status === 'none') throw new NotFound('Intake', ReferralErrors.intakeNotFound);
+    if (!relatedTo(intake, principal.agencyId)) {
+      // No relation to this survivor: answered as for an unknown id (no existence oracle), and recorded.
+      await this.gate.refuse({ actor, survivorId: referral.survivorId, reason: 'not-on-care-team', requestId: meta.requestId ?? 'unknown', route: 'POST /v1/referrals', purpose: 'referral' });
+      throw new NotFound('Intake', ReferralErrors.intakeNotFound);
+    }
     const [agency, { state: consents }, services] = await Promise.all([
       this.agencies.of(referral.toAgencyId),
       this.current.load(consentStream(referral.survivorId), consentDecider),
       this.directory.ofAgency(referral.toAgencyId),
     ]);
-    const check = checkReferralConsent(consents, referral.toAgencyId, agency, now);
+    const check = referralConsentFor(consents, referral.toAgencyId, agency, now);
     const matching = services.filter((s) => s.needs.some((n) => referral.needs.includes(n)));
     const facts: RequestFacts = {
       requesterOnCareTeam: onCareTeam(intake, actor),
@@ -129,9 +135,7 @@ export class ActOnReferralHandler implements ICommandHandler<ActOnReferral> {
       let excluded: 'staff' | 'agency' | 'sector' | null = null;
       if (state.status !== 'none') {
         const { state: consents } = await this.current.load(consentStream(state.survivorId), consentDecider);
-        const live = consents.exclusions.filter((x) => x.status === 'in-force');
-        const t = (kind: string) => live.some((x) => x.target.kind === kind && ((x.target.kind === 'staff' && x.target.userId === userId) || (x.target.kind === 'agency' && x.target.agencyId === state.toAgencyId) || (x.target.kind === 'sector' && x.target.sector === state.toSector)));
-        excluded = t('staff') ? 'staff' : t('agency') ? 'agency' : t('sector') ? 'sector' : null;
+        excluded = exclusionOf(consents.exclusions, { userId, agencyId: state.toAgencyId, sector: state.toSector });
       }
       command = { type: 'AcceptReferral', assignee: standing && { userId: standing.userId, agencyId: standing.agencyId, active: standing.active, roles: standing.roles, excluded } };
     } else if (action.type === 'ScheduleIntroduction') {

@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { EventStore } from '@harbour/event-store';
-import { DomainError, NotFound } from '@harbour/kernel';
-import type { Principal } from '@harbour/auth';
+import { NotFound } from '@harbour/kernel';
+import { markRecorded, type Principal } from '@harbour/auth';
+import { AccessGate } from '@harbour/intake';
 import type { ReferralStatus } from './referral.decider.js';
 import { type ReferralNotice, referralStream } from './referral.events.js';
 import { ReferralRepository } from './referral.repository.js';
-import { SurvivorExposure } from './survivor-exposure.js';
+import { NOTICE_SECTIONS } from './notice.js';
+import { ReferralErrors } from './errors.js';
 
 export interface ReferralFilters {
   state?: ReferralStatus;
@@ -70,13 +72,13 @@ interface Row {
 
 /**
  * Inbox, outbox, one referral, a survivor's referral history. Before acceptance the receiving
- * agency gets the notice and ids only; a survivor id leaves only through SurvivorExposure.
+ * agency gets the notice and ids only; a survivor id leaves only through the access gate (one access event per survivor).
  */
 @Injectable()
 export class ReferralQueries {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly exposure: SurvivorExposure,
+    private readonly gate: AccessGate,
     private readonly repository: ReferralRepository,
     private readonly store: EventStore,
   ) {}
@@ -100,7 +102,7 @@ export class ReferralQueries {
       params,
     );
     const route = `GET /v1/referrals/${box}`;
-    const visible = await this.exposure.permitted(principal, rows.filter((r) => mayNameSurvivor(principal, r)).map((r) => r.survivor_id), requestId, route, { careTeamOnly: box === 'outbox' });
+    const visible = await this.permitted(principal, rows.filter((r) => mayNameSurvivor(principal, r)).map((r) => r.survivor_id), requestId, route, { careTeamOnly: box === 'outbox' });
     return { items: rows.map((r) => view(principal, r, visible)), page: f.page, pageSize: f.pageSize, total };
   }
 
@@ -108,7 +110,7 @@ export class ReferralQueries {
   async get(principal: Principal, referralId: string, requestId: string): Promise<ReferralView> {
     const { state, version } = await this.repository.load(referralId);
     if (state.status === 'none' || (state.fromAgencyId !== principal.agencyId && state.toAgencyId !== principal.agencyId)) {
-      throw new NotFound('Referral', 'referral-not-found');
+      throw new NotFound('Referral', ReferralErrors.referralNotFound);
     }
     const row: Row = {
       referral_id: state.referralId,
@@ -135,17 +137,31 @@ export class ReferralQueries {
     // Times from the log itself (a referral has a handful of events), never behind like the read model.
     const events = await this.store.readStream(referralStream(referralId));
     Object.assign(row, { requested_at: events[0]!.recordedAt, updated_at: events[events.length - 1]!.recordedAt });
-    const visible = mayNameSurvivor(principal, row) ? await this.exposure.permitted(principal, [row.survivor_id], requestId, 'GET /v1/referrals/:referralId', { careTeamOnly: row.from_agency_id === principal.agencyId }) : new Set<string>();
+    const visible = mayNameSurvivor(principal, row) ? await this.permitted(principal, [row.survivor_id], requestId, 'GET /v1/referrals/:referralId', { careTeamOnly: row.from_agency_id === principal.agencyId }) : new Set<string>();
     return view(principal, row, visible);
   }
 
   /** Every referral of one survivor, for their care team (decision point + access event first). */
   async history(principal: Principal, survivorId: string, requestId: string) {
-    const visible = await this.exposure.permitted(principal, [survivorId], requestId, 'GET /v1/intakes/:survivorId/referrals', { careTeamOnly: true });
-    if (!visible.has(survivorId)) throw new DomainError('forbidden', 'access-denied', "This survivor's referrals may not be read");
+    const route = 'GET /v1/intakes/:survivorId/referrals';
+    const admissions = await this.gate.admit({ principal, survivorIds: [survivorId], sections: NOTICE_SECTIONS, purpose: 'referral', requestId, route, careTeamOnly: true });
+    const admission = admissions.get(survivorId)!;
+    if (!admission.exists) throw markRecorded(new NotFound('Intake', ReferralErrors.intakeNotFound));
+    if (admission.decision.outcome === 'denied') throw this.gate.refusal(admission, ReferralErrors.accessDenied);
+    const visible = new Set([survivorId]);
     const rows: Row[] = await this.db.query('SELECT * FROM referral_list WHERE survivor_id = $1 ORDER BY requested_at', [survivorId]);
     // The care team sees every referral in full; each row is shaped as its referring side sees it.
     return { survivorId, items: rows.map((r) => view({ ...principal, agencyId: r.from_agency_id }, r, visible)) };
+  }
+
+  /**
+   * The survivors among `survivorIds` this principal may see alongside referral details: the
+   * gate decides for purpose `referral` over the sections a notice is derived from, and records
+   * one access event per survivor, permitted or not, before anything is answered.
+   */
+  private async permitted(principal: Principal, survivorIds: readonly string[], requestId: string, route: string, options: { careTeamOnly?: boolean } = {}): Promise<Set<string>> {
+    const admissions = await this.gate.admit({ principal, survivorIds, sections: NOTICE_SECTIONS, purpose: 'referral', requestId, route, careTeamOnly: options.careTeamOnly });
+    return new Set([...admissions.values()].filter((a) => a.exists && a.decision.outcome !== 'denied').map((a) => a.survivorId));
   }
 }
 

@@ -21,6 +21,7 @@ import { type Referral, referralDecider, type ReferralState } from './referral.d
 import { type ReferralEvent, referralStream } from './referral.events.js';
 
 export interface ReferralResult {
+  id: string;
   referralId: string;
   state: Referral['status'];
   version: number;
@@ -117,7 +118,7 @@ export class ReferralRepository {
         throw error;
       }
       const after = events.reduce(referralDecider.evolve, state) as Referral;
-      const result: ReferralResult = { referralId: run.referralId, state: after.status, version: version + events.length };
+      const result: ReferralResult = { id: run.referralId, referralId: run.referralId, state: after.status, version: version + events.length };
       const appends: StreamAppend[] = [{ streamId, expected: version === -1 ? 'no-stream' : version, events: events.map(toNew) }];
       const facts = careTeamFacts(events, after);
       if (facts.length) {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RefusalLog } from '@harbour/auth';
 import { IntakeModule } from '@harbour/intake';
 import { ReferralExpirySweeper } from './expiry-sweeper.js';
 import { ReferralController, ReferralWebhookController, SurvivorReferralsController } from './referral.controller.js';
@@ -7,7 +8,7 @@ import { ReferralListProjection } from './referral.projection.js';
 import { ReferralQueries } from './referral.queries.js';
 import { ReferralRepository } from './referral.repository.js';
 import { ReferralSuggestions } from './suggestions.js';
-import { SurvivorExposure } from './survivor-exposure.js';
+import { RouteRefusals } from './route-refusals.js';
 import { WebhookDispatcher } from './webhooks/webhook.dispatcher.js';
 import { WebhookRegistry } from './webhooks/webhook.registry.js';
 
@@ -23,10 +24,11 @@ import { WebhookRegistry } from './webhooks/webhook.registry.js';
     ReferralRepository,
     ReferralSuggestions,
     RequestReferralHandler,
-    SurvivorExposure,
+    RouteRefusals,
+    { provide: RefusalLog, useExisting: RouteRefusals },
     WebhookDispatcher,
     WebhookRegistry,
   ],
-  exports: [ReferralExpirySweeper, ReferralQueries, ReferralRepository, WebhookDispatcher, WebhookRegistry],
+  exports: [RefusalLog, ReferralExpirySweeper, ReferralQueries, ReferralRepository, WebhookDispatcher, WebhookRegistry],
 })
 export class ReferralsModule {}

@@ -3,9 +3,8 @@ import { CurrentState } from '@harbour/event-store';
 import { CLOCK, type Clock } from '@harbour/kernel';
 import type { Principal } from '@harbour/auth';
 import { consentDecider, consentStream } from '@harbour/consent';
-import { intakeDecider, intakeStream, SurvivorRecordReader } from '@harbour/intake';
+import { intakeDecider, intakeStream, referralConsentFor, SurvivorRecordReader } from '@harbour/intake';
 import { AgencyLookup, DirectoryQueries, type NeedCategory, type Sector } from '@harbour/network';
-import { checkReferralConsent } from './consent-check.js';
 
 export interface SuggestedService {
   serviceId: string;
@@ -84,7 +83,7 @@ export class ReferralSuggestions {
     for (const entry of byAgency.values()) {
       const agency = await this.agencies.of(entry.agencyId);
       if (agency.status !== 'active' || agency.tier !== 'core') continue;
-      const { consent, exclusion } = checkReferralConsent(consents, entry.agencyId, agency, now);
+      const { consent, exclusion } = referralConsentFor(consents, entry.agencyId, agency, now);
       if (exclusion || !consent) continue;
       suggestions.push({ ...entry, sector: agency.sector, consentId: consent.consentId });
     }

@@ -3,6 +3,7 @@ export * from './disclosure/interval-audit.js';
 export * from './disclosure/suppression.js';
 export * from './dp/discrete-laplace.js';
 export * from './dp/privacy-budget.js';
+export * from './errors.js';
 export * from './facts/referral-events.js';
 export * from './output/chart.js';
 export * from './output/csv.js';

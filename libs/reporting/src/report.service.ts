@@ -4,6 +4,7 @@ import { NEED_CATEGORIES } from '@harbour/network';
 import { type Dimension, DIMENSIONS, vocabulary } from './catalogue.js';
 import type { Highs } from 'highs';
 import { solver } from './disclosure/interval-audit.js';
+import { ProtectionCache } from './disclosure/protection-cache.js';
 import { type Disclosure, protectOneWay, protectTwoWay, roundToFive, type SliceProtection } from './disclosure/suppression.js';
 import { sampleDiscreteLaplace } from './dp/discrete-laplace.js';
 import { PrivacyBudget } from './dp/privacy-budget.js';
@@ -48,6 +49,8 @@ export interface ReportTable {
  */
 @Injectable()
 export class ReportService {
+  private readonly protections = new ProtectionCache();
+
   constructor(
     private readonly reader: ReportReader,
     private readonly budget: PrivacyBudget,
@@ -61,7 +64,7 @@ export class ReportService {
 
   async build(request: ReportRequest): Promise<ReportTable> {
     const groups = await this.reader.groups(request, this.dims(request), this.settings.period, this.clock.now());
-    return this.assemble(await solver(), request, groups, { mode: 'suppression' }, (n) => n);
+    return this.assemble(await solver(), request, groups, { mode: 'suppression' }, (n) => n, this.protections);
   }
 
   /** Differential privacy: spend first (refused when the budget is spent), then add discrete Laplace noise to every cell. */
@@ -76,7 +79,8 @@ export class ReportService {
     const sensitivity = this.dims(request).includes('need') ? NEED_CATEGORIES.length : 1;
     const groups = await this.reader.groups(request, this.dims(request), this.settings.period, this.clock.now());
     const noisy = (n: number) => Math.max(0, n + sampleDiscreteLaplace(microEpsilon, sensitivity * MICRO));
-    return this.assemble(await solver(), request, groups, { mode: 'differential-privacy', epsilon: microEpsilon / MICRO, spent, remaining }, noisy);
+    // Noisy counts differ every time: nothing to reuse.
+    return this.assemble(await solver(), request, groups, { mode: 'differential-privacy', epsilon: microEpsilon / MICRO, spent, remaining }, noisy, new ProtectionCache(0));
   }
 
   /** The dimensions of the canonical table behind a request: rows, then columns or the filtered dimension. */
@@ -84,10 +88,11 @@ export class ReportService {
     return [request.rows, request.columns ?? request.filter?.dimension ?? null].filter((d): d is Dimension => d !== null);
   }
 
-  private assemble(highs: Highs, request: ReportRequest, groups: FactGroup[], privacy: ReportTable['privacy'], perturb: (n: number) => number): ReportTable {
+  private assemble(highs: Highs, request: ReportRequest, groups: FactGroup[], privacy: ReportTable['privacy'], perturb: (n: number) => number, cache: ProtectionCache): ReportTable {
     const { k, rounding } = this.settings;
     const disclosure: Disclosure = { k, rounding };
     const dims = this.dims(request);
+    const settings = `${k}|${rounding}|${dims.join('×')}`;
     const A = dims[0] ? vocabulary(dims[0], this.settings) : [''];
     const B = dims[1] ? vocabulary(dims[1], this.settings) : [''];
     const key = (period: string, a: string | null, b: string | null) => `${period}\u0000${a ?? '*'}\u0000${b ?? '*'}`;
@@ -110,7 +115,7 @@ export class ReportService {
       const margin = (a: string | null, b: string | null) => byKey.get(key(period, a, b));
       if (dims.length === 0) return { period, cells: [], total: publish(total, total < k, margin(null, null)) };
       if (dims.length === 1) {
-        const p = protectOneWay(highs, rowSums, disclosure);
+        const p = cache.get(`1|${settings}|${rowSums.join(',')}`, () => protectOneWay(highs, rowSums, disclosure));
         if (request.filter) {
           // Only a filter: one cell of the canonical one-way table.
           const i = A.indexOf(request.filter.value);
@@ -122,7 +127,7 @@ export class ReportService {
           total: publish(total, p.total, margin(null, null)),
         };
       }
-      const p = canonicalTwoWay(highs, cells, dims, disclosure);
+      const p = cache.get(`2|${settings}|${cells.map((r) => r.join(',')).join(';')}`, () => canonicalTwoWay(highs, cells, dims, disclosure));
       if (request.filter) {
         // One column of the canonical two-way table; its total is that column's margin.
         const j = B.indexOf(request.filter.value);

@@ -1,10 +1,32 @@
 import { Controller, Get, HttpStatus, Injectable, Res, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, type SchemaObject } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService, type HealthCheckResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Exposes, Public, Roles } from '@harbour/auth';
 import { ProjectionRunner } from '@harbour/event-store';
 import { PeriodicJobs } from '@harbour/kernel';
+
+const CHECK: SchemaObject = { type: 'object', additionalProperties: true, properties: { status: { type: 'string', enum: ['up', 'down'] } } };
+/** Terminus's result: overall status, and each check (database; projections with their state, checkpoint and lag; jobs). */
+const HEALTH: SchemaObject = {
+  type: 'object',
+  required: ['status'],
+  properties: {
+    status: { type: 'string', enum: ['ok', 'error', 'shutting_down'] },
+    info: { type: 'object', additionalProperties: CHECK },
+    error: { type: 'object', additionalProperties: CHECK },
+    details: { type: 'object', additionalProperties: CHECK },
+  },
+};
+/** The public probe: up or down, and the kinds of check that failed. */
+const UP_DOWN: SchemaObject = {
+  type: 'object',
+  required: ['status'],
+  properties: {
+    status: { type: 'string', enum: ['ok', 'error'] },
+    failing: { type: 'array', items: { type: 'string', enum: ['database', 'projections', 'health'] } },
+  },
+};
 
 /** The full result: database, each projection's state and lag, each background job. Operators only. */
 @Injectable()
@@ -52,6 +74,8 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Up or down, for load balancers: 200 {"status":"ok"}, or 503 {"status":"error","failing":["database"|"projections"]}' })
+  @ApiOkResponse({ description: 'Everything is up', schema: UP_DOWN })
+  @ApiServiceUnavailableResponse({ description: 'Something is down: `status: error` and the kinds of check that failed (not problem+json)', schema: UP_DOWN })
   async check(@Res({ passthrough: true }) response: FastifyReply) {
     const result = await this.report.run();
     if (result.status === 'ok') return { status: 'ok' };
@@ -70,6 +94,8 @@ export class OperationsHealthController {
 
   @Get()
   @ApiOperation({ summary: 'Network admins: database reachability, each projection’s state and lag (events behind the log), each background job’s last run, last error and next run; 503 with the same body when a check fails' })
+  @ApiOkResponse({ description: 'Everything is up', schema: HEALTH })
+  @ApiServiceUnavailableResponse({ description: 'Something is down: the same shape, with `status: error` and what failed (not problem+json)', schema: HEALTH })
   async check(@Res({ passthrough: true }) response: FastifyReply) {
     const result = await this.report.run();
     if (result.status !== 'ok') void response.status(HttpStatus.SERVICE_UNAVAILABLE);

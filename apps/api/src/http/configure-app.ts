@@ -1,12 +1,13 @@
 import { HttpException, HttpStatus, type INestApplication, VersioningType } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { registerBodyParsers } from './json-body.js';
 import { REQUEST_LOGGER, requestLog } from './logging.js';
+import { openApiDocument } from './openapi.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { registerRateLimit } from './rate-limit.js';
 import { requestId } from './request-id.js';
@@ -35,6 +36,11 @@ function frameworkError(error: FastifyError, request: FastifyRequest, reply: Fas
   new ProblemDetailsFilter().catch(new HttpException('refused before routing', status), new ExecutionContextHost([request, reply]));
 }
 
+const documents = new WeakMap<object, OpenAPIObject>();
+
+/** The OpenAPI document an app configured here serves at /docs-json. */
+export const servedDocument = (app: INestApplication): OpenAPIObject | undefined => documents.get(app);
+
 /** Everything an HTTP app needs beyond its modules; shared by main.ts, the benchmarks and the e2e tests. */
 export async function configureApp(nest: INestApplication): Promise<NestFastifyApplication> {
   const app = nest as NestFastifyApplication;
@@ -55,15 +61,8 @@ export async function configureApp(nest: INestApplication): Promise<NestFastifyA
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Harbour API')
-      .setDescription('Consent-based case coordination for anti-trafficking networks')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = openApiDocument(app);
+  documents.set(app, document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

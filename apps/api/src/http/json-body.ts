@@ -2,6 +2,7 @@ import { UnsupportedMediaTypeException } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '@harbour/kernel';
+import { ApiErrors } from './http-problems.js';
 
 /**
  * Structural limits of a JSON body, checked right after parsing and before validation:
@@ -11,13 +12,10 @@ import { DomainError } from '@harbour/kernel';
  */
 export const JSON_LIMITS = { depth: 32, keysPerObject: 200, arrayLength: 1000, stringLength: 32_768 } as const;
 
-type Limit = 'json-too-deep' | 'json-too-many-keys' | 'json-array-too-long' | 'json-string-too-long' | 'json-malformed-string';
+type Limit = 'jsonTooDeep' | 'jsonTooManyKeys' | 'jsonArrayTooLong' | 'jsonStringTooLong' | 'jsonMalformedString';
 
-class JsonBodyRefused extends DomainError {
-  constructor(code: Limit, message: string, field: string | null, problem: string) {
-    super('invalid', code, message, {}, field === null ? [] : [{ field: field || '(body)', problem }]);
-  }
-}
+const refused = (limit: Limit, message: string, field: string | null, problem: string) =>
+  DomainError.of(ApiErrors[limit], { message, fields: field === null ? [] : [{ field: field || '(body)', problem }] });
 
 /** The dotted path of a field, as validation names it; keys are only shown when they are plain names. */
 const PLAIN_KEY = /^[a-z][A-Za-z0-9_]{0,39}$/;
@@ -29,23 +27,23 @@ const join = (path: string, key: string | number) => (path ? `${path}.${key}` : 
 function check(value: unknown, path: string, depth: number): void {
   if (typeof value === 'string') {
     if (value.length > JSON_LIMITS.stringLength)
-      throw new JsonBodyRefused('json-string-too-long', `A string in the body is longer than ${JSON_LIMITS.stringLength} characters`, path, `is longer than ${JSON_LIMITS.stringLength} characters`);
-    if (LONE_SURROGATE.test(value)) throw new JsonBodyRefused('json-malformed-string', 'A string in the body is not well-formed UTF-16', path, 'is not well-formed UTF-16 (a lone surrogate)');
+      throw refused('jsonStringTooLong', `A string in the body is longer than ${JSON_LIMITS.stringLength} characters`, path, `is longer than ${JSON_LIMITS.stringLength} characters`);
+    if (LONE_SURROGATE.test(value)) throw refused('jsonMalformedString', 'A string in the body is not well-formed UTF-16', path, 'is not well-formed UTF-16 (a lone surrogate)');
     return;
   }
   if (value === null || typeof value !== 'object') return;
-  if (depth >= JSON_LIMITS.depth) throw new JsonBodyRefused('json-too-deep', `The body is nested more than ${JSON_LIMITS.depth} levels deep`, null, '');
+  if (depth >= JSON_LIMITS.depth) throw refused('jsonTooDeep', `The body is nested more than ${JSON_LIMITS.depth} levels deep`, null, '');
   if (Array.isArray(value)) {
     if (value.length > JSON_LIMITS.arrayLength)
-      throw new JsonBodyRefused('json-array-too-long', `An array in the body has more than ${JSON_LIMITS.arrayLength} items`, path, `has more than ${JSON_LIMITS.arrayLength} items`);
+      throw refused('jsonArrayTooLong', `An array in the body has more than ${JSON_LIMITS.arrayLength} items`, path, `has more than ${JSON_LIMITS.arrayLength} items`);
     value.forEach((item, i) => check(item, join(path, i), depth + 1));
     return;
   }
   const keys = Object.keys(value);
   if (keys.length > JSON_LIMITS.keysPerObject)
-    throw new JsonBodyRefused('json-too-many-keys', `An object in the body has more than ${JSON_LIMITS.keysPerObject} keys`, path, `has more than ${JSON_LIMITS.keysPerObject} keys`);
+    throw refused('jsonTooManyKeys', `An object in the body has more than ${JSON_LIMITS.keysPerObject} keys`, path, `has more than ${JSON_LIMITS.keysPerObject} keys`);
   for (const key of keys) {
-    if (LONE_SURROGATE.test(key)) throw new JsonBodyRefused('json-malformed-string', 'A key in the body is not well-formed UTF-16', path, 'has a key that is not well-formed UTF-16 (a lone surrogate)');
+    if (LONE_SURROGATE.test(key)) throw refused('jsonMalformedString', 'A key in the body is not well-formed UTF-16', path, 'has a key that is not well-formed UTF-16 (a lone surrogate)');
     check((value as Record<string, unknown>)[key], PLAIN_KEY.test(key) ? join(path, key) : path, depth + 1);
   }
 }
@@ -64,8 +62,8 @@ export function registerBodyParsers(app: NestFastifyApplication, bodyLimit: numb
       if (error) return done(error, undefined);
       try {
         check(json, '', 0);
-      } catch (refused) {
-        return done(refused as Error, undefined);
+      } catch (error) {
+        return done(error as Error, undefined);
       }
       done(null, json);
     });

@@ -1,17 +1,33 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type ErrorKind, type FieldProblem, isConnectionError, outageLog, safeErrorSummary } from '@harbour/kernel';
+import { HttpProblems } from './http-problems.js';
 
-const STATUS: Record<ErrorKind, number> = {
-  invalid: HttpStatus.BAD_REQUEST,
-  unauthenticated: HttpStatus.UNAUTHORIZED,
-  forbidden: HttpStatus.FORBIDDEN,
-  'not-found': HttpStatus.NOT_FOUND,
-  conflict: HttpStatus.CONFLICT,
-  'precondition-failed': HttpStatus.PRECONDITION_FAILED,
-  'rate-limited': HttpStatus.TOO_MANY_REQUESTS,
-  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
-};
+/** The HTTP status of each kind of domain error; a new kind fails to compile until it is mapped here. */
+export function statusOf(kind: ErrorKind): number {
+  switch (kind) {
+    case 'invalid':
+      return HttpStatus.BAD_REQUEST;
+    case 'unauthenticated':
+      return HttpStatus.UNAUTHORIZED;
+    case 'forbidden':
+      return HttpStatus.FORBIDDEN;
+    case 'not-found':
+      return HttpStatus.NOT_FOUND;
+    case 'conflict':
+      return HttpStatus.CONFLICT;
+    case 'precondition-failed':
+      return HttpStatus.PRECONDITION_FAILED;
+    case 'rate-limited':
+      return HttpStatus.TOO_MANY_REQUESTS;
+    case 'unavailable':
+      return HttpStatus.SERVICE_UNAVAILABLE;
+    default: {
+      const unmapped: never = kind;
+      return unmapped; // unreachable: the compiler proves every kind is mapped above
+    }
+  }
+}
 
 export interface ProblemDetails {
   type: string;
@@ -77,7 +93,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown): ProblemDetails {
     if (exception instanceof DomainError) {
-      const status = STATUS[exception.kind];
+      const status = statusOf(exception.kind);
       return {
         type: `urn:harbour:problem:${exception.code}`,
         title: statusName(status, ' ') ?? 'error',
@@ -100,21 +116,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (isConnectionError(exception)) {
       // The database went away mid-request (fail closed: nothing was shown or half-written).
       return {
-        type: 'urn:harbour:problem:database-unavailable',
+        type: `urn:harbour:problem:${HttpProblems.databaseUnavailable.code}`,
         title: 'service unavailable',
-        status: HttpStatus.SERVICE_UNAVAILABLE,
+        status: HttpProblems.databaseUnavailable.status,
         detail: 'The database cannot be reached right now; try again shortly',
         instance: '',
-        code: 'database-unavailable',
+        code: HttpProblems.databaseUnavailable.code,
       };
     }
     return {
-      type: 'urn:harbour:problem:internal-error',
+      type: `urn:harbour:problem:${HttpProblems.internalError.code}`,
       title: 'internal error',
       status: 500,
       detail: 'Something went wrong on our side; the request id identifies it in our logs',
       instance: '',
-      code: 'internal-error',
+      code: HttpProblems.internalError.code,
     };
   }
 }

@@ -3,13 +3,14 @@ import type { FastifyRequest } from 'fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { bearerToken, TokenVerifier } from '@harbour/auth';
 import { DomainError, HarbourConfig } from '@harbour/kernel';
+import { ApiErrors } from './http-problems.js';
 
 const SUBJECT = 'sub:';
 const ADDRESS = 'ip:';
 
 /** 429: the caller's budget for this window is spent (Retry-After says when it refills). */
 export const rateLimited = (retryAfterSeconds: number) =>
-  new DomainError('rate-limited', 'rate-limited', 'Too many requests; retry after the number of seconds in Retry-After', { retryAfterSeconds });
+  DomainError.of(ApiErrors.rateLimited, { details: { retryAfterSeconds } });
 
 /**
  * The request's rate-limit bucket. A request whose bearer token the auth layer verifies is

@@ -1,7 +1,7 @@
 import { isEmail } from 'class-validator';
 import { EventStore } from '@harbour/event-store';
 import { DomainError, HarbourConfig } from '@harbour/kernel';
-import { type BootstrapInput, type BootstrapResult, NETWORK_STREAM, NetworkBootstrap, REGION_PATTERN, SECTORS, type Sector } from '@harbour/network';
+import { type BootstrapInput, type BootstrapResult, NETWORK_STREAM, NetworkBootstrap, NetworkErrors, REGION_PATTERN, SECTORS, type Sector } from '@harbour/network';
 import { type CliCommand, printJson, uninterrupted, withHarbour } from '../run.js';
 
 export interface BootstrapOptions {
@@ -63,7 +63,7 @@ export const bootstrapCommand = (input: BootstrapInput): CliCommand => async (ap
   try {
     ids = await uninterrupted(() => app.get(NetworkBootstrap).run(input));
   } catch (error) {
-    if (!(error instanceof DomainError) || error.code !== 'already-bootstrapped') throw error;
+    if (!(error instanceof DomainError) || error.code !== NetworkErrors.alreadyBootstrapped.code) throw error;
     console.error('harbour bootstrap: already bootstrapped: add agencies and staff through the API');
     return 1;
   }

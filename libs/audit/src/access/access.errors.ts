@@ -1,4 +1,5 @@
 import { DomainError } from '@harbour/kernel';
+import { AuditErrors } from '../errors.js';
 
 /**
  * The access event of a read could not be recorded, so the read must be refused (fail closed).
@@ -11,6 +12,7 @@ export class AccessNotRecorded extends DomainError {
     readonly reason: 'store-failed' | 'invalid-record',
     override readonly cause?: unknown,
   ) {
-    super('unavailable', 'access-not-recorded', 'The access could not be recorded, so the data is not shown; try again later');
+    const spec = AuditErrors.accessNotRecorded;
+    super(spec.kind, spec.code, spec.message);
   }
 }

@@ -1,7 +1,8 @@
 import type { Decider } from '@harbour/event-store';
-import { DomainError } from '@harbour/kernel';
+import { DomainError, type ErrorSpec, ValidationFailed } from '@harbour/kernel';
 import type { BreakGlassGrant } from '@harbour/consent';
 import type { Cipher } from '@harbour/privacy';
+import { AuditErrors as E } from '../errors.js';
 
 /** All emergency accesses to one survivor's record live in one stream. */
 export const breakGlassStream = (survivorId: string): string => `break-glass-${survivorId}`;
@@ -50,7 +51,7 @@ export interface BreakGlassState {
   grants: Record<string, GrantState>;
 }
 
-const refuse = (kind: 'forbidden' | 'conflict' | 'not-found' | 'invalid', code: string, message: string) => new DomainError(kind, code, message);
+const refuse = (spec: ErrorSpec) => DomainError.of(spec);
 
 /** The grant of `userId` open at `at` (closed and expired grants are not), as the decision point wants it. */
 export function openGrant(state: BreakGlassState, userId: string, at: Date): BreakGlassGrant | null {
@@ -79,18 +80,16 @@ export const breakGlassDecider: Decider<BreakGlassState, BreakGlassCommand, Brea
     const at = now.toISOString();
     switch (command.type) {
       case 'OpenBreakGlass': {
-        if (actor.role !== 'supervisor' || !actor.agencyId) throw refuse('forbidden', 'not-a-supervisor', 'Only a supervisor opens emergency access');
-        if (!command.intakeExists) throw refuse('not-found', 'intake-not-found', 'Intake was not found');
+        if (actor.role !== 'supervisor' || !actor.agencyId) throw refuse(E.notASupervisor);
+        if (!command.intakeExists) throw refuse(E.intakeNotFound);
         if (command.justificationLength < BREAK_GLASS.minJustification) {
-          throw new DomainError('invalid', 'validation-failed', 'The request has invalid fields', {}, [
-            { field: 'justification', problem: `must be at least ${BREAK_GLASS.minJustification} characters` },
-          ]);
+          throw new ValidationFailed([{ field: 'justification', problem: `must be at least ${BREAK_GLASS.minJustification} characters` }]);
         }
         if (!Number.isInteger(command.hours) || command.hours < 1 || command.hours > BREAK_GLASS.maxHours) {
-          throw new DomainError('invalid', 'validation-failed', 'The request has invalid fields', {}, [{ field: 'hours', problem: `must be a whole number from 1 to ${BREAK_GLASS.maxHours}` }]);
+          throw new ValidationFailed([{ field: 'hours', problem: `must be a whole number from 1 to ${BREAK_GLASS.maxHours}` }]);
         }
-        if (state.grants[command.grantId]) throw refuse('conflict', 'break-glass-exists', 'This emergency access already exists');
-        if (openGrant(state, actor.userId, now)) throw refuse('conflict', 'break-glass-already-open', 'You already have emergency access to this record open');
+        if (state.grants[command.grantId]) throw refuse(E.breakGlassExists);
+        if (openGrant(state, actor.userId, now)) throw refuse(E.breakGlassAlreadyOpen);
         const expiresAt = new Date(now.getTime() + command.hours * 3_600_000).toISOString();
         return [
           {
@@ -102,26 +101,26 @@ export const breakGlassDecider: Decider<BreakGlassState, BreakGlassCommand, Brea
       case 'CloseBreakGlass':
       case 'ExpireBreakGlass': {
         const grant = state.grants[command.grantId];
-        if (!grant) throw refuse('not-found', 'break-glass-not-found', 'Emergency access was not found');
-        if (grant.endedAt !== null) throw refuse('conflict', 'break-glass-ended', 'This emergency access has already ended');
+        if (!grant) throw refuse(E.breakGlassNotFound);
+        if (grant.endedAt !== null) throw refuse(E.breakGlassEnded);
         const survivorId = survivorOf(command, state);
         if (command.type === 'CloseBreakGlass') {
-          if (actor.userId !== grant.userId) throw refuse('forbidden', 'not-the-opener', 'Only the supervisor who opened it closes it early');
+          if (actor.userId !== grant.userId) throw refuse(E.notTheOpener);
           if (now.getTime() >= Date.parse(grant.expiresAt)) {
             return [{ type: 'BreakGlassClosed', data: { grantId: grant.grantId, survivorId, reason: 'expired', closedBy: 'system:break-glass', closedAt: grant.expiresAt } }];
           }
           return [{ type: 'BreakGlassClosed', data: { grantId: grant.grantId, survivorId, reason: 'closed', closedBy: actor.userId, closedAt: at } }];
         }
-        if (now.getTime() < Date.parse(grant.expiresAt)) throw refuse('conflict', 'break-glass-not-expired', 'This emergency access has not expired yet');
+        if (now.getTime() < Date.parse(grant.expiresAt)) throw refuse(E.breakGlassNotExpired);
         return [{ type: 'BreakGlassClosed', data: { grantId: grant.grantId, survivorId, reason: 'expired', closedBy: actor.userId, closedAt: grant.expiresAt } }];
       }
       case 'ReviewBreakGlass': {
         const grant = state.grants[command.grantId];
-        if (!grant) throw refuse('not-found', 'break-glass-not-found', 'Emergency access was not found');
-        if (command.officerScope === 'agency' && actor.agencyId !== grant.agencyId) throw refuse('not-found', 'break-glass-not-found', 'Emergency access was not found');
-        if (actor.userId === grant.userId) throw refuse('forbidden', 'own-break-glass', 'Nobody reviews their own emergency access');
-        if (!ended(grant, now)) throw refuse('conflict', 'break-glass-still-open', 'Review it once it has ended');
-        if (grant.finding !== null) throw refuse('conflict', 'break-glass-reviewed', 'This emergency access has already been reviewed');
+        if (!grant) throw refuse(E.breakGlassNotFound);
+        if (command.officerScope === 'agency' && actor.agencyId !== grant.agencyId) throw refuse(E.breakGlassNotFound);
+        if (actor.userId === grant.userId) throw refuse(E.ownBreakGlass);
+        if (!ended(grant, now)) throw refuse(E.breakGlassStillOpen);
+        if (grant.finding !== null) throw refuse(E.breakGlassReviewed);
         return [
           {
             type: 'BreakGlassReviewed',

@@ -8,6 +8,7 @@ import { CLOCK, type Clock, DomainError, type PeriodicJob, PeriodicJobs, systemA
 import { KeyRing } from '@harbour/privacy';
 import type { OfficerScope } from '../trail/officer-scope.js';
 import { BREAK_GLASS, breakGlassDecider, type BreakGlassEvent, breakGlassStream, type Finding } from './break-glass.decider.js';
+import { AuditErrors } from '../errors.js';
 
 const JUSTIFICATION = 'break-glass:justification';
 const NOTE = 'break-glass:review-note';
@@ -52,7 +53,7 @@ export class BreakGlassService {
       decider: breakGlassDecider,
       command: { type: 'OpenBreakGlass', grantId, survivorId: input.survivorId, justification: cipher, justificationLength: justification.length, hours: input.hours ?? BREAK_GLASS.defaultHours, intakeExists },
       context: { actor: actorOf(principal, principal.roles.includes('supervisor') ? 'supervisor' : undefined), requestId },
-      result: ({ state, version }) => ({ grantId, survivorId: input.survivorId, expiresAt: state.grants[grantId]!.expiresAt, version }),
+      result: ({ state, version }) => ({ id: grantId, grantId, survivorId: input.survivorId, expiresAt: state.grants[grantId]!.expiresAt, version }),
     });
   }
 
@@ -62,7 +63,7 @@ export class BreakGlassService {
       decider: breakGlassDecider,
       command: { type: 'CloseBreakGlass', grantId },
       context: { actor: actorOf(principal, 'supervisor'), requestId },
-      result: ({ state, version }) => ({ grantId, endedAt: state.grants[grantId]!.endedAt, reason: state.grants[grantId]!.endReason, version }),
+      result: ({ state, version }) => ({ id: grantId, grantId, endedAt: state.grants[grantId]!.endedAt, reason: state.grants[grantId]!.endReason, version }),
     });
   }
 
@@ -73,7 +74,7 @@ export class BreakGlassService {
       decider: breakGlassDecider,
       command: { type: 'ReviewBreakGlass', grantId, finding, note: cipher, officerScope: scope.kind },
       context: { actor: actorOf(principal, scope.kind === 'network' ? 'network-privacy-officer' : 'privacy-officer'), requestId },
-      result: ({ version }) => ({ grantId, finding, version }),
+      result: ({ version }) => ({ id: grantId, grantId, finding, version }),
     });
   }
 
@@ -121,7 +122,7 @@ export class BreakGlassService {
       await this.repository
         .execute({ streamId: breakGlassStream(survivorId), decider: breakGlassDecider, command: { type: 'ExpireBreakGlass', grantId }, context: { actor: systemActor('break-glass') } })
         .catch((error) => {
-          if ((error as { code?: string }).code !== 'break-glass-ended') throw error; // closed meanwhile
+          if ((error as { code?: string }).code !== AuditErrors.breakGlassEnded.code) throw error; // closed meanwhile
         });
     }
     return due.length;

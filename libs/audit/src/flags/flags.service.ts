@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { actorOf, type Principal } from '@harbour/auth';
 import { ConcurrencyConflict, EventStore } from '@harbour/event-store';
 import { CLOCK, type Clock, DomainError, NotFound, ValidationFailed } from '@harbour/kernel';
+import { AuditErrors } from '../errors.js';
 import type { OfficerScope } from '../trail/officer-scope.js';
 import { FLAG_RESOLVED, type FlagResolution, type FlagResolvedV1, flagStream } from './flag.events.js';
 
@@ -71,9 +72,9 @@ export class FlagsService {
   async resolve(principal: Principal, scope: OfficerScope, requestId: string | null, flagId: string, resolution: FlagResolution, note: string) {
     const rows: Array<{ agency_id: string | null; status: string; user_id: string }> = await this.db.query('SELECT agency_id, status, user_id FROM audit_flags WHERE flag_id = $1', [flagId]);
     const flag = rows[0];
-    if (!flag || (scope.kind === 'agency' && flag.agency_id !== scope.agencyId)) throw new NotFound('Flag', 'flag-not-found');
-    if (flag.user_id === principal.userId) throw new DomainError('forbidden', 'own-flag', 'Nobody resolves a flag raised about themselves');
-    if (flag.status !== 'open') throw new DomainError('conflict', 'flag-resolved', 'This flag has already been resolved');
+    if (!flag || (scope.kind === 'agency' && flag.agency_id !== scope.agencyId)) throw new NotFound('Flag', AuditErrors.flagNotFound);
+    if (flag.user_id === principal.userId) throw DomainError.of(AuditErrors.ownFlag);
+    if (flag.status !== 'open') throw DomainError.of(AuditErrors.flagResolved);
     const data: FlagResolvedV1 = {
       flagId,
       resolution,
@@ -84,10 +85,11 @@ export class FlagsService {
     try {
       await this.store.append(flagStream(flagId), 'no-stream', [{ type: FLAG_RESOLVED, data }], { actor: data.resolvedBy, requestId });
     } catch (error) {
-      if (error instanceof ConcurrencyConflict) throw new DomainError('conflict', 'flag-resolved', 'This flag has already been resolved');
+      if (error instanceof ConcurrencyConflict) throw DomainError.of(AuditErrors.flagResolved);
       throw error;
     }
-    return { flagId, resolution, resolvedAt: data.resolvedAt };
+    // The resolution is the first and only event of the flag's stream: version 0.
+    return { id: flagId, version: 0, flagId, resolution, resolvedAt: data.resolvedAt };
   }
 }
 

@@ -2,6 +2,7 @@ import { CurrentState } from '@harbour/event-store';
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '@harbour/auth';
 import { DomainError } from '@harbour/kernel';
+import { AuditErrors } from '../errors.js';
 
 /**
  * What a privacy officer may see: a network privacy officer everything; an agency privacy
@@ -15,7 +16,7 @@ export const PRIVACY_ROLES = ['privacy-officer', 'network-privacy-officer'];
 export function officerScope(principal: Principal): OfficerScope {
   if (principal.roles.includes('network-privacy-officer')) return { kind: 'network' };
   if (principal.roles.includes('privacy-officer')) return { kind: 'agency', agencyId: principal.agencyId };
-  throw new DomainError('forbidden', 'not-a-privacy-officer', 'Only privacy officers read the access log');
+  throw DomainError.of(AuditErrors.notAPrivacyOfficer);
 }
 
 /** The care team as the intake stream says now (folded by event name: intake depends on audit, not the reverse). */
@@ -60,7 +61,7 @@ export class CareTeams {
    */
   async requireTrailAccess(principal: Principal, survivorId: string): Promise<'officer' | 'care-team'> {
     const team = await this.of(survivorId);
-    const hidden = () => new DomainError('not-found', 'intake-not-found', 'Intake was not found');
+    const hidden = () => DomainError.of(AuditErrors.intakeNotFound);
     if (!team.exists) throw hidden();
     if (principal.roles.includes('network-privacy-officer')) return 'officer';
     const onTeamAgency = team.agencyIds.includes(principal.agencyId);
@@ -71,7 +72,7 @@ export class CareTeams {
     if (active && onTeamAgency && (team.userIds.includes(principal.userId) || principal.roles.includes('supervisor'))) return 'care-team';
     if (active && referred.some((m) => m.agencyId === principal.agencyId && m.userId === principal.userId)) return 'care-team';
     if (active && onTeamAgency && principal.roles.includes('caseworker')) {
-      throw new DomainError('forbidden', 'not-on-care-team', "Only the survivor's care team or a privacy officer reads this");
+      throw DomainError.of(AuditErrors.notOnCareTeam);
     }
     throw hidden();
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { HarbourConfig, isConnectionError, NotFound, outageLog, safeErrorSummary } from '@harbour/kernel';
+import { EventStoreErrors } from '../errors.js';
 import type { StoredEvent } from '../envelope.js';
 import { EventStore, type Subscription } from '../event-store.js';
 import type { Projection, ProjectionStatus } from './projection.js';
@@ -249,7 +250,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
 
   private get(name: string): Running {
     const running = this.projections.get(name);
-    if (!running) throw new NotFound(`Projection ${name}`, 'projection-not-found');
+    if (!running) throw new NotFound(`Projection ${name}`, EventStoreErrors.projectionNotFound);
     return running;
   }
 }

@@ -5,6 +5,7 @@ import { executionOptions, type RequestMeta } from '@harbour/auth';
 import { type ConsentCommand, consentDecider, consentStream } from '@harbour/consent';
 import { workerRole } from './intake.commands.js';
 import { intakeDecider, intakeStream } from './intake.decider.js';
+import { IntakeErrors } from '../errors.js';
 
 type WithoutCareTeam<T> = T extends unknown ? Omit<T, 'careTeamAgencyIds' | 'consentId' | 'exclusionId'> : never;
 
@@ -12,6 +13,8 @@ type WithoutCareTeam<T> = T extends unknown ? Omit<T, 'careTeamAgencyIds' | 'con
 export type ConsentChange = WithoutCareTeam<ConsentCommand> & { consentId?: string; exclusionId?: string };
 
 export interface ConsentResult {
+  /** The consent or exclusion written. */
+  id: string;
   survivorId: string;
   consentId?: string;
   exclusionId?: string;
@@ -39,7 +42,7 @@ export class ChangeConsentHandler implements ICommandHandler<ChangeConsent> {
 
   async execute({ meta, survivorId, change }: ChangeConsent): Promise<ConsentResult> {
     const { state: intake } = await this.current.load(intakeStream(survivorId), intakeDecider);
-    if (intake.status === 'none') throw new NotFound('Intake', 'intake-not-found');
+    if (intake.status === 'none') throw new NotFound('Intake', IntakeErrors.intakeNotFound);
     const ids =
       change.type === 'RecordConsent' ? { consentId: newId() } : change.type === 'RecordExclusion' ? { exclusionId: newId() } : { consentId: change.consentId, exclusionId: change.exclusionId };
     const command = { ...change, ...ids, careTeamAgencyIds: intake.careTeamAgencyIds } as ConsentCommand;
@@ -50,7 +53,7 @@ export class ChangeConsentHandler implements ICommandHandler<ChangeConsent> {
       ...executionOptions(meta, workerRole(meta.principal.roles), { survivorId, change }),
       result: ({ state, version }) => {
         const consent = ids.consentId ? state.consents.find((c) => c.consentId === ids.consentId) : undefined;
-        return { survivorId, ...ids, ...(consent ? { consentVersion: consent.version } : {}), version };
+        return { id: (ids.consentId ?? ids.exclusionId)!, survivorId, ...ids, ...(consent ? { consentVersion: consent.version } : {}), version };
       },
     });
   }

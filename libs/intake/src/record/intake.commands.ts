@@ -7,8 +7,11 @@ import { KeyRing } from '@harbour/privacy';
 import { changedFields } from '../sections/changed-fields.js';
 import { validateSection } from '../sections/validate.js';
 import { intakeDecider, type IntakeCommand, intakeStream } from './intake.decider.js';
+import { IntakeErrors } from '../errors.js';
 
 export interface IntakeResult {
+  /** The survivor whose intake was written. */
+  id: string;
   survivorId: string;
   version: number;
   changedFields?: string[];
@@ -69,7 +72,7 @@ export class ChangeIntakeHandler implements ICommandHandler<ChangeIntake> {
       }
       case 'assign': {
         const member = await this.staff.standing(change.userId);
-        if (!member) throw new DomainError('not-found', 'staff-not-found', 'Staff member not found');
+        if (!member) throw DomainError.of(IntakeErrors.staffNotFound);
         command = { type: 'AssignCareTeamMember', member: { userId: member.userId, agencyId: member.agencyId, active: member.active } };
         break;
       }
@@ -79,7 +82,7 @@ export class ChangeIntakeHandler implements ICommandHandler<ChangeIntake> {
       decider: intakeDecider,
       command,
       ...executionOptions(meta, workerRole(meta.principal.roles), change),
-      result: ({ version }) => ({ survivorId, version, ...(command.type === 'UpdateSection' ? { changedFields: command.changedFields } : {}) }),
+      result: ({ version }) => ({ id: survivorId, survivorId, version, ...(command.type === 'UpdateSection' ? { changedFields: command.changedFields } : {}) }),
     });
   }
 }

@@ -1,7 +1,8 @@
 import type { Decider } from '@harbour/event-store';
-import { DomainError } from '@harbour/kernel';
+import { DomainError, type ErrorSpec } from '@harbour/kernel';
 import type { Section } from '@harbour/consent';
 import type { Cipher } from '@harbour/privacy';
+import { IntakeErrors as E } from '../errors.js';
 
 /**
  * A survivor's shared intake (stream `intake-<survivorId>`): told once, kept as events.
@@ -68,31 +69,31 @@ export function onCareTeam(state: IntakeState, actor: { userId: string; agencyId
   if (state.status !== 'open' || !actor.agencyId || !state.careTeamAgencyIds.includes(actor.agencyId)) return false;
   return state.careTeamUserIds.includes(actor.userId) || actor.role === 'supervisor';
 }
-const refuse = (kind: 'forbidden' | 'conflict' | 'not-found' | 'invalid', code: string, message: string) => new DomainError(kind, code, message);
+const refuse = (spec: ErrorSpec) => DomainError.of(spec);
 
 export const intakeDecider: Decider<IntakeState, IntakeCommand, IntakeEvent> = {
   initialState: () => ({ status: 'none' }),
 
   decide(command, state, { actor }) {
     if (!actor.role || !WORKERS.includes(actor.role) || !actor.agencyId) {
-      throw refuse('forbidden', 'not-a-worker', 'Only caseworkers and supervisors work on intakes');
+      throw refuse(E.notAWorker);
     }
     if (command.type === 'OpenIntake') {
-      if (state.status !== 'none') throw refuse('conflict', 'intake-exists', 'This intake already exists');
+      if (state.status !== 'none') throw refuse(E.intakeExists);
       return [{ type: 'IntakeOpened', data: { survivorId: command.survivorId, agencyId: actor.agencyId, openedBy: actor.userId } }];
     }
-    if (state.status === 'none') throw refuse('not-found', 'intake-not-found', 'Intake not found');
-    if (!onCareTeam(state, actor)) throw refuse('forbidden', 'not-on-care-team', "Only the survivor's care team changes the intake");
+    if (state.status === 'none') throw refuse(E.intakeNotFound);
+    if (!onCareTeam(state, actor)) throw refuse(E.notOnCareTeam);
     switch (command.type) {
       case 'UpdateSection':
-        if (command.changedFields.length === 0) throw refuse('conflict', 'nothing-changed', 'The section already holds exactly this');
+        if (command.changedFields.length === 0) throw refuse(E.nothingChanged);
         return [{ type: 'IntakeSectionUpdated', data: { section: command.section, content: command.content, changedFields: command.changedFields } }];
       case 'AssignCareTeamMember': {
         const { member } = command;
-        if (actor.role !== 'supervisor') throw refuse('forbidden', 'not-a-supervisor', 'Only supervisors assign the care team');
-        if (member.agencyId !== actor.agencyId) throw refuse('forbidden', 'not-own-staff', 'Supervisors assign staff of their own agency');
-        if (!member.active) throw refuse('conflict', 'staff-deactivated', 'This staff member is deactivated');
-        if (state.careTeamUserIds.includes(member.userId)) throw refuse('conflict', 'already-on-care-team', 'Already on the care team');
+        if (actor.role !== 'supervisor') throw refuse(E.notASupervisor);
+        if (member.agencyId !== actor.agencyId) throw refuse(E.notOwnStaff);
+        if (!member.active) throw refuse(E.staffDeactivated);
+        if (state.careTeamUserIds.includes(member.userId)) throw refuse(E.alreadyOnCareTeam);
         return [{ type: 'CareTeamMemberAssigned', data: { userId: member.userId, agencyId: member.agencyId } }];
       }
       default: {

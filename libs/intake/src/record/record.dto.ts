@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsISO8601, IsObject, IsOptional, IsUUID, Matches, ValidateIf, ValidateNested } from 'class-validator';
 import { CONSENT_METHODS, type ConsentMethod, PURPOSES, type Purpose, SECTIONS, type Section } from '@harbour/consent';
 import { LANGUAGE_PATTERN, SECTORS, type Sector } from '@harbour/network';
+import { BodyExample } from '@harbour/kernel';
 
 const USER_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 const list = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value);
@@ -13,6 +14,7 @@ export class SectionUpdateDto {
   content!: Record<string, unknown>;
 }
 
+@BodyExample({ userId: 'tess' })
 export class CareTeamMemberDto {
   @Matches(USER_ID, { message: '$property must be a staff user id' })
   userId!: string;
@@ -60,6 +62,7 @@ class ConsentTermsDto {
 }
 
 /** A consent as the survivor gave it. */
+@BodyExample({ recipient: { kind: 'agency', agencyId: '00000000-0000-4000-8000-0000000000a1' }, sections: ['needs', 'preferences'], purposes: ['referral'], validUntil: '2027-11-02T00:00:00Z', method: 'verbal', language: 'en' })
 export class ConsentDto extends ConsentTermsDto {
   @IsObject()
   @ValidateNested()
@@ -67,6 +70,7 @@ export class ConsentDto extends ConsentTermsDto {
   recipient!: RecipientDto;
 }
 
+@BodyExample({ sections: ['needs', 'preferences', 'housing'], method: 'written', language: 'en' })
 export class AmendmentDto {
   @IsOptional() @ArrayMinSize(1) @ArrayUnique() @IsIn(SECTIONS, { each: true }) sections?: Section[];
   @IsOptional() @ArrayMinSize(1) @ArrayUnique() @IsIn(PURPOSES, { each: true }) purposes?: Purpose[];
@@ -76,6 +80,7 @@ export class AmendmentDto {
   @Matches(LANGUAGE_PATTERN, { message: '$property must be a BCP 47 language tag' }) language!: string;
 }
 
+@BodyExample({ method: 'verbal' })
 export class MethodDto {
   @IsIn(CONSENT_METHODS) method!: ConsentMethod;
 }
@@ -89,6 +94,7 @@ export class ExclusionTargetDto {
   @ValidateIf((t: ExclusionTargetDto) => t.kind === 'staff') @Matches(USER_ID, { message: '$property must be a staff user id' }) userId?: string;
 }
 
+@BodyExample({ target: { kind: 'sector', sector: 'law-enforcement' }, method: 'verbal', language: 'en' })
 export class ExclusionDto {
   @IsObject()
   @ValidateNested()

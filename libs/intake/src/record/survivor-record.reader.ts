@@ -1,14 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { CurrentState, StreamHistory } from '@harbour/event-store';
-import { CLOCK, type Clock, DomainError, NotFound } from '@harbour/kernel';
-import type { Principal } from '@harbour/auth';
-import { AccessRecorder, accessFromDecision, breakGlassDecider, breakGlassStream, openGrant } from '@harbour/audit';
-import { type AccessDecision, consentDecider, consentStream, decideAccess, type Purpose, type Section } from '@harbour/consent';
-import { AgencyLookup, agencyStream } from '@harbour/network';
+import { Injectable } from '@nestjs/common';
+import { StreamHistory } from '@harbour/event-store';
+import { NotFound } from '@harbour/kernel';
+import { markRecorded, type Principal } from '@harbour/auth';
+import type { AccessDecision, Purpose, Section } from '@harbour/consent';
 import { KeyRing } from '@harbour/privacy';
-import { workerRole } from './intake.commands.js';
+import { AccessGate } from '../gate/access-gate.js';
 import { intakeDecider, type IntakeState, intakeStream } from './intake.decider.js';
 import { INTAKE_SNAPSHOT_KIND } from './intake-snapshots.js';
+import { IntakeErrors } from '../errors.js';
 
 export interface ReadRequest {
   principal: Principal;
@@ -35,73 +34,45 @@ export interface SurvivorRecord {
 }
 
 /**
- * The one read path for survivor data: decide per section (consent decision point), decrypt
- * what is permitted, record the access event — and only then answer. If the access event
- * cannot be recorded the read fails (fail closed); a denied read is recorded too.
+ * The intake read: the access gate decides per section and records the access event; this
+ * decrypts what is permitted (between the decision and the record) and answers only after the
+ * event is committed. A denied read is recorded too; a caller with no relation to the record
+ * gets the same 404 as for an id that names no intake (no existence oracle).
  */
 @Injectable()
 export class SurvivorRecordReader {
   constructor(
     private readonly history: StreamHistory,
-    private readonly current: CurrentState,
-    private readonly agencies: AgencyLookup,
     private readonly keys: KeyRing,
-    private readonly access: AccessRecorder,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly gate: AccessGate,
   ) {}
 
   async read(request: ReadRequest): Promise<SurvivorRecord> {
-    const { principal, survivorId } = request;
-    // One round trip for the versions of everything the decision depends on.
-    const versions = await this.current.versions([intakeStream(survivorId), consentStream(survivorId), agencyStream(principal.agencyId), breakGlassStream(survivorId)]);
-    const { state: now } = await this.current.load(intakeStream(survivorId), intakeDecider, versions);
-    if (now.status === 'none') throw new NotFound('Intake', 'intake-not-found');
-    const intake = request.asOf ? await this.asOf(survivorId, request.asOf) : now;
-
-    const role = workerRole(principal.roles) ?? principal.roles[0] ?? null;
-    const actor = { userId: principal.userId, agencyId: principal.agencyId, role };
-    const [agency, { state: consents }, { state: emergencies }] = await Promise.all([
-      this.agencies.of(principal.agencyId, versions),
-      this.current.load(consentStream(survivorId), consentDecider, versions),
-      this.current.load(breakGlassStream(survivorId), breakGlassDecider, versions),
-    ]);
-    const at = this.clock.now();
-    // Care team and consents are judged as they are now, whatever instant the data is read at.
-    const decision = decideAccess({
-      actor,
-      agency: agency.status === 'none' ? { status: 'removed', tier: null, sector: 'other' } : { status: agency.status, tier: agency.tier, sector: agency.sector },
-      careTeam: { agencyIds: now.careTeamAgencyIds, userIds: careTeamUsers(now, actor), referrals: now.referrals ?? [] },
-      consents,
-      sections: request.sections,
-      purpose: request.purpose,
-      at,
-      // Emergency access the reader opened and that is still open (the decision point's rule 6).
-      breakGlass: openGrant(emergencies, principal.userId, at),
-    });
-
+    const { survivorId } = request;
     const sections: Partial<Record<Section, unknown>> = {};
-    for (const d of decision.sections) {
-      const entry = d.decision === 'permit' && intake.status === 'open' ? intake.sections[d.section] : undefined;
-      if (entry) sections[d.section] = await this.keys.decrypt(survivorId, `intake:${d.section}`, entry.content);
-    }
-
-    await this.access.record({
-      survivorId,
-      actor,
-      ...accessFromDecision(decision),
-      purpose: request.purpose,
-      requestId: request.requestId,
-      route: request.route,
-    });
-
+    let version = -1;
+    const admissions = await this.gate.admit(
+      { principal: request.principal, survivorIds: [survivorId], sections: request.sections, purpose: request.purpose, requestId: request.requestId, route: request.route },
+      async ({ decision, intake: now }) => {
+        // Care team and consents are judged as they are now, whatever instant the data is read at.
+        if (decision.outcome === 'denied') return;
+        const intake = request.asOf ? await this.asOf(survivorId, request.asOf) : now;
+        version = intake.status === 'open' ? intake.version : -1;
+        for (const d of decision.sections) {
+          const entry = d.decision === 'permit' && intake.status === 'open' ? intake.sections[d.section] : undefined;
+          if (entry) sections[d.section] = await this.keys.decrypt(survivorId, `intake:${d.section}`, entry.content);
+        }
+      },
+    );
+    const admission = admissions.get(survivorId)!;
+    if (!admission.exists) throw markRecorded(new NotFound('Intake', IntakeErrors.intakeNotFound));
+    const { decision } = admission;
     const withheld = decision.sections.flatMap((d) => (d.decision === 'deny' ? [{ section: d.section, reason: d.reason }] : []));
-    if (decision.outcome === 'denied') {
-      throw new DomainError('forbidden', 'access-denied', 'No section of this record may be read for this purpose', { withheld });
-    }
+    if (decision.outcome === 'denied') throw this.gate.refusal(admission, IntakeErrors.accessDenied, { withheld });
     return {
       survivorId,
       asOf: request.asOf?.toISOString() ?? null,
-      version: intake.status === 'open' ? intake.version : -1,
+      version,
       purpose: request.purpose,
       sections,
       withheld,
@@ -113,11 +84,4 @@ export class SurvivorRecordReader {
   private async asOf(survivorId: string, at: Date): Promise<IntakeState> {
     return (await this.history.asOf(INTAKE_SNAPSHOT_KIND, intakeStream(survivorId), intakeDecider, at)).state;
   }
-}
-
-/** Named workers, plus the reading supervisor when their agency is on the team. */
-function careTeamUsers(state: IntakeState, actor: { userId: string; agencyId: string | null; role: string | null }): string[] {
-  if (state.status !== 'open') return [];
-  const supervisor = actor.role === 'supervisor' && actor.agencyId !== null && state.careTeamAgencyIds.includes(actor.agencyId);
-  return supervisor ? [...state.careTeamUserIds, actor.userId] : state.careTeamUserIds;
 }

@@ -13,3 +13,4 @@ export * from './needs.js';
 export * from './preferences.js';
 export * from './validate.js';
 export * from './changed-fields.js';
+export * from './examples.js';

@@ -3,6 +3,7 @@ import { CurrentState } from '@harbour/event-store';
 import { NotFound } from '@harbour/kernel';
 import { agencyStream } from '../streams.js';
 import { agencyDecider, type AgencyState } from './agency.decider.js';
+import { NetworkErrors } from '../errors.js';
 
 /** Current (never stale) facts about agencies that commands of other aggregates depend on. */
 @Injectable()
@@ -15,7 +16,7 @@ export class AgencyLookup {
 
   async existing(agencyId: string): Promise<AgencyState & { status: Exclude<AgencyState['status'], 'none'> }> {
     const state = await this.of(agencyId);
-    if (state.status === 'none') throw new NotFound('Agency', 'agency-not-found');
+    if (state.status === 'none') throw new NotFound('Agency', NetworkErrors.agencyNotFound);
     return state as AgencyState & { status: Exclude<AgencyState['status'], 'none'> };
   }
 }

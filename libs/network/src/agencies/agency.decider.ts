@@ -1,8 +1,8 @@
 import type { DecisionContext, Decider } from '@harbour/event-store';
-import { DomainError, type Actor, type FieldProblem } from '@harbour/kernel';
+import { DomainError, type Actor, type ErrorExtras, type ErrorSpec, type FieldProblem } from '@harbour/kernel';
 import { REGION_PATTERN, SECTORS, TIERS, type AgencyStatus, type Sector, type Tier } from '../taxonomy.js';
 import type { AgencyCommand, PeerStanding } from './agency.commands.js';
-import { AgencyErrors as E, type AgencyErrorCode } from './agency.errors.js';
+import { AgencyErrors as E } from './agency.errors.js';
 import type { AgencyEvent, MotionTally, MotionTerms, RemovalVote } from './agency.events.js';
 
 export interface Endorsement {
@@ -36,8 +36,7 @@ export const initialAgencyState = (): AgencyState => ({ status: 'none' });
 
 // --- errors and small rules -------------------------------------------------------------
 
-const fail = (kind: 'invalid' | 'forbidden' | 'conflict' | 'not-found', code: AgencyErrorCode, message: string, fields: FieldProblem[] = []) =>
-  new DomainError(kind, code, message, {}, fields);
+const fail = (spec: ErrorSpec, extras?: ErrorExtras) => DomainError.of(spec, extras);
 
 const isActiveCore = (s: PeerStanding) => s.status === 'active' && s.tier === 'core';
 const blank = (s: unknown) => typeof s !== 'string' || s.trim() === '';
@@ -45,16 +44,16 @@ const HOUR_MS = 3_600_000;
 
 /** Role and agency are checked together: the user must be an agency-admin of the agency they act for. */
 function requireAdminOf(actor: Actor, agencyId: string): void {
-  if (actor.role !== 'agency-admin') throw fail('forbidden', E.notAgencyAdmin, 'Only an agency admin can do this');
-  if (actor.agencyId !== agencyId) throw fail('forbidden', E.notActingForAgency, 'You can only act for your own agency');
+  if (actor.role !== 'agency-admin') throw fail(E.notAgencyAdmin);
+  if (actor.agencyId !== agencyId) throw fail(E.notActingForAgency);
 }
 
 function requireNetworkAdmin(actor: Actor): void {
-  if (actor.role !== 'network-admin') throw fail('forbidden', E.notNetworkAdmin, 'Only a network admin can do this');
+  if (actor.role !== 'network-admin') throw fail(E.notNetworkAdmin);
 }
 
 function requireReason(reason: string): void {
-  if (blank(reason)) throw fail('invalid', E.reasonRequired, 'A reason is required', [{ field: 'reason', problem: 'must not be empty' }]);
+  if (blank(reason)) throw fail(E.reasonRequired, { fields: [{ field: 'reason', problem: 'must not be empty' }] });
 }
 
 /** The carrying threshold is 50% + 1 of the eligible voters (not of the votes cast). */
@@ -76,7 +75,7 @@ function outcomeEvents(motion: RemovalMotion, closing: boolean): AgencyEvent[] {
 
 function findMotion(state: AgencyRecord, motionId: string): RemovalMotion {
   const motion = state.motions.find((m) => m.motionId === motionId);
-  if (!motion) throw fail('not-found', E.motionNotFound, 'Removal motion not found');
+  if (!motion) throw fail(E.motionNotFound);
   return motion;
 }
 
@@ -95,7 +94,7 @@ function apply(c: Cmd<'ApplyForMembership'>): AgencyEvent[] {
   if (!/^[^@\s]+@[^@\s]+$/.test(c.contact?.email ?? '')) problems.push({ field: 'contact.email', problem: 'must be an email address' });
   if (c.contact?.phone !== undefined && blank(c.contact.phone)) problems.push({ field: 'contact.phone', problem: 'must not be empty when given' });
   if (!TIERS.includes(c.requestedTier)) problems.push({ field: 'requestedTier', problem: 'must be core or associate' });
-  if (problems.length) throw fail('invalid', E.invalidApplication, 'The application has invalid fields', problems);
+  if (problems.length) throw fail(E.invalidApplication, { fields: problems });
 
   const { name, email, phone } = c.contact;
   const contact = phone === undefined ? { name, email } : { name, email, phone }; // no `undefined` in JSON payloads
@@ -105,11 +104,11 @@ function apply(c: Cmd<'ApplyForMembership'>): AgencyEvent[] {
 
 function endorse(c: Cmd<'EndorseApplication'>, state: AgencyRecord, { actor }: DecisionContext): AgencyEvent[] {
   requireAdminOf(actor, c.endorser.agencyId);
-  if (c.endorser.agencyId === state.agencyId) throw fail('forbidden', E.selfEndorsement, 'An agency cannot endorse itself');
-  if (!isActiveCore(c.endorser)) throw fail('forbidden', E.endorserNotActiveCore, 'Only active core agencies can endorse');
-  if (state.status !== 'applicant') throw fail('conflict', E.notAnApplicant, 'Only applicants can be endorsed');
+  if (c.endorser.agencyId === state.agencyId) throw fail(E.selfEndorsement);
+  if (!isActiveCore(c.endorser)) throw fail(E.endorserNotActiveCore);
+  if (state.status !== 'applicant') throw fail(E.notAnApplicant);
   if (state.endorsements.some((e) => e.agencyId === c.endorser.agencyId)) {
-    throw fail('conflict', E.alreadyEndorsed, 'This agency has already endorsed the application');
+    throw fail(E.alreadyEndorsed);
   }
   const endorsed: AgencyEvent = { type: 'AgencyEndorsed', data: { endorserAgencyId: c.endorser.agencyId, endorsedBy: actor.userId } };
   // Endorsements are from distinct agencies (checked above), so the second one admits.
@@ -120,34 +119,34 @@ function endorse(c: Cmd<'EndorseApplication'>, state: AgencyRecord, { actor }: D
 function admitByNetworkAdmin(c: Cmd<'AdmitByNetworkAdmin'>, state: AgencyRecord, { actor }: DecisionContext): AgencyEvent[] {
   requireNetworkAdmin(actor);
   if (!Number.isInteger(c.activeCoreAgencies) || c.activeCoreAgencies < 0) {
-    throw fail('invalid', E.invalidActiveCoreCount, 'The count of active core agencies is invalid', [
+    throw fail(E.invalidActiveCoreCount, { fields: [
       { field: 'activeCoreAgencies', problem: 'must be a whole number, zero or more' },
-    ]);
+    ] });
   }
-  if (state.status !== 'applicant') throw fail('conflict', E.notAnApplicant, 'Only applicants can be admitted');
+  if (state.status !== 'applicant') throw fail(E.notAnApplicant, { message: 'Only applicants can be admitted' });
   // With two active core agencies, endorsement is possible and therefore required.
-  if (c.activeCoreAgencies >= 2) throw fail('conflict', E.bootstrapClosed, 'The network has enough core agencies: admission needs two endorsements');
+  if (c.activeCoreAgencies >= 2) throw fail(E.bootstrapClosed);
   return [{ type: 'AgencyAdmitted', data: { tier: state.requestedTier, via: 'bootstrap', admittedBy: actor.userId } }];
 }
 
 function suspend(c: Cmd<'SuspendAgency'>, state: AgencyRecord, { actor }: DecisionContext): AgencyEvent[] {
   requireNetworkAdmin(actor);
   requireReason(c.reason);
-  if (state.status !== 'active') throw fail('conflict', E.agencyNotActive, 'Only an active agency can be suspended');
+  if (state.status !== 'active') throw fail(E.agencyNotActive);
   return [{ type: 'AgencySuspended', data: { reason: c.reason.trim() } }];
 }
 
 function reinstate(c: Cmd<'ReinstateAgency'>, state: AgencyRecord, { actor }: DecisionContext): AgencyEvent[] {
   requireNetworkAdmin(actor);
   requireReason(c.reason);
-  if (state.status !== 'suspended') throw fail('conflict', E.agencyNotSuspended, 'Only a suspended agency can be reinstated');
+  if (state.status !== 'suspended') throw fail(E.agencyNotSuspended);
   return [{ type: 'AgencyReinstated', data: { reason: c.reason.trim() } }];
 }
 
 function tableMotion(c: Cmd<'TableRemovalMotion'>, state: AgencyRecord, { actor, now }: DecisionContext): AgencyEvent[] {
   requireAdminOf(actor, c.tabler.agencyId);
-  if (c.tabler.agencyId === state.agencyId) throw fail('forbidden', E.selfRemovalMotion, 'An agency cannot table a motion to remove itself');
-  if (!isActiveCore(c.tabler)) throw fail('forbidden', E.tablerNotActiveCore, 'Only active core agencies can table a removal motion');
+  if (c.tabler.agencyId === state.agencyId) throw fail(E.selfRemovalMotion);
+  if (!isActiveCore(c.tabler)) throw fail(E.tablerNotActiveCore);
 
   const problems: FieldProblem[] = [];
   if (blank(c.motionId)) problems.push({ field: 'motionId', problem: 'must not be empty' });
@@ -155,15 +154,15 @@ function tableMotion(c: Cmd<'TableRemovalMotion'>, state: AgencyRecord, { actor,
   // A positive notice period is what lets the agency hear of the motion before voting opens.
   if (!(Number.isFinite(c.noticePeriodHours) && c.noticePeriodHours > 0)) problems.push({ field: 'noticePeriodHours', problem: 'must be more than zero' });
   if (!(Number.isFinite(c.votingPeriodHours) && c.votingPeriodHours > 0)) problems.push({ field: 'votingPeriodHours', problem: 'must be more than zero' });
-  if (problems.length) throw fail('invalid', E.invalidMotion, 'The removal motion has invalid fields', problems);
+  if (problems.length) throw fail(E.invalidMotion, { fields: problems });
 
-  if (state.status !== 'active' && state.status !== 'suspended') throw fail('conflict', E.agencyNotMember, 'Only active or suspended agencies can face a removal motion');
-  if (state.motions.some((m) => m.outcome === 'open')) throw fail('conflict', E.motionAlreadyOpen, 'A removal motion is already open for this agency');
-  if (state.motions.some((m) => m.motionId === c.motionId)) throw fail('conflict', E.motionIdTaken, 'This motion id is already in use');
+  if (state.status !== 'active' && state.status !== 'suspended') throw fail(E.agencyNotMember);
+  if (state.motions.some((m) => m.outcome === 'open')) throw fail(E.motionAlreadyOpen);
+  if (state.motions.some((m) => m.motionId === c.motionId)) throw fail(E.motionIdTaken);
 
   // The agency in question never votes on its own removal; duplicates count once.
   const eligibleVoters = [...new Set(c.eligibleVoters)].filter((id) => id !== state.agencyId);
-  if (eligibleVoters.length === 0) throw fail('conflict', E.noEligibleVoters, 'No agency is eligible to vote on this motion');
+  if (eligibleVoters.length === 0) throw fail(E.noEligibleVoters);
 
   const opens = new Date(now.getTime() + c.noticePeriodHours * HOUR_MS);
   const closes = new Date(opens.getTime() + c.votingPeriodHours * HOUR_MS);
@@ -186,17 +185,17 @@ function tableMotion(c: Cmd<'TableRemovalMotion'>, state: AgencyRecord, { actor,
 function castVote(c: Cmd<'CastRemovalVote'>, state: AgencyRecord, { actor, now }: DecisionContext): AgencyEvent[] {
   requireAdminOf(actor, c.voter.agencyId);
   if (c.vote !== 'for' && c.vote !== 'against') {
-    throw fail('invalid', E.invalidVote, 'The vote must be for or against', [{ field: 'vote', problem: 'must be for or against' }]);
+    throw fail(E.invalidVote, { fields: [{ field: 'vote', problem: 'must be for or against' }] });
   }
   const motion = findMotion(state, c.motionId);
   if (motion.outcome !== 'open' || now.getTime() >= Date.parse(motion.votingClosesAt)) {
-    throw fail('conflict', E.votingClosed, 'Voting on this motion has closed');
+    throw fail(E.votingClosed);
   }
-  if (now.getTime() < Date.parse(motion.votingOpensAt)) throw fail('conflict', E.votingNotOpen, 'Voting on this motion has not opened yet');
-  if (c.voter.agencyId === state.agencyId) throw fail('forbidden', E.voterNotEligible, 'The agency in question cannot vote on its own removal');
-  if (!motion.eligibleVoters.includes(c.voter.agencyId)) throw fail('forbidden', E.voterNotEligible, 'This agency is not eligible to vote on this motion');
-  if (!isActiveCore(c.voter)) throw fail('forbidden', E.voterNotActiveCore, 'Only agencies that are still active core can vote');
-  if (motion.votes.some((v) => v.agencyId === c.voter.agencyId)) throw fail('conflict', E.alreadyVoted, 'This agency has already voted on this motion');
+  if (now.getTime() < Date.parse(motion.votingOpensAt)) throw fail(E.votingNotOpen);
+  if (c.voter.agencyId === state.agencyId) throw fail(E.voterNotEligible);
+  if (!motion.eligibleVoters.includes(c.voter.agencyId)) throw fail(E.voterNotEligible, { message: 'This agency is not eligible to vote on this motion' });
+  if (!isActiveCore(c.voter)) throw fail(E.voterNotActiveCore);
+  if (motion.votes.some((v) => v.agencyId === c.voter.agencyId)) throw fail(E.alreadyVoted);
 
   const cast: AgencyEvent = { type: 'RemovalVoteCast', data: { motionId: c.motionId, voterAgencyId: c.voter.agencyId, vote: c.vote } };
   const after = { ...motion, votes: [...motion.votes, { agencyId: c.voter.agencyId, vote: c.vote }] };
@@ -207,11 +206,11 @@ function closeMotion(c: Cmd<'CloseRemovalMotion'>, state: AgencyRecord, { actor,
   const byAgencyAdmin =
     actor.role === 'agency-admin' && c.closer !== undefined && c.closer.agencyId === actor.agencyId && isActiveCore(c.closer);
   if (actor.role !== 'network-admin' && !byAgencyAdmin) {
-    throw fail('forbidden', E.notAllowedToClose, 'Only a network admin or an admin of an active core agency can close a motion');
+    throw fail(E.notAllowedToClose);
   }
   const motion = findMotion(state, c.motionId);
-  if (motion.outcome !== 'open') throw fail('conflict', E.motionAlreadyDecided, 'This motion has already been decided');
-  if (now.getTime() < Date.parse(motion.votingClosesAt)) throw fail('conflict', E.votingStillOpen, 'Voting on this motion is still open');
+  if (motion.outcome !== 'open') throw fail(E.motionAlreadyDecided);
+  if (now.getTime() < Date.parse(motion.votingClosesAt)) throw fail(E.votingStillOpen);
   return outcomeEvents(motion, true);
 }
 
@@ -226,12 +225,12 @@ export const agencyDecider: Decider<AgencyState, AgencyCommand, AgencyEvent> = {
   initialState: initialAgencyState,
 
   decide(command, state, context) {
-    if (state.status === 'removed') throw fail('conflict', E.agencyRemoved, 'The agency has been removed from the network');
+    if (state.status === 'removed') throw fail(E.agencyRemoved);
     if (command.type === 'ApplyForMembership') {
-      if (state.status !== 'none') throw fail('conflict', E.agencyExists, 'This agency already exists');
+      if (state.status !== 'none') throw fail(E.agencyExists);
       return apply(command);
     }
-    if (state.status === 'none') throw fail('not-found', E.agencyNotFound, 'Agency not found');
+    if (state.status === 'none') throw fail(E.agencyNotFound);
     switch (command.type) {
       case 'EndorseApplication':
         return endorse(command, state, context);

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsEmail, IsIn, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { SECTORS, type Sector, TIERS, type Tier } from '../taxonomy.js';
 import { IsRegionCodes } from '../validators.js';
+import { BodyExample } from '@harbour/kernel';
 
 export class AgencyContactDto {
   @IsString() @Length(1, 200) name!: string;
@@ -11,6 +12,7 @@ export class AgencyContactDto {
 }
 
 /** An organisation's application to join the network. */
+@BodyExample({ name: 'Harbour Light Shelter', sector: 'shelter', regions: ['on-toronto'], contact: { name: 'Jo Example', email: 'jo@example.org' }, requestedTier: 'core' })
 export class ApplyDto {
   @IsString() @Length(2, 200) name!: string;
 
@@ -31,10 +33,12 @@ export class ApplyDto {
   requestedTier!: Tier;
 }
 
+@BodyExample({ reason: 'Data-sharing review' })
 export class ReasonDto {
   @IsString() @Length(3, 2000) reason!: string;
 }
 
+@BodyExample({ reasons: ['Repeated breaches of the data-sharing agreement'] })
 export class MotionDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
@@ -43,6 +47,7 @@ export class MotionDto {
   reasons!: string[];
 }
 
+@BodyExample({ vote: 'for' })
 export class VoteDto {
   @ApiProperty({ enum: ['for', 'against'] })
   @IsIn(['for', 'against'])

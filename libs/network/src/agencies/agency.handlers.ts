@@ -21,6 +21,8 @@ export type AgencyChange =
   | { type: 'close-motion'; agencyId: string; motionId: string };
 
 export interface AgencyResult {
+  /** The motion for motion steps, else the agency. */
+  id: string;
   agencyId: string;
   version: number;
   motionId?: string;
@@ -107,7 +109,7 @@ export class ChangeAgencyHandler implements ICommandHandler<ChangeAgency> {
       decider: agencyDecider,
       command,
       ...executionOptions(meta, role, change),
-      result: ({ version }) => ({ agencyId, version, ...(motionId ? { motionId } : {}) }),
+      result: ({ version }) => ({ id: motionId ?? agencyId, agencyId, version, ...(motionId ? { motionId } : {}) }),
     });
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { NotFound } from '@harbour/kernel';
+import { NetworkErrors } from '../errors.js';
 
 export interface AgencyView {
   agencyId: string;
@@ -46,7 +47,7 @@ export class AgencyQueries {
 
   async get(agencyId: string): Promise<AgencyView> {
     const rows = await this.db.query('SELECT * FROM network_agencies WHERE agency_id = $1', [agencyId]);
-    if (!rows[0]) throw new NotFound('Agency', 'agency-not-found');
+    if (!rows[0]) throw new NotFound('Agency', NetworkErrors.agencyNotFound);
     return toView(rows[0]);
   }
 

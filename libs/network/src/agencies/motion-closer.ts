@@ -5,6 +5,7 @@ import { AggregateRepository } from '@harbour/event-store';
 import { CLOCK, type Clock, type PeriodicJob, PeriodicJobs } from '@harbour/kernel';
 import { agencyStream } from '../streams.js';
 import { agencyDecider } from './agency.decider.js';
+import { AgencyErrors } from './agency.errors.js';
 
 /**
  * Records the outcome of removal motions whose voting period ended without a decision, so an
@@ -42,7 +43,7 @@ export class MotionCloser {
         context: { actor: { userId: 'system:motion-closer', agencyId: null, role: 'network-admin' } },
       }).catch((error) => {
         // Already decided by a last-minute vote or another closer: nothing to record.
-        if ((error as { code?: string }).code !== 'motion-already-decided') throw error;
+        if ((error as { code?: string }).code !== AgencyErrors.motionAlreadyDecided.code) throw error;
       });
     }
     return due.length;

@@ -5,6 +5,7 @@ import { agencyDecider } from '../agencies/agency.decider.js';
 import { staffDecider } from '../staff/staff.decider.js';
 import { NETWORK_STREAM, agencyStream, staffStream } from '../streams.js';
 import type { Sector } from '../taxonomy.js';
+import { NetworkErrors } from '../errors.js';
 
 export interface BootstrapInput {
   agency: { name: string; sector: Sector; regions: string[]; contact: { name: string; email: string } };
@@ -44,7 +45,7 @@ export class NetworkBootstrap {
     const agency = await this.repository.load(agencyStream(ids.agencyId), agencyDecider);
     const staff = await this.repository.load(staffStream(ids.adminUserId), staffDecider);
     if (agency.state.status === 'active' && staff.state.status !== 'none') {
-      throw new DomainError('conflict', 'already-bootstrapped', 'This network was already bootstrapped; add agencies and staff through the API');
+      throw DomainError.of(NetworkErrors.alreadyBootstrapped);
     }
     if (agency.state.status === 'none') {
       await this.repository.execute({
@@ -74,6 +75,7 @@ export class NetworkBootstrap {
           email: input.admin.email,
           roles: ['network-admin', 'agency-admin'],
           agencyStatus: 'active',
+          managerRoles: ['network-admin'],
         },
         context,
       });

@@ -8,6 +8,7 @@ import type { ServiceDetails } from './service-details.js';
 import { serviceDecider, type ServiceCommand } from './service.decider.js';
 
 export interface ServiceResult {
+  id: string;
   serviceId: string;
   version: number;
 }
@@ -50,7 +51,7 @@ export class ChangeServiceHandler implements ICommandHandler<ChangeService> {
       decider: serviceDecider,
       command,
       ...executionOptions(meta, role, change),
-      result: ({ version }) => ({ serviceId, version }),
+      result: ({ version }) => ({ id: serviceId, serviceId, version }),
     });
   }
 }

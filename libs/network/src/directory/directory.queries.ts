@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { NotFound } from '@harbour/kernel';
 import type { DirectorySearchDto } from './directory-search.dto.js';
 import type { ServiceDetails } from './service-details.js';
+import { NetworkErrors } from '../errors.js';
 
 export interface ServiceView extends ServiceDetails {
   serviceId: string;
@@ -67,7 +68,7 @@ export class DirectoryQueries {
        WHERE s.service_id = $1 AND s.withdrawn = false`,
       [serviceId],
     );
-    if (!rows[0]) throw new NotFound('Service', 'service-not-found');
+    if (!rows[0]) throw new NotFound('Service', NetworkErrors.serviceNotFound);
     return toView(rows[0], viewerAgencyId);
   }
 

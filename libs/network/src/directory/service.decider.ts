@@ -2,6 +2,7 @@ import type { Decider } from '@harbour/event-store';
 import { DomainError } from '@harbour/kernel';
 import type { AgencyStatus } from '../taxonomy.js';
 import type { ServiceDetails } from './service-details.js';
+import { NetworkErrors as E } from '../errors.js';
 
 /** A listed service (stream `service-<id>`), owned by one agency. */
 export type ServiceEvent =
@@ -20,22 +21,22 @@ export type ServiceState =
 
 function requireOwner(actor: { agencyId: string | null; role: string | null }, agencyId: string): void {
   if (actor.role !== 'network-admin' && !(actor.role === 'agency-admin' && actor.agencyId === agencyId)) {
-    throw new DomainError('forbidden', 'not-service-owner', "Only the agency's own admins list and change its services");
+    throw DomainError.of(E.notServiceOwner);
   }
 }
 
 function requireSaneDetails(details: ServiceDetails): void {
   const { minAge, maxAge } = details.eligibility;
   if (minAge !== null && maxAge !== null && minAge > maxAge) {
-    throw new DomainError('invalid', 'age-range-inverted', 'The minimum age is above the maximum age', {}, [
+    throw DomainError.of(E.ageRangeInverted, { fields: [
       { field: 'eligibility.minAge', problem: 'must not be greater than eligibility.maxAge' },
-    ]);
+    ] });
   }
   details.hours.forEach((h, i) => {
     if (h.opens >= h.closes) {
-      throw new DomainError('invalid', 'hours-inverted', 'Opening hours close before they open', {}, [
+      throw DomainError.of(E.hoursInverted, { fields: [
         { field: `hours.${i}.closes`, problem: 'must be later than opens' },
-      ]);
+      ] });
     }
   });
 }
@@ -45,15 +46,15 @@ export const serviceDecider: Decider<ServiceState, ServiceCommand, ServiceEvent>
 
   decide(command, state, { actor }) {
     if (command.type === 'ListService') {
-      if (state.status !== 'none') throw new DomainError('conflict', 'service-exists', 'This service already exists');
+      if (state.status !== 'none') throw DomainError.of(E.serviceExists);
       requireOwner(actor, command.agencyId);
-      if (command.agencyStatus !== 'active') throw new DomainError('conflict', 'agency-not-active', 'Only active agencies list services');
+      if (command.agencyStatus !== 'active') throw DomainError.of(E.agencyNotActive, { message: 'Only active agencies list services' });
       requireSaneDetails(command.details);
       return [{ type: 'ServiceListed', data: { serviceId: command.serviceId, agencyId: command.agencyId, details: command.details } }];
     }
-    if (state.status === 'none') throw new DomainError('not-found', 'service-not-found', 'Service not found');
+    if (state.status === 'none') throw DomainError.of(E.serviceNotFound);
     requireOwner(actor, state.agencyId);
-    if (state.status === 'withdrawn') throw new DomainError('conflict', 'service-withdrawn', 'This service was withdrawn');
+    if (state.status === 'withdrawn') throw DomainError.of(E.serviceWithdrawn);
     switch (command.type) {
       case 'UpdateService':
         requireSaneDetails(command.details);

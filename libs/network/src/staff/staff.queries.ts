@@ -30,3 +30,28 @@ export class StaffQueries {
     }));
   }
 }
+
+/** One grant of case roles, as a privacy officer sees it (ids and role names only). */
+export interface RoleGrantView {
+  agencyId: string;
+  userId: string;
+  /** The case roles this act granted (roles already held are not repeated). */
+  roles: string[];
+  grantedBy: { userId: string; agencyId: string | null; role: string | null };
+  grantedAt: string;
+}
+
+/** Case-role grants, newest first: one agency's, or every agency's for a network privacy officer. */
+@Injectable()
+export class RoleGrantQueries {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async list(agencyId: string | null, limit: number): Promise<RoleGrantView[]> {
+    const rows = await this.db.query(
+      `SELECT agency_id, user_id, roles, granted_by, granted_at FROM network_role_grants
+       WHERE ($1::uuid IS NULL OR agency_id = $1) ORDER BY global_position DESC LIMIT $2`,
+      [agencyId, limit],
+    );
+    return rows.map((r: Record<string, never>) => ({ agencyId: r.agency_id, userId: r.user_id, roles: r.roles, grantedBy: r.granted_by, grantedAt: new Date(r.granted_at).toISOString() }));
+  }
+}

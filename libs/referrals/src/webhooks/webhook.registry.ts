@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { CLOCK, type Clock, NotFound } from '@harbour/kernel';
 import { MasterKeys } from '@harbour/privacy';
 import { openSecret, type SealedSecret, sealSecret } from './secret-box.js';
+import { ReferralErrors } from '../errors.js';
 
 export interface WebhookView {
   agencyId: string;
@@ -51,7 +52,7 @@ export class WebhookRegistry {
 
   async get(agencyId: string): Promise<WebhookView> {
     const [row] = await this.db.query('SELECT agency_id, url, registered_at, registered_by FROM referral_webhooks WHERE agency_id = $1', [agencyId]);
-    if (!row) throw new NotFound('Webhook', 'webhook-not-found');
+    if (!row) throw new NotFound('Webhook', ReferralErrors.webhookNotFound);
     return { agencyId: row.agency_id, url: row.url, registeredAt: new Date(row.registered_at).toISOString(), registeredBy: row.registered_by };
   }
 
@@ -59,7 +60,7 @@ export class WebhookRegistry {
   async remove(agencyId: string): Promise<void> {
     await this.db.transaction(async (m) => {
       const res = await m.query('DELETE FROM referral_webhooks WHERE agency_id = $1 RETURNING agency_id', [agencyId]);
-      if (res[0]?.length === 0 || res.length === 0) throw new NotFound('Webhook', 'webhook-not-found');
+      if (res[0]?.length === 0 || res.length === 0) throw new NotFound('Webhook', ReferralErrors.webhookNotFound);
       await m.query("UPDATE referral_webhook_outbox SET status = 'cancelled' WHERE agency_id = $1 AND status = 'pending'", [agencyId]);
     });
   }

@@ -69,10 +69,14 @@ export interface AuditResult {
    * one line ("every other region") is a count too, since the analyst can add them up.
    */
   lines: number[];
+  /** Feasible points found; they stay feasible when more is withheld, so the next audit starts from them. */
+  points: Point[];
 }
 
-/** Everything the published table lets an analyst narrow below the rule. */
-export function audit(highs: Highs, input: AuditInput): AuditResult {
+type Point = Float64Array | readonly number[];
+
+/** Everything the published table lets an analyst narrow below the rule. `known`: feasible points from an earlier audit of the same counts with less withheld. */
+export function audit(highs: Highs, input: AuditInput, known: readonly Point[] = []): AuditResult {
   const { values, equations, published, k, mustContain } = input;
   const contains = (i: number, iv: Interval) => {
     const outer = mustContain?.get(i);
@@ -84,12 +88,12 @@ export function audit(highs: Highs, input: AuditInput): AuditResult {
   const candidates = published.flatMap((p, i) => (p.withheld ? [i] : []));
   const groups = equations.map((eq) => eq.parts.filter((p) => published[p].withheld));
   const lineCandidates = groups.flatMap((g, l) => (g.length >= 2 ? [l] : []));
-  if (candidates.length === 0) return { entries: [], lines: [] };
+  if (candidates.length === 0) return { entries: [], lines: [], points: [...known] };
   return withBounds(highs, input, (bound) => {
     // Feasible points seen so far bound each interval from inside: the true counts are the first.
-    const points: Array<Float64Array | readonly number[]> = [values];
+    const points: Point[] = [];
     const seen = values.map((v) => ({ lo: v, hi: v }));
-    const note = (x: Float64Array | readonly number[]) => {
+    const note = (x: Point) => {
       points.push(x);
       x.forEach((v, j) => {
         const r = Math.round(v);
@@ -97,16 +101,23 @@ export function audit(highs: Highs, input: AuditInput): AuditResult {
         if (r > seen[j].hi) seen[j].hi = r;
       });
     };
-    // Batches first: one solve pushing every open entry up (or down) at once is a feasible point
-    // that settles most of them; single solves are left for the few that stay open.
+    [values, ...known].forEach(note);
+    // Batches first: one solve pushing several open entries up (or down) at once is a feasible
+    // point that settles many of them. A batch takes at most one entry per line, so its entries
+    // do not compete for the same slack; single solves are left for the few that stay open.
     const open = (sense: 'min' | 'max') =>
       candidates.filter((i) => !settled(i, seen[i]) && (sense === 'max' || seen[i].lo > 0));
+    // Each entry of a batch is held to the value that would settle it (never tighter than a point
+    // already seen, so the batch stays feasible): the solver then spreads the slack over as many
+    // of them as it can, instead of piling it onto one.
+    const target = (i: number, sense: 'min' | 'max') =>
+      sense === 'max' ? Math.max(seen[i].hi, seen[i].lo + k, k - 1) : Math.min(seen[i].lo, Math.max(0, seen[i].hi - k));
     for (const sense of ['max', 'min'] as const) {
-      for (let batch = open(sense); batch.length > 1; ) {
-        bound(batch, sense, note);
+      for (let left = open(sense); left.length > 1; ) {
+        bound(left, sense, note, new Map(left.map((i) => [i, target(i, sense)])));
         const next = open(sense);
-        if (next.length > batch.length * 0.8) break; // no longer paying off
-        batch = next;
+        if (left.length - next.length < 2) break; // no better than single solves any more
+        left = next;
       }
     }
     const entries: number[] = [];
@@ -120,12 +131,22 @@ export function audit(highs: Highs, input: AuditInput): AuditResult {
     const lines: number[] = [];
     for (const l of lineCandidates) {
       const group = groups[l];
+      const eq = equations[l];
+      const total = published[eq.total];
+      // All withheld, total too: the group is the total, audited above as an entry.
+      if (total.withheld && group.length === eq.parts.length) continue;
+      // An exact total and exact parts: the group's sum is simply known.
+      if (!total.withheld && !total.rounded && eq.parts.every((p) => { const q = published[p]; return q.withheld || !q.rounded; })) {
+        const sum = eq.parts.reduce((a, p) => { const q = published[p]; return q.withheld ? a : a - q.value; }, total.value);
+        if (!isProtected({ lo: sum, hi: sum }, k)) lines.push(l);
+        continue;
+      }
       const sums = points.map((x) => group.reduce((a, j) => a + Math.round(x[j]), 0));
       const inner = { lo: Math.min(...sums), hi: Math.max(...sums) };
       if (isWide(inner, k)) continue;
       if (!isProtected({ lo: bound(group, 'min'), hi: bound(group, 'max') }, k)) lines.push(l);
     }
-    return { entries, lines };
+    return { entries, lines, points };
   });
 }
 
@@ -134,55 +155,85 @@ export function feasibleIntervals(highs: Highs, input: Omit<AuditInput, 'k'>, en
   return withBounds(highs, input, (bound) => new Map(entries.map((i) => [i, { lo: bound([i], 'min'), hi: bound([i], 'max') }])));
 }
 
-/** The least or greatest feasible value of the sum of `entries`. */
-type Bound = (entries: readonly number[], sense: 'min' | 'max', onPoint?: (x: Float64Array | readonly number[]) => void) => number;
+/**
+ * The least or greatest feasible value of the sum of `entries`; with `limits`, each listed entry
+ * is held at most (max) or at least (min) at its limit for this solve only.
+ */
+type Bound = (entries: readonly number[], sense: 'min' | 'max', onPoint?: (x: Point) => void, limits?: ReadonlyMap<number, number>) => number;
 
 function withBounds<T>(highs: Highs, { values, equations, published }: Omit<AuditInput, 'k'>, use: (bound: Bound) => T): T {
-  const n = values.length;
-  const lower = new Float64Array(n);
-  const upper = new Float64Array(n);
-  published.forEach((p, i) => ([lower[i], upper[i]] = boundsOf(p)));
-  // One row per equation: Σ parts − total = 0. Rows are built column-wise (CSC) from the parts.
-  const columns: Array<Array<[number, number]>> = Array.from({ length: n }, () => []);
-  equations.forEach((eq, r) => {
-    columns[eq.total].push([r, -1]);
-    for (const p of eq.parts) columns[p].push([r, 1]);
+  // Only the unknowns are columns (withheld entries, and rounded ones): an exact figure is a constant.
+  const column = published.map(() => -1);
+  const lower: number[] = [];
+  const upper: number[] = [];
+  const fixed = published.map((p, i) => {
+    const [lo, hi] = boundsOf(p);
+    if (lo === hi) return lo;
+    column[i] = lower.length;
+    lower.push(lo);
+    upper.push(hi);
+    return null;
   });
+  const n = lower.length;
+  // One row per equation with an unknown in it: Σ parts − total = −(the same over the constants).
+  const entriesOf: Array<Array<[number, number]>> = Array.from({ length: n }, () => []);
+  const rhs: number[] = [];
+  for (const eq of equations) {
+    let constant = 0;
+    const terms: Array<[number, number]> = [];
+    for (const [entry, sign] of [[eq.total, -1], ...eq.parts.map((p) => [p, 1])] as Array<[number, number]>) {
+      if (column[entry] < 0) constant += sign * fixed[entry]!;
+      else terms.push([column[entry], sign]);
+    }
+    if (terms.length === 0) continue;
+    for (const [c, sign] of terms) entriesOf[c].push([rhs.length, sign]);
+    rhs.push(-constant);
+  }
   const starts = [0];
   const indices: number[] = [];
   const coefficients: number[] = [];
-  for (const col of columns) {
+  for (const col of entriesOf) {
     for (const [r, c] of col) {
       indices.push(r);
       coefficients.push(c);
     }
     starts.push(indices.length);
   }
-  const zeros = new Float64Array(equations.length);
+  const bounds = Float64Array.from(rhs);
   const model = highs.createModel({
     numCols: n,
-    numRows: equations.length,
+    numRows: rhs.length,
     colCost: new Float64Array(n),
-    colLower: lower,
-    colUpper: upper,
-    rowLower: zeros,
-    rowUpper: zeros,
-    matrix: { format: 'csc', numRows: equations.length, numCols: n, starts, indices, values: coefficients },
+    colLower: Float64Array.from(lower),
+    colUpper: Float64Array.from(upper),
+    rowLower: bounds,
+    rowUpper: bounds,
+    matrix: { format: 'csc', numRows: rhs.length, numCols: n, starts, indices, values: coefficients },
   });
   try {
     // Small models solved many times: no log, no presolve, dual simplex from the last basis.
     model.options.set({ output_flag: false, log_to_console: false, presolve: 'off', solver: 'simplex', simplex_strategy: 1 });
-    let costed: readonly number[] = [];
-    const bound: Bound = (entries, sense, onPoint) => {
-      for (const j of costed) model.changeColCost(j, 0);
-      for (const j of entries) model.changeColCost(j, 1);
-      costed = entries;
+    let costed: number[] = [];
+    const bound: Bound = (entries, sense, onPoint, limits) => {
+      const cols = entries.filter((j) => column[j] >= 0).map((j) => column[j]);
+      const constant = entries.reduce((a, j) => (column[j] >= 0 ? a : a + fixed[j]!), 0);
+      if (cols.length === 0) return constant;
+      for (const c of costed) model.changeColCost(c, 0);
+      for (const c of cols) model.changeColCost(c, 1);
+      costed = cols;
       model.changeObjectiveSense(sense === 'min' ? highs.constants.objectiveSense.minimize : highs.constants.objectiveSense.maximize);
-      model.run();
-      let x = optimum(model, highs);
-      if (x.some((v) => Math.abs(v - Math.round(v)) > 1e-6)) x = integerOptimum(highs, model, n);
-      onPoint?.(x);
-      return entries.reduce((a, j) => a + Math.round(x[j]), 0);
+      const held = [...(limits ?? [])].filter(([j]) => column[j] >= 0);
+      for (const [j, limit] of held) model.changeColBounds(column[j], sense === 'min' ? Math.max(lower[column[j]], limit) : lower[column[j]], sense === 'max' ? Math.min(upper[column[j]], limit) : upper[column[j]]);
+      let x: Float64Array | readonly number[];
+      try {
+        x = solved(model, highs);
+        if (x.some((v) => Math.abs(v - Math.round(v)) > 1e-6)) x = integerOptimum(highs, model, n);
+      } finally {
+        for (const [j] of held) model.changeColBounds(column[j], lower[column[j]], upper[column[j]]);
+      }
+      const point = published.map((_, i) => (column[i] >= 0 ? Math.round(x[column[i]]) : fixed[i]!));
+      onPoint?.(point);
+      return entries.reduce((a, j) => a + point[j], 0);
     };
     return use(bound);
   } finally {
@@ -192,9 +243,18 @@ function withBounds<T>(highs: Highs, { values, equations, published }: Omit<Audi
 
 type Model = ReturnType<Highs['createModel']>;
 
-function optimum(model: Model, highs: Highs): Float64Array | readonly number[] {
+/**
+ * Run from the last basis; if that ends in anything but an optimum, once more from scratch.
+ * The true counts are feasible and every bound is finite, so a second failure is a fault: the
+ * report is refused (fail closed), never published unaudited.
+ */
+function solved(model: Model, highs: Highs): Float64Array | readonly number[] {
+  model.run();
+  if (model.getModelStatus() !== highs.constants.modelStatus.optimal) {
+    model.clearSolver();
+    model.run();
+  }
   const status = model.getModelStatus();
-  // The true counts are feasible and every bound is finite, so anything but an optimum is a fault: fail closed.
   if (status !== highs.constants.modelStatus.optimal) throw new Error(`interval audit: solver status ${status}`);
   return model.getSolution().colValue;
 }
@@ -203,8 +263,7 @@ function optimum(model: Model, highs: Highs): Float64Array | readonly number[] {
 function integerOptimum(highs: Highs, model: Model, n: number): Float64Array | readonly number[] {
   model.changeColsIntegrality({ kind: 'range', from: 0, to: n - 1 }, new Int32Array(n).fill(highs.constants.variableType.integer));
   try {
-    model.run();
-    return optimum(model, highs);
+    return solved(model, highs);
   } finally {
     model.clearIntegrality();
   }

@@ -1,5 +1,5 @@
 import type { Highs } from 'highs';
-import { audit, feasibleIntervals, type Interval, type Published } from './interval-audit.js';
+import { audit, type AuditResult, feasibleIntervals, type Interval, type Published } from './interval-audit.js';
 
 /** k below 3 protects nobody: a pair can recognise each other in a cell of 2. */
 export const MIN_K = 3;
@@ -32,7 +32,7 @@ export interface Audited {
    * than what an analyst holding several tables knows.
    */
   rounded: readonly boolean[];
-  /** Margins this table must not narrow beyond the range their one-way table leaves. */
+  /** Withheld margins whose range in this table must contain the given one (see protectedCores). */
   mustContain?: ReadonlyMap<number, Interval>;
 }
 
@@ -63,8 +63,9 @@ export function protect(
     for (const eq of eqs) for (const p of eq.parts) if (free(p) && (best === undefined || values[p] < values[best] || (values[p] === values[best] && p < best))) best = p;
     return best;
   };
-  // Cheap passes first, no solver needed: a line with exactly one withheld entry gives it away,
-  // and so does a published line total whose withheld parts add up to fewer than k (exact figures).
+  // Cheap passes first, no solver needed: a line with exactly one withheld entry gives it away
+  // (a withheld total beside published parts too), and so does a published line total whose
+  // withheld parts add up to fewer than k (exact figures).
   for (let changed = true; changed; ) {
     changed = false;
     for (const eq of equations) {
@@ -78,8 +79,10 @@ export function protect(
       if (pick !== undefined) changed = suppressed[pick] = true;
     }
   }
+  let points: AuditResult['points'] = [];
   for (;;) {
-    const failing = audit(highs, { values, equations, published: publication(values, suppressed, rounded), k, mustContain });
+    const failing = audit(highs, { values, equations, published: publication(values, suppressed, rounded), k, mustContain }, points);
+    points = failing.points;
     const picked = new Set<number>();
     // A line whose withheld cells add up to a small count: withhold one more of its cells.
     for (const l of failing.lines) {
@@ -91,7 +94,10 @@ export function protect(
     for (const entry of failing.entries) {
       const lines = linesOf(entry);
       if (lines.some((eq) => eq.parts.some((p) => picked.has(p)))) continue; // already widened this round
-      const pick = smallestFreeIn(lines) ?? smallestFreeIn(equations.filter((eq) => [eq.total, ...eq.parts].some((e) => suppressed[e])));
+      // Beside it, or else in a line crossing one of its withheld parts (a withheld margin whose
+      // own cells are all withheld is narrowed through the cells of the other lines).
+      const crossing = () => lines.flatMap((eq) => eq.parts.filter((p) => suppressed[p]).flatMap(linesOf));
+      const pick = smallestFreeIn(lines) ?? smallestFreeIn(crossing()) ?? smallestFreeIn(equations.filter((eq) => [eq.total, ...eq.parts].some((e) => suppressed[e])));
       if (pick === undefined) continue;
       suppressed[pick] = true;
       picked.add(pick);
@@ -134,22 +140,35 @@ export function protectOneWay(highs: Highs, values: readonly number[], { k }: Di
   return { cells: s.slice(0, values.length), total: totalSuppressed };
 }
 
-/** What the published one-way table lets anyone derive about each of its withheld cells. */
-function oneWayIntervals(highs: Highs, values: readonly number[], side: { cells: boolean[]; total: boolean }): Interval[] {
+/**
+ * For each withheld cell of a one-way table, a range that every table over the same dimension
+ * must leave open (null: none needed). The one-way table leaves the cell a range [lo, hi] that
+ * meets the protection rule; if every two-way table sharing the dimension leaves open the same
+ * part of it that still meets the rule on its own, then so does their intersection — whatever
+ * an analyst lays together. That part: nothing when lo ≥ k (any narrower range still starts at
+ * or above k), else a window of k + 1 values around the count, or all of 0..k−1.
+ */
+function protectedCores(highs: Highs, values: readonly number[], side: { cells: boolean[]; total: boolean }, k: number): Array<Interval | null> {
   const { entries, equations } = oneWayTable(values);
   const withheld = [...side.cells, side.total];
   const published = publication(entries, withheld, entries.map(() => false));
   const bounds = feasibleIntervals(highs, { values: entries, equations, published }, values.flatMap((_, i) => (side.cells[i] ? [i] : [])));
-  return values.map((v, i) => bounds.get(i) ?? { lo: v, hi: v });
+  return values.map((v, i) => {
+    const range = bounds.get(i);
+    if (!range || range.lo >= k) return null;
+    if (range.hi - range.lo < k) return { lo: 0, hi: k - 1 };
+    const lo = Math.min(Math.max(v - Math.floor(k / 2), range.lo), range.hi - k);
+    return { lo, hi: lo + k };
+  });
 }
 
 /**
  * A two-way table, built on the canonical one-way tables of its margins: the row totals are
  * protected exactly as the one-dimensional report by the row dimension would be, the column
  * totals likewise, so either report and this one can be laid side by side. Only inner cells
- * are added as complementary suppressions, and the audit also requires that this table narrows
- * no withheld margin beyond what its one-way table already lets anyone derive — so two two-way
- * tables sharing a dimension meet only in what the one-way table publishes about it.
+ * are added as complementary suppressions, and the audit also requires that this table leaves
+ * each withheld margin's protected core open — so two two-way tables sharing a dimension, laid
+ * together, still leave every shared margin a range that meets the rule.
  */
 export function protectTwoWay(highs: Highs, cells: readonly number[][], disclosure: Disclosure): SliceProtection {
   const rows = cells.length;
@@ -173,8 +192,8 @@ export function protectTwoWay(highs: Highs, cells: readonly number[][], disclosu
     { total: T, parts: Array.from({ length: cols }, (_, c) => C(c)) },
   ];
   const mustContain = new Map<number, Interval>();
-  oneWayIntervals(highs, rowTotals, rowSide).forEach((iv, r) => rowSide.cells[r] && mustContain.set(R(r), iv));
-  oneWayIntervals(highs, colTotals, colSide).forEach((iv, c) => colSide.cells[c] && mustContain.set(C(c), iv));
+  protectedCores(highs, rowTotals, rowSide, disclosure.k).forEach((core, r) => core && mustContain.set(R(r), core));
+  protectedCores(highs, colTotals, colSide, disclosure.k).forEach((core, c) => core && mustContain.set(C(c), core));
   const rounded = values.map((_, i) => disclosure.rounding && i < inner);
   const s = protect(highs, values, fixed, equations, { k: disclosure.k, rounded, mustContain });
   return {

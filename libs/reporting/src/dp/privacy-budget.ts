@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AggregateRepository, type Decider } from '@harbour/event-store';
-import { type Actor, DomainError } from '@harbour/kernel';
+import { type Actor, DomainError, ValidationFailed } from '@harbour/kernel';
+import { ReportingErrors } from '../errors.js';
 import { REPORTS_SETTINGS, type ReportsSettings } from '../reports.settings.js';
 
 /**
@@ -24,14 +25,14 @@ export const budgetDecider: Decider<BudgetState, BudgetCommand, BudgetEvent> = {
   initialState: () => ({ spentMicro: 0 }),
   decide(command, state, { actor }) {
     if (!Number.isSafeInteger(command.microEpsilon) || command.microEpsilon < 1) {
-      throw new DomainError('invalid', 'validation-failed', 'epsilon must be positive', {}, [{ field: 'epsilon', problem: 'must be a positive number' }]);
+      throw new ValidationFailed([{ field: 'epsilon', problem: 'must be a positive number' }], 'epsilon must be positive');
     }
     if (state.spentMicro + command.microEpsilon > command.budgetMicro) {
-      throw new DomainError('forbidden', 'privacy-budget-spent', 'This would exceed your privacy budget', {
+      throw DomainError.of(ReportingErrors.privacyBudgetSpent, { details: {
         budget: command.budgetMicro / 1e6,
         spent: state.spentMicro / 1e6,
         remaining: Math.max(0, command.budgetMicro - state.spentMicro) / 1e6,
-      });
+      } });
     }
     return [{ type: 'PrivacyBudgetSpent', data: { analystId: actor.userId, microEpsilon: command.microEpsilon, budgetMicro: command.budgetMicro, report: command.report, measure: command.measure } }];
   },

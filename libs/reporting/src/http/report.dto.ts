@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNumber, IsOptional, IsPositive, IsString, Matches } from 'class-validator';
 import { DIMENSIONS } from '../catalogue.js';
+import { BodyExample } from '@harbour/kernel';
 
 const MONTH = /^\d{4}-\d{2}$/;
 
@@ -25,6 +26,7 @@ export class ReportQueryDto {
 }
 
 /** A noisy report: the same request plus the epsilon to spend from the analyst's budget. */
+@BodyExample({ measure: 'requested', rows: 'need', from: '2026-01', to: '2026-06', epsilon: 0.1 })
 export class PrivateReportDto extends ReportQueryDto {
   @ApiProperty({ description: 'privacy loss to spend, > 0', example: 0.1 })
   @IsNumber({ allowNaN: false, allowInfinity: false }, { message: '$property must be a finite number' })

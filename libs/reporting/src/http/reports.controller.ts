@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AnalystRoute, Exposes, Meta, type RequestMeta, Roles, actorOf } from '@harbour/auth';
 import { EventStore, fold } from '@harbour/event-store';
@@ -10,9 +10,13 @@ import { reportSvg } from '../output/chart.js';
 import { ReportService, type ReportTable } from '../report.service.js';
 import { REPORTS_SETTINGS, type ReportsSettings } from '../reports.settings.js';
 import { filtersOf, PrivateReportDto, ReportQueryDto } from './report.dto.js';
+import { Problems } from '@harbour/kernel';
+import { ReportingErrors } from '../errors.js';
+import { PrivacyBudgetView, ReportCatalogueView, ReportTableView } from './report.responses.js';
 
 /** Aggregate reports: the only routes an analyst reaches. Never a person-level row. */
 @ApiTags('reports')
+@ApiExtraModels(ReportTableView)
 @ApiBearerAuth()
 @AnalystRoute()
 @Exposes('none') // counts from de-identified fact tables, disclosure-controlled
@@ -27,11 +31,16 @@ export class ReportsController {
 
   @Get()
   @ApiOperation({ summary: 'What can be asked: reports, measures, dimensions and their values, disclosure settings' })
+  @ApiOkResponse({ type: ReportCatalogueView })
   catalogue() {
     return {
       k: this.settings.k,
       rounding: this.settings.rounding,
       period: this.settings.period,
+      // What a withheld figure means (docs/reporting.md, "Disclosure control").
+      protection:
+        'Every table is audited before it is published: no withheld count, and no sum of the withheld counts of a row or column, ' +
+        'can be narrowed from what the table publishes to a range that starts below k and spans fewer than k + 1 values, unless it holds all of 0 to k - 1.',
       reports: Object.entries(REPORTS).map(([name, def]) => ({
         name,
         measures: Object.entries(def.measures).map(([measure, m]) => ({ name: measure, percentiles: Boolean(m.days), dimensions: dimensionsOf(def, m) })),
@@ -42,6 +51,7 @@ export class ReportsController {
 
   @Get('privacy-budget')
   @ApiOperation({ summary: "The caller's differential-privacy budget: total, spent, remaining" })
+  @ApiOkResponse({ type: PrivacyBudgetView })
   async budget(@Meta() meta: RequestMeta) {
     const events = (await this.store.readStream(budgetStream(meta.principal.userId))) as unknown as BudgetEvent[];
     const { spentMicro } = fold(budgetDecider, events);
@@ -51,6 +61,7 @@ export class ReportsController {
 
   @Get(':report')
   @ApiOperation({ summary: 'A report with disclosure control (format=json|csv|svg)' })
+  @ApiOkResponse({ description: 'JSON (default), CSV or an SVG chart (format=)', content: { 'application/json': { schema: { $ref: getSchemaPath(ReportTableView) } }, 'text/csv': { schema: { type: 'string' } }, 'image/svg+xml': { schema: { type: 'string' } } } })
   async report(@Param('report') report: string, @Query() query: ReportQueryDto, @Res() res: FastifyReply) {
     const table = await this.reports.build(this.reports.check(report, { ...query, filters: filtersOf(query) }));
     await send(res, table, query.format ?? 'json');
@@ -59,6 +70,8 @@ export class ReportsController {
   @Post(':report/private')
   @HttpCode(200)
   @ApiOperation({ summary: 'A report with differential privacy: spends epsilon from your budget, refused when spent' })
+  @Problems(ReportingErrors.privacyBudgetSpent)
+  @ApiOkResponse({ description: 'JSON (default), CSV or an SVG chart (format=)', content: { 'application/json': { schema: { $ref: getSchemaPath(ReportTableView) } }, 'text/csv': { schema: { type: 'string' } }, 'image/svg+xml': { schema: { type: 'string' } } } })
   async private(@Param('report') report: string, @Body() body: PrivateReportDto, @Meta() meta: RequestMeta, @Res() res: FastifyReply) {
     const request = this.reports.check(report, { ...body, filters: filtersOf(body) });
     const table = await this.reports.buildPrivate(request, body.epsilon, actorOf(meta.principal, 'analyst'));

@@ -1,11 +1,12 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { DomainError, type FieldProblem } from '@harbour/kernel';
 import { hsdsValidator, type HsdsKind } from './schemas.js';
+import { NetworkErrors } from '../../errors.js';
 
 /** A document, or part of one, that does not meet HSDS 3.0; `fields` name JSON Pointer paths. */
 export class HsdsInvalid extends DomainError {
-  constructor(fields: FieldProblem[], message = 'The document is not valid HSDS 3.0') {
-    super('invalid', 'hsds-invalid', message, {}, fields);
+  constructor(fields: FieldProblem[], message: string = NetworkErrors.hsdsInvalid.message) {
+    super(NetworkErrors.hsdsInvalid.kind, NetworkErrors.hsdsInvalid.code, message, {}, fields);
   }
 }
 

@@ -1,0 +1,30 @@
+import { AuditErrors } from '@harbour/audit';
+import type { ErrorCatalogue, ErrorSpec } from '@harbour/kernel';
+import { PrivacyErrors } from '@harbour/privacy';
+
+/** Stable codes of the intake lib's DomainErrors (the record, the care team, anonymous notices); never rename one. */
+export const IntakeErrors = {
+  notAWorker: { code: 'not-a-worker', kind: 'forbidden', message: 'Only caseworkers and supervisors work on intakes' },
+  intakeExists: { code: 'intake-exists', kind: 'conflict', message: 'This intake already exists' },
+  intakeNotFound: { code: 'intake-not-found', kind: 'not-found', message: 'Intake was not found' },
+  notOnCareTeam: { code: 'not-on-care-team', kind: 'forbidden', message: "Only the survivor's care team changes the intake" },
+  nothingChanged: { code: 'nothing-changed', kind: 'conflict', message: 'The section already holds exactly this' },
+  notASupervisor: { code: 'not-a-supervisor', kind: 'forbidden', message: 'Only supervisors assign the care team' },
+  notOwnStaff: { code: 'not-own-staff', kind: 'forbidden', message: 'Supervisors assign staff of their own agency' },
+  staffDeactivated: { code: 'staff-deactivated', kind: 'conflict', message: 'This staff member is deactivated' },
+  alreadyOnCareTeam: { code: 'already-on-care-team', kind: 'conflict', message: 'Already on the care team' },
+  staffNotFound: { code: 'staff-not-found', kind: 'not-found', message: 'Staff member not found' },
+  accessDenied: { code: 'access-denied', kind: 'forbidden', message: 'No section of this record may be read for this purpose' },
+  noticeExists: { code: 'notice-exists', kind: 'conflict', message: 'This notice was already recorded' },
+  monthInFuture: { code: 'month-in-future', kind: 'invalid', message: 'The month is in the future' },
+} as const satisfies ErrorCatalogue;
+
+/** What an audited read of survivor data can refuse with: no record, nothing consented, or the access event / keys failed (fail closed). */
+export const RECORD_READ_PROBLEMS: ErrorSpec[] = [
+  IntakeErrors.intakeNotFound,
+  IntakeErrors.accessDenied,
+  AuditErrors.accessNotRecorded,
+  PrivacyErrors.dataErased,
+  PrivacyErrors.decryptionFailed,
+  PrivacyErrors.masterKeyUnavailable,
+];
