@@ -31,6 +31,10 @@ function publishOneWay(highs: Highs, name: string, dim: string, values: number[]
 }
 
 
+// HARBOUR_PROPERTY_RUNS=10 runs every property ten times as often (an opt-in deeper search).
+const scale = Math.max(1, Number(process.env.HARBOUR_PROPERTY_RUNS ?? 1));
+const runs = (n: number) => ({ numRuns: n * scale });
+
 // Sparse, skewed counts: many zeros and small cells, as in a small network's month.
 const counts = fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.integer({ min: 1, max: 6 }) }, { weight: 2, arbitrary: fc.integer({ min: 5, max: 40 }) });
 const matrix = (rows: number, cols: number) => fc.array(fc.array(counts, { minLength: cols, maxLength: cols }), { minLength: rows, maxLength: rows });
@@ -51,7 +55,7 @@ describe('disclosure control over random tables, attacked with the solver', () =
         cells.forEach((row, r) => expect(p.rowTotals[r] || sum(row) >= d.k).toBe(true));
         columnSums(cells).forEach((v, c) => expect(p.columnTotals![c] || v >= d.k).toBe(true));
       }),
-      { numRuns: 200 },
+      runs(200),
     );
   });
 
@@ -60,7 +64,7 @@ describe('disclosure control over random tables, attacked with the solver', () =
       fc.property(fc.array(counts, { minLength: 1, maxLength: 18 }), disclosure, (values, d) => {
         expectNothingPinned(attack(highs, [publishOneWay(highs, 'a', 'A', values, d)], d.rounding), d.k);
       }),
-      { numRuns: 150 },
+      runs(150),
     );
   });
 
@@ -69,7 +73,7 @@ describe('disclosure control over random tables, attacked with the solver', () =
       fc.property(table, disclosure, (cells, d) => {
         expectNothingPinned(attack(highs, [publishTwoWay(highs, 'ab', 'A', 'B', cells, d)], d.rounding), d.k);
       }),
-      { numRuns: 100 },
+      runs(100),
     );
   });
 
@@ -87,7 +91,7 @@ describe('disclosure control over random tables, attacked with the solver', () =
         expect(publishTwoWay(highs, 'ab', 'A', 'B', cells, d).cells.map((line) => line[c])).toEqual(two.cells.map((line) => line[c]));
         expectNothingPinned(attack(highs, [two, rows], d.rounding), d.k);
       }),
-      { numRuns: 60 },
+      runs(60),
     );
   });
 
@@ -109,7 +113,7 @@ describe('disclosure control over random tables, attacked with the solver', () =
         const tables = [publishTwoWay(highs, 'ab', 'A', 'B', ab, d), publishTwoWay(highs, 'ac', 'A', 'C', ac, d)];
         expectNothingPinned(attack(highs, tables, d.rounding), d.k);
       }),
-      { numRuns: 80 },
+      runs(80),
     );
   });
 
@@ -143,7 +147,7 @@ describe('disclosure control over random tables, attacked with the solver', () =
       fc.property(table, disclosure, (cells, d) => {
         expect(protectTwoWay(highs, cells, d)).toEqual(protectTwoWay(highs, cells, d));
       }),
-      { numRuns: 50 },
+      runs(50),
     );
   });
 });
