@@ -59,6 +59,12 @@ export interface AuditInput {
    * one-way table must not be narrowed by the two-way table it is a margin of).
    */
   mustContain?: ReadonlyMap<number, Interval>;
+  /**
+   * Symmetries of the table: for each entry (and each equation), an entry (equation) whose
+   * range is the same because swapping two identical rows or columns maps one onto the other
+   * and leaves everything published unchanged. Only the first of each is solved for.
+   */
+  twins?: { entries: readonly number[]; lines: readonly number[] };
 }
 
 export interface AuditResult {
@@ -85,10 +91,18 @@ export function audit(highs: Highs, input: AuditInput, known: readonly Point[] =
   // A range seen from inside can only grow: it proves the wide part of the rule, never "at or above k".
   const settled = (i: number, inner: Interval) => isWide(inner, k) && contains(i, inner);
   const satisfied = (i: number, exact: Interval) => isProtected(exact, k) && contains(i, exact);
-  const candidates = published.flatMap((p, i) => (p.withheld ? [i] : []));
+  const entryTwin = input.twins?.entries ?? values.map((_, i) => i);
+  const lineTwin = input.twins?.lines ?? equations.map((_, l) => l);
+  const withheld = published.flatMap((p, i) => (p.withheld ? [i] : []));
+  const candidates = withheld.filter((i) => entryTwin[i] === i);
   const groups = equations.map((eq) => eq.parts.filter((p) => published[p].withheld));
-  const lineCandidates = groups.flatMap((g, l) => (g.length >= 2 ? [l] : []));
+  const lineCandidates = groups.flatMap((g, l) => (g.length >= 2 && lineTwin[l] === l ? [l] : []));
   if (candidates.length === 0) return { entries: [], lines: [], points: [...known] };
+  // What fails for one of a pair of twins fails for the other.
+  const withTwins = (failing: number[], all: readonly number[], twin: readonly number[]) => {
+    const failed = new Set(failing);
+    return all.filter((i) => failed.has(twin[i]));
+  };
   return withBounds(highs, input, (bound) => {
     // Feasible points seen so far bound each interval from inside: the true counts are the first.
     const points: Point[] = [];
@@ -146,7 +160,7 @@ export function audit(highs: Highs, input: AuditInput, known: readonly Point[] =
       if (isWide(inner, k)) continue;
       if (!isProtected({ lo: bound(group, 'min'), hi: bound(group, 'max') }, k)) lines.push(l);
     }
-    return { entries, lines, points };
+    return { entries: withTwins(entries, withheld, entryTwin), lines: withTwins(lines, equations.map((_, l) => l), lineTwin), points };
   });
 }
 

@@ -1,5 +1,5 @@
 import type { Highs } from 'highs';
-import { audit, type AuditResult, feasibleIntervals, type Interval, type Published } from './interval-audit.js';
+import { audit, type AuditInput, type AuditResult, feasibleIntervals, type Interval, type Published } from './interval-audit.js';
 
 /** k below 3 protects nobody: a pair can recognise each other in a cell of 2. */
 export const MIN_K = 3;
@@ -34,6 +34,8 @@ export interface Audited {
   rounded: readonly boolean[];
   /** Withheld margins whose range in this table must contain the given one (see protectedCores). */
   mustContain?: ReadonlyMap<number, Interval>;
+  /** The table's symmetries under the current suppression (see AuditInput.twins). */
+  twins?: (suppressed: readonly boolean[]) => AuditInput['twins'];
 }
 
 /**
@@ -52,7 +54,7 @@ export function protect(
   values: readonly number[],
   fixed: ReadonlyArray<boolean | null>,
   equations: readonly Equation[],
-  { k, rounded, mustContain }: Audited,
+  { k, rounded, mustContain, twins }: Audited,
 ): boolean[] {
   if (!(k >= MIN_K)) throw new RangeError(`k must be at least ${MIN_K}`);
   const suppressed = values.map((v, i) => fixed[i] ?? v < k);
@@ -81,7 +83,7 @@ export function protect(
   }
   let points: AuditResult['points'] = [];
   for (;;) {
-    const failing = audit(highs, { values, equations, published: publication(values, suppressed, rounded), k, mustContain }, points);
+    const failing = audit(highs, { values, equations, published: publication(values, suppressed, rounded), k, mustContain, twins: twins?.(suppressed) }, points);
     points = failing.points;
     const picked = new Set<number>();
     // A line whose withheld cells add up to a small count: withhold one more of its cells.
@@ -162,6 +164,8 @@ function protectedCores(highs: Highs, values: readonly number[], side: { cells: 
   });
 }
 
+const sameCore = (a: Interval | undefined, b: Interval | undefined) => a === b || (a !== undefined && b !== undefined && a.lo === b.lo && a.hi === b.hi);
+
 /**
  * A two-way table, built on the canonical one-way tables of its margins: the row totals are
  * protected exactly as the one-dimensional report by the row dimension would be, the column
@@ -195,7 +199,24 @@ export function protectTwoWay(highs: Highs, cells: readonly number[][], disclosu
   protectedCores(highs, rowTotals, rowSide, disclosure.k).forEach((core, r) => core && mustContain.set(R(r), core));
   protectedCores(highs, colTotals, colSide, disclosure.k).forEach((core, c) => core && mustContain.set(C(c), core));
   const rounded = values.map((_, i) => disclosure.rounding && i < inner);
-  const s = protect(highs, values, fixed, equations, { k: disclosure.k, rounded, mustContain });
+  // Identical rows (e.g. need categories nobody had this month) are twins: one stands for all.
+  const twins = (s: readonly boolean[]) => {
+    const same = (a: number, b: number) => a === b || (values[a] === values[b] && s[a] === s[b] && sameCore(mustContain.get(a), mustContain.get(b)));
+    const rowRep = Array.from({ length: rows }, (_, r) => r);
+    const colRep = Array.from({ length: cols }, (_, c) => c);
+    for (let r = 0; r < rows; r++) rowRep[r] = rowRep.findIndex((_, q) => q <= r && same(R(q), R(r)) && Array.from({ length: cols }, (_, c) => c).every((c) => same(q * cols + c, r * cols + c)));
+    for (let c = 0; c < cols; c++) colRep[c] = colRep.findIndex((_, q) => q <= c && same(C(q), C(c)) && Array.from({ length: rows }, (_, r) => r).every((r) => same(r * cols + q, r * cols + c)));
+    const entries = values.map((_, i) => {
+      if (i < inner) return rowRep[Math.floor(i / cols)] * cols + colRep[i % cols];
+      if (i < inner + rows) return R(rowRep[i - inner]);
+      if (i < T) return C(colRep[i - inner - rows]);
+      return i;
+    });
+    // Equations: row lines first, then column lines, then the two total lines.
+    const lines = equations.map((_, l) => (l < rows ? rowRep[l] : l < rows + cols ? rows + colRep[l - rows] : l));
+    return { entries, lines };
+  };
+  const s = protect(highs, values, fixed, equations, { k: disclosure.k, rounded, mustContain, twins });
   return {
     cells: Array.from({ length: rows }, (_, r) => s.slice(r * cols, r * cols + cols)),
     rowTotals: rowSide.cells,
