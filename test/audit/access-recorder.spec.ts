@@ -226,6 +226,13 @@ describe('access recorder (PostgreSQL)', () => {
     expect((await ctx.store.readStream(accessStream(bad))).map((e) => (e.data as { requestId: string }).requestId)).toEqual(['f-bad-4']);
   });
 
+  it('stores what the decision saw (decidedAt, consentStreamVersion) and the caller\'s clientRequestId when given', async () => {
+    const survivorId = randomUUID();
+    await recorder.record({ ...access(survivorId, 'req-decided'), decidedAt: new Date('2026-11-02T08:59:59.000Z'), consentStreamVersion: 4, clientRequestId: 'caller-trace-77' });
+    const [event] = await ctx.store.readStream(accessStream(survivorId));
+    expect(event.data).toMatchObject({ requestId: 'req-decided', at: '2026-11-02T09:00:00.000Z', decidedAt: '2026-11-02T08:59:59.000Z', consentStreamVersion: 4, clientRequestId: 'caller-trace-77' });
+  });
+
   it('never stores section content, even when a caller smuggles it in', async () => {
     const survivorId = randomUUID();
     const MARKER = 'MARKER-content-7f3a9c';
@@ -252,6 +259,9 @@ describe('access recorder (PostgreSQL)', () => {
       access(survivorId, 'r', { route: `GET /v1/search?name=${MARKER}` }),
       access(survivorId, `req ${MARKER} with spaces`),
       access(survivorId, 'r', { outcome: 'permitted' }),
+      access(survivorId, 'r', { clientRequestId: `trace ${MARKER}` }),
+      access(survivorId, 'r', { consentStreamVersion: 1.5 }),
+      access(survivorId, 'r', { decidedAt: new Date(Number.NaN) }),
     ]) {
       await expect(recorder.record(bad)).rejects.toMatchObject({ code: 'access-not-recorded', reason: 'invalid-record' });
     }

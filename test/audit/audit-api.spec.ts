@@ -77,7 +77,7 @@ describe('access audit: privacy-officer API, disclosure report, break-glass, FHI
     expect(seen).toHaveLength(4);
     const positions = seen.map((i) => BigInt(i.position));
     expect([...positions].sort((a, b) => (a > b ? -1 : 1))).toEqual(positions);
-    expect(Object.keys(seen[0]).sort()).toEqual(['actor', 'at', 'basis', 'eventId', 'kind', 'outcome', 'position', 'purpose', 'requestId', 'route', 'sectionsReturned', 'sectionsWithheld', 'survivorId', 'view']);
+    expect(Object.keys(seen[0]).sort()).toEqual(['actor', 'at', 'basis', 'clientRequestId', 'consentStreamVersion', 'decidedAt', 'eventId', 'kind', 'outcome', 'position', 'purpose', 'requestId', 'route', 'sectionsReturned', 'sectionsWithheld', 'survivorId', 'view']);
     expect(JSON.stringify(seen)).not.toContain(MARKER); // the needs section's content
     await get('nina-network', '/v1/audit/access-events?cursor=bm9wZQ', 400);
   });

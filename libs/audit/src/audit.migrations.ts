@@ -83,4 +83,21 @@ export class Audit1732600000000 implements MigrationInterface {
   }
 }
 
-export const auditMigrations = [Audit1732600000000];
+/**
+ * What a read's decision saw (SurvivorDataAccessed's later optional fields): when it was made,
+ * the consent stream version it read, and the caller's own X-Request-Id. Null for older events
+ * and for views of the log. Rebuild `audit-access` to fill them for events already projected.
+ */
+export class AuditDecision1767225600000 implements MigrationInterface {
+  name = 'AuditDecision1767225600000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE audit_access ADD COLUMN decided_at timestamptz, ADD COLUMN consent_stream_version integer, ADD COLUMN client_request_id text');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE audit_access DROP COLUMN decided_at, DROP COLUMN consent_stream_version, DROP COLUMN client_request_id');
+  }
+}
+
+export const auditMigrations = [Audit1732600000000, AuditDecision1767225600000];

@@ -37,6 +37,12 @@ export class TrailItemView {
   @ApiProperty({ nullable: true, type: String }) view!: string | null;
   @ApiProperty() requestId!: string;
   @ApiProperty({ example: 'GET /v1/intakes/:survivorId' }) route!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When the decision point was asked (null: older events, log views, refusals made outside it)' })
+  decidedAt!: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'The consent stream version the decision read (-1: no consent yet; null: not recorded)' })
+  consentStreamVersion!: number | null;
+  @ApiProperty({ nullable: true, type: String, description: "The caller's own X-Request-Id, for their correlation only (never Harbour's requestId)" })
+  clientRequestId!: string | null;
 }
 
 export class TrailPageView {

@@ -3,6 +3,7 @@ import { ModuleRef, Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, outageLog, safeErrorSummary } from '@harbour/kernel';
 import { AuthErrors } from './auth-errors.js';
+import { clientRequestId } from './client-request-id.js';
 import { ANALYST_ROUTE, type AuthenticatedRequest, CASE_ACCESS, IS_PUBLIC, REQUIRED_ROLES } from './decorators.js';
 import { type Principal, StaffDirectory, type StaffStanding } from './principal.js';
 import { actingRole, RefusalLog, refusalLogOf, routeSubject } from './refusals.js';
@@ -48,6 +49,8 @@ export class AuthGuard implements CanActivate {
     const standing = await this.standing(claims.userId, request.id);
     try {
       const principal = principalOf(claims, standing);
+      const client = clientRequestId(request.headers);
+      if (client !== null) principal.clientRequestId = client;
       request.principal = principal;
       this.authorise(principal, targets);
     } catch (error) {
@@ -76,7 +79,7 @@ export class AuthGuard implements CanActivate {
     this.refusals ??= refusalLogOf(this.modules);
     if (!this.refusals) return;
     const actor = { userId: claims.userId, agencyId: standing?.agencyId ?? claims.agencyId, role: actingRole(standing?.roles ?? claims.roles ?? []) };
-    await this.refusals.refused({ actor, ...named, reason, requestId: String(request.id) });
+    await this.refusals.refused({ actor, ...named, reason, requestId: String(request.id), clientRequestId: clientRequestId(request.headers) });
   }
 
   /** Ask the network now; if it cannot answer, the request is refused (503), never let through. */

@@ -2,6 +2,7 @@ export * from './auth-errors.js';
 export * from './auth-source.js';
 export * from './auth.guard.js';
 export * from './auth.module.js';
+export * from './client-request-id.js';
 export * from './decorators.js';
 export * from './dev-keys.js';
 export * from './principal.js';

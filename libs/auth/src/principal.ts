@@ -11,6 +11,11 @@ export interface Principal {
   roles: string[];
   agencyStatus: 'applicant' | 'active' | 'suspended' | 'removed';
   agencyTier: 'core' | 'associate';
+  /**
+   * The caller's `X-Request-Id` on the request this principal was built for (a plain token),
+   * carried into access events as `clientRequestId` for the caller's correlation only.
+   */
+  clientRequestId?: string;
 }
 
 /** What the network knows of a staff member right now (null: no such staff member). */

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { catchError, from, type Observable, switchMap } from 'rxjs';
 import { type Actor, DomainError, NotFound } from '@harbour/kernel';
 import { AuthErrors } from './auth-errors.js';
+import { clientRequestId } from './client-request-id.js';
 
 /** What a route names in its path: a survivor (`:survivorId`) or a referral (`:referralId`). */
 export type RouteSubject = { kind: 'survivor'; survivorId: string } | { kind: 'referral'; referralId: string };
@@ -15,6 +16,8 @@ export interface RouteRefusal {
   /** The refusal's code (e.g. `staff-deactivated`, `not-on-care-team`, `referral-not-found`). */
   reason: string;
   requestId: string;
+  /** The caller's `X-Request-Id` (a plain token), for their correlation only. */
+  clientRequestId?: string | null;
   /** The route template, e.g. `GET /v1/intakes/:survivorId`. */
   route: string;
   /** The purpose the caller stated, when the route takes one. */
@@ -91,7 +94,7 @@ export class RefusalInterceptor implements NestInterceptor {
         this.log ??= refusalLogOf(this.modules);
         if (!this.log) throw error;
         const p = request.principal;
-        const refusal: RouteRefusal = { actor: { userId: p.userId, agencyId: p.agencyId, role: actingRole(p.roles) }, ...named, reason: error.code, requestId: String(request.id) };
+        const refusal: RouteRefusal = { actor: { userId: p.userId, agencyId: p.agencyId, role: actingRole(p.roles) }, ...named, reason: error.code, requestId: String(request.id), clientRequestId: clientRequestId(request.headers) };
         return from(this.log.refused(refusal)).pipe(
           switchMap(({ related }) => {
             throw related ? error : hiddenSubject(named.subject);

@@ -71,7 +71,7 @@ export class RequestReferralHandler implements ICommandHandler<RequestReferral> 
     if (intake.status === 'none') throw new NotFound('Intake', ReferralErrors.intakeNotFound);
     if (!relatedTo(intake, principal.agencyId)) {
       // No relation to this survivor: answered as for an unknown id (no existence oracle), and recorded.
-      await this.gate.refuse({ actor, survivorId: referral.survivorId, reason: 'not-on-care-team', requestId: meta.requestId ?? 'unknown', route: 'POST /v1/referrals', purpose: 'referral' });
+      await this.gate.refuse({ actor, survivorId: referral.survivorId, reason: 'not-on-care-team', requestId: meta.requestId ?? 'unknown', clientRequestId: principal.clientRequestId, route: 'POST /v1/referrals', purpose: 'referral' });
       throw new NotFound('Intake', ReferralErrors.intakeNotFound);
     }
     const [agency, { state: consents }, services] = await Promise.all([

@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
+import { clientRequestId as fromHeaders } from '@harbour/auth';
 import { newId } from '@harbour/kernel';
-
-const SAFE = /^[A-Za-z0-9._-]{8,64}$/;
 
 /**
  * Harbour's own id for every request, never the caller's: access events carry it, and a privacy
@@ -13,7 +12,4 @@ export const requestId = (_req: IncomingMessage): string => newId();
  * The caller's `X-Request-Id`, kept only as a separately labelled client correlation id (the
  * request log's `clientRequestId`) when it is a plain token of 8 to 64 `[A-Za-z0-9._-]`; else none.
  */
-export function clientRequestId(req: IncomingMessage): string | null {
-  const given = req.headers['x-request-id'];
-  return typeof given === 'string' && SAFE.test(given) ? given : null;
-}
+export const clientRequestId = (req: IncomingMessage): string | null => fromHeaders(req.headers);

@@ -197,6 +197,8 @@ export class AccessRecorder implements BeforeApplicationShutdown {
 const NAME = /^[a-z][a-z0-9-]{0,63}$/;
 /** Ids: survivor, user, agency, consent, request ids. */
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
+/** The caller's X-Request-Id: the same plain token the API accepts (apps/api/src/http/request-id.ts). */
+const CLIENT_ID = /^[A-Za-z0-9._-]{8,64}$/;
 /** A route template, never a concrete URL with a query string (searches carry names). */
 const ROUTE = /^(GET|HEAD|POST|PUT|PATCH|DELETE|CLI) \/[A-Za-z0-9/:._~{}-]{0,200}$/;
 
@@ -245,6 +247,12 @@ function toPayload(access: AccessRecord, clock: Clock): SurvivorDataAccessedV1 {
   check(outcome === expected, 'outcome (does not match the sections)');
   const at = access.at ?? clock.now();
   check(at instanceof Date && !Number.isNaN(at.getTime()), 'at');
+  const decidedAt = access.decidedAt;
+  check(decidedAt === undefined || (decidedAt instanceof Date && !Number.isNaN(decidedAt.getTime())), 'decidedAt');
+  const consentStreamVersion = access.consentStreamVersion;
+  check(consentStreamVersion === undefined || (Number.isSafeInteger(consentStreamVersion) && consentStreamVersion >= -1), 'consentStreamVersion');
+  const clientRequestId = access.clientRequestId ?? undefined;
+  check(clientRequestId === undefined || (typeof clientRequestId === 'string' && CLIENT_ID.test(clientRequestId)), 'clientRequestId');
   return {
     survivorId: id(access.survivorId, 'survivorId'),
     actor: { userId: id(actor.userId, 'actor.userId'), agencyId: idOrNull(actor.agencyId, 'actor.agencyId'), role: actor.role === null ? null : name(actor.role, 'actor.role') },
@@ -256,6 +264,10 @@ function toPayload(access: AccessRecord, clock: Clock): SurvivorDataAccessedV1 {
     requestId: id(access.requestId, 'requestId'),
     route: (check(typeof access.route === 'string' && ROUTE.test(access.route), 'route'), access.route),
     at: at.toISOString(),
+    // Only when known, so an event without them reads exactly as before.
+    ...(decidedAt ? { decidedAt: decidedAt.toISOString() } : {}),
+    ...(consentStreamVersion !== undefined ? { consentStreamVersion } : {}),
+    ...(clientRequestId !== undefined ? { clientRequestId } : {}),
   };
 }
 

@@ -37,8 +37,24 @@ export interface SurvivorDataAccessedV1 {
   requestId: string;
   /** The route template, e.g. `GET /v1/intakes/:id` (never the concrete URL or its query). */
   route: string;
-  /** ISO instant of the read. */
+  /** ISO instant the event was recorded (the recorder's clock, or the caller's `at`). */
   at: string;
+  /**
+   * Added later in v1 (optional: older events lack them). ISO instant the decision point was
+   * asked (the gate's clock): a read decided before a revocation but committed after it shows
+   * `decidedAt` before the revocation and the consent stream version it read.
+   */
+  decidedAt?: string;
+  /**
+   * Version of the survivor's `consent-<survivorId>` stream the decision read (-1: no consent
+   * recorded yet). With `decidedAt`, it proves which consents the read was decided under.
+   */
+  consentStreamVersion?: number;
+  /**
+   * The caller's own `X-Request-Id`, kept for the caller's correlation only: never Harbour's
+   * `requestId`, and never trusted as one (the caller chose it).
+   */
+  clientRequestId?: string;
 }
 
 export interface SurvivorDataAccessedEvent {
@@ -62,8 +78,14 @@ export interface AccessRecord {
   outcome: AccessOutcome;
   requestId: string;
   route: string;
-  /** When the read was decided (default: the recorder's clock). */
+  /** When the event is recorded (default: the recorder's clock). */
   at?: Date;
+  /** The instant the decision point was asked (absent for refusals made outside it). */
+  decidedAt?: Date;
+  /** The consent stream version the decision read (-1: none yet). */
+  consentStreamVersion?: number;
+  /** The caller's `X-Request-Id` (a plain token), for their correlation only. */
+  clientRequestId?: string | null;
 }
 
 export const ACCESS_LOG_VIEWED = 'AccessLogViewed';

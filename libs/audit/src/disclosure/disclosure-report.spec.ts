@@ -5,6 +5,7 @@ const read = (over: Partial<TrailItem> & { agencyName: string | null }): TrailIt
   eventId: 'e', position: '1', kind: 'read', at: '2026-11-02T09:00:00.000Z', survivorId: 's-1',
   actor: { userId: 'u-1', agencyId: 'a-1', role: 'caseworker' }, purpose: 'care-coordination', outcome: 'permitted',
   sectionsReturned: ['safety'], sectionsWithheld: [], basis: [{ section: 'safety', kind: 'care-team' }], view: null, requestId: 'r', route: 'GET /v1/intakes/:survivorId',
+  decidedAt: null, consentStreamVersion: null, clientRequestId: null,
   ...over,
 });
 const NOW = new Date('2026-11-20T00:00:00.000Z');

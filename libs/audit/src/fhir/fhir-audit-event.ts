@@ -48,6 +48,8 @@ export function toAuditEvent(item: TrailItem, sourceSite: string): FhirResource 
       : { system: DCM, code: '110110', display: 'Patient Record' },
     subtype: [{ system: RESTFUL, code: 'read', display: 'read' }],
     action: 'R',
+    // The activity ran from the decision to the record (events older than decidedAt have no period).
+    ...(item.decidedAt ? { period: { start: item.decidedAt, end: item.at } } : {}),
     recorded: item.at,
     outcome: OUTCOME[item.outcome] ?? '4',
     ...(item.outcome === 'denied' ? { outcomeDesc: 'Refused: no section could be shown for this purpose' } : {}),
@@ -85,6 +87,7 @@ export function toAuditEvent(item: TrailItem, sourceSite: string): FhirResource 
           detail: [
             ...item.sectionsReturned.map((s) => ({ type: 'section-returned', valueString: s })),
             ...item.sectionsWithheld.map((w) => ({ type: 'section-withheld', valueString: `${w.section}:${w.reason}` })),
+            ...(item.consentStreamVersion === null ? [] : [{ type: 'consent-stream-version', valueString: String(item.consentStreamVersion) }]),
           ],
         }),
       },
@@ -92,10 +95,19 @@ export function toAuditEvent(item: TrailItem, sourceSite: string): FhirResource 
         what: { identifier: { system: `${HARBOUR_SYSTEM}/request`, value: item.requestId } },
         type: { system: ENTITY_TYPE, code: '2', display: 'System Object' },
         description: item.route,
-        ...(isView && item.view ? { detail: [{ type: 'view', valueString: item.view }] } : {}),
+        ...requestDetail(item, isView),
       },
     ].map(prune),
   };
+}
+
+/** The request entity's details: the log view, and the caller's own X-Request-Id (labelled apart from Harbour's). */
+function requestDetail(item: TrailItem, isView: boolean): { detail?: Array<{ type: string; valueString: string }> } {
+  const detail = [
+    ...(isView && item.view ? [{ type: 'view', valueString: item.view }] : []),
+    ...(item.clientRequestId ? [{ type: 'client-request-id', valueString: item.clientRequestId }] : []),
+  ];
+  return detail.length ? { detail } : {};
 }
 
 /** A searchset Bundle of AuditEvents, newest first, with the next page as a link. */

@@ -34,6 +34,12 @@ export interface TrailItem {
   view: string | null;
   requestId: string;
   route: string;
+  /** When the decision point was asked (null: an older event, a log view, or a refusal made outside it). */
+  decidedAt: string | null;
+  /** The consent stream version the decision read (-1: no consent yet; null: not recorded). */
+  consentStreamVersion: number | null;
+  /** The caller's own X-Request-Id, for their correlation only (never Harbour's requestId). */
+  clientRequestId: string | null;
 }
 
 export interface TrailPage {
@@ -59,6 +65,9 @@ interface Row {
   request_id: string;
   route: string;
   at: Date;
+  decided_at: Date | null;
+  consent_stream_version: number | null;
+  client_request_id: string | null;
 }
 
 /** Queries over `audit_access` (AccessTrailProjection): newest first, cursor-paged, always scoped. */
@@ -92,7 +101,7 @@ export class AccessTrailQueries {
     // Order by the table column: the text alias `position` would sort 10 before 9.
     const rows: Row[] = await this.db.query(
       `SELECT position::text AS position, event_id::text AS event_id, kind, survivor_id, user_id, agency_id, role, purpose, outcome, basis,
-              sections_returned, sections_withheld, view, request_id, route, at
+              sections_returned, sections_withheld, view, request_id, route, at, decided_at, consent_stream_version, client_request_id
        FROM audit_access ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY audit_access.position DESC LIMIT $${params.length}`,
       params,
@@ -106,7 +115,8 @@ export class AccessTrailQueries {
   async disclosures(survivorId: string): Promise<Array<TrailItem & { agencyName: string | null }>> {
     const rows: Array<Row & { agency_name: string | null }> = await this.db.query(
       `SELECT a.position::text AS position, a.event_id::text AS event_id, a.kind, a.survivor_id, a.user_id, a.agency_id, a.role, a.purpose,
-              a.outcome, a.basis, a.sections_returned, a.sections_withheld, a.view, a.request_id, a.route, a.at, n.name AS agency_name
+              a.outcome, a.basis, a.sections_returned, a.sections_withheld, a.view, a.request_id, a.route, a.at,
+              a.decided_at, a.consent_stream_version, a.client_request_id, n.name AS agency_name
        FROM audit_access a LEFT JOIN network_agencies n ON n.agency_id::text = a.agency_id
        WHERE a.survivor_id = $1 AND a.kind = 'read' AND a.outcome <> 'denied'
        ORDER BY a.position`,
@@ -132,5 +142,8 @@ function toItem(r: Row): TrailItem {
     view: r.view,
     requestId: r.request_id,
     route: r.route,
+    decidedAt: r.decided_at === null ? null : new Date(r.decided_at).toISOString(),
+    consentStreamVersion: r.consent_stream_version,
+    clientRequestId: r.client_request_id,
   };
 }

@@ -8,7 +8,7 @@ import { ACCESS_LOG_VIEWED, type AccessLogViewedV1, SURVIVOR_DATA_ACCESSED, type
 const CARE_TEAM_EVENTS = ['IntakeOpened', 'CareTeamMemberAssigned', 'ReferralMemberJoined'];
 
 type Row = unknown[];
-const COLUMNS = 18;
+const COLUMNS = 21;
 
 /**
  * `audit_access` (one indexed row per access event and per view of the access log, metadata
@@ -50,7 +50,7 @@ export class AccessTrailProjection implements Projection, OnModuleInit {
       const values = chunk.map((_, r) => `(${Array.from({ length: COLUMNS }, (_, c) => `$${r * COLUMNS + c + 1}`).join(', ')})`).join(', ');
       await m.query(
         `INSERT INTO audit_access (position, event_id, kind, survivor_id, user_id, agency_id, role, purpose, outcome, bases, basis,
-           sections_returned, sections_withheld, grant_id, view, request_id, route, at) VALUES ${values} ON CONFLICT (position) DO NOTHING`,
+           sections_returned, sections_withheld, grant_id, view, request_id, route, at, decided_at, consent_stream_version, client_request_id) VALUES ${values} ON CONFLICT (position) DO NOTHING`,
         chunk.flat(),
       );
     }
@@ -72,6 +72,8 @@ function readRow(e: StoredEvent<SurvivorDataAccessedV1>): Row {
     e.globalPosition.toString(), e.eventId, 'read', d.survivorId, d.actor.userId, d.actor.agencyId, d.actor.role, d.purpose, d.outcome,
     [...new Set(d.basis.map((b) => b.kind))], JSON.stringify(d.basis), d.sectionsReturned, JSON.stringify(d.sectionsWithheld),
     grant && grant.kind === 'break-glass' ? grant.grantId : null, null, d.requestId, d.route, d.at,
+    // Optional fields added to v1 later: null for older events.
+    d.decidedAt ?? null, d.consentStreamVersion ?? null, d.clientRequestId ?? null,
   ];
 }
 
@@ -79,6 +81,6 @@ function viewRow(e: StoredEvent<AccessLogViewedV1>): Row {
   const d = e.data;
   return [
     e.globalPosition.toString(), e.eventId, 'log-view', d.survivorId, d.viewer.userId, d.viewer.agencyId, d.viewer.role, null, 'permitted',
-    [], '[]', [], '[]', null, d.view, d.requestId, d.route, d.at,
+    [], '[]', [], '[]', null, d.view, d.requestId, d.route, d.at, null, null, null,
   ];
 }

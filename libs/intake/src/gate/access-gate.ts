@@ -33,6 +33,8 @@ export interface Admission {
   decision: AccessDecision;
   /** The intake as it stands now (the decision's care team). */
   intake: IntakeState;
+  /** The version of the consent stream the decision read (-1: no consent recorded yet). */
+  consentStreamVersion: number;
 }
 
 /** A refusal made before or beside a decision (guard, decider, missing referral), to be recorded. */
@@ -41,6 +43,8 @@ export interface Refusal {
   survivorId: string;
   reason: string;
   requestId: string;
+  /** The caller's `X-Request-Id` (a plain token), for their correlation only. */
+  clientRequestId?: string | null;
   route: string;
   purpose?: string;
 }
@@ -87,7 +91,7 @@ export class AccessGate {
     const at = this.clock.now();
     await Promise.all(
       ids.map(async (survivorId) => {
-        const [{ state: intake }, { state: consents }, { state: emergencies }] = await Promise.all([
+        const [{ state: intake }, { state: consents, version: consentStreamVersion }, { state: emergencies }] = await Promise.all([
           this.current.load(intakeStream(survivorId), intakeDecider, versions),
           this.current.load(consentStream(survivorId), consentDecider, versions),
           this.current.load(breakGlassStream(survivorId), breakGlassDecider, versions),
@@ -112,13 +116,26 @@ export class AccessGate {
           // Emergency access the reader opened and that is still open (the decision point's rule 6).
           breakGlass: openGrant(emergencies, principal.userId, at),
         });
-        answers.set(survivorId, { survivorId, exists: open !== null, related: relatedTo(intake, principal.agencyId), decision, intake });
+        answers.set(survivorId, { survivorId, exists: open !== null, related: relatedTo(intake, principal.agencyId), decision, intake, consentStreamVersion });
       }),
     );
     const existing = ids.map((id) => answers.get(id)!).filter((a) => a.exists);
     if (reveal) for (const admission of existing) await reveal(admission);
     await Promise.all(
-      existing.map((a) => this.access.record({ survivorId: a.survivorId, actor, ...accessFromDecision(a.decision), purpose: request.purpose, requestId: request.requestId, route: request.route })),
+      existing.map((a) =>
+        this.access.record({
+          survivorId: a.survivorId,
+          actor,
+          ...accessFromDecision(a.decision),
+          purpose: request.purpose,
+          requestId: request.requestId,
+          route: request.route,
+          // What the decision saw, already in memory: when it was made and which consents it read.
+          decidedAt: at,
+          consentStreamVersion: a.consentStreamVersion,
+          clientRequestId: principal.clientRequestId,
+        }),
+      ),
     );
     return answers;
   }
@@ -150,6 +167,7 @@ export class AccessGate {
       outcome: 'denied',
       requestId: refusal.requestId,
       route: refusal.route,
+      clientRequestId: refusal.clientRequestId,
     });
     return { exists: true, related: relatedTo(intake, refusal.actor.agencyId) };
   }
