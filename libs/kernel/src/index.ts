@@ -7,4 +7,5 @@ export * from './kernel.module.js';
 export * from './jobs/index.js';
 export * from './throttled-log.js';
 export * from './connection-errors.js';
+export * from './decider.js';
 export * from './problems.js';
