@@ -58,7 +58,11 @@ function accessOf(survivorId: string, n: number): AccessRecord {
     sectionsReturned: sections,
     sectionsWithheld: outcome === 'denied' ? [{ section: 'identity', reason: 'no-consent' }] : [],
     purpose: pick(PURPOSES),
-    basis: sections.map((section) => (consent ? { section, kind: 'consent' as const, consentId: randomUUID(), version: 1 } : { section, kind: 'care-team' as const })),
+    basis: sections.map((section) =>
+      consent
+        ? { section, kind: 'consent' as const, consentId: randomUUID(), version: 1 }
+        : { section, kind: 'care-team' as const },
+    ),
     outcome,
     requestId: `req-${n}`,
     route: 'GET /v1/intakes/:survivorId',
@@ -72,7 +76,10 @@ function percentiles(samples: number[]): { p50: number; p99: number; max: number
   return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1)! };
 }
 
-async function time(label: string, run: () => Promise<number>): Promise<{ label: string; p50: number; p99: number; max: number; rows: number }> {
+async function time(
+  label: string,
+  run: () => Promise<number>,
+): Promise<{ label: string; p50: number; p99: number; max: number; rows: number }> {
   for (let i = 0; i < 20; i++) await run(); // warm-up
   const samples: number[] = [];
   let rows = 0;
@@ -102,8 +109,12 @@ runBench('harbour-bench-audit-', 58_000, async ({ server, onClose }) => {
   const pool = (dataSource.driver as unknown as { master: Pool }).master;
   const store = new PostgresEventStore(pool, systemClock);
   const { rows: info } = await pool.query<{ v: string }>(`SELECT current_setting('server_version') AS v`);
-  console.log(`Harbour audit bench: PostgreSQL ${info[0]!.v} (embedded, durable), Node ${process.version}, ${cpus().length} CPUs`);
-  console.log(`${EVENTS.toLocaleString('en-US')} access events over ${SURVIVORS.toLocaleString('en-US')} survivors, ${STAFF} staff, ${AGENCIES} agencies; ${QUERIES} timed queries each\n`);
+  console.log(
+    `Harbour audit bench: PostgreSQL ${info[0]!.v} (embedded, durable), Node ${process.version}, ${cpus().length} CPUs`,
+  );
+  console.log(
+    `${EVENTS.toLocaleString('en-US')} access events over ${SURVIVORS.toLocaleString('en-US')} survivors, ${STAFF} staff, ${AGENCIES} agencies; ${QUERIES} timed queries each\n`,
+  );
 
   // 1. Seed: the recorder's own payloads (its first 1,000 events go through it), then batch appends.
   const survivors = Array.from({ length: SURVIVORS }, () => randomUUID());
@@ -113,7 +124,10 @@ runBench('harbour-bench-audit-', 58_000, async ({ server, onClose }) => {
   await Promise.all(Array.from({ length: viaRecorder }, (_, i) => recorder.record(accessOf(pick(survivors), i))));
   const [sample] = (await store.readAll(0n, { limit: 1 })).events;
   const payloadOf = (record: AccessRecord) => ({ ...record, at: record.at!.toISOString() }); // the recorder's payload shape
-  if (JSON.stringify(Object.keys(sample!.data as object).sort()) !== JSON.stringify(Object.keys(payloadOf(accessOf(survivors[0]!, 0))).sort())) {
+  if (
+    JSON.stringify(Object.keys(sample!.data as object).sort()) !==
+    JSON.stringify(Object.keys(payloadOf(accessOf(survivors[0]!, 0))).sort())
+  ) {
     throw new Error('seeded payloads must have exactly the recorder payload fields');
   }
   let seeded = viaRecorder;
@@ -127,14 +141,19 @@ runBench('harbour-bench-audit-', 58_000, async ({ server, onClose }) => {
         list.push({ type: SURVIVOR_DATA_ACCESSED, data: payloadOf(record) });
         byStream.set(accessStream(record.survivorId), list);
       }
-      await store.appendMany([...byStream].map(([streamId, events]) => ({ streamId, expected: 'any' as const, events })), { actor: ACCESS_RECORDER_ACTOR });
+      await store.appendMany(
+        [...byStream].map(([streamId, events]) => ({ streamId, expected: 'any' as const, events })),
+        { actor: ACCESS_RECORDER_ACTOR },
+      );
       seeded += [...byStream.values()].reduce((a, l) => a + l.length, 0);
       if (w === 0) process.stdout.write(`  seeded ${seeded.toLocaleString('en-US')}\r`);
     }
   };
   await Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(w)));
   const recordSeconds = (performance.now() - t0) / 1000;
-  console.log(`\nSeeded ${seeded.toLocaleString('en-US')} access events in ${recordSeconds.toFixed(1)} s (${Math.round(seeded / recordSeconds).toLocaleString('en-US')}/s)`);
+  console.log(
+    `\nSeeded ${seeded.toLocaleString('en-US')} access events in ${recordSeconds.toFixed(1)} s (${Math.round(seeded / recordSeconds).toLocaleString('en-US')}/s)`,
+  );
 
   // 2. The read model, built by the projection runner as a rebuild would.
   const runner = new ProjectionRunner(store, dataSource, loadConfig({ HARBOUR_PROJECTIONS: 'false' }));
@@ -143,7 +162,9 @@ runBench('harbour-bench-audit-', 58_000, async ({ server, onClose }) => {
   await runner.catchUp('audit-access');
   const projectSeconds = (performance.now() - t0) / 1000;
   const [{ n: indexed }] = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_access')).rows;
-  console.log(`Projected ${indexed!.toLocaleString('en-US')} rows into audit_access in ${projectSeconds.toFixed(1)} s (${Math.round(indexed! / projectSeconds).toLocaleString('en-US')}/s)`);
+  console.log(
+    `Projected ${indexed!.toLocaleString('en-US')} rows into audit_access in ${projectSeconds.toFixed(1)} s (${Math.round(indexed! / projectSeconds).toLocaleString('en-US')}/s)`,
+  );
   await pool.query('ANALYZE audit_access');
   await pool.query('ANALYZE audit_care_teams');
 
@@ -151,9 +172,17 @@ runBench('harbour-bench-audit-', 58_000, async ({ server, onClose }) => {
   const queries = new AccessTrailQueries(dataSource);
   const network: OfficerScope = { kind: 'network' };
   const results = [
-    await time('all access to survivor X (network officer)', async () => (await queries.page(network, { survivorId: pick(survivors) }, undefined, 200)).items.length),
-    await time('all reads by staff member Y, first 200 (network officer)', async () => (await queries.page(network, { userId: `staff-${Math.floor(Math.random() * STAFF)}` }, undefined, 200)).items.length),
-    await time("all reads by staff member Y, every page (cursor walk)", async () => {
+    await time(
+      'all access to survivor X (network officer)',
+      async () => (await queries.page(network, { survivorId: pick(survivors) }, undefined, 200)).items.length,
+    ),
+    await time(
+      'all reads by staff member Y, first 200 (network officer)',
+      async () =>
+        (await queries.page(network, { userId: `staff-${Math.floor(Math.random() * STAFF)}` }, undefined, 200)).items
+          .length,
+    ),
+    await time('all reads by staff member Y, every page (cursor walk)', async () => {
       const userId = `staff-${Math.floor(Math.random() * STAFF)}`;
       let rows = 0;
       let cursor: string | undefined;
@@ -166,7 +195,14 @@ runBench('harbour-bench-audit-', 58_000, async ({ server, onClose }) => {
     }),
     await time("all reads by staff member Y, first 200 (their agency's officer)", async () => {
       const staff = Math.floor(Math.random() * STAFF);
-      return (await queries.page({ kind: 'agency', agencyId: `agency-${staff % AGENCIES}` }, { userId: `staff-${staff}` }, undefined, 200)).items.length;
+      return (
+        await queries.page(
+          { kind: 'agency', agencyId: `agency-${staff % AGENCIES}` },
+          { userId: `staff-${staff}` },
+          undefined,
+          200,
+        )
+      ).items.length;
     }),
   ];
   // The walk must return each of Y's reads exactly once.
@@ -179,13 +215,19 @@ runBench('harbour-bench-audit-', 58_000, async ({ server, onClose }) => {
       for (const item of page.items) ids.add(item.eventId);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    const [{ n }] = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_access WHERE user_id = $1', [userId])).rows;
-    if (ids.size !== n) throw new Error(`cursor walk for ${userId} returned ${ids.size} distinct rows, the read model holds ${n}`);
+    const [{ n }] = (
+      await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_access WHERE user_id = $1', [userId])
+    ).rows;
+    if (ids.size !== n)
+      throw new Error(`cursor walk for ${userId} returned ${ids.size} distinct rows, the read model holds ${n}`);
   }
   console.log('');
   console.log('| Query | Rows (avg) | p50 ms | p99 ms | max ms |');
   console.log('|---|---|---|---|---|');
-  for (const r of results) console.log(`| ${r.label} | ${r.rows} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.max.toFixed(1)} |`);
+  for (const r of results)
+    console.log(`| ${r.label} | ${r.rows} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.max.toFixed(1)} |`);
   const worst = Math.max(results[0]!.p99, results[1]!.p99);
-  console.log(`\nTarget p99 < ${TARGET_P99_MS} ms for "all access to survivor X" and "all reads by staff member Y": ${worst < TARGET_P99_MS ? 'met' : 'NOT met'} (worst p99 ${worst.toFixed(2)} ms)`);
+  console.log(
+    `\nTarget p99 < ${TARGET_P99_MS} ms for "all access to survivor X" and "all reads by staff member Y": ${worst < TARGET_P99_MS ? 'met' : 'NOT met'} (worst p99 ${worst.toFixed(2)} ms)`,
+  );
 });

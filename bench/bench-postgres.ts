@@ -18,7 +18,11 @@ async function benchFolder(prefix: string): Promise<string> {
 async function startBenchPostgres(dir: string, firstPort: number): Promise<RunningPostgres> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: firstPort + Math.floor(Math.random() * 1_000), durable: true });
+      return await startEmbeddedPostgres({
+        dataDir: join(dir, 'pg'),
+        port: firstPort + Math.floor(Math.random() * 1_000),
+        durable: true,
+      });
     } catch (error) {
       if (attempt >= 3) throw error;
     }

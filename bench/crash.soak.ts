@@ -50,7 +50,10 @@ interface Soak {
 }
 
 function startApi(soak: Soak): ChildProcess {
-  const api = spawn(process.execPath, ['--max-semi-space-size=64', apiMain], { env: soak.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const api = spawn(process.execPath, ['--max-semi-space-size=64', apiMain], {
+    env: soak.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   api.stdout!.pipe(soak.apiLog, { end: false });
   api.stderr!.pipe(soak.apiLog, { end: false });
   soak.api = api;
@@ -61,7 +64,10 @@ function startApi(soak: Soak): ChildProcess {
 /** Until /health answers 200 (ms since `since`). */
 async function healthy(soak: Soak, since: number): Promise<number> {
   for (;;) {
-    const ok = await fetch(`${soak.base}/health`, { signal: AbortSignal.timeout(1_000) }).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`${soak.base}/health`, { signal: AbortSignal.timeout(1_000) }).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return Date.now() - since;
     if (Date.now() - since > RECOVERY_LIMIT_MS) throw new Error(`no recovery within ${RECOVERY_LIMIT_MS} ms`);
     await sleep(50);
@@ -70,7 +76,10 @@ async function healthy(soak: Soak, since: number): Promise<number> {
 
 async function cli(soak: Soak, args: string[]): Promise<{ code: number; stdout: string }> {
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, [cliMain, ...args], { env: soak.env, maxBuffer: 10 * 1024 * 1024 });
+    const { stdout } = await promisify(execFile)(process.execPath, [cliMain, ...args], {
+      env: soak.env,
+      maxBuffer: 10 * 1024 * 1024,
+    });
     return { code: 0, stdout };
   } catch (error) {
     const e = error as { code?: number; stdout?: string };
@@ -78,7 +87,8 @@ async function cli(soak: Soak, args: string[]): Promise<{ code: number; stdout: 
   }
 }
 
-const postmasterPid = (soak: Soak) => Number.parseInt(readFileSync(join(soak.dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]!, 10);
+const postmasterPid = (soak: Soak) =>
+  Number.parseInt(readFileSync(join(soak.dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]!, 10);
 
 interface Ack {
   key: string;
@@ -87,11 +97,24 @@ interface Ack {
 }
 
 /** One client: write after write, each retried with its Idempotency-Key until acknowledged. */
-async function client(soak: Soak, n: number, token: string, stop: () => boolean, acks: Ack[], stats: { retries: number; refused: Record<string, number> }) {
+async function client(
+  soak: Soak,
+  n: number,
+  token: string,
+  stop: () => boolean,
+  acks: Ack[],
+  stats: { retries: number; refused: Record<string, number> },
+) {
   for (let seq = 0; !stop(); seq++) {
     const key = `soak-${n}-${seq}`;
     const name = `Crash Soak Agency ${n}-${seq}`;
-    const body = JSON.stringify({ name, sector: 'shelter', regions: ['on-toronto'], contact: { name: 'Synthetic Contact', email: 'soak@example.org' }, requestedTier: 'core' });
+    const body = JSON.stringify({
+      name,
+      sector: 'shelter',
+      regions: ['on-toronto'],
+      contact: { name: 'Synthetic Contact', email: 'soak@example.org' },
+      requestedTier: 'core',
+    });
     for (let attempt = 0; ; attempt++) {
       const res = await fetch(`${soak.base}/v1/agencies`, {
         method: 'POST',
@@ -118,7 +141,8 @@ async function client(soak: Soak, n: number, token: string, stop: () => boolean,
   }
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'harbour-soak-'));
@@ -146,11 +170,30 @@ async function main(): Promise<void> {
   try {
     startApi(soak);
     await healthy(soak, Date.now());
-    const boot = await cli(soak, ['bootstrap', '--agency-name', 'Soak Secretariat', '--sector', 'other', '--regions', 'on-toronto', '--contact-name', 'Sam', '--contact-email', 'sec@example.org', '--admin-name', 'Ada', '--admin-email', 'ada@example.org', '--admin-user', 'ada']);
+    const boot = await cli(soak, [
+      'bootstrap',
+      '--agency-name',
+      'Soak Secretariat',
+      '--sector',
+      'other',
+      '--regions',
+      'on-toronto',
+      '--contact-name',
+      'Sam',
+      '--contact-email',
+      'sec@example.org',
+      '--admin-name',
+      'Ada',
+      '--admin-email',
+      'ada@example.org',
+      '--admin-user',
+      'ada',
+    ]);
     if (boot.code !== 0) throw new Error('bootstrap failed');
     // The staff projection may need a moment after the bootstrap before the token command finds Ada.
     let minted = await cli(soak, ['token', '--user', 'ada', '--ttl', '3600']);
-    for (let i = 0; minted.code !== 0 && i < 40; i++) minted = await sleep(250).then(() => cli(soak, ['token', '--user', 'ada', '--ttl', '3600']));
+    for (let i = 0; minted.code !== 0 && i < 40; i++)
+      minted = await sleep(250).then(() => cli(soak, ['token', '--user', 'ada', '--ttl', '3600']));
     if (minted.code !== 0) throw new Error('token failed');
     const token = JSON.parse(minted.stdout).access_token as string;
 
@@ -164,7 +207,8 @@ async function main(): Promise<void> {
 
     // The kill schedule: API kills with the postmaster kills spread among them.
     const plan: Array<'api' | 'postgres'> = Array(API_KILLS).fill('api');
-    for (let i = 0; i < PG_KILLS; i++) plan.splice(Math.round(((i + 1) * plan.length) / (PG_KILLS + 1)) + i, 0, 'postgres');
+    for (let i = 0; i < PG_KILLS; i++)
+      plan.splice(Math.round(((i + 1) * plan.length) / (PG_KILLS + 1)) + i, 0, 'postgres');
     const recovery: Record<'api' | 'postgres', number[]> = { api: [], postgres: [] };
     let ackedBefore = 0;
     for (const [i, what] of plan.entries()) {
@@ -182,7 +226,9 @@ async function main(): Promise<void> {
       }
       const ms = await healthy(soak, killedAt);
       recovery[what].push(ms);
-      console.log(`cycle ${String(i + 1).padStart(2)}/${plan.length}: kill -9 ${what.padEnd(8)} recovered in ${String(ms).padStart(5)} ms (${acks.length - ackedBefore} writes acknowledged since the previous kill)`);
+      console.log(
+        `cycle ${String(i + 1).padStart(2)}/${plan.length}: kill -9 ${what.padEnd(8)} recovered in ${String(ms).padStart(5)} ms (${acks.length - ackedBefore} writes acknowledged since the previous kill)`,
+      );
       ackedBefore = acks.length;
     }
     await sleep(1_000);
@@ -203,8 +249,12 @@ async function main(): Promise<void> {
     const unacknowledgedButWritten = rows.length - new Set(acks.map((a) => a.name)).size;
 
     const verify = await cli(soak, ['verify']);
-    const adoptions = readFileSync(join(dir, 'api.log'), 'utf8').split('\n').filter((l) => l.includes('"ownership":"adopted"')).length;
-    const restarts = readFileSync(join(dir, 'api.log'), 'utf8').split('\n').filter((l) => l.includes('embedded PostgreSQL restarted')).length;
+    const adoptions = readFileSync(join(dir, 'api.log'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"ownership":"adopted"')).length;
+    const restarts = readFileSync(join(dir, 'api.log'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('embedded PostgreSQL restarted')).length;
 
     // A clean stop of the last API stops the PostgreSQL it adopted.
     const lastPostmaster = postmasterPid(soak);
@@ -245,7 +295,13 @@ async function main(): Promise<void> {
       `\n| cycles (API kill -9) | PostgreSQL kill -9 | acknowledged | lost | duplicated | recovery p50 / max, API | recovery p50 / max, PostgreSQL | verify |\n|---|---|---|---|---|---|---|---|\n` +
         `| ${figures.apiKills} | ${figures.postgresKills} | ${figures.acknowledged.toLocaleString('en')} | ${lost} | ${duplicated} | ${figures.recoveryMs.api.p50} / ${figures.recoveryMs.api.max} ms | ${figures.recoveryMs.postgres.p50} / ${figures.recoveryMs.postgres.max} ms | ${figures.verify} |`,
     );
-    const ok = lost === 0 && duplicated === 0 && verify.code === 0 && postmasterStopped && adoptions >= 1 && restarts >= PG_KILLS;
+    const ok =
+      lost === 0 &&
+      duplicated === 0 &&
+      verify.code === 0 &&
+      postmasterStopped &&
+      adoptions >= 1 &&
+      restarts >= PG_KILLS;
     if (!ok) {
       console.error(`CRASH SUITE FAILED (log kept in ${dir})`);
       process.exitCode = 1;

@@ -45,7 +45,9 @@ if (process.send && process.argv[2]) {
     connections: job.connections,
     duration: job.duration,
     headers: job.token ? { authorization: `Bearer ${job.token}` } : undefined,
-    requests: paths ? [{ method: 'GET', setupRequest: (r) => ({ ...r, path: paths[Math.floor(Math.random() * paths.length)] }) }] : undefined,
+    requests: paths
+      ? [{ method: 'GET', setupRequest: (r) => ({ ...r, path: paths[Math.floor(Math.random() * paths.length)] }) }]
+      : undefined,
   });
   process.send(JSON.parse(JSON.stringify(result)), () => process.exit(0));
 }

@@ -39,22 +39,31 @@ const AUDIT_TARGET_MS = 200;
 async function timeAudit(): Promise<void> {
   const highs = await solver();
   let seed = 42;
-  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const table = (referrals: number) => {
     const cells = Array.from({ length: NEED_CATEGORIES.length }, () => new Array<number>(SECTORS.length).fill(0));
     // Skewed as real needs are: a few categories and sectors take most referrals.
-    for (let i = 0; i < referrals; i++) cells[Math.floor(random() ** 2 * NEED_CATEGORIES.length)][Math.floor(random() ** 1.5 * SECTORS.length)]++;
+    for (let i = 0; i < referrals; i++)
+      cells[Math.floor(random() ** 2 * NEED_CATEGORIES.length)][Math.floor(random() ** 1.5 * SECTORS.length)]++;
     return cells;
   };
   // The first tables after start run while V8 still compiles the solver's WebAssembly to optimised code.
   const warmup = performance.now();
   protectTwoWay(highs, table(60), { k: 5, rounding: false });
-  console.log(`First table after start (sparse, WebAssembly warming up): ${(performance.now() - warmup).toFixed(1)} ms`);
+  console.log(
+    `First table after start (sparse, WebAssembly warming up): ${(performance.now() - warmup).toFixed(1)} ms`,
+  );
   for (let i = 0; i < 20; i++) protectTwoWay(highs, table(60), { k: 5, rounding: i % 2 === 0 });
-  console.log('| Interval audit, need × sector (18 × 11), k = 5 | tables | median ms | worst ms | withheld cells (median) |');
+  console.log(
+    '| Interval audit, need × sector (18 × 11), k = 5 | tables | median ms | worst ms | withheld cells (median) |',
+  );
   console.log('|---|---|---|---|---|');
   let worst = 0;
-  for (const [label, referrals] of [['a small network\'s month (60 referral-needs)', 60], ['a mid-sized month (600)', 600], ['the 1M-fact bench month (60,000)', 60_000]] as const) {
+  for (const [label, referrals] of [
+    ["a small network's month (60 referral-needs)", 60],
+    ['a mid-sized month (600)', 600],
+    ['the 1M-fact bench month (60,000)', 60_000],
+  ] as const) {
     for (const rounding of [false, true]) {
       const times: number[] = [];
       const withheld: number[] = [];
@@ -68,37 +77,74 @@ async function timeAudit(): Promise<void> {
       times.sort((a, b) => a - b);
       withheld.sort((a, b) => a - b);
       worst = Math.max(worst, times.at(-1)!);
-      console.log(`| ${label}${rounding ? ', rounded' : ''} | ${times.length} | ${times[10].toFixed(1)} | ${times.at(-1)!.toFixed(1)} | ${withheld[10]} of 198 |`);
+      console.log(
+        `| ${label}${rounding ? ', rounded' : ''} | ${times.length} | ${times[10].toFixed(1)} | ${times.at(-1)!.toFixed(1)} | ${withheld[10]} of 198 |`,
+      );
     }
   }
-  console.log(`\nTarget: the audit of the largest table under ${AUDIT_TARGET_MS} ms — ${worst < AUDIT_TARGET_MS ? 'met' : 'NOT met'} (worst ${worst.toFixed(1)} ms).\n`);
+  console.log(
+    `\nTarget: the audit of the largest table under ${AUDIT_TARGET_MS} ms — ${worst < AUDIT_TARGET_MS ? 'met' : 'NOT met'} (worst ${worst.toFixed(1)} ms).\n`,
+  );
 }
 
 const QUERIES: Array<[string, string]> = [
   ['requested by region, 12 months', 'referrals?measure=requested&rows=region&from=2025-01&to=2025-12'],
-  ['requested region × sector, 12 months', 'referrals?measure=requested&rows=region&columns=sector&from=2025-01&to=2025-12'],
+  [
+    'requested region × sector, 12 months',
+    'referrals?measure=requested&rows=region&columns=sector&from=2025-01&to=2025-12',
+  ],
   ['requested by need, 12 months', 'referrals?measure=requested&rows=need&from=2025-01&to=2025-12'],
-  ['requested need × region, 24 months', 'referrals?measure=requested&rows=need&columns=region&from=2024-01&to=2025-12'],
-  ['requested need × sector (the largest table: 18 × 11), 24 months', 'referrals?measure=requested&rows=need&columns=sector&from=2024-01&to=2025-12'],
-  ['accepted by urgency, filter sector=shelter, 24 months', 'referrals?measure=accepted&rows=urgency&sector=shelter&from=2024-01&to=2025-12'],
-  ['days to acceptance by sector (median, p90), 12 months', 'referrals?measure=days-to-acceptance&rows=sector&from=2025-01&to=2025-12'],
-  ['days to handoff region × urgency (median, p90), 12 months', 'referrals?measure=days-to-handoff&rows=region&columns=urgency&from=2025-01&to=2025-12'],
-  ['requested by region as CSV, 24 months', 'referrals?measure=requested&rows=region&from=2024-01&to=2025-12&format=csv'],
-  ['requested by region as SVG chart, 3 months', 'referrals?measure=requested&rows=region&from=2025-10&to=2025-12&format=svg'],
+  [
+    'requested need × region, 24 months',
+    'referrals?measure=requested&rows=need&columns=region&from=2024-01&to=2025-12',
+  ],
+  [
+    'requested need × sector (the largest table: 18 × 11), 24 months',
+    'referrals?measure=requested&rows=need&columns=sector&from=2024-01&to=2025-12',
+  ],
+  [
+    'accepted by urgency, filter sector=shelter, 24 months',
+    'referrals?measure=accepted&rows=urgency&sector=shelter&from=2024-01&to=2025-12',
+  ],
+  [
+    'days to acceptance by sector (median, p90), 12 months',
+    'referrals?measure=days-to-acceptance&rows=sector&from=2025-01&to=2025-12',
+  ],
+  [
+    'days to handoff region × urgency (median, p90), 12 months',
+    'referrals?measure=days-to-handoff&rows=region&columns=urgency&from=2025-01&to=2025-12',
+  ],
+  [
+    'requested by region as CSV, 24 months',
+    'referrals?measure=requested&rows=region&from=2024-01&to=2025-12&format=csv',
+  ],
+  [
+    'requested by region as SVG chart, 3 months',
+    'referrals?measure=requested&rows=region&from=2025-10&to=2025-12&format=svg',
+  ],
 ];
 
-const REGIONS = { toronto: ['on-toronto', 'on-peel'], north: ['on-sudbury', 'on-thunder-bay'], east: ['on-ottawa'], west: ['on-london'] };
+const REGIONS = {
+  toronto: ['on-toronto', 'on-peel'],
+  north: ['on-sudbury', 'on-thunder-bay'],
+  east: ['on-ottawa'],
+  west: ['on-london'],
+};
 
 async function seedFacts(ds: DataSource): Promise<void> {
   await ds.query('SELECT setseed(0.42)');
-  await ds.query(`INSERT INTO reports_subjects (survivor_ref, subject_key)
-    SELECT sha256(('bench-' || i)::text::bytea), gen_random_uuid() FROM generate_series(1, $1) i`, [SURVIVORS]);
+  await ds.query(
+    `INSERT INTO reports_subjects (survivor_ref, subject_key)
+    SELECT sha256(('bench-' || i)::text::bytea), gen_random_uuid() FROM generate_series(1, $1) i`,
+    [SURVIVORS],
+  );
   await ds.query(`INSERT INTO reports_consent_state (consent_ref, subject_key, purposes, valid_from, valid_until, revoked)
     SELECT sha256(('consent-' || subject_key)::text::bytea), subject_key,
            CASE WHEN random() < 0.8 THEN ARRAY['referral','statistics'] ELSE ARRAY['referral'] END,
            '2023-01-01', '2030-01-01', random() < 0.05
     FROM reports_subjects`);
-  await ds.query(`
+  await ds.query(
+    `
     WITH s AS (SELECT subject_key, row_number() OVER () AS n FROM reports_subjects)
     INSERT INTO reports_referral_facts (fact_key, subject_key, month, region, sector, urgency, language,
       need_bits, acknowledged, accepted, declined_reason, expired, withdrawn, handoff_completed, days_to_accept, days_to_handoff)
@@ -119,7 +165,9 @@ async function seedFacts(ds: DataSource): Promise<void> {
     CROSS JOIN LATERAL (SELECT CASE WHEN random() < 0.5
         THEN ARRAY[(ARRAY['housing','shelter','legal','immigration','health','mental-health','income','employment'])[1 + floor(random() * 8)::int]]
         ELSE ARRAY['housing', (ARRAY['legal','immigration','health','mental-health','counselling','food','id-documents','childcare'])[1 + floor(random() * 8)::int]] END AS needs, g.i AS k) nd
-    JOIN s ON s.n = 1 + (g.i % $2)`, [REFERRALS, SURVIVORS, NEED_CATEGORIES]);
+    JOIN s ON s.n = 1 + (g.i % $2)`,
+    [REFERRALS, SURVIVORS, NEED_CATEGORIES],
+  );
   // As autovacuum would have on a live table: visibility map and statistics.
   await ds.query('VACUUM ANALYZE reports_subjects, reports_consent_state, reports_referral_facts');
 }
@@ -134,7 +182,30 @@ async function timeProjection(app: INestApplication): Promise<{ events: number; 
       const referralId = newId();
       const n = i + j;
       const evs = [
-        { type: 'ReferralRequested', data: { referralId, survivorId: `bench-survivor-${n % 2000}`, fromAgencyId: newId(), toAgencyId: newId(), toSector: 'shelter', requestedBy: 'w', needs: ['housing', 'legal'], urgency: 'high', note: 'synthetic', consentId: newId(), consentVersion: 1, notice: { needs: ['housing', 'legal'], urgency: 'high', language: 'en', region: 'on-toronto', ageBand: '25-34' }, respondBy: '2030-01-01T00:00:00Z' } },
+        {
+          type: 'ReferralRequested',
+          data: {
+            referralId,
+            survivorId: `bench-survivor-${n % 2000}`,
+            fromAgencyId: newId(),
+            toAgencyId: newId(),
+            toSector: 'shelter',
+            requestedBy: 'w',
+            needs: ['housing', 'legal'],
+            urgency: 'high',
+            note: 'synthetic',
+            consentId: newId(),
+            consentVersion: 1,
+            notice: {
+              needs: ['housing', 'legal'],
+              urgency: 'high',
+              language: 'en',
+              region: 'on-toronto',
+              ageBand: '25-34',
+            },
+            respondBy: '2030-01-01T00:00:00Z',
+          },
+        },
         { type: 'ReferralAcknowledged', data: { referralId, by: 'w' } },
         { type: 'ReferralAccepted', data: { referralId, by: 'w', assignedCaseworkerId: 'w2' } },
       ];
@@ -163,41 +234,71 @@ runBench('harbour-reports-bench-', 58_000, async ({ server, dir, onClose }) => {
     HOST: '127.0.0.1',
   });
   config.DATABASE_URL = server.url;
-  app = await configureApp(await NestFactory.create(AppModule.forRoot(config, systemClock), httpAdapter(), { bufferLogs: true }));
+  app = await configureApp(
+    await NestFactory.create(AppModule.forRoot(config, systemClock), httpAdapter(), { bufferLogs: true }),
+  );
   await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   const ds = app.get(DataSource);
   const [{ v }] = await ds.query(`SELECT current_setting('server_version') AS v`);
-  console.log(`Harbour reports bench: PostgreSQL ${v} (embedded, durable), Node ${process.version}, ${cpus().length} CPUs`);
+  console.log(
+    `Harbour reports bench: PostgreSQL ${v} (embedded, durable), Node ${process.version}, ${cpus().length} CPUs`,
+  );
 
   await timeAudit();
   const projection = await timeProjection(app);
-  console.log(`Projection reports-referrals: ${projection.events.toLocaleString('en-US')} referral events (${SAMPLE.toLocaleString('en-US')} referrals) in ${(projection.ms / 1000).toFixed(2)} s = ${Math.round(projection.events / (projection.ms / 1000)).toLocaleString('en-US')} events/s`);
+  console.log(
+    `Projection reports-referrals: ${projection.events.toLocaleString('en-US')} referral events (${SAMPLE.toLocaleString('en-US')} referrals) in ${(projection.ms / 1000).toFixed(2)} s = ${Math.round(projection.events / (projection.ms / 1000)).toLocaleString('en-US')} events/s`,
+  );
   await ds.query('DELETE FROM reports_referral_facts');
 
   const seeding = performance.now();
   await seedFacts(ds);
   const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM reports_referral_facts');
-  const [{ e }] = await ds.query(`SELECT count(DISTINCT subject_key)::int AS e FROM reports_consent_state WHERE 'statistics' = ANY (purposes) AND NOT revoked`);
-  console.log(`Seeded ${n.toLocaleString('en-US')} referral facts for ${SURVIVORS.toLocaleString('en-US')} survivors (${e.toLocaleString('en-US')} permit statistics) in ${((performance.now() - seeding) / 1000).toFixed(1)} s\n`);
+  const [{ e }] = await ds.query(
+    `SELECT count(DISTINCT subject_key)::int AS e FROM reports_consent_state WHERE 'statistics' = ANY (purposes) AND NOT revoked`,
+  );
+  console.log(
+    `Seeded ${n.toLocaleString('en-US')} referral facts for ${SURVIVORS.toLocaleString('en-US')} survivors (${e.toLocaleString('en-US')} permit statistics) in ${((performance.now() - seeding) / 1000).toFixed(1)} s\n`,
+  );
 
   const boot = await app.get(NetworkBootstrap).run({
-    agency: { name: 'Network Secretariat', sector: 'other', regions: ['on-toronto'], contact: { name: 'S', email: 's@example.org' } },
+    agency: {
+      name: 'Network Secretariat',
+      sector: 'other',
+      regions: ['on-toronto'],
+      contact: { name: 'S', email: 's@example.org' },
+    },
     admin: { userId: 'bench-admin', displayName: 'Admin', email: 'admin@example.org' },
   });
   const keys = app.get(DevKeys);
-  const admin = await keys.mintDevToken({ userId: 'bench-admin', agencyId: boot.agencyId, roles: ['network-admin', 'agency-admin'], ttlSeconds: 3600 });
+  const admin = await keys.mintDevToken({
+    userId: 'bench-admin',
+    agencyId: boot.agencyId,
+    roles: ['network-admin', 'agency-admin'],
+    ttlSeconds: 3600,
+  });
   for (let attempt = 0; ; attempt++) {
     const res = await fetch(`${base}/v1/agencies/${boot.agencyId}/staff`, {
       method: 'POST',
       headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ userId: 'bench-analyst', displayName: 'Analyst', email: 'analyst@example.org', roles: ['analyst'] }),
+      body: JSON.stringify({
+        userId: 'bench-analyst',
+        displayName: 'Analyst',
+        email: 'analyst@example.org',
+        roles: ['analyst'],
+      }),
     });
     if (res.status === 201) break;
     if (attempt > 100) throw new Error(`add analyst: HTTP ${res.status}`);
     await sleep(50);
   }
-  const analyst = await keys.mintDevToken({ userId: 'bench-analyst', agencyId: boot.agencyId, roles: ['analyst'], ttlSeconds: 3600 });
+  const analyst = await keys.mintDevToken({
+    userId: 'bench-analyst',
+    agencyId: boot.agencyId,
+    roles: ['analyst'],
+    ttlSeconds: 3600,
+  });
 
   // The first answer to each report audits every table; the repeats find them in the protection cache.
   console.log('| Report | first (cold) ms | median ms | worst ms | published / withheld cells |');
@@ -224,7 +325,11 @@ runBench('harbour-reports-bench-', 58_000, async ({ server, dir, onClose }) => {
     times.sort((a, b) => a - b);
     const median = times[Math.floor(times.length / 2)];
     worstOfAll = Math.max(worstOfAll, first, times.at(-1)!);
-    console.log(`| ${label} | ${Math.round(first)} | ${Math.round(median)} | ${Math.round(times.at(-1)!)} | ${shape} |`);
+    console.log(
+      `| ${label} | ${Math.round(first)} | ${Math.round(median)} | ${Math.round(times.at(-1)!)} | ${shape} |`,
+    );
   }
-  console.log(`\nTarget: every report under ${TARGET_MS} ms — ${worstOfAll < TARGET_MS ? 'met' : 'NOT met'} (worst ${Math.round(worstOfAll)} ms over ${RUNS + 1} runs each, cold runs included).`);
+  console.log(
+    `\nTarget: every report under ${TARGET_MS} ms — ${worstOfAll < TARGET_MS ? 'met' : 'NOT met'} (worst ${Math.round(worstOfAll)} ms over ${RUNS + 1} runs each, cold runs included).`,
+  );
 });

@@ -44,7 +44,10 @@ function startApi(env: Record<string, string>): Running {
 }
 
 const within = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
-  Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms).unref())]);
+  Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms).unref()),
+  ]);
 
 /** A port nothing listens on now, at random in [min, max] (or any, from the OS). */
 async function freePort(min = 0, max = 0): Promise<number> {
@@ -129,10 +132,19 @@ describe('the built API at boot and shutdown', () => {
     ['DATABASE_URL', { DATABASE_URL: 'mysql://root:hunter2@db/x' }, 'hunter2'],
     ['LOG_LEVEL', { LOG_LEVEL: 'chatty' }, 'chatty'],
     ['HARBOUR_DEV_KEYS', { HARBOUR_DEV_KEYS: 'maybe' }, 'maybe'],
-    ['HARBOUR_OIDC_JWKS_URL', { HARBOUR_OIDC_JWKS_URL: 'http://idp.example.org/certs', HARBOUR_OIDC_ISSUER: 'https://idp.example.org' }, 'idp.example.org/certs'],
+    [
+      'HARBOUR_OIDC_JWKS_URL',
+      { HARBOUR_OIDC_JWKS_URL: 'http://idp.example.org/certs', HARBOUR_OIDC_ISSUER: 'https://idp.example.org' },
+      'idp.example.org/certs',
+    ],
   ])('refuses a bad %s: exit 1, names it (not its value), starts nothing', async (name, bad, value) => {
     const dir = await tempDir();
-    const api = startApi({ HARBOUR_DATA_DIR: dir, HARBOUR_PG_PORT: String(await freePort(56000, 59999)), HARBOUR_DEV_KEYS: 'true', ...bad });
+    const api = startApi({
+      HARBOUR_DATA_DIR: dir,
+      HARBOUR_PG_PORT: String(await freePort(56000, 59999)),
+      HARBOUR_DEV_KEYS: 'true',
+      ...bad,
+    });
     const { code } = await within(api.exited, 10_000, 'exit on bad config');
     expect(code).toBe(1);
     expect(api.stderr()).toMatch(new RegExp(`Invalid configuration: .*\\b${name}\\b`));
@@ -146,7 +158,9 @@ describe('the built API at boot and shutdown', () => {
     const api = startApi({ HARBOUR_DATA_DIR: dir, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/harbour' });
     const { code } = await within(api.exited, 10_000, 'exit without a token source');
     expect(code).toBe(1);
-    expect(api.stderr()).toMatch(/Invalid configuration: .*HARBOUR_OIDC_JWKS_URL.*HARBOUR_OIDC_ISSUER.*HARBOUR_DEV_KEYS/);
+    expect(api.stderr()).toMatch(
+      /Invalid configuration: .*HARBOUR_OIDC_JWKS_URL.*HARBOUR_OIDC_ISSUER.*HARBOUR_DEV_KEYS/,
+    );
     expect(api.stdout()).toBe('');
     expect(await readdir(dir)).toEqual([]);
   });
@@ -198,7 +212,9 @@ describe('the built API at boot and shutdown', () => {
     expect(await postgresProcessesUsing(dir)).toEqual([]);
     const lines = first.stdout().trim().split('\n');
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
-    expect(lines.map((l) => JSON.parse(l).msg)).toEqual(expect.arrayContaining(['embedded PostgreSQL started', 'shutting down']));
+    expect(lines.map((l) => JSON.parse(l).msg)).toEqual(
+      expect.arrayContaining(['embedded PostgreSQL started', 'shutting down']),
+    );
 
     // Second start on the same folder: the same database, still there.
     const secondPort = await freePort();
@@ -220,7 +236,11 @@ describe('the built API at boot and shutdown', () => {
 
   it('after a kill -9 of the API, the next start adopts the PostgreSQL left running, says so, and stops it on SIGTERM', async () => {
     const dir = await tempDir();
-    const env = { HARBOUR_DATA_DIR: join(dir, '.harbour'), HARBOUR_PG_PORT: String(await freePort(56000, 59999)), LOG_LEVEL: 'info' };
+    const env = {
+      HARBOUR_DATA_DIR: join(dir, '.harbour'),
+      HARBOUR_PG_PORT: String(await freePort(56000, 59999)),
+      LOG_LEVEL: 'info',
+    };
     const firstPort = await freePort();
     const first = startApi({ ...env, PORT: String(firstPort) });
     await waitForHealth(first, firstPort);
@@ -232,7 +252,12 @@ describe('the built API at boot and shutdown', () => {
     const secondPort = await freePort();
     const second = startApi({ ...env, PORT: String(secondPort) });
     expect(await waitForHealth(second, secondPort)).toEqual({ status: 200, body: { status: 'ok' } });
-    const start = second.stdout().trim().split('\n').map((l) => JSON.parse(l)).find((l) => String(l.msg).startsWith('embedded PostgreSQL'));
+    const start = second
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((l) => String(l.msg).startsWith('embedded PostgreSQL'));
     expect(start).toMatchObject({ ownership: 'adopted', msg: expect.stringContaining('stops it on shutdown') });
     second.child.kill('SIGTERM');
     expect(await within(second.exited, 10_000, 'exit after SIGTERM')).toEqual({ code: 0, signal: null });

@@ -26,11 +26,22 @@ const CATALOGUES: Record<string, ErrorCatalogue> = {
   ReportingErrors,
   ApiErrors,
 };
-const KINDS: ErrorKind[] = ['invalid', 'unauthenticated', 'forbidden', 'not-found', 'conflict', 'precondition-failed', 'rate-limited', 'unavailable'];
+const KINDS: ErrorKind[] = [
+  'invalid',
+  'unauthenticated',
+  'forbidden',
+  'not-found',
+  'conflict',
+  'precondition-failed',
+  'rate-limited',
+  'unavailable',
+];
 
 async function sources(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? sources(join(dir, e.name)) : Promise.resolve([join(dir, e.name)]))));
+  const nested = await Promise.all(
+    entries.map((e) => (e.isDirectory() ? sources(join(dir, e.name)) : Promise.resolve([join(dir, e.name)]))),
+  );
   return nested.flat().filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'));
 }
 
@@ -38,7 +49,12 @@ describe('error catalogues', () => {
   it('every entry has a kebab-case code, a known kind and a message', () => {
     for (const [name, catalogue] of Object.entries(CATALOGUES)) {
       for (const [key, spec] of Object.entries(catalogue)) {
-        expect({ at: `${name}.${key}`, code: /^[a-z]+(-[a-z]+)*$/.test(spec.code), kind: KINDS.includes(spec.kind), message: spec.message.length > 0 }).toEqual({
+        expect({
+          at: `${name}.${key}`,
+          code: /^[a-z]+(-[a-z]+)*$/.test(spec.code),
+          kind: KINDS.includes(spec.kind),
+          message: spec.message.length > 0,
+        }).toEqual({
           at: `${name}.${key}`,
           code: true,
           kind: true,
@@ -61,7 +77,13 @@ describe('error catalogues', () => {
 
   it('DomainError.of keeps the entry and adds only what the call site gives', () => {
     const error = DomainError.of(ReferralErrors.illegalTransition, { details: { currentState: 'closed' } });
-    expect(error).toMatchObject({ kind: 'conflict', code: 'illegal-transition', message: ReferralErrors.illegalTransition.message, details: { currentState: 'closed' }, fields: [] });
+    expect(error).toMatchObject({
+      kind: 'conflict',
+      code: 'illegal-transition',
+      message: ReferralErrors.illegalTransition.message,
+      details: { currentState: 'closed' },
+      fields: [],
+    });
   });
 
   it('no lib or app builds a DomainError from an inline code string', async () => {
@@ -69,7 +91,13 @@ describe('error catalogues', () => {
     for (const file of [...(await sources('libs')), ...(await sources('apps'))]) {
       const text = await readFile(file, 'utf8');
       text.split('\n').forEach((line, i) => {
-        if (/new DomainError\(\s*'/.test(line) || /super\(\s*'(invalid|unauthenticated|forbidden|not-found|conflict|precondition-failed|rate-limited|unavailable)'/.test(line)) offenders.push(`${file}:${i + 1}`);
+        if (
+          /new DomainError\(\s*'/.test(line) ||
+          /super\(\s*'(invalid|unauthenticated|forbidden|not-found|conflict|precondition-failed|rate-limited|unavailable)'/.test(
+            line,
+          )
+        )
+          offenders.push(`${file}:${i + 1}`);
       });
     }
     expect(offenders).toEqual([]);

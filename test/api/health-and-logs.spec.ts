@@ -130,13 +130,20 @@ describe('/health and request logs', () => {
   const projectionOnHealth = async () => {
     const res = await details();
     expect(res.status).toBe(200);
-    return (res.body.info.projections.projections as Array<Record<string, unknown>>).find((p) => p.name === 'test-ping-counter');
+    return (res.body.info.projections.projections as Array<Record<string, unknown>>).find(
+      (p) => p.name === 'test-ping-counter',
+    );
   };
 
   beforeAll(async () => {
     log = new CapturedLog();
     // nestjs-pino builds one logger per process (here: per test file), so one app per file.
-    t = await startTestApp({ controllers: [NotesController], providers: [PingCounter, FragileProjection, FailingJob], env: { LOG_LEVEL: 'info' }, logDestination: log });
+    t = await startTestApp({
+      controllers: [NotesController],
+      providers: [PingCounter, FragileProjection, FailingJob],
+      env: { LOG_LEVEL: 'info' },
+      logDestination: log,
+    });
     const net = await buildNetwork(t);
     admin = await net.auth('admin');
     await net.staff(net.secretariat, 'casey', ['caseworker']);
@@ -174,10 +181,30 @@ describe('/health and request logs', () => {
     it('lists every background job with its last run, last error and next run', async () => {
       const res = await details().expect(200);
       expect(res.body.info.jobs.status).toBe('up');
-      const jobs = res.body.info.jobs.jobs as Array<{ name: string; state: string; nextRunAt: string | null; everyMs: number }>;
-      expect(jobs.map((j) => j.name).sort()).toEqual(['break-glass-expiry', 'motion-closer', 'notary', 'referral-expiry', 'test-failing', 'webhook-delivery']);
+      const jobs = res.body.info.jobs.jobs as Array<{
+        name: string;
+        state: string;
+        nextRunAt: string | null;
+        everyMs: number;
+      }>;
+      expect(jobs.map((j) => j.name).sort()).toEqual([
+        'break-glass-expiry',
+        'motion-closer',
+        'notary',
+        'referral-expiry',
+        'test-failing',
+        'webhook-delivery',
+      ]);
       for (const job of jobs.filter((j) => !j.name.startsWith('test-'))) {
-        expect(Object.keys(job).sort()).toEqual(['everyMs', 'lastError', 'lastRun', 'lockHeld', 'name', 'nextRunAt', 'state']);
+        expect(Object.keys(job).sort()).toEqual([
+          'everyMs',
+          'lastError',
+          'lastRun',
+          'lockHeld',
+          'name',
+          'nextRunAt',
+          'state',
+        ]);
         expect(job).toMatchObject({ state: expect.stringMatching(/^(scheduled|running)$/), lastError: null });
       }
       const motions = jobs.find((j) => j.name === 'motion-closer')!;
@@ -192,7 +219,10 @@ describe('/health and request logs', () => {
         const res = await details().expect(200); // a failed job does not take the process out of rotation
         return (res.body.info.jobs.jobs as Array<Record<string, any>>).find((j) => j.name === 'test-failing')!;
       });
-      expect(status).toMatchObject({ lastError: { at: expect.any(String), error: { name: 'Error', code: '23505' } }, lastRun: { startedAt: expect.any(String) } });
+      expect(status).toMatchObject({
+        lastError: { at: expect.any(String), error: { name: 'Error', code: '23505' } },
+        lastRun: { startedAt: expect.any(String) },
+      });
       expect(JSON.stringify(status)).not.toContain(JOB_MARKER);
       const lines = log.entries().filter((e) => e.msg === 'background job failed' && e.job === 'test-failing');
       expect(lines.length).toBeGreaterThan(0);
@@ -206,8 +236,21 @@ describe('/health and request logs', () => {
       const counter = t.app.get(PingCounter);
       await runner.stop('test-ping-counter');
       const stopped = (await projectionOnHealth())!;
-      await store.append('pinger-1', 'no-stream', [{ type: 'Pinged', data: { n: 1 } }, { type: 'Pinged', data: { n: 2 } }], { actor: testActor });
-      expect(await projectionOnHealth()).toEqual({ name: 'test-ping-counter', state: 'stopped', checkpoint: stopped.checkpoint, lag: (stopped.lag as number) + 2 });
+      await store.append(
+        'pinger-1',
+        'no-stream',
+        [
+          { type: 'Pinged', data: { n: 1 } },
+          { type: 'Pinged', data: { n: 2 } },
+        ],
+        { actor: testActor },
+      );
+      expect(await projectionOnHealth()).toEqual({
+        name: 'test-ping-counter',
+        state: 'stopped',
+        checkpoint: stopped.checkpoint,
+        lag: (stopped.lag as number) + 2,
+      });
 
       await runner.start('test-ping-counter');
       const caughtUp = await eventually(async () => {
@@ -221,7 +264,9 @@ describe('/health and request logs', () => {
 
     it('is 503 with the full result, naming the failed projection, until it is fixed and restarted', async () => {
       const fragile = t.app.get(FragileProjection);
-      await t.app.get(EventStore).append('poison-1', 'no-stream', [{ type: 'Poisoned', data: {} }], { actor: testActor });
+      await t.app
+        .get(EventStore)
+        .append('poison-1', 'no-stream', [{ type: 'Poisoned', data: {} }], { actor: testActor });
       const down = await eventually(async () => {
         const res = await details();
         expect(res.status).toBe(503);
@@ -264,11 +309,20 @@ describe('/health and request logs', () => {
       await eventually(() => expect(log.requestLines(id).length).toBeGreaterThan(0));
       // Both of a doubly mounted logger's lines would be written on the same "finish" event.
       expect(log.requestLines(id)).toEqual([
-        expect.objectContaining({ level: 30, msg: 'request completed', req: { id, method: 'GET', path: '/health', clientRequestId }, res: { statusCode: 200 } }),
+        expect.objectContaining({
+          level: 30,
+          msg: 'request completed',
+          req: { id, method: 'GET', path: '/health', clientRequestId },
+          res: { statusCode: 200 },
+        }),
       ]);
       const notFound = await http().get('/v1/nowhere').expect(404);
       const notFoundId = notFound.headers['x-request-id'] as string;
-      await eventually(() => expect(log.requestLines(notFoundId)).toEqual([expect.objectContaining({ level: 40, req: { id: notFoundId, method: 'GET', path: '/v1/nowhere' } })]));
+      await eventually(() =>
+        expect(log.requestLines(notFoundId)).toEqual([
+          expect.objectContaining({ level: 40, req: { id: notFoundId, method: 'GET', path: '/v1/nowhere' } }),
+        ]),
+      );
     });
 
     it('keep a caller’s X-Request-Id only when it is a plain token of 8 to 64 characters', async () => {
@@ -293,14 +347,24 @@ describe('/health and request logs', () => {
         .expect(400);
       const accepted = acceptedRes.headers['x-request-id'] as string;
       const refused = refusedRes.headers['x-request-id'] as string;
-      await http().post('/v1/test-notes').set('Content-Type', 'application/json').send(`{"text": ${BODY_MARKER}`).expect(400);
+      await http()
+        .post('/v1/test-notes')
+        .set('Content-Type', 'application/json')
+        .send(`{"text": ${BODY_MARKER}`)
+        .expect(400);
       await eventually(() => {
         expect(log.requestLines(accepted)).toHaveLength(1);
         expect(log.requestLines(refused)).toHaveLength(1);
       });
 
-      expect(log.requestLines(accepted)[0]).toMatchObject({ req: { id: accepted, method: 'POST', path: '/v1/test-notes' }, res: { statusCode: 204 } });
-      expect(log.requestLines(refused)[0]).toMatchObject({ req: { id: refused, path: '/v1/test-notes' }, res: { statusCode: 400 } });
+      expect(log.requestLines(accepted)[0]).toMatchObject({
+        req: { id: accepted, method: 'POST', path: '/v1/test-notes' },
+        res: { statusCode: 204 },
+      });
+      expect(log.requestLines(refused)[0]).toMatchObject({
+        req: { id: refused, path: '/v1/test-notes' },
+        res: { statusCode: 400 },
+      });
       expect(() => log.entries()).not.toThrow();
       expect(log.text).not.toContain(BODY_MARKER);
       expect(log.text).not.toContain(QUERY_MARKER);

@@ -28,14 +28,26 @@ describe('DTOs: every required nested object is required', () => {
   });
 
   it('finds the nested fields (the check looks at something)', () => {
-    const nested = [...byProperty].filter(([, list]) => list.some((m) => m.type === ValidationTypes.NESTED_VALIDATION)).map(([k]) => k);
-    expect(nested).toEqual(expect.arrayContaining(['ServiceDto.eligibility', 'ApplyDto.contact', 'ConsentDto.recipient']));
+    const nested = [...byProperty]
+      .filter(([, list]) => list.some((m) => m.type === ValidationTypes.NESTED_VALIDATION))
+      .map(([k]) => k);
+    expect(nested).toEqual(
+      expect.arrayContaining(['ServiceDto.eligibility', 'ApplyDto.contact', 'ConsentDto.recipient']),
+    );
   });
 
   it('has no nested field that is neither optional nor required to be an object or array', () => {
     const loose = [...byProperty]
       .filter(([, list]) => list.some((m) => m.type === ValidationTypes.NESTED_VALIDATION))
-      .filter(([, list]) => !list.some((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION || m.type === ValidationTypes.IS_DEFINED || REQUIRED.has(m.name ?? '')))
+      .filter(
+        ([, list]) =>
+          !list.some(
+            (m) =>
+              m.type === ValidationTypes.CONDITIONAL_VALIDATION ||
+              m.type === ValidationTypes.IS_DEFINED ||
+              REQUIRED.has(m.name ?? ''),
+          ),
+      )
       .map(([k]) => k);
     expect(loose).toEqual([]);
   });

@@ -24,11 +24,18 @@ type Operation = {
   responses: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }>;
   'x-roles'?: string[];
 };
-type Doc = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Record<string, unknown>> } };
+type Doc = {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Record<string, unknown>> };
+};
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 const operations = (doc: Doc) =>
-  Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).filter(([m]) => METHODS.includes(m)).map(([method, op]) => ({ path, method, op })));
+  Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([m]) => METHODS.includes(m))
+      .map(([method, op]) => ({ path, method, op })),
+  );
 
 /** Follows one local $ref. */
 const deref = (doc: Doc, schema: Record<string, unknown>) =>
@@ -52,14 +59,19 @@ describe('OpenAPI: complete enough to generate a client from /docs-json', () => 
       if (success.length !== 1) missing.push(`${method} ${path}: ${success.length} success responses`);
       for (const [status, response] of success) {
         if (status === '204') continue;
-        const schemas = Object.values(response.content ?? {}).map((c) => c.schema).filter(Boolean);
+        const schemas = Object.values(response.content ?? {})
+          .map((c) => c.schema)
+          .filter(Boolean);
         if (schemas.length === 0) missing.push(`${method} ${path}: ${status} without a schema`);
       }
       // Health's 503 is terminus's own body, not a problem: only problem+json responses must list codes.
-      const problems = Object.entries(op.responses).filter(([status, r]) => Number(status) >= 400 && r.content?.['application/problem+json']);
+      const problems = Object.entries(op.responses).filter(
+        ([status, r]) => Number(status) >= 400 && r.content?.['application/problem+json'],
+      );
       if (problems.length === 0) missing.push(`${method} ${path}: no problem responses`);
       for (const [status] of problems) {
-        if (!declaredCodes(doc as never, method, path, Number(status))?.length) missing.push(`${method} ${path}: ${status} lists no codes`);
+        if (!declaredCodes(doc as never, method, path, Number(status))?.length)
+          missing.push(`${method} ${path}: ${status} lists no codes`);
       }
     }
     expect(missing).toEqual([]);
@@ -72,33 +84,60 @@ describe('OpenAPI: complete enough to generate a client from /docs-json', () => 
     for (const route of routes) {
       const op = doc.paths[route.path]?.[route.method.toLowerCase()];
       expect(op).toBeDefined();
-      const roles = reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, [route.handler as () => void, route.controller as new () => unknown]) ?? [];
+      const roles =
+        reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, [
+          route.handler as () => void,
+          route.controller as new () => unknown,
+        ]) ?? [];
       expect({ route: route.operationId, roles: op!['x-roles'] }).toEqual({ route: route.operationId, roles });
       expect(op!.description).toMatch(/^(Roles: |No sign-in needed\.)/);
     }
-    expect(doc.paths['/v1/referrals']!.post!.description).toMatch(/^Roles: caseworker or supervisor, of an active core agency \(not analysts\)\./);
+    expect(doc.paths['/v1/referrals']!.post!.description).toMatch(
+      /^Roles: caseworker or supervisor, of an active core agency \(not analysts\)\./,
+    );
     expect(doc.paths['/v1/reports']!.get!['x-roles']).toEqual(['analyst']);
   });
 
   it('request bodies name every property the validation accepts, with types and enums', () => {
-    const consent = deref(doc, doc.paths['/v1/intakes/{survivorId}/consents']!.post!.requestBody!.content['application/json']!.schema) as {
+    const consent = deref(
+      doc,
+      doc.paths['/v1/intakes/{survivorId}/consents']!.post!.requestBody!.content['application/json']!.schema,
+    ) as {
       properties: Record<string, Record<string, unknown>>;
       required: string[];
       additionalProperties: boolean;
     };
-    expect(Object.keys(consent.properties).sort()).toEqual(['language', 'method', 'purposes', 'recipient', 'sections', 'validFrom', 'validUntil']);
-    expect(consent.required).toEqual(expect.arrayContaining(['recipient', 'sections', 'purposes', 'method', 'language']));
+    expect(Object.keys(consent.properties).sort()).toEqual([
+      'language',
+      'method',
+      'purposes',
+      'recipient',
+      'sections',
+      'validFrom',
+      'validUntil',
+    ]);
+    expect(consent.required).toEqual(
+      expect.arrayContaining(['recipient', 'sections', 'purposes', 'method', 'language']),
+    );
     expect(consent.additionalProperties).toBe(false);
     expect(consent.properties.method!.enum).toEqual(['verbal', 'written', 'electronic']);
-    const recipient = deref(doc, consent.properties.recipient!) as { properties: Record<string, Record<string, unknown>> };
+    const recipient = deref(doc, consent.properties.recipient!) as {
+      properties: Record<string, Record<string, unknown>>;
+    };
     expect(Object.keys(recipient.properties).sort()).toEqual(['agencyId', 'kind', 'sector']);
     // The DTOs the issue found empty or partial.
     for (const [path, method, props] of [
       ['/v1/intakes/{survivorId}/consents/{consentId}/revocation', 'post', ['method']],
-      ['/v1/intakes/{survivorId}/consents/{consentId}/amendments', 'post', ['language', 'method', 'purposes', 'sections', 'validFrom', 'validUntil']],
+      [
+        '/v1/intakes/{survivorId}/consents/{consentId}/amendments',
+        'post',
+        ['language', 'method', 'purposes', 'sections', 'validFrom', 'validUntil'],
+      ],
       ['/v1/agencies/{agencyId}/staff', 'post', ['displayName', 'email', 'roles', 'userId']],
     ] as const) {
-      const schema = deref(doc, doc.paths[path]![method]!.requestBody!.content['application/json']!.schema) as { properties: Record<string, Record<string, unknown>> };
+      const schema = deref(doc, doc.paths[path]![method]!.requestBody!.content['application/json']!.schema) as {
+        properties: Record<string, Record<string, unknown>>;
+      };
       expect(Object.keys(schema.properties).sort()).toEqual([...props].sort());
       for (const p of Object.values(schema.properties)) expect(p.type ?? p.$ref ?? p.oneOf ?? p.enum).toBeDefined();
     }
@@ -120,15 +159,23 @@ describe('OpenAPI: complete enough to generate a client from /docs-json', () => 
       JSON.stringify(schema).replace(/"#\/components\/schemas\/([^"]+)"/g, (_, ref: string) => (visit(ref), ''));
     };
     for (const { op } of operations(doc)) {
-      JSON.stringify(op.requestBody ?? {}).replace(/"#\/components\/schemas\/([^"]+)"/g, (_, ref: string) => (visit(ref), ''));
-      for (const p of op.parameters ?? []) if (!['type', '$ref', 'oneOf', 'allOf', 'enum'].some((k) => k in (p.schema ?? {}))) untyped.push(`${op.operationId} ?${p.name}`);
+      JSON.stringify(op.requestBody ?? {}).replace(
+        /"#\/components\/schemas\/([^"]+)"/g,
+        (_, ref: string) => (visit(ref), ''),
+      );
+      for (const p of op.parameters ?? [])
+        if (!['type', '$ref', 'oneOf', 'allOf', 'enum'].some((k) => k in (p.schema ?? {})))
+          untyped.push(`${op.operationId} ?${p.name}`);
     }
     expect(untyped).toEqual([]);
     expect(seen.size).toBeGreaterThan(40);
 
     const invalid: string[] = [];
     for (const [name, { type, example }] of bodyExamples()) {
-      const errors = validateSync(plainToInstance(type as new () => object, example), { whitelist: true, forbidNonWhitelisted: true });
+      const errors = validateSync(plainToInstance(type as new () => object, example), {
+        whitelist: true,
+        forbidNonWhitelisted: true,
+      });
       if (errors.length) invalid.push(`${name}: ${errors.map((e) => e.property).join(', ')}`);
       if (seen.has(name)) expect(doc.components.schemas[name]!.example).toEqual(example);
     }
@@ -142,12 +189,18 @@ describe('OpenAPI: complete enough to generate a client from /docs-json', () => 
     expect(oneOf).toHaveLength(12);
     for (const section of SECTIONS) {
       const put = doc.paths[`/v1/intakes/{survivorId}/sections/${section}`]!.put!;
-      const body = deref(doc, put.requestBody!.content['application/json']!.schema) as { properties: { content: Record<string, unknown> }; example: unknown };
+      const body = deref(doc, put.requestBody!.content['application/json']!.schema) as {
+        properties: { content: Record<string, unknown> };
+        example: unknown;
+      };
       const content = deref(doc, body.properties.content) as { properties: Record<string, unknown> };
       expect(Object.keys(content.properties).length).toBeGreaterThan(0);
       expect(body.example).toEqual({ content: expect.any(Object) });
     }
-    const safety = deref(doc, { $ref: '#/components/schemas/SafetySectionDto' }) as { properties: Record<string, Record<string, unknown>>; required: string[] };
+    const safety = deref(doc, { $ref: '#/components/schemas/SafetySectionDto' }) as {
+      properties: Record<string, Record<string, unknown>>;
+      required: string[];
+    };
     expect(safety.properties.riskLevel!.enum).toEqual(['low', 'medium', 'high', 'critical']);
     expect(safety.required).toEqual(expect.arrayContaining(['riskLevel', 'risks', 'lastReviewed']));
   });
@@ -159,11 +212,18 @@ describe('OpenAPI: complete enough to generate a client from /docs-json', () => 
     await n.staff(agency, 'ex-worker', ['caseworker']);
     const auth = await n.auth('ex-worker');
     const intake = await n.http.post('/v1/intakes').set('Authorization', auth).expect(201);
-    expect(intake.body).toEqual({ id: intake.body.survivorId, survivorId: expect.any(String), version: expect.any(Number) });
+    expect(intake.body).toEqual({
+      id: intake.body.survivorId,
+      survivorId: expect.any(String),
+      version: expect.any(Number),
+    });
     for (const section of SECTIONS) {
       const op = doc.paths[`/v1/intakes/{survivorId}/sections/${section}`]!.put!;
       const example = op.requestBody!.content['application/json']! as unknown as { example: object };
-      const res = await n.http.put(`/v1/intakes/${intake.body.id}/sections/${section}`).set('Authorization', auth).send(example.example);
+      const res = await n.http
+        .put(`/v1/intakes/${intake.body.id}/sections/${section}`)
+        .set('Authorization', auth)
+        .send(example.example);
       expect({ section, status: res.status }).toEqual({ section, status: 200 });
     }
   });
@@ -174,8 +234,18 @@ describe('OpenAPI: complete enough to generate a client from /docs-json', () => 
     try {
       await writeFile(join(dir, 'harbour-api.d.ts'), types);
       await writeFile(join(dir, 'client.ts'), CLIENT);
-      const program = ts.createProgram([join(dir, 'client.ts')], { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: false, types: [] });
-      const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+      const program = ts.createProgram([join(dir, 'client.ts')], {
+        strict: true,
+        noEmit: true,
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        skipLibCheck: false,
+        types: [],
+      });
+      const diagnostics = ts
+        .getPreEmitDiagnostics(program)
+        .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
       expect(diagnostics).toEqual([]);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -268,7 +338,10 @@ describe('the e2e watcher: a route answering other than its OpenAPI says is caug
   afterAll(() => t?.close());
 
   it('lists what it answers: 404 agency-not-found is declared on GET /v1/agencies/{agencyId}', async () => {
-    const res = await n.http.get('/v1/agencies/00000000-0000-4000-8000-00000000abcd').set('Authorization', await n.auth('admin')).expect(404);
+    const res = await n.http
+      .get('/v1/agencies/00000000-0000-4000-8000-00000000abcd')
+      .set('Authorization', await n.auth('admin'))
+      .expect(404);
     expect(res.body.code).toBe('agency-not-found');
     const doc = (await n.http.get('/docs-json').expect(200)).body;
     expect(declaredCodes(doc, 'GET', '/v1/agencies/{agencyId}', 404)).toContain('agency-not-found');
@@ -293,8 +366,14 @@ describe('the e2e watcher: a route answering other than its OpenAPI says is caug
     const list = served.paths['/v1/agencies']!.get!;
     list.responses = { ...list.responses, '201': list.responses['200']! };
     delete list.responses['200'];
-    await o.http.get('/v1/me').set('Authorization', await o.auth('admin')).expect(200);
-    await o.http.get('/v1/agencies').set('Authorization', await o.auth('admin')).expect(200);
+    await o.http
+      .get('/v1/me')
+      .set('Authorization', await o.auth('admin'))
+      .expect(200);
+    await o.http
+      .get('/v1/agencies')
+      .set('Authorization', await o.auth('admin'))
+      .expect(200);
     const closing = other.close();
     await expect(closing).rejects.toThrow('GET /v1/me 200 lacks required nickname');
     await expect(closing).rejects.toThrow('GET /v1/agencies 200 is not its declared success status');

@@ -85,8 +85,12 @@ describe('API shell: errors as problem+json, request ids, headers, docs', () => 
     return res.body as Record<string, unknown> & { errors?: Array<{ field: string; problem: string }> };
   };
 
-  const post = (body: unknown) => http().post('/v1/test-echo').send(body as object);
-  const fieldsOf = (problem: { errors?: Array<{ field: string }> }) => [...new Set((problem.errors ?? []).map((e) => e.field))].sort();
+  const post = (body: unknown) =>
+    http()
+      .post('/v1/test-echo')
+      .send(body as object);
+  const fieldsOf = (problem: { errors?: Array<{ field: string }> }) =>
+    [...new Set((problem.errors ?? []).map((e) => e.field))].sort();
 
   it('accepts a valid body (the test route works)', async () => {
     const res = await post({ name: 'Ada', count: 2, address: { city: 'Leeds' } }).expect(200);
@@ -126,7 +130,10 @@ describe('API shell: errors as problem+json, request ids, headers, docs', () => 
       const res = await post({ name: MARKER, count: 3, address: { city: 7, street: MARKER } });
       const problem = expectProblem(res, 400, 'validation-failed');
       expect(fieldsOf(problem)).toEqual(['address.city', 'address.street']);
-      expect(problem.errors).toContainEqual({ field: 'address.street', problem: expect.stringContaining('should not exist') });
+      expect(problem.errors).toContainEqual({
+        field: 'address.street',
+        problem: expect.stringContaining('should not exist'),
+      });
       expect(res.text).not.toContain(MARKER);
     });
 
@@ -221,7 +228,11 @@ describe('API shell: errors as problem+json, request ids, headers, docs', () => 
   });
 
   it('tells browsers and proxies to keep no copy of any answer, and sends no body hash (ETag)', async () => {
-    for (const res of [await http().get('/health'), await http().get('/v1/no-such-thing'), await http().get('/docs-json')]) {
+    for (const res of [
+      await http().get('/health'),
+      await http().get('/v1/no-such-thing'),
+      await http().get('/docs-json'),
+    ]) {
       expect(res.headers['cache-control']).toMatch(/(^|, )no-store(,|$)/);
       expect(res.headers.etag).toBeUndefined();
     }

@@ -25,7 +25,13 @@ describe('rate limiting', () => {
 
   beforeAll(async () => {
     // The real limiter with tiny limits (the suite's other apps use limits no test reaches).
-    t = await startTestApp({ env: { HARBOUR_RATE_LIMIT_PER_SUBJECT: String(PER_SUBJECT), HARBOUR_RATE_LIMIT_PER_IP: String(PER_IP), HARBOUR_RATE_LIMIT_WINDOW_SECONDS: '60' } });
+    t = await startTestApp({
+      env: {
+        HARBOUR_RATE_LIMIT_PER_SUBJECT: String(PER_SUBJECT),
+        HARBOUR_RATE_LIMIT_PER_IP: String(PER_IP),
+        HARBOUR_RATE_LIMIT_WINDOW_SECONDS: '60',
+      },
+    });
     n = await buildNetwork(t); // set-up without HTTP: every budget below is still whole
   });
   afterAll(() => t?.close());
@@ -61,7 +67,9 @@ describe('rate limiting', () => {
 describe('rate limiting turned off', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ env: { HARBOUR_RATE_LIMIT: 'false', HARBOUR_RATE_LIMIT_PER_SUBJECT: '1', HARBOUR_RATE_LIMIT_PER_IP: '1' } });
+    t = await startTestApp({
+      env: { HARBOUR_RATE_LIMIT: 'false', HARBOUR_RATE_LIMIT_PER_SUBJECT: '1', HARBOUR_RATE_LIMIT_PER_IP: '1' },
+    });
   });
   afterAll(() => t?.close());
 

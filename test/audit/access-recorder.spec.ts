@@ -32,10 +32,22 @@ class FaultyStore extends EventStore {
   constructor(private readonly inner: EventStore) {
     super();
   }
-  append(streamId: string, expected: ExpectedVersion, events: NewEvent[], context: AppendContext, options?: AppendOptions): Promise<AppendResult | DuplicateCommand> {
-    return this.appendMany([{ streamId, expected, events }], context, options).then((r) => (Array.isArray(r) ? r[0] : r));
+  append(
+    streamId: string,
+    expected: ExpectedVersion,
+    events: NewEvent[],
+    context: AppendContext,
+    options?: AppendOptions,
+  ): Promise<AppendResult | DuplicateCommand> {
+    return this.appendMany([{ streamId, expected, events }], context, options).then((r) =>
+      Array.isArray(r) ? r[0] : r,
+    );
   }
-  async appendMany(appends: StreamAppend[], context: AppendContext, options?: AppendOptions): Promise<AppendResult[] | DuplicateCommand> {
+  async appendMany(
+    appends: StreamAppend[],
+    context: AppendContext,
+    options?: AppendOptions,
+  ): Promise<AppendResult[] | DuplicateCommand> {
     this.calls.push(appends.flatMap((a) => a.events.map(() => a.streamId)));
     if (appends.some((a) => this.poisoned.has(a.streamId))) throw new Error('simulated storage failure');
     return this.inner.appendMany(appends, context, options);
@@ -133,7 +145,13 @@ describe('access recorder (PostgreSQL)', () => {
 
     const events = await ctx.store.readStream(accessStream(survivorId));
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ type: 'SurvivorDataAccessed', schemaVersion: 1, streamId: `access-${survivorId}`, streamVersion: 0, actor: ACCESS_RECORDER_ACTOR });
+    expect(events[0]).toMatchObject({
+      type: 'SurvivorDataAccessed',
+      schemaVersion: 1,
+      streamId: `access-${survivorId}`,
+      streamVersion: 0,
+      actor: ACCESS_RECORDER_ACTOR,
+    });
     expect(events[0].data).toEqual({
       survivorId,
       actor: { userId: 'user-7', agencyId: 'agency-3', role: 'caseworker' },
@@ -151,13 +169,15 @@ describe('access recorder (PostgreSQL)', () => {
     });
   });
 
-  it('groups 200 concurrent records over 20 survivors into few transactions, keeping each caller\'s order', async () => {
+  it("groups 200 concurrent records over 20 survivors into few transactions, keeping each caller's order", async () => {
     const survivors = Array.from({ length: 20 }, () => randomUUID());
     // 40 callers, each reading 5 times in a row (awaiting each), all at once: caller c reads
     // survivor c % 20, so every stream gets two callers' interleaved reads.
-    const callers = Array.from({ length: 40 }, (_, c) => (async () => {
-      for (let i = 0; i < 5; i++) await recorder.record(access(survivors[c % 20], `req-${c}-${i}`));
-    })());
+    const callers = Array.from({ length: 40 }, (_, c) =>
+      (async () => {
+        for (let i = 0; i < 5; i++) await recorder.record(access(survivors[c % 20], `req-${c}-${i}`));
+      })(),
+    );
     await Promise.all(callers);
 
     const streams = survivors.map(accessStream);
@@ -165,7 +185,9 @@ describe('access recorder (PostgreSQL)', () => {
       const events = await ctx.store.readStream(accessStream(survivorId));
       expect(events).toHaveLength(10);
       for (const c of [s, s + 20]) {
-        const mine = events.map((e) => (e.data as { requestId: string }).requestId).filter((r) => r.startsWith(`req-${c}-`));
+        const mine = events
+          .map((e) => (e.data as { requestId: string }).requestId)
+          .filter((r) => r.startsWith(`req-${c}-`));
         expect(mine).toEqual([0, 1, 2, 3, 4].map((i) => `req-${c}-${i}`));
       }
     }
@@ -177,7 +199,9 @@ describe('access recorder (PostgreSQL)', () => {
     await Promise.all(Array.from({ length: 200 }, (_, n) => recorder.record(access(survivors[n % 20], `burst-${n}`))));
     for (const [s, survivorId] of survivors.entries()) {
       const events = await ctx.store.readStream(accessStream(survivorId));
-      expect(events.map((e) => (e.data as { requestId: string }).requestId)).toEqual(Array.from({ length: 10 }, (_, k) => `burst-${s + 20 * k}`));
+      expect(events.map((e) => (e.data as { requestId: string }).requestId)).toEqual(
+        Array.from({ length: 10 }, (_, k) => `burst-${s + 20 * k}`),
+      );
     }
     expect(await transactionsOf(ctx, survivors.map(accessStream))).toBe(1);
   });
@@ -185,7 +209,9 @@ describe('access recorder (PostgreSQL)', () => {
   it('caps a group and still stores everything', async () => {
     const survivors = Array.from({ length: 7 }, () => randomUUID());
     smallGroups.calls.length = 0;
-    await Promise.all(Array.from({ length: 100 }, (_, n) => smallGroupRecorder.record(access(survivors[n % 7], `cap-${n}`))));
+    await Promise.all(
+      Array.from({ length: 100 }, (_, n) => smallGroupRecorder.record(access(survivors[n % 7], `cap-${n}`))),
+    );
     expect(Math.max(...smallGroups.calls.map((c) => c.length))).toBeLessThanOrEqual(25);
     expect(smallGroups.calls.flat()).toHaveLength(100);
     const counts = await Promise.all(survivors.map(async (s) => (await ctx.store.readStream(accessStream(s))).length));
@@ -213,7 +239,12 @@ describe('access recorder (PostgreSQL)', () => {
     for (const i of rejected) {
       const reason = (outcomes[i] as PromiseRejectedResult).reason;
       expect(reason).toBeInstanceOf(AccessNotRecorded);
-      expect(reason).toMatchObject({ kind: 'unavailable', code: 'access-not-recorded', reason: 'store-failed', details: {} });
+      expect(reason).toMatchObject({
+        kind: 'unavailable',
+        code: 'access-not-recorded',
+        reason: 'store-failed',
+        details: {},
+      });
       expect(reason.message).not.toContain(bad);
     }
     expect(await ctx.store.readStream(accessStream(bad))).toHaveLength(0);
@@ -223,14 +254,27 @@ describe('access recorder (PostgreSQL)', () => {
     await expect(faultyRecorder.record(access(bad, 'f-bad-3'))).rejects.toBeInstanceOf(AccessNotRecorded);
     faulty.poisoned.clear();
     await faultyRecorder.record(access(bad, 'f-bad-4'));
-    expect((await ctx.store.readStream(accessStream(bad))).map((e) => (e.data as { requestId: string }).requestId)).toEqual(['f-bad-4']);
+    expect(
+      (await ctx.store.readStream(accessStream(bad))).map((e) => (e.data as { requestId: string }).requestId),
+    ).toEqual(['f-bad-4']);
   });
 
-  it('stores what the decision saw (decidedAt, consentStreamVersion) and the caller\'s clientRequestId when given', async () => {
+  it("stores what the decision saw (decidedAt, consentStreamVersion) and the caller's clientRequestId when given", async () => {
     const survivorId = randomUUID();
-    await recorder.record({ ...access(survivorId, 'req-decided'), decidedAt: new Date('2026-11-02T08:59:59.000Z'), consentStreamVersion: 4, clientRequestId: 'caller-trace-77' });
+    await recorder.record({
+      ...access(survivorId, 'req-decided'),
+      decidedAt: new Date('2026-11-02T08:59:59.000Z'),
+      consentStreamVersion: 4,
+      clientRequestId: 'caller-trace-77',
+    });
     const [event] = await ctx.store.readStream(accessStream(survivorId));
-    expect(event.data).toMatchObject({ requestId: 'req-decided', at: '2026-11-02T09:00:00.000Z', decidedAt: '2026-11-02T08:59:59.000Z', consentStreamVersion: 4, clientRequestId: 'caller-trace-77' });
+    expect(event.data).toMatchObject({
+      requestId: 'req-decided',
+      at: '2026-11-02T09:00:00.000Z',
+      decidedAt: '2026-11-02T08:59:59.000Z',
+      consentStreamVersion: 4,
+      clientRequestId: 'caller-trace-77',
+    });
   });
 
   it('never stores section content, even when a caller smuggles it in', async () => {
@@ -244,11 +288,17 @@ describe('access recorder (PostgreSQL)', () => {
       sections: { story: MARKER },
       actor: { ...worker, name: MARKER },
       sectionsWithheld: [{ section: 'health', reason: 'section-not-consented', value: MARKER }],
-      basis: [{ section: 'identity', kind: 'care-team', note: MARKER }, { section: 'safety', kind: 'care-team' }],
+      basis: [
+        { section: 'identity', kind: 'care-team', note: MARKER },
+        { section: 'safety', kind: 'care-team' },
+      ],
     } as unknown as AccessRecord;
     await recorder.record(smuggled);
 
-    const { rows } = await ctx.pool.query<{ row: string }>('SELECT to_jsonb(e)::text AS row FROM harbour_events e WHERE stream_id = $1', [accessStream(survivorId)]);
+    const { rows } = await ctx.pool.query<{ row: string }>(
+      'SELECT to_jsonb(e)::text AS row FROM harbour_events e WHERE stream_id = $1',
+      [accessStream(survivorId)],
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0].row).not.toContain(MARKER);
     expect(rows[0].row).toContain('req-marker');
@@ -263,7 +313,10 @@ describe('access recorder (PostgreSQL)', () => {
       access(survivorId, 'r', { consentStreamVersion: 1.5 }),
       access(survivorId, 'r', { decidedAt: new Date(Number.NaN) }),
     ]) {
-      await expect(recorder.record(bad)).rejects.toMatchObject({ code: 'access-not-recorded', reason: 'invalid-record' });
+      await expect(recorder.record(bad)).rejects.toMatchObject({
+        code: 'access-not-recorded',
+        reason: 'invalid-record',
+      });
     }
     expect(await ctx.store.readStream(accessStream(survivorId))).toHaveLength(1);
   });

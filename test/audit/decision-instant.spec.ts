@@ -15,15 +15,30 @@ describe('access events say when the decision was made, under which consent vers
   let n: Network;
   let survivorId: string;
   let consentId: string;
-  const get = async (userId: string, path: string) => (await n.http.get(path).set('Authorization', await n.auth(userId)).expect(200)).body;
+  const get = async (userId: string, path: string) =>
+    (
+      await n.http
+        .get(path)
+        .set('Authorization', await n.auth(userId))
+        .expect(200)
+    ).body;
   const events = async (): Promise<StoredEvent[]> => n.t.app.get(EventStore).readStream(`access-${survivorId}`);
   const consentEvents = async (): Promise<StoredEvent[]> => n.t.app.get(EventStore).readStream(`consent-${survivorId}`);
 
   beforeAll(async () => {
     n = await startNetwork({ clock });
     survivorId = await n.intake('ana-worker');
-    const consent = await n.http.post(`/v1/intakes/${survivorId}/consents`).set('Authorization', await n.auth('ana-worker'))
-      .send({ recipient: { kind: 'agency', agencyId: n.ids.legal }, sections: ['needs'], purposes: ['referral'], method: 'verbal', language: 'en' }).expect(201);
+    const consent = await n.http
+      .post(`/v1/intakes/${survivorId}/consents`)
+      .set('Authorization', await n.auth('ana-worker'))
+      .send({
+        recipient: { kind: 'agency', agencyId: n.ids.legal },
+        sections: ['needs'],
+        purposes: ['referral'],
+        method: 'verbal',
+        language: 'en',
+      })
+      .expect(201);
     consentId = consent.body.consentId ?? consent.body.id;
   });
   afterAll(() => n.t.close());
@@ -32,15 +47,32 @@ describe('access events say when the decision was made, under which consent vers
     const before = await consentEvents();
     const versionRead = before.at(-1)!.streamVersion;
     const gate = n.t.app.get(AccessGate);
-    const principal = { userId: 'lee-legal', agencyId: n.ids.legal, roles: ['caseworker'], agencyStatus: 'active' as const, agencyTier: 'core' as const };
+    const principal = {
+      userId: 'lee-legal',
+      agencyId: n.ids.legal,
+      roles: ['caseworker'],
+      agencyStatus: 'active' as const,
+      agencyTier: 'core' as const,
+    };
     const decidedAt = clock.now();
     let revokedAt: Date | null = null;
     // The gate decides, then reveals, then records: revoke in between, a minute later.
     const admissions = await gate.admit(
-      { principal, survivorIds: [survivorId], sections: ['needs'], purpose: 'referral', requestId: 'req-decided-before-revocation', route: 'GET /v1/intakes/:survivorId' },
+      {
+        principal,
+        survivorIds: [survivorId],
+        sections: ['needs'],
+        purpose: 'referral',
+        requestId: 'req-decided-before-revocation',
+        route: 'GET /v1/intakes/:survivorId',
+      },
       async () => {
         clock.advance(60_000);
-        await n.http.post(`/v1/intakes/${survivorId}/consents/${consentId}/revocation`).set('Authorization', await n.auth('ana-worker')).send({ method: 'verbal' }).expect(200);
+        await n.http
+          .post(`/v1/intakes/${survivorId}/consents/${consentId}/revocation`)
+          .set('Authorization', await n.auth('ana-worker'))
+          .send({ method: 'verbal' })
+          .expect(200);
         revokedAt = (await consentEvents()).at(-1)!.recordedAt;
         clock.advance(60_000);
       },
@@ -50,7 +82,11 @@ describe('access events say when the decision was made, under which consent vers
     const revocation = (await consentEvents()).at(-1)!;
     expect(revocation.type).toBe('ConsentRevoked');
     expect(revocation.streamVersion).toBe(versionRead + 1);
-    const read = (await events()).find((e) => e.type === 'SurvivorDataAccessed' && (e.data as { requestId: string }).requestId === 'req-decided-before-revocation')!;
+    const read = (await events()).find(
+      (e) =>
+        e.type === 'SurvivorDataAccessed' &&
+        (e.data as { requestId: string }).requestId === 'req-decided-before-revocation',
+    )!;
     const data = read.data as Record<string, unknown>;
     // Committed after the revocation…
     expect(read.globalPosition > revocation.globalPosition).toBe(true);
@@ -64,14 +100,23 @@ describe('access events say when the decision was made, under which consent vers
 
     // The privacy officer's access log and the survivor's trail show the same.
     const item = await eventually(async () => {
-      const found = (await get('nina-network', `/v1/audit/access-events?survivorId=${survivorId}&kind=read`)).items.find((i: any) => i.requestId === 'req-decided-before-revocation');
+      const found = (
+        await get('nina-network', `/v1/audit/access-events?survivorId=${survivorId}&kind=read`)
+      ).items.find((i: any) => i.requestId === 'req-decided-before-revocation');
       expect(found).toBeDefined();
       return found;
     });
-    expect(item).toMatchObject({ decidedAt: decidedAt.toISOString(), consentStreamVersion: versionRead, clientRequestId: null, outcome: 'permitted' });
+    expect(item).toMatchObject({
+      decidedAt: decidedAt.toISOString(),
+      consentStreamVersion: versionRead,
+      clientRequestId: null,
+      outcome: 'permitted',
+    });
     expect(new Date(item.at).getTime()).toBeGreaterThan(new Date(item.decidedAt).getTime());
     // The FHIR export: the activity's period runs from the decision to the record; the version read is a detail.
-    const fhir = (await get('nina-network', `/v1/audit/access-events/fhir?survivorId=${survivorId}&kind=read`)).entry.map((e: any) => e.resource);
+    const fhir = (
+      await get('nina-network', `/v1/audit/access-events/fhir?survivorId=${survivorId}&kind=read`)
+    ).entry.map((e: any) => e.resource);
     const audit = fhir.find((r: any) => r.entity[1].what.identifier.value === 'req-decided-before-revocation');
     expect(audit.period).toEqual({ start: item.decidedAt, end: item.at });
     expect(audit.entity[0].detail).toContainEqual({ type: 'consent-stream-version', valueString: String(versionRead) });
@@ -79,33 +124,61 @@ describe('access events say when the decision was made, under which consent vers
     // A read after the revocation is decided on the newer version, and refused.
     await n.read('lee-legal', survivorId, 'purpose=referral&sections=needs', 404); // no relation left: as for an unknown id
     const after = (await events()).at(-1)!.data as Record<string, unknown>;
-    expect(after).toMatchObject({ outcome: 'denied', consentStreamVersion: revocation.streamVersion, decidedAt: clock.now().toISOString() });
+    expect(after).toMatchObject({
+      outcome: 'denied',
+      consentStreamVersion: revocation.streamVersion,
+      decidedAt: clock.now().toISOString(),
+    });
   });
 
   it("keeps the caller's X-Request-Id as clientRequestId, apart from Harbour's request id, and shows it to the privacy officer", async () => {
-    const res = await n.http.get(`/v1/intakes/${survivorId}?purpose=care-coordination`).set('Authorization', await n.auth('ana-worker')).set('X-Request-Id', 'caller-trace-0042').expect(200);
+    const res = await n.http
+      .get(`/v1/intakes/${survivorId}?purpose=care-coordination`)
+      .set('Authorization', await n.auth('ana-worker'))
+      .set('X-Request-Id', 'caller-trace-0042')
+      .expect(200);
     const data = (await events()).at(-1)!.data as Record<string, unknown>;
-    expect(data).toMatchObject({ clientRequestId: 'caller-trace-0042', outcome: 'permitted', consentStreamVersion: expect.any(Number), decidedAt: clock.now().toISOString() });
+    expect(data).toMatchObject({
+      clientRequestId: 'caller-trace-0042',
+      outcome: 'permitted',
+      consentStreamVersion: expect.any(Number),
+      decidedAt: clock.now().toISOString(),
+    });
     expect(data.requestId).not.toBe('caller-trace-0042');
     expect(res.headers['x-request-id'] ?? data.requestId).not.toBe('caller-trace-0042');
     // A refusal keeps it too (a privacy officer reads the log, never the record).
-    await n.http.get(`/v1/intakes/${survivorId}?purpose=care-coordination`).set('Authorization', await n.auth('pat-privacy')).set('X-Request-Id', 'caller-trace-0043').expect(403);
+    await n.http
+      .get(`/v1/intakes/${survivorId}?purpose=care-coordination`)
+      .set('Authorization', await n.auth('pat-privacy'))
+      .set('X-Request-Id', 'caller-trace-0043')
+      .expect(403);
     const refusal = (await events()).at(-1)!.data as Record<string, unknown>;
-    expect(refusal).toMatchObject({ outcome: 'denied', actor: { userId: 'pat-privacy' }, clientRequestId: 'caller-trace-0043' });
+    expect(refusal).toMatchObject({
+      outcome: 'denied',
+      actor: { userId: 'pat-privacy' },
+      clientRequestId: 'caller-trace-0043',
+    });
     // A header that is no plain token is not kept at all.
-    await n.http.get(`/v1/intakes/${survivorId}?purpose=care-coordination`).set('Authorization', await n.auth('ana-worker')).set('X-Request-Id', 'no spaces <allowed>').expect(200);
+    await n.http
+      .get(`/v1/intakes/${survivorId}?purpose=care-coordination`)
+      .set('Authorization', await n.auth('ana-worker'))
+      .set('X-Request-Id', 'no spaces <allowed>')
+      .expect(200);
     const last = (await events()).at(-1)!.data as Record<string, unknown>;
     expect(last).not.toHaveProperty('clientRequestId');
 
     const items = await eventually(async () => {
-      const page = (await get('nina-network', `/v1/audit/access-events?survivorId=${survivorId}&kind=read&limit=10`)).items;
+      const page = (await get('nina-network', `/v1/audit/access-events?survivorId=${survivorId}&kind=read&limit=10`))
+        .items;
       expect(page.some((i: any) => i.clientRequestId === 'caller-trace-0042')).toBe(true);
       return page;
     });
     const traced = items.find((i: any) => i.clientRequestId === 'caller-trace-0042');
     expect(traced.requestId).toBe(data.requestId);
     expect(traced.actor.userId).toBe('ana-worker');
-    const fhir = (await get('nina-network', `/v1/audit/access-events/fhir?survivorId=${survivorId}&kind=read`)).entry.map((e: any) => e.resource);
+    const fhir = (
+      await get('nina-network', `/v1/audit/access-events/fhir?survivorId=${survivorId}&kind=read`)
+    ).entry.map((e: any) => e.resource);
     const audit = fhir.find((r: any) => r.id === traced.eventId);
     expect(audit.entity[1].what.identifier.value).toBe(traced.requestId);
     expect(audit.entity[1].detail).toContainEqual({ type: 'client-request-id', valueString: 'caller-trace-0042' });

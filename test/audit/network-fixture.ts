@@ -39,12 +39,21 @@ export async function startNetwork(options: TestAppOptions = {}, legalName = 'Sy
   await staff(ids.secretariat, 'nina-network', ['network-privacy-officer']);
 
   const intake = async (userId: string) => {
-    const opened = await http.post('/v1/intakes').set('Authorization', await auth(userId)).expect(201);
-    await http.put(`/v1/intakes/${opened.body.survivorId}/sections/needs`).set('Authorization', await auth(userId))
-      .send({ content: { needs: [{ category: 'housing', urgency: 'high', notes: `before winter ${MARKER}` }] } }).expect(200);
+    const opened = await http
+      .post('/v1/intakes')
+      .set('Authorization', await auth(userId))
+      .expect(201);
+    await http
+      .put(`/v1/intakes/${opened.body.survivorId}/sections/needs`)
+      .set('Authorization', await auth(userId))
+      .send({ content: { needs: [{ category: 'housing', urgency: 'high', notes: `before winter ${MARKER}` }] } })
+      .expect(200);
     return opened.body.survivorId as string;
   };
   const read = async (userId: string, survivorId: string, query: string, status: number) =>
-    http.get(`/v1/intakes/${survivorId}?${query}`).set('Authorization', await auth(userId)).expect(status);
+    http
+      .get(`/v1/intakes/${survivorId}?${query}`)
+      .set('Authorization', await auth(userId))
+      .expect(status);
   return { t, http, ids, auth, intake, read };
 }

@@ -9,7 +9,8 @@ import { chainHash, contentHash, GENESIS_HASH } from '@harbour/event-store';
 import { harbour } from '../support/cli.js';
 import { eventually, startStoreContext, type StoreContext, testActor } from '../support/store-context.js';
 
-const keyBase64 = () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64');
+const keyBase64 = () =>
+  generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64');
 
 /** RFC 6962's definition, written recursively: the reference the notary's tree must match. */
 function rfc6962(leaves: Buffer[]): Buffer {
@@ -27,7 +28,9 @@ function rfc6962(leaves: Buffer[]): Buffer {
  */
 async function allVisible(pool: Pool) {
   await eventually(async () => {
-    const { rows: [r] } = await pool.query(
+    const {
+      rows: [r],
+    } = await pool.query(
       'SELECT (SELECT max(global_position) FROM harbour_events) < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20) AS ok',
     );
     expect(r.ok).toBe(true);
@@ -36,7 +39,10 @@ async function allVisible(pool: Pool) {
 
 /** A log with two signed checkpoints: cp1 over streams a and b, cp2 over later events of a and c. */
 async function sealedLog(env: Record<string, string> = {}) {
-  const ctx = await startStoreContext({ providers: [Notary, AuditIntegrity], env: { HARBOUR_PROJECTIONS: 'false', HARBOUR_NOTARY_KEY: keyBase64(), ...env } });
+  const ctx = await startStoreContext({
+    providers: [Notary, AuditIntegrity],
+    env: { HARBOUR_PROJECTIONS: 'false', HARBOUR_NOTARY_KEY: keyBase64(), ...env },
+  });
   const e = (n: number) => ({ type: 'TallyIncremented', data: { by: n } });
   await ctx.store.append('tally-a', 'no-stream', [e(1), e(2), e(3)], { actor: testActor });
   await ctx.store.append('tally-b', 'no-stream', [e(4), e(5)], { actor: testActor });
@@ -63,20 +69,40 @@ async function tamper(pool: Pool, ...statements: Array<[string, unknown[]?]>) {
 
 /** Recompute a stream's content hashes and chain from its (tampered) rows: a careful forger. */
 async function rechain(pool: Pool, streamId: string) {
-  const { rows } = await pool.query('SELECT global_position::text AS p, stream_version::int AS v, event_id::text AS id, type, schema_version, data, metadata FROM harbour_events WHERE stream_id = $1 ORDER BY stream_version', [streamId]);
+  const { rows } = await pool.query(
+    'SELECT global_position::text AS p, stream_version::int AS v, event_id::text AS id, type, schema_version, data, metadata FROM harbour_events WHERE stream_id = $1 ORDER BY stream_version',
+    [streamId],
+  );
   let prev: Buffer = GENESIS_HASH;
   const statements: Array<[string, unknown[]]> = [];
   for (const r of rows) {
-    const content = contentHash({ eventId: r.id, type: r.type, schemaVersion: r.schema_version, data: r.data, metadata: r.metadata });
+    const content = contentHash({
+      eventId: r.id,
+      type: r.type,
+      schemaVersion: r.schema_version,
+      data: r.data,
+      metadata: r.metadata,
+    });
     const hash = chainHash(prev, content, r.v, BigInt(r.p), streamId);
-    statements.push(['UPDATE harbour_events SET content_hash = $2, prev_hash = $3, hash = $4 WHERE global_position = $1', [r.p, content, prev, hash]]);
+    statements.push([
+      'UPDATE harbour_events SET content_hash = $2, prev_hash = $3, hash = $4 WHERE global_position = $1',
+      [r.p, content, prev, hash],
+    ]);
     prev = hash;
   }
-  statements.push(['UPDATE harbour_streams SET version = $2, last_hash = $3 WHERE stream_id = $1', [streamId, rows.length - 1, prev]]);
+  statements.push([
+    'UPDATE harbour_streams SET version = $2, last_hash = $3 WHERE stream_id = $1',
+    [streamId, rows.length - 1, prev],
+  ]);
   await tamper(pool, ...statements);
 }
 const positionOf = async (pool: Pool, streamId: string, version: number) =>
-  (await pool.query("SELECT global_position::text AS p FROM harbour_events WHERE stream_id = $1 AND stream_version = $2", [streamId, version])).rows[0].p as string;
+  (
+    await pool.query(
+      'SELECT global_position::text AS p FROM harbour_events WHERE stream_id = $1 AND stream_version = $2',
+      [streamId, version],
+    )
+  ).rows[0].p as string;
 
 describe('integrity notary: signed checkpoints (Ed25519, RFC 6962 Merkle roots)', () => {
   it('builds the Merkle root exactly as RFC 6962 defines it', () => {
@@ -89,20 +115,40 @@ describe('integrity notary: signed checkpoints (Ed25519, RFC 6962 Merkle roots)'
   it('signs contiguous, linked checkpoints that an outside party can check with the public key alone', async () => {
     const { ctx, cp1, cp2, verify } = await sealedLog();
     try {
-      expect(cp1).toMatchObject({ sequence: 1, fromPosition: '0', eventCount: 5, previousSignature: null, algorithm: 'Ed25519' });
+      expect(cp1).toMatchObject({
+        sequence: 1,
+        fromPosition: '0',
+        eventCount: 5,
+        previousSignature: null,
+        algorithm: 'Ed25519',
+      });
       // cp1's own event is covered by cp2, which links to cp1's signature.
-      expect(cp2).toMatchObject({ sequence: 2, fromPosition: cp1.toPosition, eventCount: 5, previousSignature: cp1.signature });
+      expect(cp2).toMatchObject({
+        sequence: 2,
+        fromPosition: cp1.toPosition,
+        eventCount: 5,
+        previousSignature: cp1.signature,
+      });
       await allVisible(ctx.pool);
       expect(await ctx.app.get(Notary).seal()).toBeNull(); // only a checkpoint is new: nothing to vouch for
-      expect(await verify(cp2)).toMatchObject({ ok: true, firstBad: null, checkpoints: { ok: true, checkpointsChecked: 2, eventsCovered: 10, coveredTo: cp2.toPosition } });
+      expect(await verify(cp2)).toMatchObject({
+        ok: true,
+        firstBad: null,
+        checkpoints: { ok: true, checkpointsChecked: 2, eventsCovered: 10, coveredTo: cp2.toPosition },
+      });
 
       // The outside party's recipe (docs/audit.md): public key, canonical JSON, the rows' hashes.
       const exported = (await ctx.app.get(Notary).keyPair()).exportPublic();
       const publicKey = createPublicKey(exported.publicKeyPem);
       for (const cp of [cp1, cp2]) {
         const { signature, ...signed } = cp;
-        expect(verifySignature(null, Buffer.from(canonicalize(signed)!), publicKey, Buffer.from(signature, 'base64'))).toBe(true);
-        const { rows } = await ctx.pool.query('SELECT hash FROM harbour_events WHERE global_position > $1 AND global_position <= $2 ORDER BY global_position', [cp.fromPosition, cp.toPosition]);
+        expect(
+          verifySignature(null, Buffer.from(canonicalize(signed)!), publicKey, Buffer.from(signature, 'base64')),
+        ).toBe(true);
+        const { rows } = await ctx.pool.query(
+          'SELECT hash FROM harbour_events WHERE global_position > $1 AND global_position <= $2 ORDER BY global_position',
+          [cp.fromPosition, cp.toPosition],
+        );
         expect(rfc6962(rows.map((r) => r.hash)).toString('hex')).toBe(cp.merkleRoot);
       }
       expect(JSON.stringify(exported)).not.toMatch(/PRIVATE/);
@@ -112,9 +158,17 @@ describe('integrity notary: signed checkpoints (Ed25519, RFC 6962 Merkle roots)'
   });
 
   it('seals on its own every N events', async () => {
-    const ctx = await startStoreContext({ providers: [Notary, AuditIntegrity], env: { HARBOUR_NOTARY_KEY: keyBase64(), HARBOUR_NOTARY_EVERY_EVENTS: '3', HARBOUR_NOTARY_EVERY_SECONDS: '3600' } });
+    const ctx = await startStoreContext({
+      providers: [Notary, AuditIntegrity],
+      env: { HARBOUR_NOTARY_KEY: keyBase64(), HARBOUR_NOTARY_EVERY_EVENTS: '3', HARBOUR_NOTARY_EVERY_SECONDS: '3600' },
+    });
     try {
-      await ctx.store.append('tally-n', 'no-stream', [1, 2, 3, 4].map((by) => ({ type: 'TallyIncremented', data: { by } })), { actor: testActor });
+      await ctx.store.append(
+        'tally-n',
+        'no-stream',
+        [1, 2, 3, 4].map((by) => ({ type: 'TallyIncremented', data: { by } })),
+        { actor: testActor },
+      );
       const cp = await eventually(async () => {
         const { rows } = await ctx.pool.query("SELECT data FROM harbour_events WHERE stream_id = 'notary-checkpoints'");
         expect(rows).toHaveLength(1);
@@ -131,12 +185,22 @@ describe('integrity notary: signed checkpoints (Ed25519, RFC 6962 Merkle roots)'
       const { ctx, verify } = await sealedLog();
       try {
         const position = await positionOf(ctx.pool, 'tally-b', 1);
-        await tamper(ctx.pool, ["UPDATE harbour_events SET data = '{\"by\": 500}' WHERE global_position = $1", [position]]);
-        expect((await verify()).firstBad).toMatchObject({ kind: 'event', problem: 'content-altered', globalPosition: position });
+        await tamper(ctx.pool, [
+          'UPDATE harbour_events SET data = \'{"by": 500}\' WHERE global_position = $1',
+          [position],
+        ]);
+        expect((await verify()).firstBad).toMatchObject({
+          kind: 'event',
+          problem: 'content-altered',
+          globalPosition: position,
+        });
         await rechain(ctx.pool, 'tally-b');
         const report = await verify();
         expect(report.findings).toEqual([]); // the chains alone no longer see it…
-        expect(report).toMatchObject({ ok: false, firstBad: { kind: 'checkpoint', problem: 'merkle-root-mismatch', sequence: 1 } }); // …the signed root does
+        expect(report).toMatchObject({
+          ok: false,
+          firstBad: { kind: 'checkpoint', problem: 'merkle-root-mismatch', sequence: 1 },
+        }); // …the signed root does
       } finally {
         await ctx.close();
       }
@@ -149,11 +213,20 @@ describe('integrity notary: signed checkpoints (Ed25519, RFC 6962 Merkle roots)'
         await tamper(ctx.pool, ['DELETE FROM harbour_events WHERE global_position = $1', [position]]);
         const report = await verify();
         expect(report.firstBad).toMatchObject({ kind: 'event', problem: 'event-missing', streamId: 'tally-a' });
-        expect(report.checkpoints.findings).toEqual([expect.objectContaining({ problem: 'event-count-mismatch', sequence: 1 })]);
+        expect(report.checkpoints.findings).toEqual([
+          expect.objectContaining({ problem: 'event-count-mismatch', sequence: 1 }),
+        ]);
         // Even with the chain re-hashed to hide the gap, the checkpoint still counts one short.
-        await tamper(ctx.pool, ['UPDATE harbour_events SET stream_version = stream_version - 1 WHERE stream_id = $1 AND stream_version > 1', ['tally-a']]);
+        await tamper(ctx.pool, [
+          'UPDATE harbour_events SET stream_version = stream_version - 1 WHERE stream_id = $1 AND stream_version > 1',
+          ['tally-a'],
+        ]);
         await rechain(ctx.pool, 'tally-a');
-        expect(await verify()).toMatchObject({ ok: false, findings: [], firstBad: { kind: 'checkpoint', problem: 'event-count-mismatch', sequence: 1 } });
+        expect(await verify()).toMatchObject({
+          ok: false,
+          findings: [],
+          firstBad: { kind: 'checkpoint', problem: 'event-count-mismatch', sequence: 1 },
+        });
       } finally {
         await ctx.close();
       }
@@ -173,10 +246,16 @@ describe('integrity notary: signed checkpoints (Ed25519, RFC 6962 Merkle roots)'
         const report = await verify();
         expect(report.ok).toBe(false);
         expect(report.firstBad).toMatchObject({ kind: 'event' });
-        expect(report.checkpoints.findings).toEqual([expect.objectContaining({ problem: 'merkle-root-mismatch', sequence: 1 })]);
+        expect(report.checkpoints.findings).toEqual([
+          expect.objectContaining({ problem: 'merkle-root-mismatch', sequence: 1 }),
+        ]);
         await rechain(ctx.pool, 'tally-a');
         await rechain(ctx.pool, 'tally-b');
-        expect(await verify()).toMatchObject({ ok: false, findings: [], firstBad: { kind: 'checkpoint', problem: 'merkle-root-mismatch', sequence: 1 } });
+        expect(await verify()).toMatchObject({
+          ok: false,
+          findings: [],
+          firstBad: { kind: 'checkpoint', problem: 'merkle-root-mismatch', sequence: 1 },
+        });
       } finally {
         await ctx.close();
       }
@@ -192,7 +271,10 @@ describe('integrity notary: signed checkpoints (Ed25519, RFC 6962 Merkle roots)'
         await rechain(ctx.pool, 'tally-a');
         expect((await verify()).ok).toBe(true);
         // …but the auditor who kept the latest checkpoint finds it gone.
-        expect(await verify(cp2)).toMatchObject({ ok: false, firstBad: { kind: 'checkpoint', problem: 'anchor-missing', sequence: 2 } });
+        expect(await verify(cp2)).toMatchObject({
+          ok: false,
+          firstBad: { kind: 'checkpoint', problem: 'anchor-missing', sequence: 2 },
+        });
       } finally {
         await ctx.close();
       }
@@ -203,7 +285,11 @@ describe('integrity notary: signed checkpoints (Ed25519, RFC 6962 Merkle roots)'
       try {
         await tamper(ctx.pool, ["DELETE FROM harbour_events WHERE stream_id = 'tally-c' AND stream_version >= 1"]);
         await rechain(ctx.pool, 'tally-c');
-        expect(await verify()).toMatchObject({ ok: false, findings: [], firstBad: { kind: 'checkpoint', problem: 'event-count-mismatch', sequence: 2 } });
+        expect(await verify()).toMatchObject({
+          ok: false,
+          findings: [],
+          firstBad: { kind: 'checkpoint', problem: 'event-count-mismatch', sequence: 2 },
+        });
       } finally {
         await ctx.close();
       }
@@ -214,13 +300,22 @@ describe('integrity notary: signed checkpoints (Ed25519, RFC 6962 Merkle roots)'
       try {
         // Against an outside party's copy of another key: every checkpoint is unknown to it.
         const other = createPublicKey(generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }));
-        const report = await ctx.app.get(AuditIntegrity).verify({ publicKeyPem: other.export({ type: 'spki', format: 'pem' }).toString() });
+        const report = await ctx.app
+          .get(AuditIntegrity)
+          .verify({ publicKeyPem: other.export({ type: 'spki', format: 'pem' }).toString() });
         expect(report.firstBad).toMatchObject({ kind: 'checkpoint', problem: 'unknown-key', sequence: 1 });
         // A forged root in the checkpoint, chain re-hashed: the signature no longer matches.
         const position = await positionOf(ctx.pool, 'notary-checkpoints', 0);
-        await tamper(ctx.pool, ['UPDATE harbour_events SET data = jsonb_set(data, \'{merkleRoot}\', to_jsonb($2::text)) WHERE global_position = $1', [position, '0'.repeat(64)]]);
+        await tamper(ctx.pool, [
+          "UPDATE harbour_events SET data = jsonb_set(data, '{merkleRoot}', to_jsonb($2::text)) WHERE global_position = $1",
+          [position, '0'.repeat(64)],
+        ]);
         await rechain(ctx.pool, 'notary-checkpoints');
-        expect((await verify()).firstBad).toMatchObject({ kind: 'checkpoint', problem: 'signature-invalid', sequence: 1 });
+        expect((await verify()).firstBad).toMatchObject({
+          kind: 'checkpoint',
+          problem: 'signature-invalid',
+          sequence: 1,
+        });
         expect(cp1.merkleRoot).not.toBe('0'.repeat(64));
       } finally {
         await ctx.close();
@@ -233,7 +328,12 @@ describe('integrity notary: signed checkpoints (Ed25519, RFC 6962 Merkle roots)'
     const dir = await mkdtemp(join(tmpdir(), 'harbour-notary-'));
     try {
       // A different deployment key than the one that sealed: the CLI must be told the right one.
-      const env = { DATABASE_URL: ctx.database.url, HARBOUR_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'), HARBOUR_NOTARY_KEY: keyBase64(), HARBOUR_DATA_DIR: dir };
+      const env = {
+        DATABASE_URL: ctx.database.url,
+        HARBOUR_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
+        HARBOUR_NOTARY_KEY: keyBase64(),
+        HARBOUR_DATA_DIR: dir,
+      };
       const exported = (await ctx.app.get(Notary).keyPair()).exportPublic();
       await writeFile(join(dir, 'notary.pem'), exported.publicKeyPem);
       const wrongKey = await harbour(['verify'], env);
@@ -244,7 +344,10 @@ describe('integrity notary: signed checkpoints (Ed25519, RFC 6962 Merkle roots)'
       expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, checkpoints: { checkpointsChecked: 2 } });
       const key = await harbour(['notary', 'public-key'], env);
       expect(key.code).toBe(0);
-      expect(JSON.parse(key.stdout)).toMatchObject({ algorithm: 'Ed25519', publicKeyPem: expect.stringContaining('BEGIN PUBLIC KEY') });
+      expect(JSON.parse(key.stdout)).toMatchObject({
+        algorithm: 'Ed25519',
+        publicKeyPem: expect.stringContaining('BEGIN PUBLIC KEY'),
+      });
       const tail = await positionOf(ctx.pool, 'tally-c', 2);
       await tamper(ctx.pool, ['DELETE FROM harbour_events WHERE global_position = $1', [tail]]);
       await rechain(ctx.pool, 'tally-c');

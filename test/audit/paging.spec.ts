@@ -8,9 +8,14 @@ import { startStoreContext, type StoreContext } from '../support/store-context.j
  */
 describe('cursor paging over positions of different lengths', () => {
   let ctx: StoreContext;
-  const positions = [7, 9, 10, 11, 99, 100, 101, 999, 1000, 12345, 99999, 100000, 4398046511104, 4398046511105, 9007199254740993];
+  const positions = [
+    7, 9, 10, 11, 99, 100, 101, 999, 1000, 12345, 99999, 100000, 4398046511104, 4398046511105, 9007199254740993,
+  ];
   beforeAll(async () => {
-    ctx = await startStoreContext({ providers: [AccessTrailQueries, FlagsService], env: { HARBOUR_PROJECTIONS: 'false' } });
+    ctx = await startStoreContext({
+      providers: [AccessTrailQueries, FlagsService],
+      env: { HARBOUR_PROJECTIONS: 'false' },
+    });
     for (const p of positions) {
       await ctx.pool.query(
         `INSERT INTO audit_access (position, event_id, kind, survivor_id, user_id, agency_id, role, purpose, outcome, bases, basis, sections_returned, sections_withheld, request_id, route, at)

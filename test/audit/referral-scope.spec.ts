@@ -21,8 +21,11 @@ describe('access audit scope follows accepted referrals', () => {
   beforeAll(async () => {
     t = await startTestApp();
     n = await setUpNetwork(t);
-    await n.http.post(`/v1/agencies/${n.ids.shelter}/staff`).set('Authorization', await n.auth('shelter-admin'))
-      .send({ userId: 'sol-privacy', displayName: 'Sol', email: 'sol@example.org', roles: ['privacy-officer'] }).expect(201);
+    await n.http
+      .post(`/v1/agencies/${n.ids.shelter}/staff`)
+      .set('Authorization', await n.auth('shelter-admin'))
+      .send({ userId: 'sol-privacy', displayName: 'Sol', email: 'sol@example.org', roles: ['privacy-officer'] })
+      .expect(201);
     ({ survivorId } = await n.survivor({ sections: ['needs', 'preferences', 'housing'], purposes: ['referral'] }));
   });
   afterAll(() => t.close());
@@ -37,9 +40,14 @@ describe('access audit scope follows accepted referrals', () => {
 
     await n.act(referralId, 'acknowledgement', 'tom');
     await n.act(referralId, 'acceptance', 'tom', { assignedCaseworkerId: 'tess' });
-    await n.http.get(`/v1/intakes/${survivorId}?purpose=care-coordination&sections=housing`).set('Authorization', tess).expect(200);
+    await n.http
+      .get(`/v1/intakes/${survivorId}?purpose=care-coordination&sections=housing`)
+      .set('Authorization', tess)
+      .expect(200);
     await eventually(async () => {
-      const items = (await get(sol, `/v1/audit/access-events?survivorId=${survivorId}&kind=read`)).body.items as Array<{ actor: { userId: string } }>;
+      const items = (await get(sol, `/v1/audit/access-events?survivorId=${survivorId}&kind=read`)).body.items as Array<{
+        actor: { userId: string };
+      }>;
       expect(items.map((i) => i.actor.userId)).toEqual(expect.arrayContaining(['ana', 'tess']));
     });
     expect((await get(tess, `/v1/audit/survivors/${survivorId}/disclosures`)).status).toBe(200);
@@ -51,6 +59,8 @@ describe('access audit scope follows accepted referrals', () => {
     // Refused as if there were no such record, like any worker off the case.
     expect((await get(tess, `/v1/audit/survivors/${survivorId}/disclosures`)).status).toBe(404);
     const sol = await token('sol-privacy', n.ids.shelter, ['privacy-officer']);
-    expect((await get(sol, `/v1/audit/access-events?survivorId=${survivorId}&kind=read`)).body.items.length).toBeGreaterThan(0);
+    expect(
+      (await get(sol, `/v1/audit/access-events?survivorId=${survivorId}&kind=read`)).body.items.length,
+    ).toBeGreaterThan(0);
   });
 });

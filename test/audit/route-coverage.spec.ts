@@ -23,16 +23,39 @@ interface Ctx {
 /** Calls the route; answers the store and survivor whose access trail must show it. */
 type Answer = { status: number; headers: Record<string, string> };
 type Recipe = (c: Ctx) => Promise<{ res: Answer; app: TestApp; survivorId: string }>;
-const as = async (n: { http: Network['http']; auth: Network['auth'] }, userId: string, path: string) => n.http.get(path).set('Authorization', await n.auth(userId));
-const onAudit = (call: (n: Network, s: string) => Promise<Answer>): Recipe => async (c) => ({ res: await call(c.n, c.s), app: c.n.t, survivorId: c.s });
-const onReferrals = (call: (c: Ctx) => Promise<Answer>): Recipe => async (c) => ({ res: await call(c), app: c.rApp, survivorId: c.rs });
+const as = async (n: { http: Network['http']; auth: Network['auth'] }, userId: string, path: string) =>
+  n.http.get(path).set('Authorization', await n.auth(userId));
+const onAudit =
+  (call: (n: Network, s: string) => Promise<Answer>): Recipe =>
+  async (c) => ({ res: await call(c.n, c.s), app: c.n.t, survivorId: c.s });
+const onReferrals =
+  (call: (c: Ctx) => Promise<Answer>): Recipe =>
+  async (c) => ({ res: await call(c), app: c.rApp, survivorId: c.rs });
 const RECIPES: Record<string, { event: 'SurvivorDataAccessed' | 'AccessLogViewed'; call: Recipe }> = {
-  'GET /v1/intakes/:survivorId': { event: 'SurvivorDataAccessed', call: onAudit((n, s) => as(n, 'ana-worker', `/v1/intakes/${s}?purpose=care-coordination`)) },
-  'GET /v1/audit/access-events': { event: 'AccessLogViewed', call: onAudit((n, s) => as(n, 'pat-privacy', `/v1/audit/access-events?survivorId=${s}`)) },
-  'GET /v1/audit/access-events/fhir': { event: 'AccessLogViewed', call: onAudit((n, s) => as(n, 'pat-privacy', `/v1/audit/access-events/fhir?survivorId=${s}`)) },
-  'GET /v1/audit/survivors/:survivorId/disclosures': { event: 'AccessLogViewed', call: onAudit((n, s) => as(n, 'ana-worker', `/v1/audit/survivors/${s}/disclosures`)) },
-  'GET /v1/audit/break-glass': { event: 'AccessLogViewed', call: onAudit((n) => as(n, 'lia-privacy', '/v1/audit/break-glass?status=all')) },
-  'GET /v1/audit/flags': { event: 'AccessLogViewed', call: onAudit((n) => as(n, 'lia-privacy', '/v1/audit/flags?status=all')) },
+  'GET /v1/intakes/:survivorId': {
+    event: 'SurvivorDataAccessed',
+    call: onAudit((n, s) => as(n, 'ana-worker', `/v1/intakes/${s}?purpose=care-coordination`)),
+  },
+  'GET /v1/audit/access-events': {
+    event: 'AccessLogViewed',
+    call: onAudit((n, s) => as(n, 'pat-privacy', `/v1/audit/access-events?survivorId=${s}`)),
+  },
+  'GET /v1/audit/access-events/fhir': {
+    event: 'AccessLogViewed',
+    call: onAudit((n, s) => as(n, 'pat-privacy', `/v1/audit/access-events/fhir?survivorId=${s}`)),
+  },
+  'GET /v1/audit/survivors/:survivorId/disclosures': {
+    event: 'AccessLogViewed',
+    call: onAudit((n, s) => as(n, 'ana-worker', `/v1/audit/survivors/${s}/disclosures`)),
+  },
+  'GET /v1/audit/break-glass': {
+    event: 'AccessLogViewed',
+    call: onAudit((n) => as(n, 'lia-privacy', '/v1/audit/break-glass?status=all')),
+  },
+  'GET /v1/audit/flags': {
+    event: 'AccessLogViewed',
+    call: onAudit((n) => as(n, 'lia-privacy', '/v1/audit/flags?status=all')),
+  },
   // Making a referral reads the intake (for the notice): a fresh survivor each call.
   'POST /v1/referrals': {
     event: 'SurvivorDataAccessed',
@@ -41,11 +64,26 @@ const RECIPES: Record<string, { event: 'SurvivorDataAccessed' | 'AccessLogViewed
       return { res: await c.r.refer(survivorId), app: c.rApp, survivorId };
     },
   },
-  'GET /v1/referrals/inbox': { event: 'SurvivorDataAccessed', call: onReferrals((c) => as(c.r, 'tess', '/v1/referrals/inbox')) },
-  'GET /v1/referrals/outbox': { event: 'SurvivorDataAccessed', call: onReferrals((c) => as(c.r, 'ana', '/v1/referrals/outbox')) },
-  'GET /v1/referrals/:referralId': { event: 'SurvivorDataAccessed', call: onReferrals((c) => as(c.r, 'tess', `/v1/referrals/${c.rid}`)) },
-  'GET /v1/intakes/:survivorId/referrals': { event: 'SurvivorDataAccessed', call: onReferrals((c) => as(c.r, 'ana', `/v1/intakes/${c.rs}/referrals`)) },
-  'GET /v1/intakes/:survivorId/referral-suggestions': { event: 'SurvivorDataAccessed', call: onReferrals((c) => as(c.r, 'ana', `/v1/intakes/${c.rs}/referral-suggestions`)) },
+  'GET /v1/referrals/inbox': {
+    event: 'SurvivorDataAccessed',
+    call: onReferrals((c) => as(c.r, 'tess', '/v1/referrals/inbox')),
+  },
+  'GET /v1/referrals/outbox': {
+    event: 'SurvivorDataAccessed',
+    call: onReferrals((c) => as(c.r, 'ana', '/v1/referrals/outbox')),
+  },
+  'GET /v1/referrals/:referralId': {
+    event: 'SurvivorDataAccessed',
+    call: onReferrals((c) => as(c.r, 'tess', `/v1/referrals/${c.rid}`)),
+  },
+  'GET /v1/intakes/:survivorId/referrals': {
+    event: 'SurvivorDataAccessed',
+    call: onReferrals((c) => as(c.r, 'ana', `/v1/intakes/${c.rs}/referrals`)),
+  },
+  'GET /v1/intakes/:survivorId/referral-suggestions': {
+    event: 'SurvivorDataAccessed',
+    call: onReferrals((c) => as(c.r, 'ana', `/v1/intakes/${c.rs}/referral-suggestions`)),
+  },
 };
 
 describe('route coverage: every route says what it exposes, and exposing routes leave access events', () => {
@@ -61,8 +99,11 @@ describe('route coverage: every route says what it exposes, and exposing routes 
     const rid = await r.acceptedReferral(rs, 'tess');
     ctx = { n, s: survivor, r, rApp, rs, rid };
     // Something for the break-glass queue and the flag list to show: an emergency access to the survivor.
-    await n.http.post(`/v1/audit/survivors/${survivor}/break-glass`).set('Authorization', await n.auth('leo-super'))
-      .send({ justification: 'Survivor missing since last night; need the safety plan to brief the outreach team.' }).expect(201);
+    await n.http
+      .post(`/v1/audit/survivors/${survivor}/break-glass`)
+      .set('Authorization', await n.auth('leo-super'))
+      .send({ justification: 'Survivor missing since last night; need the safety plan to brief the outreach team.' })
+      .expect(201);
   });
   afterAll(async () => {
     await n.t.close();
@@ -73,14 +114,21 @@ describe('route coverage: every route says what it exposes, and exposing routes 
     const routes = routeTable(n);
     expect(routes.length).toBeGreaterThan(20);
     expect(routes.filter((r) => r.exposure === undefined).map((r) => r.key)).toEqual([]);
-    expect(routes.filter((r) => !['survivor-data', 'access-log', 'none'].includes(r.exposure!)).map((r) => r.key)).toEqual([]);
+    expect(
+      routes.filter((r) => !['survivor-data', 'access-log', 'none'].includes(r.exposure!)).map((r) => r.key),
+    ).toEqual([]);
   });
 
   it('knows how to call every exposing route, and nothing else', () => {
-    const exposing = routeTable(n).filter((r) => r.exposure !== 'none').map((r) => r.key);
+    const exposing = routeTable(n)
+      .filter((r) => r.exposure !== 'none')
+      .map((r) => r.key);
     expect(exposing).toEqual(Object.keys(RECIPES).sort());
     for (const r of routeTable(n).filter((r) => r.exposure !== 'none')) {
-      expect({ route: r.key, event: RECIPES[r.key]!.event }).toEqual({ route: r.key, event: r.exposure === 'survivor-data' ? 'SurvivorDataAccessed' : 'AccessLogViewed' });
+      expect({ route: r.key, event: RECIPES[r.key]!.event }).toEqual({
+        route: r.key,
+        event: r.exposure === 'survivor-data' ? 'SurvivorDataAccessed' : 'AccessLogViewed',
+      });
     }
   });
 
@@ -93,7 +141,14 @@ describe('route coverage: every route says what it exposes, and exposing routes 
       // This very request (by its request id) left an event of the expected kind, naming the route.
       const requestId = res.headers['x-request-id'];
       const trail = await app.app.get(EventStore).readStream(`access-${survivorId}`);
-      expect(trail.filter((e) => e.type === recipe.event && (e.data as { route: string; requestId: string }).route === route && (e.data as { requestId: string }).requestId === requestId)).toHaveLength(1);
+      expect(
+        trail.filter(
+          (e) =>
+            e.type === recipe.event &&
+            (e.data as { route: string; requestId: string }).route === route &&
+            (e.data as { requestId: string }).requestId === requestId,
+        ),
+      ).toHaveLength(1);
     });
   });
 });

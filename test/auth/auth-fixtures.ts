@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import { Controller, type DynamicModule, Get, Global, Module } from '@nestjs/common';
 import { importJWK, type JWK, type JWTPayload, SignJWT } from 'jose';
 import request from 'supertest';
-import { CaseAccess, CurrentPrincipal, type Principal, Public, Roles, StaffDirectory, type StaffStanding } from '@harbour/auth';
+import {
+  CaseAccess,
+  CurrentPrincipal,
+  type Principal,
+  Public,
+  Roles,
+  StaffDirectory,
+  type StaffStanding,
+} from '@harbour/auth';
 
 /**
  * A StaffDirectory the test controls: a Map of standings read on every call, like the real
@@ -22,7 +30,14 @@ export class TestStaffDirectory extends StaffDirectory {
   }
 
   put(standing: Partial<StaffStanding> & { userId: string }): StaffStanding {
-    const full: StaffStanding = { agencyId: 'agency-core', roles: ['caseworker'], active: true, agencyStatus: 'active', agencyTier: 'core', ...standing };
+    const full: StaffStanding = {
+      agencyId: 'agency-core',
+      roles: ['caseworker'],
+      active: true,
+      agencyStatus: 'active',
+      agencyTier: 'core',
+      ...standing,
+    };
     this.standings.set(full.userId, full);
     return full;
   }
@@ -37,7 +52,12 @@ export class TestStaffDirectory extends StaffDirectory {
 @Module({})
 export class TestStaffModule {
   static with(directory: StaffDirectory): DynamicModule {
-    return { module: TestStaffModule, global: true, providers: [{ provide: StaffDirectory, useValue: directory }], exports: [StaffDirectory] };
+    return {
+      module: TestStaffModule,
+      global: true,
+      providers: [{ provide: StaffDirectory, useValue: directory }],
+      exports: [StaffDirectory],
+    };
   }
 }
 
@@ -72,12 +92,21 @@ export class AuthProbeController {
 export function expectProblem(res: request.Response, status: number, code: string): Record<string, unknown> {
   expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ type: `urn:harbour:problem:${code}`, status, code, requestId: res.headers['x-request-id'] });
+  expect(res.body).toMatchObject({
+    type: `urn:harbour:problem:${code}`,
+    status,
+    code,
+    requestId: res.headers['x-request-id'],
+  });
   return res.body;
 }
 
 /** Sign any claims with the app's own development private key (to forge issuer/audience mistakes). */
-export async function signWithDevKey(dataDir: string, claims: JWTPayload, header: Record<string, unknown> = {}): Promise<string> {
+export async function signWithDevKey(
+  dataDir: string,
+  claims: JWTPayload,
+  header: Record<string, unknown> = {},
+): Promise<string> {
   const jwk = JSON.parse(await readFile(join(dataDir, 'dev-keys.json'), 'utf8')) as JWK;
   const key = await importJWK(jwk, 'EdDSA');
   return new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', kid: jwk.kid, ...header }).sign(key);

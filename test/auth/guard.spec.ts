@@ -6,7 +6,14 @@ import request from 'supertest';
 import { DevKeys, type DevTokenRequest, StaffDirectory } from '@harbour/auth';
 import { FixedClock } from '@harbour/kernel';
 import { startTestApp, type TestApp } from '../support/context.js';
-import { AuthProbeController, b64url, expectProblem, signWithDevKey, TestStaffDirectory, TestStaffModule } from './auth-fixtures.js';
+import {
+  AuthProbeController,
+  b64url,
+  expectProblem,
+  signWithDevKey,
+  TestStaffDirectory,
+  TestStaffModule,
+} from './auth-fixtures.js';
 
 describe('AuthGuard: bearer tokens checked against the staff directory on every request', () => {
   let t: TestApp;
@@ -21,7 +28,12 @@ describe('AuthGuard: bearer tokens checked against the staff directory on every 
   /** A development token (as `harbour token` makes) for a staff member, remembered for the log check. */
   const tokenFor = async (userId: string, overrides: Partial<DevTokenRequest> = {}) => {
     const standing = directory.standings.get(userId);
-    const token = await devKeys.mintDevToken({ userId, agencyId: standing?.agencyId ?? 'agency-core', roles: standing?.roles ?? [], ...overrides });
+    const token = await devKeys.mintDevToken({
+      userId,
+      agencyId: standing?.agencyId ?? 'agency-core',
+      roles: standing?.roles ?? [],
+      ...overrides,
+    });
     minted.push(token);
     return token;
   };
@@ -29,7 +41,14 @@ describe('AuthGuard: bearer tokens checked against the staff directory on every 
     const call = http().get(path);
     return token === undefined ? call : call.set('Authorization', `Bearer ${token}`);
   };
-  const validClaims = () => ({ sub: 'worker-1', agency_id: 'agency-core', iss: 'harbour-dev', aud: 'harbour-api', iat: now(), exp: now() + 600 });
+  const validClaims = () => ({
+    sub: 'worker-1',
+    agency_id: 'agency-core',
+    iss: 'harbour-dev',
+    aud: 'harbour-api',
+    iat: now(),
+    exp: now() + 600,
+  });
 
   beforeAll(async () => {
     clock = new FixedClock(new Date('2026-11-02T09:00:00Z'));
@@ -63,17 +82,23 @@ describe('AuthGuard: bearer tokens checked against the staff directory on every 
     });
 
     it('another scheme (Basic) → token-missing', async () => {
-      expectProblem(await http().get('/v1/test-auth/plain').set('Authorization', 'Basic dXNlcjpwYXNz'), 401, 'token-missing');
+      expectProblem(
+        await http().get('/v1/test-auth/plain').set('Authorization', 'Basic dXNlcjpwYXNz'),
+        401,
+        'token-missing',
+      );
     });
 
-    it.each([['not a JWT', 'not-a-jwt'], ['two segments', `${b64url({ alg: 'EdDSA' })}.${b64url({ sub: 'x' })}`], ['empty', ''], ['two tokens', 'a.b.c d.e.f']])(
-      'malformed (%s) → token-malformed',
-      async (_label, token) => {
-        const res = await get('/v1/test-auth/plain', token);
-        expectProblem(res, 401, 'token-malformed');
-        expect(res.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
-      },
-    );
+    it.each([
+      ['not a JWT', 'not-a-jwt'],
+      ['two segments', `${b64url({ alg: 'EdDSA' })}.${b64url({ sub: 'x' })}`],
+      ['empty', ''],
+      ['two tokens', 'a.b.c d.e.f'],
+    ])('malformed (%s) → token-malformed', async (_label, token) => {
+      const res = await get('/v1/test-auth/plain', token);
+      expectProblem(res, 401, 'token-malformed');
+      expect(res.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
+    });
 
     it('alg "none" (unsigned) → token-invalid', async () => {
       const token = `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url(validClaims())}.`;
@@ -81,7 +106,9 @@ describe('AuthGuard: bearer tokens checked against the staff directory on every 
     });
 
     it('HS256 signed with some secret → token-invalid', async () => {
-      const token = await new SignJWT(validClaims()).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('a shared secret anyone could hold'));
+      const token = await new SignJWT(validClaims())
+        .setProtectedHeader({ alg: 'HS256' })
+        .sign(new TextEncoder().encode('a shared secret anyone could hold'));
       expectProblem(await get('/v1/test-auth/plain', token), 401, 'token-invalid');
     });
 
@@ -123,7 +150,9 @@ describe('AuthGuard: bearer tokens checked against the staff directory on every 
 
     it('an expired token with a bad signature says token-invalid, not token-expired', async () => {
       const { privateKey } = await generateKeyPair('EdDSA');
-      const token = await new SignJWT({ ...validClaims(), exp: now() - 3600 }).setProtectedHeader({ alg: 'EdDSA' }).sign(privateKey);
+      const token = await new SignJWT({ ...validClaims(), exp: now() - 3600 })
+        .setProtectedHeader({ alg: 'EdDSA' })
+        .sign(privateKey);
       expectProblem(await get('/v1/test-auth/plain', token), 401, 'token-invalid');
     });
 
@@ -141,7 +170,13 @@ describe('AuthGuard: bearer tokens checked against the staff directory on every 
   describe('200: a valid token of an active staff member', () => {
     it('sets the principal from the staff record', async () => {
       const res = await get('/v1/test-auth/plain', await tokenFor('worker-1')).expect(200);
-      expect(res.body).toEqual({ userId: 'worker-1', agencyId: 'agency-core', roles: ['caseworker'], agencyStatus: 'active', agencyTier: 'core' });
+      expect(res.body).toEqual({
+        userId: 'worker-1',
+        agencyId: 'agency-core',
+        roles: ['caseworker'],
+        agencyStatus: 'active',
+        agencyTier: 'core',
+      });
     });
 
     it('asks the staff directory on every request', async () => {
@@ -183,7 +218,11 @@ describe('AuthGuard: bearer tokens checked against the staff directory on every 
     });
 
     it('token agency differs from the staff record → agency-mismatch', async () => {
-      expectProblem(await get('/v1/test-auth/plain', await tokenFor('worker-1', { agencyId: 'agency-other' })), 403, 'agency-mismatch');
+      expectProblem(
+        await get('/v1/test-auth/plain', await tokenFor('worker-1', { agencyId: 'agency-other' })),
+        403,
+        'agency-mismatch',
+      );
     });
 
     it('@Roles without the role → missing-role', async () => {
@@ -213,7 +252,12 @@ describe('AuthGuard: bearer tokens checked against the staff directory on every 
     });
 
     it('removed agency → agency-removed on every protected route', async () => {
-      directory.put({ userId: 'removed-1', agencyId: 'agency-removed', agencyStatus: 'removed', roles: ['agency-admin'] });
+      directory.put({
+        userId: 'removed-1',
+        agencyId: 'agency-removed',
+        agencyStatus: 'removed',
+        roles: ['agency-admin'],
+      });
       const token = await tokenFor('removed-1');
       for (const path of ['/v1/test-auth/plain', '/v1/test-auth/admin', '/v1/test-auth/cases']) {
         expectProblem(await get(path, token), 403, 'agency-removed');
@@ -249,4 +293,5 @@ describe('AuthGuard: bearer tokens checked against the staff directory on every 
   });
 });
 
-const devKeysFileKid = async (dataDir: string): Promise<string | undefined> => JSON.parse(await readFile(join(dataDir, 'dev-keys.json'), 'utf8')).kid;
+const devKeysFileKid = async (dataDir: string): Promise<string | undefined> =>
+  JSON.parse(await readFile(join(dataDir, 'dev-keys.json'), 'utf8')).kid;

@@ -17,14 +17,23 @@ import { AuthProbeController, expectProblem, TestStaffDirectory, TestStaffModule
  */
 const RESOURCE = 'urn:harbour:api';
 const OTHER_RESOURCE = 'urn:other:api';
-const CLIENT = { client_id: 'worker-oidc', client_secret: 'test-only-client-secret-0123456789', agency_id: 'agency-oidc' };
+const CLIENT = {
+  client_id: 'worker-oidc',
+  client_secret: 'test-only-client-secret-0123456789',
+  agency_id: 'agency-oidc',
+};
 // jose's JWKS cache, shortened so the test can watch it (production defaults: 30 s and 10 min).
 const COOLDOWN_MS = 2_000;
 const CACHE_MAX_AGE_MS = 4_000;
 
 const signingKey = async (): Promise<JWK> => {
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-  return { ...(await exportJWK(privateKey)), kid: `k-${Math.random().toString(36).slice(2, 10)}`, alg: 'ES256', use: 'sig' };
+  return {
+    ...(await exportJWK(privateKey)),
+    kid: `k-${Math.random().toString(36).slice(2, 10)}`,
+    alg: 'ES256',
+    use: 'sig',
+  };
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -37,27 +46,53 @@ describe('tokens from a real OIDC provider, verified through its JWKS, across a 
   let jwksDown = false;
   let t: TestApp;
   const directory = new TestStaffDirectory();
-  const get = (token: string) => request(t.app.getHttpServer()).get('/v1/test-auth/plain').set('Authorization', `Bearer ${token}`);
+  const get = (token: string) =>
+    request(t.app.getHttpServer()).get('/v1/test-auth/plain').set('Authorization', `Bearer ${token}`);
 
   /** (Re)configure the provider with a key set: the first key signs, every key is published. */
   const configureProvider = (keys: JWK[]) => {
     const provider = new Provider(issuer, {
       jwks: { keys },
       ttl: { ClientCredentials: 300 },
-      clients: [{ client_id: CLIENT.client_id, client_secret: CLIENT.client_secret, grant_types: ['client_credentials'], redirect_uris: [], response_types: [], token_endpoint_auth_method: 'client_secret_post', id_token_signed_response_alg: 'ES256' }],
+      clients: [
+        {
+          client_id: CLIENT.client_id,
+          client_secret: CLIENT.client_secret,
+          grant_types: ['client_credentials'],
+          redirect_uris: [],
+          response_types: [],
+          token_endpoint_auth_method: 'client_secret_post',
+          id_token_signed_response_alg: 'ES256',
+        },
+      ],
       features: {
         devInteractions: { enabled: false },
         clientCredentials: { enabled: true },
         resourceIndicators: {
           enabled: true,
           getResourceServerInfo: async (_ctx: unknown, resource: string) => {
-            if (resource === RESOURCE) return { scope: '', audience: 'harbour-api', accessTokenFormat: 'jwt', accessTokenTTL: 300, jwt: { sign: { alg: 'ES256' } } };
-            if (resource === OTHER_RESOURCE) return { scope: '', audience: 'other-api', accessTokenFormat: 'jwt', accessTokenTTL: 300, jwt: { sign: { alg: 'ES256' } } };
+            if (resource === RESOURCE)
+              return {
+                scope: '',
+                audience: 'harbour-api',
+                accessTokenFormat: 'jwt',
+                accessTokenTTL: 300,
+                jwt: { sign: { alg: 'ES256' } },
+              };
+            if (resource === OTHER_RESOURCE)
+              return {
+                scope: '',
+                audience: 'other-api',
+                accessTokenFormat: 'jwt',
+                accessTokenTTL: 300,
+                jwt: { sign: { alg: 'ES256' } },
+              };
             throw new oidcErrors.InvalidTarget();
           },
         },
       },
-      extraTokenClaims: async (_ctx: unknown, token: { clientId?: string }) => (token.clientId === CLIENT.client_id ? { agency_id: CLIENT.agency_id, roles: ['caseworker'] } : undefined),
+      extraTokenClaims: async (_ctx: unknown, token: { clientId?: string }) =>
+        token.clientId === CLIENT.client_id ? { agency_id: CLIENT.agency_id, roles: ['caseworker'] } : undefined,
     });
     handler = provider.callback();
   };
@@ -67,9 +102,19 @@ describe('tokens from a real OIDC provider, verified through its JWKS, across a 
     const res = await fetch(`${issuer}/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: CLIENT.client_id, client_secret: CLIENT.client_secret, resource }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: CLIENT.client_id,
+        client_secret: CLIENT.client_secret,
+        resource,
+      }),
     });
-    const body = (await res.json()) as { access_token?: string; token_type?: string; error?: string; error_description?: string };
+    const body = (await res.json()) as {
+      access_token?: string;
+      token_type?: string;
+      error?: string;
+      error_description?: string;
+    };
     if (res.status !== 200) throw new Error(`token endpoint: ${res.status} ${body.error}: ${body.error_description}`);
     expect({ status: res.status, token_type: body.token_type }).toEqual({ status: 200, token_type: 'Bearer' });
     return body.access_token!;
@@ -81,7 +126,8 @@ describe('tokens from a real OIDC provider, verified through its JWKS, across a 
   // oidc-provider warns (once per instance) about its development-only in-memory storage.
   const consoleWarn = console.warn;
   beforeAll(() => {
-    console.warn = (...args: unknown[]) => (String(args[0]).startsWith('oidc-provider WARNING') ? undefined : consoleWarn(...args));
+    console.warn = (...args: unknown[]) =>
+      String(args[0]).startsWith('oidc-provider WARNING') ? undefined : consoleWarn(...args);
   });
   afterAll(() => {
     console.warn = consoleWarn;
@@ -106,7 +152,10 @@ describe('tokens from a real OIDC provider, verified through its JWKS, across a 
     configureProvider([keyA]);
 
     // Harbour is configured from the provider's own discovery document.
-    const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as { issuer: string; jwks_uri: string };
+    const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as {
+      issuer: string;
+      jwks_uri: string;
+    };
     expect(discovery.issuer).toBe(issuer);
     t = await startTestApp({
       imports: [TestStaffModule.with(directory)],
@@ -114,7 +163,10 @@ describe('tokens from a real OIDC provider, verified through its JWKS, across a 
       // Ours whether or not the app already registers a StaffDirectory (the network context's).
       overrides: [
         { provide: StaffDirectory, useValue: directory },
-        { provide: AUTH_MODULE_OPTIONS, useValue: { jwks: { cooldownMs: COOLDOWN_MS, cacheMaxAgeMs: CACHE_MAX_AGE_MS } } },
+        {
+          provide: AUTH_MODULE_OPTIONS,
+          useValue: { jwks: { cooldownMs: COOLDOWN_MS, cacheMaxAgeMs: CACHE_MAX_AGE_MS } },
+        },
       ],
       clock: systemClock, // the provider stamps real times
       env: { HARBOUR_OIDC_ISSUER: discovery.issuer, HARBOUR_OIDC_JWKS_URL: discovery.jwks_uri },
@@ -131,7 +183,13 @@ describe('tokens from a real OIDC provider, verified through its JWKS, across a 
     const token = await issueToken();
     expect(decodeProtectedHeader(token)).toMatchObject({ alg: 'ES256', typ: 'at+jwt', kid: keyA.kid });
     const res = await get(token).expect(200);
-    expect(res.body).toEqual({ userId: CLIENT.client_id, agencyId: CLIENT.agency_id, roles: ['caseworker'], agencyStatus: 'active', agencyTier: 'core' });
+    expect(res.body).toEqual({
+      userId: CLIENT.client_id,
+      agencyId: CLIENT.agency_id,
+      roles: ['caseworker'],
+      agencyStatus: 'active',
+      agencyTier: 'core',
+    });
     expect(jwksFetches).toHaveLength(1);
   });
 

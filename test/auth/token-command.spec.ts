@@ -13,8 +13,6 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { TestStaffDirectory, TestStaffModule } from './auth-fixtures.js';
 import { CLI, harbour } from '../support/cli.js';
 
-
-
 /** Run a CLI command in this process, capturing what it prints. */
 async function capture(run: () => Promise<number>): Promise<{ code: number; stdout: string; stderr: string }> {
   const write = process.stdout.write.bind(process.stdout);
@@ -46,7 +44,10 @@ describe('harbour token', () => {
     beforeEach(async () => {
       const config = loadConfig({ HARBOUR_DATA_DIR: dir, HARBOUR_DEV_KEYS: 'true' });
       app = await NestFactory.createApplicationContext(
-        { module: class TokenTestModule {}, imports: [KernelModule.forRoot(config, clock), TestStaffModule.with(directory)] },
+        {
+          module: class TokenTestModule {},
+          imports: [KernelModule.forRoot(config, clock), TestStaffModule.with(directory)],
+        },
         { logger: false },
       );
       directory.put({ userId: 'worker-1', agencyId: 'agency-1', roles: ['caseworker', 'supervisor'] });
@@ -58,14 +59,28 @@ describe('harbour token', () => {
       const result = await capture(() => tokenCommand('worker-1', 600)(app));
       expect(result.code).toBe(0);
       const out = JSON.parse(result.stdout);
-      expect(out).toMatchObject({ token_type: 'Bearer', expires_in: 600, user_id: 'worker-1', agency_id: 'agency-1', roles: ['caseworker', 'supervisor'] });
+      expect(out).toMatchObject({
+        token_type: 'Bearer',
+        expires_in: 600,
+        user_id: 'worker-1',
+        agency_id: 'agency-1',
+        roles: ['caseworker', 'supervisor'],
+      });
       const claims = decodeJwt(out.access_token);
-      expect(claims).toMatchObject({ iss: 'harbour-dev', sub: 'worker-1', agency_id: 'agency-1', roles: ['caseworker', 'supervisor'] });
+      expect(claims).toMatchObject({
+        iss: 'harbour-dev',
+        sub: 'worker-1',
+        agency_id: 'agency-1',
+        roles: ['caseworker', 'supervisor'],
+      });
       expect(claims.exp! - claims.iat!).toBe(600);
       expect(result.stderr).toMatch(/WARNING: created development signing keys/);
       const config = app.get(HarbourConfig);
       const verifier = new TokenVerifier(authSource(config), clock, new DevKeys(config, clock, () => undefined));
-      await expect(verifier.verify(out.access_token)).resolves.toMatchObject({ userId: 'worker-1', agencyId: 'agency-1' });
+      await expect(verifier.verify(out.access_token)).resolves.toMatchObject({
+        userId: 'worker-1',
+        agencyId: 'agency-1',
+      });
     });
 
     it('unknown user → exit 1, nothing on stdout', async () => {
@@ -90,7 +105,10 @@ describe('harbour token', () => {
     afterAll(() => database?.drop());
 
     it('refuses with HARBOUR_DEV_KEYS off: exit 1, a clear message, nothing started or written', async () => {
-      const result = await harbour(['token', '--user', 'worker-1'], { HARBOUR_DATA_DIR: dir, HARBOUR_DEV_KEYS: 'false' });
+      const result = await harbour(['token', '--user', 'worker-1'], {
+        HARBOUR_DATA_DIR: dir,
+        HARBOUR_DEV_KEYS: 'false',
+      });
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/refused: HARBOUR_DEV_KEYS is off/);
       expect(result.stdout).toBe('');
@@ -98,7 +116,10 @@ describe('harbour token', () => {
     });
 
     it.each(['0', '3601', 'abc'])('refuses --ttl %s (1..3600 seconds)', async (ttl) => {
-      const result = await harbour(['token', '--user', 'worker-1', '--ttl', ttl], { HARBOUR_DATA_DIR: dir, HARBOUR_DEV_KEYS: 'true' });
+      const result = await harbour(['token', '--user', 'worker-1', '--ttl', ttl], {
+        HARBOUR_DATA_DIR: dir,
+        HARBOUR_DEV_KEYS: 'true',
+      });
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/--ttl must be a whole number of seconds from 1 to 3600/);
     });

@@ -9,8 +9,8 @@ import { CLI, harbour as runCli } from '../support/cli.js';
 import { migrations } from '../../apps/api/src/contexts.js';
 
 const MASTER_KEY = randomBytes(32).toString('base64');
-const harbour = (args: string[], env: Record<string, string> = {}) => runCli(args, { HARBOUR_MASTER_KEY: MASTER_KEY, ...env });
-
+const harbour = (args: string[], env: Record<string, string> = {}) =>
+  runCli(args, { HARBOUR_MASTER_KEY: MASTER_KEY, ...env });
 
 describe('operator CLI (built, against a real database)', () => {
   let database: TestDatabase;
@@ -31,7 +31,9 @@ describe('operator CLI (built, against a real database)', () => {
     const result = await run('migrate');
     expect(result).toMatchObject({ code: 0 });
     // Every context's migrations, oldest first (TypeORM orders them by the timestamp in the name).
-    const expected = migrations.map((m) => new m().name).sort((a, b) => Number(a.match(/\d+$/)![0]) - Number(b.match(/\d+$/)![0]));
+    const expected = migrations
+      .map((m) => new m().name)
+      .sort((a, b) => Number(a.match(/\d+$/)![0]) - Number(b.match(/\d+$/)![0]));
     expect(expected[0]).toBe('EventStore1732300000000');
     expect(JSON.parse(result.stdout)).toEqual({ ok: true, applied: expected });
     const { rows } = await pool.query("SELECT to_regclass('harbour_events')::text AS t");
@@ -45,7 +47,13 @@ describe('operator CLI (built, against a real database)', () => {
     await store.append('tally-b', 'no-stream', [event(4)], { actor: testActor });
     const result = await run('verify');
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, eventsChecked: 4, streamsChecked: 2, firstBad: null, findings: [] });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      ok: true,
+      eventsChecked: 4,
+      streamsChecked: 2,
+      firstBad: null,
+      findings: [],
+    });
   });
 
   it('verify exits 2 and names the tampered event', async () => {
@@ -53,7 +61,9 @@ describe('operator CLI (built, against a real database)', () => {
     await client.connect();
     let position: string;
     try {
-      const { rows } = await client.query("SELECT global_position::text AS p FROM harbour_events WHERE stream_id = 'tally-a' AND stream_version = 1");
+      const { rows } = await client.query(
+        "SELECT global_position::text AS p FROM harbour_events WHERE stream_id = 'tally-a' AND stream_version = 1",
+      );
       position = rows[0].p;
       // What only a database owner can do: switch off the append-only trigger for this session.
       await client.query('SET session_replication_role = replica');
@@ -65,7 +75,12 @@ describe('operator CLI (built, against a real database)', () => {
     expect(result.code).toBe(2);
     const report = JSON.parse(result.stdout);
     expect(report.ok).toBe(false);
-    expect(report.firstBad).toMatchObject({ problem: 'content-altered', globalPosition: position, streamId: 'tally-a', streamVersion: 1 });
+    expect(report.firstBad).toMatchObject({
+      problem: 'content-altered',
+      globalPosition: position,
+      streamId: 'tally-a',
+      streamVersion: 1,
+    });
     expect(report.findings).toHaveLength(1);
     expect(result.stderr).toContain(`global position ${position}`);
     expect(result.stderr).toMatch(/stream tally-a, version 1\): content-altered/);

@@ -18,9 +18,23 @@ import { CLI, harbour } from '../support/cli.js';
 
 const EXAMPLE = fileURLToPath(new URL('../fixtures/hsds/organization_full.json', import.meta.url));
 
-
-const BOOTSTRAP = ['bootstrap', '--agency-name', 'Network Secretariat', '--sector', 'other', '--regions', 'on-toronto,on-ottawa',
-  '--contact-name', 'Synthetic Secretary', '--contact-email', 'sec@example.org', '--admin-name', 'Synthetic Admin', '--admin-email', 'admin@example.org'];
+const BOOTSTRAP = [
+  'bootstrap',
+  '--agency-name',
+  'Network Secretariat',
+  '--sector',
+  'other',
+  '--regions',
+  'on-toronto,on-ottawa',
+  '--contact-name',
+  'Synthetic Secretary',
+  '--contact-email',
+  'sec@example.org',
+  '--admin-name',
+  'Synthetic Admin',
+  '--admin-email',
+  'admin@example.org',
+];
 
 describe('harbour bootstrap / directory import / directory export (built CLI, real database)', () => {
   let database: TestDatabase;
@@ -31,7 +45,13 @@ describe('harbour bootstrap / directory import / directory export (built CLI, re
   let secondAgencyId: string;
   // With DATABASE_URL, Harbour wants a master key for survivors' data keys (libs/privacy).
   const masterKey = randomBytes(32).toString('base64');
-  const run = (...args: string[]) => harbour(args, { DATABASE_URL: database.url, HARBOUR_MASTER_KEY: masterKey, HARBOUR_DATA_DIR: dir, HARBOUR_DEV_KEYS: 'true' });
+  const run = (...args: string[]) =>
+    harbour(args, {
+      DATABASE_URL: database.url,
+      HARBOUR_MASTER_KEY: masterKey,
+      HARBOUR_DATA_DIR: dir,
+      HARBOUR_DEV_KEYS: 'true',
+    });
   const file = async (name: string, doc: unknown) => {
     const path = join(dir, name);
     await writeFile(path, JSON.stringify(doc));
@@ -48,7 +68,9 @@ describe('harbour bootstrap / directory import / directory export (built CLI, re
     if (region) doc.services[0].service_areas[0].name = 'on-toronto';
     return doc;
   };
-  const listed = async (agency: string): Promise<Array<{ stream_id: string; data: { details: ServiceDetails }; actor: string }>> =>
+  const listed = async (
+    agency: string,
+  ): Promise<Array<{ stream_id: string; data: { details: ServiceDetails }; actor: string }>> =>
     (
       await pool.query(
         "SELECT stream_id, data, metadata->'actor'->>'userId' AS actor FROM harbour_events WHERE type = 'ServiceListed' AND data->>'agencyId' = $1 ORDER BY global_position",
@@ -57,7 +79,12 @@ describe('harbour bootstrap / directory import / directory export (built CLI, re
     ).rows;
   /** The same stack as the CLI, in process: for what no command does (a second agency, a confidential address). */
   const context = async () =>
-    (nest ??= await NestFactory.createApplicationContext(CliModule.forRoot(loadConfig({ DATABASE_URL: database.url, HARBOUR_MASTER_KEY: masterKey, HARBOUR_PROJECTIONS: 'false' })), { logger: false, abortOnError: false }));
+    (nest ??= await NestFactory.createApplicationContext(
+      CliModule.forRoot(
+        loadConfig({ DATABASE_URL: database.url, HARBOUR_MASTER_KEY: masterKey, HARBOUR_PROJECTIONS: 'false' }),
+      ),
+      { logger: false, abortOnError: false },
+    ));
 
   beforeAll(async () => {
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npm test does)`);
@@ -109,18 +136,31 @@ describe('harbour bootstrap / directory import / directory export (built CLI, re
       listed: 0,
       alreadyListed: 0,
       refused: [{ field: '/services/0/attributes', problem: expect.stringMatching(/no Harbour need category/) }],
-      warnings: expect.arrayContaining(['/services/0/attributes/0: not a Harbour need category or service property; ignored']),
+      warnings: expect.arrayContaining([
+        '/services/0/attributes/0: not a Harbour need category or service property; ignored',
+      ]),
       services: [],
     });
     expect(await listed(agencyId)).toEqual([]);
   });
 
   it('import refuses a service the API would refuse too (here: no region), naming its path', async () => {
-    const result = await run('directory', 'import', await file('no-region.json', await counselling({ region: false })), '--agency', agencyId);
+    const result = await run(
+      'directory',
+      'import',
+      await file('no-region.json', await counselling({ region: false })),
+      '--agency',
+      agencyId,
+    );
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
       listed: 0,
-      refused: [{ field: '/services/0', problem: expect.stringMatching(/listing rules \(regions: regions must contain at least 1 elements\)/) }],
+      refused: [
+        {
+          field: '/services/0',
+          problem: expect.stringMatching(/listing rules \(regions: regions must contain at least 1 elements\)/),
+        },
+      ],
     });
     expect(await listed(agencyId)).toEqual([]);
   });
@@ -133,9 +173,21 @@ describe('harbour bootstrap / directory import / directory export (built CLI, re
     expect(summary).toMatchObject({ listed: 1, alreadyListed: 0, refused: [] });
     const events = await listed(agencyId);
     expect(events).toHaveLength(1);
-    expect(summary.services).toEqual([{ path: '/services/0', hsdsId: (await example()).services[0].id, serviceId: events[0].stream_id.slice('service-'.length), outcome: 'listed' }]);
+    expect(summary.services).toEqual([
+      {
+        path: '/services/0',
+        hsdsId: (await example()).services[0].id,
+        serviceId: events[0].stream_id.slice('service-'.length),
+        outcome: 'listed',
+      },
+    ]);
     expect(events[0].actor).toBe('system:directory-import');
-    expect(events[0].data.details).toMatchObject({ name: 'Community Counselling', needs: ['counselling'], regions: ['on-toronto'], addressConfidential: false });
+    expect(events[0].data.details).toMatchObject({
+      name: 'Community Counselling',
+      needs: ['counselling'],
+      regions: ['on-toronto'],
+      addressConfidential: false,
+    });
   });
 
   it('re-importing the same document lists nothing new and answers with the first result', async () => {
@@ -144,14 +196,30 @@ describe('harbour bootstrap / directory import / directory export (built CLI, re
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary).toMatchObject({ listed: 0, alreadyListed: 1, refused: [] });
-    expect(summary.services[0]).toMatchObject({ serviceId: before[0].stream_id.slice('service-'.length), outcome: 'alreadyListed' });
+    expect(summary.services[0]).toMatchObject({
+      serviceId: before[0].stream_id.slice('service-'.length),
+      outcome: 'alreadyListed',
+    });
     expect(await listed(agencyId)).toEqual(before);
 
     // Same HSDS service, other details: not listed twice either, and the operator is told why.
     const changed = await counselling();
     changed.services[0].description = 'Changed since the first import';
-    const again = JSON.parse((await run('directory', 'import', await file('changed.json', changed), '--agency', agencyId)).stdout);
-    expect(again).toMatchObject({ listed: 0, alreadyListed: 0, refused: [{ field: '/services/0', problem: expect.stringContaining(`imported into this agency before with other details (service ${summary.services[0].serviceId})`) }] });
+    const again = JSON.parse(
+      (await run('directory', 'import', await file('changed.json', changed), '--agency', agencyId)).stdout,
+    );
+    expect(again).toMatchObject({
+      listed: 0,
+      alreadyListed: 0,
+      refused: [
+        {
+          field: '/services/0',
+          problem: expect.stringContaining(
+            `imported into this agency before with other details (service ${summary.services[0].serviceId})`,
+          ),
+        },
+      ],
+    });
     expect(await listed(agencyId)).toEqual(before);
   });
 
@@ -160,12 +228,20 @@ describe('harbour bootstrap / directory import / directory export (built CLI, re
     doc.services[0].service_at_locations[0].location.addresses[0].postal_code = 987654321;
     const result = await run('directory', 'import', await file('invalid.json', doc), '--agency', agencyId);
     expect(result).toMatchObject({ code: 1, stdout: '' });
-    expect(result.stderr).toContain('/services/0/service_at_locations/0/location/addresses/0/postal_code: must be string');
+    expect(result.stderr).toContain(
+      '/services/0/service_at_locations/0/location/addresses/0/postal_code: must be string',
+    );
     expect(result.stderr).not.toContain('987654321');
   });
 
   it('import refuses a paged list, an unknown agency and an agency that is not active', async () => {
-    const list = await run('directory', 'import', fileURLToPath(new URL('../fixtures/hsds/organization_list.json', import.meta.url)), '--agency', agencyId);
+    const list = await run(
+      'directory',
+      'import',
+      fileURLToPath(new URL('../fixtures/hsds/organization_list.json', import.meta.url)),
+      '--agency',
+      agencyId,
+    );
     expect(list).toMatchObject({ code: 1, stdout: '' });
     expect(list.stderr).toMatch(/paged list/);
 
@@ -185,13 +261,26 @@ describe('harbour bootstrap / directory import / directory export (built CLI, re
     await repository.execute({
       streamId: agencyStream(secondAgencyId),
       decider: agencyDecider,
-      command: { type: 'ApplyForMembership', agencyId: secondAgencyId, name: 'Second Agency', sector: 'shelter', regions: ['on-toronto'], contact: { name: 'C', email: 'c@example.org' }, requestedTier: 'core' },
+      command: {
+        type: 'ApplyForMembership',
+        agencyId: secondAgencyId,
+        name: 'Second Agency',
+        sector: 'shelter',
+        regions: ['on-toronto'],
+        contact: { name: 'C', email: 'c@example.org' },
+        requestedTier: 'core',
+      },
       context: asAdmin,
     });
     const applicant = await run('directory', 'import', path, '--agency', secondAgencyId);
     expect(applicant).toMatchObject({ code: 1, stdout: '' });
     expect(applicant.stderr).toMatch(/is applicant; only active agencies list services/);
-    await repository.execute({ streamId: agencyStream(secondAgencyId), decider: agencyDecider, command: { type: 'AdmitByNetworkAdmin', activeCoreAgencies: 1 }, context: asAdmin });
+    await repository.execute({
+      streamId: agencyStream(secondAgencyId),
+      decider: agencyDecider,
+      command: { type: 'AdmitByNetworkAdmin', activeCoreAgencies: 1 },
+      context: asAdmin,
+    });
   });
 
   it('export writes valid HSDS with the imported service; importing it into another agency gives the same details', async () => {
@@ -199,7 +288,11 @@ describe('harbour bootstrap / directory import / directory export (built CLI, re
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout);
     expect(validateHsds('organization', doc)).toEqual([]);
-    expect(doc).toMatchObject({ id: agencyId, name: 'Network Secretariat', services: [{ name: 'Community Counselling' }] });
+    expect(doc).toMatchObject({
+      id: agencyId,
+      name: 'Network Secretariat',
+      services: [{ name: 'Community Counselling' }],
+    });
 
     const out = join(dir, 'export.json');
     const written = await run('directory', 'export', '--agency', agencyId, '--out', out);
@@ -218,7 +311,13 @@ describe('harbour bootstrap / directory import / directory export (built CLI, re
   });
 
   it('export never includes a confidential address', async () => {
-    const principal = { userId: 'oidc-admin-1', agencyId, roles: ['agency-admin'], agencyStatus: 'active' as const, agencyTier: 'core' as const };
+    const principal = {
+      userId: 'oidc-admin-1',
+      agencyId,
+      roles: ['agency-admin'],
+      agencyStatus: 'active' as const,
+      agencyTier: 'core' as const,
+    };
     const details: ServiceDetails = {
       name: 'Safe House',
       description: 'Emergency shelter',
@@ -232,7 +331,16 @@ describe('harbour bootstrap / directory import / directory export (built CLI, re
       address: { street: '17 Hidden Lane', city: 'Toronto', region: 'ON', postalCode: 'M5V 0A1', country: 'CA' },
       addressConfidential: true,
     };
-    await (await context()).get(CommandBus).execute(new ChangeService({ principal, requestId: null, idempotencyKey: null, ifMatch: null }, { type: 'list', details }));
+    await (
+      await context()
+    )
+      .get(CommandBus)
+      .execute(
+        new ChangeService(
+          { principal, requestId: null, idempotencyKey: null, ifMatch: null },
+          { type: 'list', details },
+        ),
+      );
 
     const result = await run('directory', 'export', '--agency', agencyId);
     expect(result.code).toBe(0);
@@ -250,6 +358,10 @@ describe('harbour bootstrap / directory import / directory export (built CLI, re
     const result = await run('directory', 'export', '--agency', nobody);
     expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(result.stderr).toContain(`no agency has id "${nobody}"`);
-    expect(await run('directory', 'export', '--agency', 'secretariat')).toMatchObject({ code: 1, stdout: '', stderr: expect.stringMatching(/--agency must be an agency id/) });
+    expect(await run('directory', 'export', '--agency', 'secretariat')).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: expect.stringMatching(/--agency must be an agency id/),
+    });
   });
 });

@@ -44,7 +44,12 @@ describe('the embedded PostgreSQL heals itself', () => {
     pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: port(), durable: true });
     expect(pg.ownership).toBe('started');
     // Checks every 2 s here, so the test can watch the outage before the restart.
-    watchdog = watchEmbeddedPostgres(pg, { checkEveryMs: 2_000, firstBackoffMs: 100, log: (line) => watchdogLines.push(line), onGiveUp: () => undefined });
+    watchdog = watchEmbeddedPostgres(pg, {
+      checkEveryMs: 2_000,
+      firstBackoffMs: 100,
+      log: (line) => watchdogLines.push(line),
+      onGiveUp: () => undefined,
+    });
     watchdog.start();
     t = await startTestApp({ databaseUrl: pg.url, env: { LOG_LEVEL: 'info' }, logDestination: log });
     admin = await (await buildNetwork(t)).auth('admin');
@@ -68,7 +73,9 @@ describe('the embedded PostgreSQL heals itself', () => {
     await eventually(async () => expect((await http().get('/health')).status).toBe(503));
     const health = await http().get('/health');
     expect(health.body).toEqual({ status: 'error', failing: expect.arrayContaining(['database']) });
-    const answers = await Promise.all(Array.from({ length: 60 }, () => http().get('/v1/agencies').set('Authorization', admin)));
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, () => http().get('/v1/agencies').set('Authorization', admin)),
+    );
     // The watchdog may bring it back while these are in flight: each is refused (503) or served.
     const refused = answers.filter((res) => res.status !== 200);
     expect(refused.length).toBeGreaterThan(0);
@@ -79,7 +86,10 @@ describe('the embedded PostgreSQL heals itself', () => {
     }
 
     // Recovery: the watchdog restarts the server, the pool reconnects, no one lifts a finger.
-    await eventually(async () => expect((await http().get('/v1/agencies').set('Authorization', admin)).status).toBe(200), 30_000);
+    await eventually(
+      async () => expect((await http().get('/v1/agencies').set('Authorization', admin)).status).toBe(200),
+      30_000,
+    );
     const recoveredMs = Date.now() - killedAt;
     expect(recoveredMs).toBeLessThan(30_000);
     await eventually(async () => expect((await http().get('/health')).body).toEqual({ status: 'ok' }), 30_000);
@@ -88,7 +98,11 @@ describe('the embedded PostgreSQL heals itself', () => {
     expect(watchdogLines).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ msg: 'embedded PostgreSQL is not running; restarting it', pid: killed }),
-        expect.objectContaining({ msg: 'embedded PostgreSQL restarted', attempt: expect.any(Number), downMs: expect.any(Number) }),
+        expect.objectContaining({
+          msg: 'embedded PostgreSQL restarted',
+          attempt: expect.any(Number),
+          downMs: expect.any(Number),
+        }),
       ]),
     );
 
@@ -119,7 +133,9 @@ describe('a postmaster left running by a process that died is adopted, and stopp
       const code = `const { startEmbeddedPostgres } = await import(${JSON.stringify(built)});
         const pg = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, port: ${p}, durable: false });
         console.log(JSON.stringify({ pid: pg.pid })); setInterval(() => {}, 1000);`;
-      const proc = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const proc = spawn(process.execPath, ['--input-type=module', '-e', code], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       proc.stdout!.once('data', (chunk: Buffer) => done({ pid: JSON.parse(chunk.toString()).pid, process: proc }));
       proc.once('exit', (exitCode) => fail(new Error(`the other process exited (${exitCode})`)));
     });

@@ -12,7 +12,8 @@ const SEATS = 3;
 const room: Decider<Room, RoomCommand, RoomEvent> = {
   initialState: () => ({ guests: [] }),
   decide: (command, state) => {
-    if (state.guests.includes(command.guest)) throw new DomainError('conflict', 'already-booked', 'This guest already has a seat');
+    if (state.guests.includes(command.guest))
+      throw new DomainError('conflict', 'already-booked', 'This guest already has a seat');
     if (state.guests.length >= SEATS) throw new DomainError('conflict', 'room-full', 'The room is full');
     return [{ type: 'SeatBooked', data: { guest: command.guest } }];
   },

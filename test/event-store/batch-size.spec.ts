@@ -36,9 +36,19 @@ describe('a projection batch size', () => {
 
   it('bounds the events applied per transaction while following the log, and all of them are applied', async () => {
     const projection = ctx.app.get(SmallBatches);
-    await ctx.store.append('ticks-1', 'no-stream', [1, 2, 3, 4, 5].map((n) => ({ type: 'Ticked', data: { n } })), { actor: testActor });
+    await ctx.store.append(
+      'ticks-1',
+      'no-stream',
+      [1, 2, 3, 4, 5].map((n) => ({ type: 'Ticked', data: { n } })),
+      { actor: testActor },
+    );
     await eventually(() => expect(projection.batches.reduce((a, b) => a + b, 0)).toBe(5));
     expect(Math.max(...projection.batches)).toBeLessThanOrEqual(2);
-    await eventually(async () => expect((await ctx.projections.status()).find((s) => s.name === 'test-small-batches')).toMatchObject({ state: 'running', lag: 0 }));
+    await eventually(async () =>
+      expect((await ctx.projections.status()).find((s) => s.name === 'test-small-batches')).toMatchObject({
+        state: 'running',
+        lag: 0,
+      }),
+    );
   });
 });

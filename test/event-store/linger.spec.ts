@@ -17,7 +17,8 @@ describe('a subscription that lingers after short batches', () => {
       onEvents: async (events) => void batches.push(events),
     });
     try {
-      for (let i = 0; i < 30; i++) await ctx.store.append('tally-linger', i - 1, [{ type: 'Counted', data: { i } }], { actor: testActor });
+      for (let i = 0; i < 30; i++)
+        await ctx.store.append('tally-linger', i - 1, [{ type: 'Counted', data: { i } }], { actor: testActor });
       await eventually(() => expect(batches.flat()).toHaveLength(30));
       expect(batches.flat().map((e) => (e.data as { i: number }).i)).toEqual([...Array(30).keys()]);
       // Thirty separate appends, each of which wakes the subscription: far fewer batches than appends.

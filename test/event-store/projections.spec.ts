@@ -35,16 +35,29 @@ describe('projections', () => {
   let ctx: StoreContext;
   let projection: BalancesProjection;
   const deposit = (account: string, amount: number) =>
-    ctx.store.append(account, 'any', [{ type: 'Deposited', data: { amount } }, { type: 'Noted', data: {} }], { actor: testActor });
+    ctx.store.append(
+      account,
+      'any',
+      [
+        { type: 'Deposited', data: { amount } },
+        { type: 'Noted', data: {} },
+      ],
+      { actor: testActor },
+    );
   const balances = async () =>
     Object.fromEntries(
-      (await ctx.pool.query('SELECT account, total, deposits FROM test_balances ORDER BY account')).rows.map((r) => [r.account, [r.total, r.deposits]]),
+      (await ctx.pool.query('SELECT account, total, deposits FROM test_balances ORDER BY account')).rows.map((r) => [
+        r.account,
+        [r.total, r.deposits],
+      ]),
     );
   const statusOf = async () => (await ctx.projections.status()).find((s) => s.name === 'test-balances')!;
 
   beforeAll(async () => {
     ctx = await startStoreContext({ providers: [BalancesProjection] });
-    await ctx.pool.query('CREATE TABLE test_balances (account text PRIMARY KEY, total int NOT NULL, deposits int NOT NULL)');
+    await ctx.pool.query(
+      'CREATE TABLE test_balances (account text PRIMARY KEY, total int NOT NULL, deposits int NOT NULL)',
+    );
     projection = ctx.app.get(BalancesProjection);
   });
   afterAll(() => ctx.close());
@@ -60,7 +73,12 @@ describe('projections', () => {
     const before = await statusOf();
     projection.failOnAmount = 13;
     // One append: the three deposits become visible together and are projected as one batch.
-    await ctx.store.append('acct-1', 'any', [7, 13, 20].map((amount) => ({ type: 'Deposited', data: { amount } })), { actor: testActor });
+    await ctx.store.append(
+      'acct-1',
+      'any',
+      [7, 13, 20].map((amount) => ({ type: 'Deposited', data: { amount } })),
+      { actor: testActor },
+    );
     await eventually(async () => expect((await statusOf()).state).toBe('failed'));
 
     const failed = await statusOf();
@@ -114,11 +132,15 @@ describe('projections', () => {
       let catchingUp = begin();
       await eventually(async () => {
         if (finished) catchingUp = begin();
-        const { rows } = await ctx.pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+        const { rows } = await ctx.pool.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
         expect(rows[0].n).toBe(1);
       });
       await other.query("INSERT INTO test_balances (account, total, deposits) VALUES ('acct-4', 4, 1)");
-      await other.query("UPDATE harbour_checkpoints SET position = (SELECT max(global_position) FROM harbour_events) WHERE name = 'test-balances'");
+      await other.query(
+        "UPDATE harbour_checkpoints SET position = (SELECT max(global_position) FROM harbour_events) WHERE name = 'test-balances'",
+      );
       await other.query('COMMIT');
       await catchingUp;
     } finally {
@@ -131,7 +153,11 @@ describe('projections', () => {
     await ctx.projections.start('test-balances'); // the test before stopped it
     await eventually(async () => expect(await statusOf()).toMatchObject({ state: 'running', lag: 0 }));
     const stored = async () =>
-      (await ctx.pool.query("SELECT position::text AS position, updated_at FROM harbour_checkpoints WHERE name = 'test-balances'")).rows[0];
+      (
+        await ctx.pool.query(
+          "SELECT position::text AS position, updated_at FROM harbour_checkpoints WHERE name = 'test-balances'",
+        )
+      ).rows[0];
     const before = await stored();
     // Only other types for a while: the projection polls several times meanwhile (every 250 ms).
     for (let i = 0; i < 8; i++) {
@@ -143,7 +169,9 @@ describe('projections', () => {
     // Its next real batch writes the checkpoint past everything it has seen.
     await deposit('acct-idle', 1);
     await eventually(async () => expect((await balances())['acct-idle']).toEqual([1, 1]));
-    const { rows: [{ last }] } = await ctx.pool.query("SELECT max(global_position)::text AS last FROM harbour_events WHERE type = 'Deposited'");
+    const {
+      rows: [{ last }],
+    } = await ctx.pool.query("SELECT max(global_position)::text AS last FROM harbour_events WHERE type = 'Deposited'");
     await eventually(async () => expect(BigInt((await stored()).position)).toBeGreaterThanOrEqual(BigInt(last)));
   });
 });

@@ -14,7 +14,11 @@ describe('reading "all" while writers commit concurrently', () => {
   /** The position of the newest event visible now. */
   async function head(): Promise<bigint> {
     let position = 0n;
-    for (let batch = await ctx.store.readAll(position); batch.checkpoint !== position; batch = await ctx.store.readAll(position)) {
+    for (
+      let batch = await ctx.store.readAll(position);
+      batch.checkpoint !== position;
+      batch = await ctx.store.readAll(position)
+    ) {
       position = batch.checkpoint;
     }
     return position;
@@ -85,7 +89,13 @@ describe('reading "all" while writers commit concurrently', () => {
                 type: 'SlowCommitted',
                 schemaVersion: 1,
                 data: {},
-                metadata: { correlationId: 'c', causationId: null, actor: testActor, requestId: null, recordedAt: '2026-11-02T09:00:00.000Z' },
+                metadata: {
+                  correlationId: 'c',
+                  causationId: null,
+                  actor: testActor,
+                  requestId: null,
+                  recordedAt: '2026-11-02T09:00:00.000Z',
+                },
                 recordedAt: '2026-11-02T09:00:00.000Z',
                 contentHash: '00'.repeat(32),
               },
@@ -94,7 +104,8 @@ describe('reading "all" while writers commit concurrently', () => {
         ]),
       ]);
       // Faster writers commit after it started.
-      for (let i = 0; i < 20; i++) await ctx.store.append(`fast-${i}`, 'no-stream', [{ type: 'FastCommitted', data: { i } }], context);
+      for (let i = 0; i < 20; i++)
+        await ctx.store.append(`fast-${i}`, 'no-stream', [{ type: 'FastCommitted', data: { i } }], context);
       // They are committed and readable by stream, but "all" must hold them back behind the open transaction.
       expect(await ctx.store.readStream('fast-19')).toHaveLength(1);
       await new Promise((r) => setTimeout(r, 300));
@@ -113,7 +124,16 @@ describe('reading "all" while writers commit concurrently', () => {
   });
 
   it('moves a filtered reader past events of other types', async () => {
-    await ctx.store.append('filter-a', 'no-stream', [{ type: 'Wanted', data: {} }, { type: 'Unwanted', data: {} }, { type: 'Unwanted', data: {} }], context);
+    await ctx.store.append(
+      'filter-a',
+      'no-stream',
+      [
+        { type: 'Wanted', data: {} },
+        { type: 'Unwanted', data: {} },
+        { type: 'Unwanted', data: {} },
+      ],
+      context,
+    );
     // Transactions still open elsewhere on the server may hold the batch back for a moment.
     await eventually(async () => {
       const all = await ctx.store.readAll(0n, { limit: 100_000 });

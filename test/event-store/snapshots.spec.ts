@@ -6,7 +6,10 @@ type Tally = { total: number; notes: string[] };
 type TallyEvent = { type: 'Counted'; data: { n: number } };
 const tally = {
   initialState: (): Tally => ({ total: 0, notes: [] }),
-  evolve: (s: Tally, e: TallyEvent): Tally => ({ total: s.total + e.data.n, notes: [...s.notes, `+${e.data.n}`].slice(-3) }),
+  evolve: (s: Tally, e: TallyEvent): Tally => ({
+    total: s.total + e.data.n,
+    notes: [...s.notes, `+${e.data.n}`].slice(-3),
+  }),
 };
 
 @Injectable()
@@ -16,7 +19,15 @@ class TallySnapshots implements OnModuleInit {
     private readonly store: EventStore,
   ) {}
   onModuleInit(): void {
-    this.runner.register(new SnapshotProjection(this.store, { kind: 'tally-v1', streamPrefix: 'tally-', eventTypes: ['Counted'], folder: tally, every: 10 }));
+    this.runner.register(
+      new SnapshotProjection(this.store, {
+        kind: 'tally-v1',
+        streamPrefix: 'tally-',
+        eventTypes: ['Counted'],
+        folder: tally,
+        every: 10,
+      }),
+    );
   }
 }
 
@@ -46,14 +57,23 @@ describe('snapshots and reads as of a past instant', () => {
   const sum = (count: number) => (count * (count + 1)) / 2;
 
   it('writes a snapshot after every interval of a stream, covering up to its last event', async () => {
-    const { rows } = await ctx.pool.query(`SELECT version::int, covers_until FROM harbour_snapshots WHERE kind = 'tally-v1' ORDER BY version`);
+    const { rows } = await ctx.pool.query(
+      `SELECT version::int, covers_until FROM harbour_snapshots WHERE kind = 'tally-v1' ORDER BY version`,
+    );
     expect(rows.map((r) => r.version)).toEqual([9, 19, 29]);
-    expect(rows.map((r) => r.covers_until.toISOString())).toEqual([minute(9), minute(19), minute(29)].map((d) => d.toISOString()));
+    expect(rows.map((r) => r.covers_until.toISOString())).toEqual(
+      [minute(9), minute(19), minute(29)].map((d) => d.toISOString()),
+    );
   });
 
   it('answers every instant with exactly the events recorded by then', async () => {
     for (const m of [0, 5, 9, 10, 19, 23, 29, 30, 34, 500]) {
-      const { state, version } = await history.asOf('tally-v1', 'tally-a', tally, new Date(minute(m).getTime() + 30_000));
+      const { state, version } = await history.asOf(
+        'tally-v1',
+        'tally-a',
+        tally,
+        new Date(minute(m).getTime() + 30_000),
+      );
       const count = Math.min(m, 34) + 1;
       expect({ m, total: state.total, version }).toEqual({ m, total: sum(count), version: count - 1 });
     }
@@ -63,7 +83,9 @@ describe('snapshots and reads as of a past instant', () => {
 
   it('starts from the newest snapshot the instant covers instead of the first event', async () => {
     // Mark the snapshot at version 19: a read after minute 19 must start from it.
-    await ctx.pool.query(`UPDATE harbour_snapshots SET state = jsonb_set(state, '{notes}', '["from-snapshot"]') WHERE kind = 'tally-v1' AND version = 19`);
+    await ctx.pool.query(
+      `UPDATE harbour_snapshots SET state = jsonb_set(state, '{notes}', '["from-snapshot"]') WHERE kind = 'tally-v1' AND version = 19`,
+    );
     const { state } = await history.asOf('tally-v1', 'tally-a', tally, new Date(minute(21).getTime() + 1));
     expect(state.notes).toEqual(['from-snapshot', '+21', '+22']);
     const early = await history.asOf('tally-v1', 'tally-a', tally, minute(15));
@@ -73,7 +95,9 @@ describe('snapshots and reads as of a past instant', () => {
   it('rebuilds its snapshots from the log', async () => {
     await ctx.projections.rebuild('snapshots-tally-v1');
     await eventually(async () => {
-      const { rows } = await ctx.pool.query(`SELECT count(*)::int AS total, count(*) FILTER (WHERE state->'notes' ? 'from-snapshot')::int AS marked FROM harbour_snapshots WHERE kind = 'tally-v1'`);
+      const { rows } = await ctx.pool.query(
+        `SELECT count(*)::int AS total, count(*) FILTER (WHERE state->'notes' ? 'from-snapshot')::int AS marked FROM harbour_snapshots WHERE kind = 'tally-v1'`,
+      );
       expect(rows[0]).toEqual({ total: 3, marked: 0 });
     });
     const { state } = await history.asOf('tally-v1', 'tally-a', tally, new Date(minute(21).getTime() + 1));

@@ -33,10 +33,18 @@ describe('referral expiry', () => {
     const answered = (await n.refer(survivorId)).body;
     expect(unanswered.state).toBe('requested');
     await n.act(answered.referralId, 'acknowledgement', 'tom');
-    const deadline = (await n.http.get(`/v1/referrals/${unanswered.referralId}`).set('Authorization', await n.auth('ana')).expect(200)).body.respondBy;
+    const deadline = (
+      await n.http
+        .get(`/v1/referrals/${unanswered.referralId}`)
+        .set('Authorization', await n.auth('ana'))
+        .expect(200)
+    ).body.respondBy;
     expect(deadline).toBe(new Date(n.clock.now().getTime() + 24 * 3_600_000).toISOString()); // the shelter service's window
     await eventually(async () => {
-      const res = await n.http.get('/v1/referrals/outbox?state=requested').set('Authorization', await n.auth('ana')).expect(200);
+      const res = await n.http
+        .get('/v1/referrals/outbox?state=requested')
+        .set('Authorization', await n.auth('ana'))
+        .expect(200);
       expect(res.body.items.map((i: { referralId: string }) => i.referralId)).toContain(unanswered.referralId);
     });
     // Inside the window nothing expires.
@@ -58,17 +66,25 @@ describe('referral expiry', () => {
       const res = await http.get(`/v1/referrals/${unanswered.referralId}`).set('Authorization', ana).expect(200);
       expect(res.body.state).toBe('expired');
     });
-    expect((await http.get(`/v1/referrals/${answered.referralId}`).set('Authorization', ana).expect(200)).body.state).toBe('acknowledged');
+    expect(
+      (await http.get(`/v1/referrals/${answered.referralId}`).set('Authorization', ana).expect(200)).body.state,
+    ).toBe('acknowledged');
     const events = await restarted.get(EventStore).readStream(`referral-${unanswered.referralId}`);
     expect(events.map((e) => e.type)).toEqual(['ReferralRequested', 'ReferralExpired']);
     expect(events[1]!.actor).toMatchObject({ userId: 'system:referral-expiry', role: 'system' });
     const intake = await restarted.get(EventStore).readStream(`intake-${survivorId}`);
-    expect(intake.at(-1)).toMatchObject({ type: 'ReferralUnlinked', data: { referralId: unanswered.referralId, reason: 'expired' } });
+    expect(intake.at(-1)).toMatchObject({
+      type: 'ReferralUnlinked',
+      data: { referralId: unanswered.referralId, reason: 'expired' },
+    });
     // A second sweep finds nothing more to do.
     expect(await restarted.get(ReferralExpirySweeper).sweep()).toBe(0);
     // Acknowledging an expired referral is an illegal transition.
     const tom = `Bearer ${await keys.mintDevToken({ userId: 'tom', agencyId: n.ids.shelter, roles: ['caseworker'] })}`;
-    const late = await http.post(`/v1/referrals/${unanswered.referralId}/acknowledgement`).set('Authorization', tom).expect(409);
+    const late = await http
+      .post(`/v1/referrals/${unanswered.referralId}/acknowledgement`)
+      .set('Authorization', tom)
+      .expect(409);
     expect(late.body).toMatchObject({ code: 'illegal-transition', currentState: 'expired' });
   });
 });

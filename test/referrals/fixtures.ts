@@ -21,7 +21,12 @@ export const IDENTIFYING = {
 };
 
 export const INTAKE: Record<string, Record<string, unknown>> = {
-  identity: { legalName: IDENTIFYING.legalName, preferredName: IDENTIFYING.preferredName, dateOfBirth: IDENTIFYING.dateOfBirth, nationality: 'PH' },
+  identity: {
+    legalName: IDENTIFYING.legalName,
+    preferredName: IDENTIFYING.preferredName,
+    dateOfBirth: IDENTIFYING.dateOfBirth,
+    nationality: 'PH',
+  },
   contact: {
     phone: IDENTIFYING.phone,
     email: IDENTIFYING.email,
@@ -29,12 +34,17 @@ export const INTAKE: Record<string, Record<string, unknown>> = {
     address: { line1: IDENTIFYING.street, city: 'Toronto', region: 'ON', country: 'CA' },
   },
   story: { narrative: IDENTIFYING.narrative, toldOn: '2026-10-28', language: 'tl' },
-  needs: { needs: [{ category: 'shelter', urgency: 'high', notes: IDENTIFYING.needNote }, { category: 'legal', urgency: 'medium' }] },
+  needs: {
+    needs: [
+      { category: 'shelter', urgency: 'high', notes: IDENTIFYING.needNote },
+      { category: 'legal', urgency: 'medium' },
+    ],
+  },
   preferences: { language: 'tl', interpreter: true, culturalSupports: [IDENTIFYING.cultural] },
   housing: { situation: 'unsafe' },
 };
 
-export const CONFIDENTIAL_STREET = "1 Hidden Shelter Way (synthetic)";
+export const CONFIDENTIAL_STREET = '1 Hidden Shelter Way (synthetic)';
 
 export interface Network {
   http: ReturnType<typeof request>;
@@ -42,7 +52,9 @@ export interface Network {
   auth(userId: string): Promise<string>;
   ids: Record<'care' | 'shelter' | 'legal' | 'police' | 'applicant', string>;
   /** Opens an intake (by ana, care team), fills it, records a consent for the shelter; returns ids. */
-  survivor(consent?: Partial<{ recipient: unknown; sections: string[]; purposes: string[]; validUntil: string }>): Promise<{ survivorId: string; consentId: string }>;
+  survivor(
+    consent?: Partial<{ recipient: unknown; sections: string[]; purposes: string[]; validUntil: string }>,
+  ): Promise<{ survivorId: string; consentId: string }>;
   consent(survivorId: string, body: Record<string, unknown>): Promise<string>;
   refer(survivorId: string, body?: Record<string, unknown>, by?: string): Promise<request.Response>;
   /** ana refers to the shelter, tom acknowledges and accepts with `assignee`. */
@@ -76,22 +88,45 @@ export async function setUpNetwork(t: TestApp): Promise<Network> {
   await staff(ids.police, 'pete', ['caseworker']);
   await staff(ids.police, 'police-admin', ['agency-admin']);
   const service = async (admin: string, name: string, needs: string[], extra: Record<string, unknown> = {}) =>
-    http.post('/v1/services').set('Authorization', await auth(admin)).send({
-      name, description: 'synthetic', needs, languages: ['en', 'tl'], regions: ['on-toronto'], eligibility: { gender: 'any' },
-      hours: [{ day: 'mo', opens: '09:00', closes: '17:00' }], acceptingReferrals: true, responseWindowHours: 24, addressConfidential: false, ...extra,
-    }).expect(201);
+    http
+      .post('/v1/services')
+      .set('Authorization', await auth(admin))
+      .send({
+        name,
+        description: 'synthetic',
+        needs,
+        languages: ['en', 'tl'],
+        regions: ['on-toronto'],
+        eligibility: { gender: 'any' },
+        hours: [{ day: 'mo', opens: '09:00', closes: '17:00' }],
+        acceptingReferrals: true,
+        responseWindowHours: 24,
+        addressConfidential: false,
+        ...extra,
+      })
+      .expect(201);
   await service('shelter-admin', 'Emergency beds', ['shelter', 'housing'], {
-    address: { street: CONFIDENTIAL_STREET, city: 'Toronto', region: 'ON', postalCode: 'M1M 1M1', country: 'CA' }, addressConfidential: true,
+    address: { street: CONFIDENTIAL_STREET, city: 'Toronto', region: 'ON', postalCode: 'M1M 1M1', country: 'CA' },
+    addressConfidential: true,
   });
   await service('legal-admin', 'Legal clinic', ['legal', 'immigration'], { responseWindowHours: 72 });
   await service('police-admin', 'Victim liaison', ['legal', 'safety-planning']);
   await eventually(async () => {
-    const res = await http.get('/v1/directory/services?pageSize=100').set('Authorization', await auth('ana')).expect(200);
+    const res = await http
+      .get('/v1/directory/services?pageSize=100')
+      .set('Authorization', await auth('ana'))
+      .expect(200);
     expect(res.body.total).toBe(3);
   });
 
   const consent = async (survivorId: string, body: Record<string, unknown>) =>
-    (await http.post(`/v1/intakes/${survivorId}/consents`).set('Authorization', await auth('ana')).send({ method: 'verbal', language: 'tl', ...body }).expect(201)).body.consentId as string;
+    (
+      await http
+        .post(`/v1/intakes/${survivorId}/consents`)
+        .set('Authorization', await auth('ana'))
+        .send({ method: 'verbal', language: 'tl', ...body })
+        .expect(201)
+    ).body.consentId as string;
   const net: Network = {
     http,
     clock: t.clock as FixedClock,
@@ -99,9 +134,18 @@ export async function setUpNetwork(t: TestApp): Promise<Network> {
     ids,
     consent,
     async survivor(over = {}) {
-      const survivorId = (await http.post('/v1/intakes').set('Authorization', await auth('ana')).expect(201)).body.survivorId as string;
+      const survivorId = (
+        await http
+          .post('/v1/intakes')
+          .set('Authorization', await auth('ana'))
+          .expect(201)
+      ).body.survivorId as string;
       for (const [section, content] of Object.entries(INTAKE)) {
-        await http.put(`/v1/intakes/${survivorId}/sections/${section}`).set('Authorization', await auth('ana')).send({ content }).expect(200);
+        await http
+          .put(`/v1/intakes/${survivorId}/sections/${section}`)
+          .set('Authorization', await auth('ana'))
+          .send({ content })
+          .expect(200);
       }
       const consentId = await consent(survivorId, {
         recipient: { kind: 'agency', agencyId: ids.shelter },
@@ -112,18 +156,33 @@ export async function setUpNetwork(t: TestApp): Promise<Network> {
       return { survivorId, consentId };
     },
     async refer(survivorId, body = {}, by = 'ana') {
-      return http.post('/v1/referrals').set('Authorization', await auth(by))
-        .send({ survivorId, toAgencyId: ids.shelter, needs: ['shelter'], urgency: 'high', note: 'bed needed this week', region: 'on-toronto', ...body });
+      return http
+        .post('/v1/referrals')
+        .set('Authorization', await auth(by))
+        .send({
+          survivorId,
+          toAgencyId: ids.shelter,
+          needs: ['shelter'],
+          urgency: 'high',
+          note: 'bed needed this week',
+          region: 'on-toronto',
+          ...body,
+        });
     },
     async act(referralId, action, by, body = {}) {
-      return http.post(`/v1/referrals/${referralId}/${action}`).set('Authorization', await auth(by)).send(body);
+      return http
+        .post(`/v1/referrals/${referralId}/${action}`)
+        .set('Authorization', await auth(by))
+        .send(body);
     },
     async acceptedReferral(survivorId, assignee) {
       const res = await net.refer(survivorId);
       expect(res.status).toBe(201);
       const referralId = res.body.referralId as string;
       expect((await net.act(referralId, 'acknowledgement', 'tom')).status).toBe(200);
-      expect((await net.act(referralId, 'acceptance', 'tom', { assignedCaseworkerId: assignee })).body).toMatchObject({ state: 'accepted' });
+      expect((await net.act(referralId, 'acceptance', 'tom', { assignedCaseworkerId: assignee })).body).toMatchObject({
+        state: 'accepted',
+      });
       return referralId;
     },
     async accessEvents(survivorId) {

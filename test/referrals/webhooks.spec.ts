@@ -24,7 +24,12 @@ async function receiver(): Promise<{ url: string; received: Received[]; statuses
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/harbour`, received, statuses, server };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/harbour`,
+    received,
+    statuses,
+    server,
+  };
 }
 
 describe('referral webhooks', () => {
@@ -50,15 +55,35 @@ describe('referral webhooks', () => {
   });
 
   it('the agency admin registers a webhook; the secret is never returned and is not stored in clear', async () => {
-    const put = await n.http.put('/v1/webhooks/referrals').set('Authorization', await n.auth('shelter-admin')).send({ url: hook.url, secret: SECRET }).expect(200);
-    expect(put.body).toEqual({ agencyId: n.ids.shelter, url: hook.url, registeredAt: expect.any(String), registeredBy: 'shelter-admin' });
-    const get = await n.http.get('/v1/webhooks/referrals').set('Authorization', await n.auth('shelter-admin')).expect(200);
+    const put = await n.http
+      .put('/v1/webhooks/referrals')
+      .set('Authorization', await n.auth('shelter-admin'))
+      .send({ url: hook.url, secret: SECRET })
+      .expect(200);
+    expect(put.body).toEqual({
+      agencyId: n.ids.shelter,
+      url: hook.url,
+      registeredAt: expect.any(String),
+      registeredBy: 'shelter-admin',
+    });
+    const get = await n.http
+      .get('/v1/webhooks/referrals')
+      .set('Authorization', await n.auth('shelter-admin'))
+      .expect(200);
     expect(JSON.stringify(get.body)).not.toContain(SECRET);
     const rows = await t.app.get(DataSource).query('SELECT * FROM referral_webhooks');
     expect(JSON.stringify(rows)).not.toContain(SECRET);
     // Caseworkers do not manage webhooks; a plain-http URL to another host is refused by field.
-    await n.http.put('/v1/webhooks/referrals').set('Authorization', await n.auth('tom')).send({ url: hook.url, secret: SECRET }).expect(403);
-    const bad = await n.http.put('/v1/webhooks/referrals').set('Authorization', await n.auth('shelter-admin')).send({ url: 'http://example.org/hook', secret: 'short' }).expect(400);
+    await n.http
+      .put('/v1/webhooks/referrals')
+      .set('Authorization', await n.auth('tom'))
+      .send({ url: hook.url, secret: SECRET })
+      .expect(403);
+    const bad = await n.http
+      .put('/v1/webhooks/referrals')
+      .set('Authorization', await n.auth('shelter-admin'))
+      .send({ url: 'http://example.org/hook', secret: 'short' })
+      .expect(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['secret', 'url']);
   });
 
@@ -69,29 +94,66 @@ describe('referral webhooks', () => {
     expect(referral.status).toBe(201);
     const referralId = referral.body.referralId;
     // The outbox row was written with the event, in the same transaction.
-    const [{ count }] = await t.app.get(DataSource).query('SELECT count(*)::int AS count FROM referral_webhook_outbox WHERE stream_id = $1', [`referral-${referralId}`]);
+    const [{ count }] = await t.app
+      .get(DataSource)
+      .query('SELECT count(*)::int AS count FROM referral_webhook_outbox WHERE stream_id = $1', [
+        `referral-${referralId}`,
+      ]);
     expect(count).toBe(1);
 
     expect(await dispatcher.deliverDue()).toBe(1);
     expect(hook.received).toHaveLength(1);
-    let deliveries = await n.http.get('/v1/webhooks/referrals/deliveries').set('Authorization', await n.auth('shelter-admin')).expect(200);
-    expect(deliveries.body.items[0]).toMatchObject({ referralId, eventType: 'ReferralRequested', status: 'pending', attempts: 1, attemptLog: [{ attempt: 1, statusCode: 500, error: 'http-500' }] });
+    let deliveries = await n.http
+      .get('/v1/webhooks/referrals/deliveries')
+      .set('Authorization', await n.auth('shelter-admin'))
+      .expect(200);
+    expect(deliveries.body.items[0]).toMatchObject({
+      referralId,
+      eventType: 'ReferralRequested',
+      status: 'pending',
+      attempts: 1,
+      attemptLog: [{ attempt: 1, statusCode: 500, error: 'http-500' }],
+    });
 
     // Not due yet: backoff (30 s after the first failure).
     expect(await dispatcher.deliverDue()).toBe(0);
     n.clock.advance(31_000);
     expect(await dispatcher.deliverDue()).toBe(1);
     expect(hook.received).toHaveLength(2);
-    deliveries = await n.http.get('/v1/webhooks/referrals/deliveries?status=delivered').set('Authorization', await n.auth('shelter-admin')).expect(200);
-    expect(deliveries.body.items[0]).toMatchObject({ referralId, status: 'delivered', attempts: 2, attemptLog: [{ statusCode: 500 }, { statusCode: 200, error: null }] });
+    deliveries = await n.http
+      .get('/v1/webhooks/referrals/deliveries?status=delivered')
+      .set('Authorization', await n.auth('shelter-admin'))
+      .expect(200);
+    expect(deliveries.body.items[0]).toMatchObject({
+      referralId,
+      status: 'delivered',
+      attempts: 2,
+      attemptLog: [{ statusCode: 500 }, { statusCode: 200, error: null }],
+    });
 
     const [first, second] = hook.received;
     expect(first!.headers['idempotency-key']).toBe(second!.headers['idempotency-key']);
     expect(first!.body).toBe(second!.body);
     for (const r of hook.received) {
-      expect(verify(SECRET, String(r.headers['harbour-signature']), r.body, Math.floor(n.clock.now().getTime() / 1000))).toBe(true);
-      expect(verify('another-secret-another-secret-xx', String(r.headers['harbour-signature']), r.body, Math.floor(n.clock.now().getTime() / 1000))).toBe(false);
-      expect(verify(SECRET, String(r.headers['harbour-signature']), r.body.replace('high', 'low'), Math.floor(n.clock.now().getTime() / 1000))).toBe(false);
+      expect(
+        verify(SECRET, String(r.headers['harbour-signature']), r.body, Math.floor(n.clock.now().getTime() / 1000)),
+      ).toBe(true);
+      expect(
+        verify(
+          'another-secret-another-secret-xx',
+          String(r.headers['harbour-signature']),
+          r.body,
+          Math.floor(n.clock.now().getTime() / 1000),
+        ),
+      ).toBe(false);
+      expect(
+        verify(
+          SECRET,
+          String(r.headers['harbour-signature']),
+          r.body.replace('high', 'low'),
+          Math.floor(n.clock.now().getTime() / 1000),
+        ),
+      ).toBe(false);
     }
     const payload = JSON.parse(second!.body);
     expect(payload).toEqual({
@@ -106,7 +168,8 @@ describe('referral webhooks', () => {
       toAgencyId: n.ids.shelter,
       notice: { needs: ['shelter'], urgency: 'high', language: 'tl', region: 'on-toronto', ageBand: '25-34' },
     });
-    for (const value of [...Object.values(IDENTIFYING), MARKER, survivorId, 'bed needed this week', '1994']) expect(second!.body).not.toContain(value);
+    for (const value of [...Object.values(IDENTIFYING), MARKER, survivorId, 'bed needed this week', '1994'])
+      expect(second!.body).not.toContain(value);
   });
 
   it('every later state change is delivered too, in stream order by version', async () => {
@@ -133,15 +196,30 @@ describe('referral webhooks', () => {
       await dispatcher.deliverDue();
       n.clock.advance(7 * 3_600_000);
     }
-    const failed = await n.http.get('/v1/webhooks/referrals/deliveries?status=failed').set('Authorization', await n.auth('shelter-admin')).expect(200);
-    expect(failed.body.items.find((d: { referralId: string }) => d.referralId === referralId)).toMatchObject({ status: 'failed', attempts: 10 });
+    const failed = await n.http
+      .get('/v1/webhooks/referrals/deliveries?status=failed')
+      .set('Authorization', await n.auth('shelter-admin'))
+      .expect(200);
+    expect(failed.body.items.find((d: { referralId: string }) => d.referralId === referralId)).toMatchObject({
+      status: 'failed',
+      attempts: 10,
+    });
 
     hook.statuses.push(500);
     await n.act(referralId, 'acknowledgement', 'tom');
     await dispatcher.deliverDue();
-    await n.http.delete('/v1/webhooks/referrals').set('Authorization', await n.auth('shelter-admin')).expect(204);
-    const cancelled = await n.http.get('/v1/webhooks/referrals/deliveries?status=cancelled').set('Authorization', await n.auth('shelter-admin')).expect(200);
+    await n.http
+      .delete('/v1/webhooks/referrals')
+      .set('Authorization', await n.auth('shelter-admin'))
+      .expect(204);
+    const cancelled = await n.http
+      .get('/v1/webhooks/referrals/deliveries?status=cancelled')
+      .set('Authorization', await n.auth('shelter-admin'))
+      .expect(200);
     expect(cancelled.body.total).toBe(1);
-    await n.http.get('/v1/webhooks/referrals').set('Authorization', await n.auth('shelter-admin')).expect(404);
+    await n.http
+      .get('/v1/webhooks/referrals')
+      .set('Authorization', await n.auth('shelter-admin'))
+      .expect(404);
   });
 });

@@ -34,7 +34,11 @@ function routeTable(w: ReportsWorld): Route[] {
         const prefix = version === VERSION_NEUTRAL ? '' : `/v${version}`;
         const full = `${prefix}/${base}/${[path].flat()[0]}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
         const open = Reflect.getMetadata(IS_PUBLIC, handler) ?? Reflect.getMetadata(IS_PUBLIC, controller) ?? false;
-        routes.push({ method: METHODS[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod], path: full, open });
+        routes.push({
+          method: METHODS[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod],
+          path: full,
+          open,
+        });
       }
     }
   }
@@ -58,20 +62,34 @@ describe('analysts reach aggregate reports and nothing else', () => {
   it('answers 403 on every route outside /v1/reports, and never 403 inside it', async () => {
     const routes = routeTable(w);
     expect(routes.length).toBeGreaterThan(30);
-    const fill = (path: string) => path.replace(/:([A-Za-z]+)/g, (_, name: string) => (name === 'report' ? 'referrals' : '00000000-0000-4000-8000-000000000000'));
+    const fill = (path: string) =>
+      path.replace(/:([A-Za-z]+)/g, (_, name: string) =>
+        name === 'report' ? 'referrals' : '00000000-0000-4000-8000-000000000000',
+      );
     // Public routes (health, the notary's public key) answer anyone, token or not.
     const outside = routes.filter((r) => !REPORTS.test(r.path) && !r.open && !PUBLIC.some((p) => p.test(r.path)));
-    expect(outside.map((r) => r.path)).toEqual(expect.arrayContaining(['/v1/intakes/:survivorId', '/v1/me', '/v1/anonymous-notices']));
+    expect(outside.map((r) => r.path)).toEqual(
+      expect.arrayContaining(['/v1/intakes/:survivorId', '/v1/me', '/v1/anonymous-notices']),
+    );
     for (const route of outside) {
-      const res = await (w.http as unknown as Record<string, (p: string) => import('supertest').Test>)[route.method](fill(route.path))
-        .set('Authorization', analyst).send({});
-      expect({ route: `${route.method} ${route.path}`, status: res.status, code: res.body.code }).toEqual({ route: `${route.method} ${route.path}`, status: 403, code: 'analyst-reports-only' });
+      const res = await (w.http as unknown as Record<string, (p: string) => import('supertest').Test>)
+        [route.method](fill(route.path))
+        .set('Authorization', analyst)
+        .send({});
+      expect({ route: `${route.method} ${route.path}`, status: res.status, code: res.body.code }).toEqual({
+        route: `${route.method} ${route.path}`,
+        status: 403,
+        code: 'analyst-reports-only',
+      });
     }
     const inside = routes.filter((r) => REPORTS.test(r.path));
     expect(inside.length).toBeGreaterThanOrEqual(4);
     for (const route of inside) {
-      const res = await (w.http as unknown as Record<string, (p: string) => import('supertest').Test>)[route.method](fill(route.path))
-        .set('Authorization', analyst).send({ measure: 'requested', from: '2026-01', to: '2026-01', epsilon: 0.01 }).query(route.method === 'get' ? { measure: 'requested', from: '2026-01', to: '2026-01' } : {});
+      const res = await (w.http as unknown as Record<string, (p: string) => import('supertest').Test>)
+        [route.method](fill(route.path))
+        .set('Authorization', analyst)
+        .send({ measure: 'requested', from: '2026-01', to: '2026-01', epsilon: 0.01 })
+        .query(route.method === 'get' ? { measure: 'requested', from: '2026-01', to: '2026-01' } : {});
       expect({ route: route.path, status: res.status }).toEqual({ route: route.path, status: 200 });
     }
     // Public routes carry no person data and answer the same without any token.
@@ -83,7 +101,9 @@ describe('analysts reach aggregate reports and nothing else', () => {
 
   it('refuses reports to staff without the analyst role', async () => {
     await w.addStaff('cam-caseworker', ['caseworker']);
-    const res = await w.http.get('/v1/reports/referrals?measure=requested&from=2026-01&to=2026-01').set('Authorization', await w.token('cam-caseworker'));
+    const res = await w.http
+      .get('/v1/reports/referrals?measure=requested&from=2026-01&to=2026-01')
+      .set('Authorization', await w.token('cam-caseworker'));
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('missing-role');
   });

@@ -15,7 +15,13 @@ import { grantConsent, referral, type ReportsWorld, startReportsWorld } from './
 describe('reports withstand an interval attack on what they publish', () => {
   let w: ReportsWorld;
   let analyst: string;
-  const get = async (query: string) => (await w.http.get(`/v1/reports/referrals?${query}&from=2026-01&to=2026-01`).set('Authorization', analyst).expect(200)).body;
+  const get = async (query: string) =>
+    (
+      await w.http
+        .get(`/v1/reports/referrals?${query}&from=2026-01&to=2026-01`)
+        .set('Authorization', analyst)
+        .expect(200)
+    ).body;
 
   beforeAll(async () => {
     w = await startReportsWorld({ HARBOUR_REPORT_K: '5' });
@@ -23,11 +29,24 @@ describe('reports withstand an interval attack on what they publish', () => {
     analyst = await w.token('ana');
     const survivors = Array.from({ length: 28 }, () => newId());
     for (const s of survivors) await grantConsent(w, s, ['referral', 'statistics']);
-    const plan: Array<[string, string[], number]> = [['shelter', ['shelter'], 18], ['shelter', ['housing'], 9], ['shelter', ['shelter', 'housing'], 1], ['legal', ['legal'], 10]];
+    const plan: Array<[string, string[], number]> = [
+      ['shelter', ['shelter'], 18],
+      ['shelter', ['housing'], 9],
+      ['shelter', ['shelter', 'housing'], 1],
+      ['legal', ['legal'], 10],
+    ];
     let i = 0;
     for (const [toSector, needs, n] of plan) {
       for (let j = 0; j < n; j++, i++) {
-        await referral(w, { survivorId: survivors[i % survivors.length], requestedAt: '2026-01-12T10:00:00Z', toSector, urgency: 'high', needs, region: 'on-toronto', language: 'en' });
+        await referral(w, {
+          survivorId: survivors[i % survivors.length],
+          requestedAt: '2026-01-12T10:00:00Z',
+          toSector,
+          urgency: 'high',
+          needs,
+          region: 'on-toronto',
+          language: 'en',
+        });
       }
     }
     await w.catchUp();
@@ -45,16 +64,29 @@ describe('reports withstand an interval attack on what they publish', () => {
     expect(column('legal')).toEqual({ column: 'legal', count: null, suppressed: true });
 
     const figure = (f: { count: number | null }): Figure => f.count;
-    const cell = (n: string, s: string) => figure(two.cells.find((c: { row: string; column: string }) => c.row === n && c.column === s));
+    const cell = (n: string, s: string) =>
+      figure(two.cells.find((c: { row: string; column: string }) => c.row === n && c.column === s));
     const table: PublishedTable = {
-      name: 'ns', rowDim: 'need', colDim: 'sector',
+      name: 'ns',
+      rowDim: 'need',
+      colDim: 'sector',
       cells: NEED_CATEGORIES.map((n) => SECTORS.map((s) => cell(n, s))),
       rowTotals: NEED_CATEGORIES.map((n) => figure(two.rowTotals.find((r: { row: string }) => r.row === n))),
       colTotals: SECTORS.map((s) => figure(column(s))),
       total: two.total.count,
     };
-    const oneWay = (name: string, dim: string, slice: { cells: Array<{ count: number | null }>; total: { count: number | null } }): PublishedTable => ({
-      name, rowDim: dim, colDim: `${name}all`, cells: slice.cells.map((c) => [c.count]), rowTotals: slice.cells.map((c) => c.count), colTotals: [slice.total.count], total: slice.total.count,
+    const oneWay = (
+      name: string,
+      dim: string,
+      slice: { cells: Array<{ count: number | null }>; total: { count: number | null } },
+    ): PublishedTable => ({
+      name,
+      rowDim: dim,
+      colDim: `${name}all`,
+      cells: slice.cells.map((c) => [c.count]),
+      rowTotals: slice.cells.map((c) => c.count),
+      colTotals: [slice.total.count],
+      total: slice.total.count,
     });
     const highs = await solver();
     // By need is the need margin of the two-way table (both count referral-needs); by sector counts referrals, a count
@@ -75,6 +107,8 @@ describe('reports withstand an interval attack on what they publish', () => {
   });
 
   it('answers the same table every time it is asked', async () => {
-    expect(await get('measure=requested&rows=need&columns=sector')).toEqual(await get('measure=requested&rows=need&columns=sector'));
+    expect(await get('measure=requested&rows=need&columns=sector')).toEqual(
+      await get('measure=requested&rows=need&columns=sector'),
+    );
   });
 });

@@ -16,10 +16,15 @@ describe('reports count what happened through the referrals API', () => {
     request(t.app.getHttpServer()).get(`/v1/reports/referrals?${query}`).set('Authorization', analyst).expect(200);
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { HARBOUR_REPORT_K: '3', HARBOUR_REPORT_REGIONS: JSON.stringify({ toronto: ['on-toronto'] }) } });
+    t = await startTestApp({
+      env: { HARBOUR_REPORT_K: '3', HARBOUR_REPORT_REGIONS: JSON.stringify({ toronto: ['on-toronto'] }) },
+    });
     n = await setUpNetwork(t);
-    await n.http.post(`/v1/agencies/${n.ids.care}/staff`).set('Authorization', await n.auth('admin'))
-      .send({ userId: 'ann-analyst', displayName: 'Ann', email: 'ann@example.org', roles: ['analyst'] }).expect(201);
+    await n.http
+      .post(`/v1/agencies/${n.ids.care}/staff`)
+      .set('Authorization', await n.auth('admin'))
+      .send({ userId: 'ann-analyst', displayName: 'Ann', email: 'ann@example.org', roles: ['analyst'] })
+      .expect(201);
     analyst = `Bearer ${await t.app.get(DevKeys).mintDevToken({ userId: 'ann-analyst', agencyId: n.ids.care, roles: ['analyst'] })}`;
 
     // Four survivors permit statistics: three referrals accepted, one declined.
@@ -27,7 +32,10 @@ describe('reports count what happened through the referrals API', () => {
       const { survivorId } = await n.survivor({ purposes: ['referral', 'statistics'] });
       const referralId = (await n.refer(survivorId)).body.referralId as string;
       expect((await n.act(referralId, 'acknowledgement', 'tom')).status).toBe(200);
-      const outcome = i < 3 ? await n.act(referralId, 'acceptance', 'tom', { assignedCaseworkerId: 'tess' }) : await n.act(referralId, 'decline', 'tom', { reason: 'no-capacity' });
+      const outcome =
+        i < 3
+          ? await n.act(referralId, 'acceptance', 'tom', { assignedCaseworkerId: 'tess' })
+          : await n.act(referralId, 'decline', 'tom', { reason: 'no-capacity' });
       expect(outcome.status).toBe(200);
     }
     // Two more were referred, but their consent says nothing about statistics: never counted.
@@ -40,7 +48,8 @@ describe('reports count what happened through the referrals API', () => {
 
   it('counts requested, acknowledged, accepted and declined referrals of survivors who permit statistics', async () => {
     const month = t.clock.now().toISOString().slice(0, 7);
-    const total = async (measure: string) => (await report(`measure=${measure}&from=${month}&to=${month}`)).body.slices[0].total;
+    const total = async (measure: string) =>
+      (await report(`measure=${measure}&from=${month}&to=${month}`)).body.slices[0].total;
     // Six referrals were made; the two without a statistics consent are not counted.
     await eventually(async () => expect(await total('requested')).toEqual({ count: 4 }));
     expect(await total('acknowledged')).toEqual({ count: 4 });
@@ -51,6 +60,10 @@ describe('reports count what happened through the referrals API', () => {
     // 4 next to the total would reveal that they are zeros.
     const bySector = (await report(`measure=requested&rows=sector&from=${month}&to=${month}`)).body.slices[0];
     expect(bySector.total).toEqual({ count: 4 });
-    expect(bySector.cells.find((c: { row: string }) => c.row === 'shelter')).toEqual({ row: 'shelter', count: null, suppressed: true });
+    expect(bySector.cells.find((c: { row: string }) => c.row === 'shelter')).toEqual({
+      row: 'shelter',
+      count: null,
+      suppressed: true,
+    });
   });
 });

@@ -18,7 +18,13 @@ describe('differential-privacy mode: discrete Laplace noise and a per-analyst ep
   afterAll(() => w.t.close());
 
   it('rejects negative, zero, NaN, infinite or missing epsilon with a 400 naming the field, spending nothing', async () => {
-    for (const payload of [{ ...body, epsilon: -0.1 }, { ...body, epsilon: 0 }, { ...body, epsilon: 'NaN' }, { ...body, epsilon: null }, { ...body }]) {
+    for (const payload of [
+      { ...body, epsilon: -0.1 },
+      { ...body, epsilon: 0 },
+      { ...body, epsilon: 'NaN' },
+      { ...body, epsilon: null },
+      { ...body },
+    ]) {
       const res = await post(ana, payload);
       expect(res.status).toBe(400);
       expect([...new Set(res.body.errors.map((e: { field: string }) => e.field))]).toEqual(['epsilon']);
@@ -37,13 +43,18 @@ describe('differential-privacy mode: discrete Laplace noise and a per-analyst ep
     expect(first.status).toBe(200);
     expect(first.body.privacy).toEqual({ mode: 'differential-privacy', epsilon: 0.2, spent: 0.2, remaining: 0.3 });
     expect(first.body.slices).toHaveLength(3);
-    expect(first.body.slices[0].cells.every((c: { count: number | null }) => c.count === null || c.count >= 3)).toBe(true);
+    expect(first.body.slices[0].cells.every((c: { count: number | null }) => c.count === null || c.count >= 3)).toBe(
+      true,
+    );
     expect((await post(ana, { ...body, epsilon: 0.3 })).status).toBe(200);
     const refused = await post(ana, { ...body, epsilon: 0.01 });
     expect(refused.status).toBe(403);
     expect(refused.body).toMatchObject({ code: 'privacy-budget-spent', remaining: 0 });
     const ledger = await w.store.readStream('privacy-budget-ana-analyst');
-    expect(ledger.map((e) => [e.type, (e.data as { microEpsilon: number }).microEpsilon])).toEqual([['PrivacyBudgetSpent', 200_000], ['PrivacyBudgetSpent', 300_000]]);
+    expect(ledger.map((e) => [e.type, (e.data as { microEpsilon: number }).microEpsilon])).toEqual([
+      ['PrivacyBudgetSpent', 200_000],
+      ['PrivacyBudgetSpent', 300_000],
+    ]);
     const budget = await w.http.get('/v1/reports/privacy-budget').set('Authorization', ana).expect(200);
     expect(budget.body).toEqual({ budget: 0.5, spent: 0.5, remaining: 0 });
   });
@@ -60,7 +71,9 @@ describe('differential-privacy mode: discrete Laplace noise and a per-analyst ep
     await w.addStaff('cy-analyst', ['analyst']);
     const res = await post(await w.token('cy-analyst'), { ...body, measure: 'days-to-acceptance', epsilon: 0.1 });
     expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual([{ field: 'measure', problem: 'percentile measures are not offered with differential privacy' }]);
+    expect(res.body.errors).toEqual([
+      { field: 'measure', problem: 'percentile measures are not offered with differential privacy' },
+    ]);
     expect((await w.store.readStream('privacy-budget-cy-analyst')).length).toBe(0);
   });
 });

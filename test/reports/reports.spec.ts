@@ -1,6 +1,13 @@
 import { KeyRing } from '@harbour/privacy';
 import { newId } from '@harbour/kernel';
-import { grantConsent, NOTE_MARKER, referral, type ReportsWorld, revokeConsent, startReportsWorld } from './scenario.js';
+import {
+  grantConsent,
+  NOTE_MARKER,
+  referral,
+  type ReportsWorld,
+  revokeConsent,
+  startReportsWorld,
+} from './scenario.js';
 
 /**
  * Known answers on a small synthetic network (k = 3; reporting regions toronto = on-toronto +
@@ -38,37 +45,182 @@ describe('aggregate reports: known answers on a synthetic scenario', () => {
       else if (i === 10) s10Consent = await grantConsent(w, S.S10, ['referral', 'statistics']);
       else await grantConsent(w, S[`S${i}`], ['referral', 'statistics']);
     }
-    const d = (day: number, hour = 10) => `2026-01-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z`;
+    const d = (day: number, hour = 10) =>
+      `2026-01-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z`;
     const base = { requestedAt: d(5), language: 'en' };
     const script = [
-      { ...base, survivorId: S.S1, region: 'on-toronto', toSector: 'shelter', urgency: 'high', needs: ['housing', 'legal'], then: [['ReferralAcknowledged', d(6)], ['ReferralAccepted', d(7)], ['HandoffCompleted', d(10)]] },
-      { ...base, survivorId: S.S2, region: 'on-peel', toSector: 'shelter', urgency: 'high', language: 'es', needs: ['housing'], then: [['ReferralAcknowledged', d(6)], ['ReferralAccepted', d(9)], ['HandoffCompleted', d(15)]] },
-      { ...base, survivorId: S.S3, region: 'on-toronto', toSector: 'shelter', urgency: 'medium', needs: ['shelter'], then: [['ReferralAcknowledged', d(5, 12)], ['ReferralAccepted', d(6)]] },
-      { ...base, survivorId: S.S4, region: 'on-sudbury', toSector: 'legal', urgency: 'high', language: 'fr', needs: ['legal'], then: [['ReferralDeclined', d(6), { reason: 'no-capacity' }]] },
-      { ...base, survivorId: S.S5, region: 'on-sudbury', toSector: 'legal', urgency: 'low', language: 'fr', needs: ['legal'], then: [['ReferralAcknowledged', d(6)], ['ReferralAccepted', d(8)]] },
-      { ...base, survivorId: S.S6, region: 'on-toronto', toSector: 'legal', urgency: 'high', needs: ['legal'], then: [['ReferralExpired', d(9)]] },
-      { ...base, survivorId: S.S7, region: 'on-ottawa', toSector: 'health', urgency: 'immediate', language: null, needs: ['health'], then: [['ReferralWithdrawn', d(6), { agencyId: newId() }]] },
-      { ...base, survivorId: S.S9, region: 'on-toronto', toSector: 'shelter', urgency: 'high', needs: ['housing'], then: [['ReferralAcknowledged', d(5, 11)], ['ReferralAccepted', d(6)]] },
-      { ...base, survivorId: S.S10, region: 'on-toronto', toSector: 'shelter', urgency: 'high', needs: ['housing'], then: [['ReferralAcknowledged', d(6)], ['ReferralAccepted', d(11)]] },
-      { ...base, survivorId: S.S8, region: 'on-toronto', toSector: 'shelter', urgency: 'high', needs: ['housing'], then: [['ReferralAcknowledged', d(6)], ['ReferralAccepted', d(13)]] },
+      {
+        ...base,
+        survivorId: S.S1,
+        region: 'on-toronto',
+        toSector: 'shelter',
+        urgency: 'high',
+        needs: ['housing', 'legal'],
+        then: [
+          ['ReferralAcknowledged', d(6)],
+          ['ReferralAccepted', d(7)],
+          ['HandoffCompleted', d(10)],
+        ],
+      },
+      {
+        ...base,
+        survivorId: S.S2,
+        region: 'on-peel',
+        toSector: 'shelter',
+        urgency: 'high',
+        language: 'es',
+        needs: ['housing'],
+        then: [
+          ['ReferralAcknowledged', d(6)],
+          ['ReferralAccepted', d(9)],
+          ['HandoffCompleted', d(15)],
+        ],
+      },
+      {
+        ...base,
+        survivorId: S.S3,
+        region: 'on-toronto',
+        toSector: 'shelter',
+        urgency: 'medium',
+        needs: ['shelter'],
+        then: [
+          ['ReferralAcknowledged', d(5, 12)],
+          ['ReferralAccepted', d(6)],
+        ],
+      },
+      {
+        ...base,
+        survivorId: S.S4,
+        region: 'on-sudbury',
+        toSector: 'legal',
+        urgency: 'high',
+        language: 'fr',
+        needs: ['legal'],
+        then: [['ReferralDeclined', d(6), { reason: 'no-capacity' }]],
+      },
+      {
+        ...base,
+        survivorId: S.S5,
+        region: 'on-sudbury',
+        toSector: 'legal',
+        urgency: 'low',
+        language: 'fr',
+        needs: ['legal'],
+        then: [
+          ['ReferralAcknowledged', d(6)],
+          ['ReferralAccepted', d(8)],
+        ],
+      },
+      {
+        ...base,
+        survivorId: S.S6,
+        region: 'on-toronto',
+        toSector: 'legal',
+        urgency: 'high',
+        needs: ['legal'],
+        then: [['ReferralExpired', d(9)]],
+      },
+      {
+        ...base,
+        survivorId: S.S7,
+        region: 'on-ottawa',
+        toSector: 'health',
+        urgency: 'immediate',
+        language: null,
+        needs: ['health'],
+        then: [['ReferralWithdrawn', d(6), { agencyId: newId() }]],
+      },
+      {
+        ...base,
+        survivorId: S.S9,
+        region: 'on-toronto',
+        toSector: 'shelter',
+        urgency: 'high',
+        needs: ['housing'],
+        then: [
+          ['ReferralAcknowledged', d(5, 11)],
+          ['ReferralAccepted', d(6)],
+        ],
+      },
+      {
+        ...base,
+        survivorId: S.S10,
+        region: 'on-toronto',
+        toSector: 'shelter',
+        urgency: 'high',
+        needs: ['housing'],
+        then: [
+          ['ReferralAcknowledged', d(6)],
+          ['ReferralAccepted', d(11)],
+        ],
+      },
+      {
+        ...base,
+        survivorId: S.S8,
+        region: 'on-toronto',
+        toSector: 'shelter',
+        urgency: 'high',
+        needs: ['housing'],
+        then: [
+          ['ReferralAcknowledged', d(6)],
+          ['ReferralAccepted', d(13)],
+        ],
+      },
     ] as const;
     for (const r of script) ids.push(await referral(w, r as never));
     // Needs sections (encrypted, as the intake stores them) and anonymous notices.
     const keys = w.t.app.get(KeyRing);
     const needs: Array<[string, Array<[string, string]>]> = [
-      [S.S1, [['housing', 'high'], ['legal', 'medium']]],
-      [S.S2, [['housing', 'high'], ['health', 'low']]],
+      [
+        S.S1,
+        [
+          ['housing', 'high'],
+          ['legal', 'medium'],
+        ],
+      ],
+      [
+        S.S2,
+        [
+          ['housing', 'high'],
+          ['health', 'low'],
+        ],
+      ],
       [S.S3, [['housing', 'high']]],
       [S.S4, [['legal', 'medium']]],
       [S.S5, [['legal', 'medium']]],
       [S.S9, [['housing', 'high']]],
     ];
     for (const [survivor, list] of needs) {
-      const content = await keys.encrypt(survivor, 'intake:needs', { needs: list.map(([category, urgency]) => ({ category, urgency, notes: `private ${NOTE_MARKER}` })) });
-      await w.at('2026-01-20T10:00:00Z', () => w.store.append(`intake-${survivor}`, 'any', [{ type: 'IntakeSectionUpdated', data: { section: 'needs', content, changedFields: ['needs'] } }], { actor: { userId: 'w', agencyId: null, role: 'caseworker' } }));
+      const content = await keys.encrypt(survivor, 'intake:needs', {
+        needs: list.map(([category, urgency]) => ({ category, urgency, notes: `private ${NOTE_MARKER}` })),
+      });
+      await w.at('2026-01-20T10:00:00Z', () =>
+        w.store.append(
+          `intake-${survivor}`,
+          'any',
+          [{ type: 'IntakeSectionUpdated', data: { section: 'needs', content, changedFields: ['needs'] } }],
+          { actor: { userId: 'w', agencyId: null, role: 'caseworker' } },
+        ),
+      );
     }
-    for (const [region, need] of [['on-toronto', 'housing'], ['on-toronto', 'housing'], ['on-peel', 'housing'], ['on-toronto', 'legal'], ['on-sudbury', 'legal']]) {
-      await w.store.append(`notice-${newId()}`, 'no-stream', [{ type: 'AnonymousNoticeRecorded', data: { needs: [need], region, ageBand: '25-34', month: '2026-01', agencyId: w.agencyId } }], { actor: { userId: 'w', agencyId: w.agencyId, role: 'caseworker' } });
+    for (const [region, need] of [
+      ['on-toronto', 'housing'],
+      ['on-toronto', 'housing'],
+      ['on-peel', 'housing'],
+      ['on-toronto', 'legal'],
+      ['on-sudbury', 'legal'],
+    ]) {
+      await w.store.append(
+        `notice-${newId()}`,
+        'no-stream',
+        [
+          {
+            type: 'AnonymousNoticeRecorded',
+            data: { needs: [need], region, ageBand: '25-34', month: '2026-01', agencyId: w.agencyId },
+          },
+        ],
+        { actor: { userId: 'w', agencyId: w.agencyId, role: 'caseworker' } },
+      );
     }
     await w.catchUp();
   });
@@ -77,17 +229,26 @@ describe('aggregate reports: known answers on a synthetic scenario', () => {
   it('counts referrals by region, suppressing small cells and counting only survivors who permit statistics', async () => {
     const res = await get('/v1/reports/referrals?measure=requested&rows=region&from=2026-01&to=2026-01');
     // R8 (S9, no statistics consent) is not counted: toronto = R1 R2 R3 R6 R9 R10.
-    expect(res.body.slices).toEqual([{
-      period: '2026-01',
-      cells: [
-        { row: 'north', count: null, suppressed: true },
-        { row: 'toronto', count: 6 },
-        { row: 'other', count: null, suppressed: true },
-        { row: 'unknown', count: null, suppressed: true },
-      ],
-      total: { count: 9 },
-    }]);
-    expect(res.body).toMatchObject({ report: 'referrals', measure: 'requested', rows: 'region', k: 3, rounding: false, privacy: { mode: 'suppression' } });
+    expect(res.body.slices).toEqual([
+      {
+        period: '2026-01',
+        cells: [
+          { row: 'north', count: null, suppressed: true },
+          { row: 'toronto', count: 6 },
+          { row: 'other', count: null, suppressed: true },
+          { row: 'unknown', count: null, suppressed: true },
+        ],
+        total: { count: 9 },
+      },
+    ]);
+    expect(res.body).toMatchObject({
+      report: 'referrals',
+      measure: 'requested',
+      rows: 'region',
+      k: 3,
+      rounding: false,
+      privacy: { mode: 'suppression' },
+    });
   });
 
   it('gives median and 90th-percentile days to acceptance, withheld with their cell', async () => {
@@ -95,8 +256,20 @@ describe('aggregate reports: known answers on a synthetic scenario', () => {
     const [slice] = res.body.slices;
     // shelter: R3 1, R1 2, R2 4, R9 6, R10 8 days (median 4, p90 7.2); legal: R5 alone → withheld. Published beside the
     // total 6, shelter's 5 would show that the other sectors hold exactly 1 referral: shelter is withheld with its median.
-    expect(slice.cells.find((c: { row: string }) => c.row === 'shelter')).toEqual({ row: 'shelter', count: null, suppressed: true, median: null, p90: null });
-    expect(slice.cells.find((c: { row: string }) => c.row === 'legal')).toEqual({ row: 'legal', count: null, suppressed: true, median: null, p90: null });
+    expect(slice.cells.find((c: { row: string }) => c.row === 'shelter')).toEqual({
+      row: 'shelter',
+      count: null,
+      suppressed: true,
+      median: null,
+      p90: null,
+    });
+    expect(slice.cells.find((c: { row: string }) => c.row === 'legal')).toEqual({
+      row: 'legal',
+      count: null,
+      suppressed: true,
+      median: null,
+      p90: null,
+    });
     // All six: 1 2 3 4 6 8 → median 3.5, p90 = 6 + 0.5 × 2 = 7.
     expect(slice.total).toEqual({ count: 6, median: 3.5, p90: 7 });
     const handoff = await get('/v1/reports/referrals?measure=days-to-handoff&from=2026-01&to=2026-01');
@@ -117,18 +290,31 @@ describe('aggregate reports: known answers on a synthetic scenario', () => {
     ]);
     // By sector: shelter 5, legal 3, health 1. With shelter and legal published beside the total 9, the other sectors
     // would hold exactly 1 between them: legal (the smaller) is withheld too, so they hold 1 to 4.
-    expect(slice.columnTotals.filter((c: { count: number | null }) => c.count !== null)).toEqual([{ column: 'shelter', count: 5 }]);
+    expect(slice.columnTotals.filter((c: { count: number | null }) => c.count !== null)).toEqual([
+      { column: 'shelter', count: 5 },
+    ]);
     expect(slice.total).toEqual({ count: 9 });
     const bySector = await get('/v1/reports/referrals?measure=requested&rows=sector&from=2026-01&to=2026-01');
-    expect(bySector.body.slices[0].cells.map((c: { column?: string; row: string; count: number | null }) => ({ column: c.row, count: c.count, ...(c.count === null ? { suppressed: true } : {}) })))
-      .toEqual(slice.columnTotals);
+    expect(
+      bySector.body.slices[0].cells.map((c: { column?: string; row: string; count: number | null }) => ({
+        column: c.row,
+        count: c.count,
+        ...(c.count === null ? { suppressed: true } : {}),
+      })),
+    ).toEqual(slice.columnTotals);
     // A filter is a column of the same canonical table, so it cannot be laid against it to recover anything.
-    const filtered = await get('/v1/reports/referrals?measure=requested&rows=region&sector=shelter&from=2026-01&to=2026-01');
+    const filtered = await get(
+      '/v1/reports/referrals?measure=requested&rows=region&sector=shelter&from=2026-01&to=2026-01',
+    );
     expect(filtered.body.slices[0].cells.every((c: { count: number | null }) => c.count === null)).toBe(true);
     expect(filtered.body.slices[0].total).toEqual({ count: 5 });
     // Asked the other way round, it is the same canonical table, transposed.
-    const flipped = await get('/v1/reports/referrals?measure=requested&rows=urgency&columns=need&from=2026-01&to=2026-01');
-    const straight = await get('/v1/reports/referrals?measure=requested&rows=need&columns=urgency&from=2026-01&to=2026-01');
+    const flipped = await get(
+      '/v1/reports/referrals?measure=requested&rows=urgency&columns=need&from=2026-01&to=2026-01',
+    );
+    const straight = await get(
+      '/v1/reports/referrals?measure=requested&rows=need&columns=urgency&from=2026-01&to=2026-01',
+    );
     const pattern = (cells: Array<{ row: string; column: string; count: number | null }>, flip: boolean) =>
       cells.map((c) => `${flip ? c.column : c.row}|${flip ? c.row : c.column}|${c.count}`).sort();
     expect(pattern(flipped.body.slices[0].cells, true)).toEqual(pattern(straight.body.slices[0].cells, false));
@@ -175,7 +361,9 @@ describe('aggregate reports: known answers on a synthetic scenario', () => {
     const needs = await get('/v1/reports/needs?measure=survivors&rows=need&from=2026-01&to=2026-01');
     // housing S1 S2 S3 (S9 not counted), legal S1 S4 S5, health S2 → withheld; with both 3s published, health would be
     // pinned to 1 by the total 7, so housing is withheld too.
-    expect(needs.body.slices[0].cells.filter((c: { count: number | null }) => c.count !== null)).toEqual([{ row: 'legal', count: 3 }]);
+    expect(needs.body.slices[0].cells.filter((c: { count: number | null }) => c.count !== null)).toEqual([
+      { row: 'legal', count: 3 },
+    ]);
     expect(needs.body.slices[0].total).toEqual({ count: 7 });
     const notices = await get('/v1/reports/notices?measure=notices&rows=region&from=2026-01&to=2026-01');
     expect(notices.body.slices[0].cells).toEqual([
@@ -191,11 +379,14 @@ describe('aggregate reports: known answers on a synthetic scenario', () => {
     const client = new pg.Client({ connectionString: w.t.database.url });
     await client.connect();
     try {
-      const facts = (await client.query(`SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'reports_%'`)).rows.map((r) => r.table_name as string);
+      const facts = (
+        await client.query(`SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'reports_%'`)
+      ).rows.map((r) => r.table_name as string);
       expect(facts.length).toBeGreaterThanOrEqual(7);
       for (const table of facts) {
         const dump = JSON.stringify((await client.query(`SELECT * FROM ${table}`)).rows);
-        for (const secret of [...Object.values(S), ...ids, w.agencyId, NOTE_MARKER, 'private']) expect(dump).not.toContain(secret);
+        for (const secret of [...Object.values(S), ...ids, w.agencyId, NOTE_MARKER, 'private'])
+          expect(dump).not.toContain(secret);
       }
     } finally {
       await client.end();
@@ -218,7 +409,10 @@ describe('aggregate reports: known answers on a synthetic scenario', () => {
     const text = svg.body instanceof Buffer ? svg.body.toString('utf8') : svg.text;
     expect(text.startsWith('<svg')).toBe(true);
     expect(text).toContain('toronto');
-    const twoWay = await get('/v1/reports/referrals?measure=requested&rows=region&columns=sector&from=2026-01&to=2026-01&format=svg', 400);
+    const twoWay = await get(
+      '/v1/reports/referrals?measure=requested&rows=region&columns=sector&from=2026-01&to=2026-01&format=svg',
+      400,
+    );
     expect(twoWay.body.errors).toEqual([{ field: 'format', problem: expect.any(String) }]);
   });
 
@@ -226,18 +420,35 @@ describe('aggregate reports: known answers on a synthetic scenario', () => {
     const field = async (path: string) => (await get(path, 400)).body.errors.map((e: { field: string }) => e.field);
     expect(await field('/v1/reports/referrals?measure=requested&from=2026-01-15&to=2026-01')).toEqual(['from']);
     expect(await field('/v1/reports/referrals?measure=bogus&from=2026-01&to=2026-01')).toEqual(['measure']);
-    expect(await field('/v1/reports/referrals?measure=requested&rows=region&region=on-toronto&from=2026-01&to=2026-01')).toContain('region');
+    expect(
+      await field('/v1/reports/referrals?measure=requested&rows=region&region=on-toronto&from=2026-01&to=2026-01'),
+    ).toContain('region');
     await get('/v1/reports/referrals?measure=requested&rows=need&sector=legal&from=2026-01&to=2026-01', 200);
-    expect(await field('/v1/reports/referrals?measure=requested&rows=need&columns=region&sector=legal&from=2026-01&to=2026-01')).toEqual(['sector']);
-    expect(await field('/v1/reports/referrals?measure=requested&rows=reason&from=2026-01&to=2026-01')).toEqual(['rows']);
-    expect(await field('/v1/reports/referrals?measure=requested&from=2026-01&to=2026-01&survivorId=x')).toEqual(['survivorId']);
+    expect(
+      await field(
+        '/v1/reports/referrals?measure=requested&rows=need&columns=region&sector=legal&from=2026-01&to=2026-01',
+      ),
+    ).toEqual(['sector']);
+    expect(await field('/v1/reports/referrals?measure=requested&rows=reason&from=2026-01&to=2026-01')).toEqual([
+      'rows',
+    ]);
+    expect(await field('/v1/reports/referrals?measure=requested&from=2026-01&to=2026-01&survivorId=x')).toEqual([
+      'survivorId',
+    ]);
   });
 
-  it("stops counting an erased survivor, and drops their needs on the next needs update (nothing can be decrypted)", async () => {
+  it('stops counting an erased survivor, and drops their needs on the next needs update (nothing can be decrypted)', async () => {
     const keys = w.t.app.get(KeyRing);
     const content = await keys.encrypt(S.S1, 'intake:needs', { needs: [{ category: 'housing', urgency: 'high' }] });
     await keys.destroy(S.S1);
-    await w.at('2026-01-25T10:00:00Z', () => w.store.append(`intake-${S.S1}`, 'any', [{ type: 'IntakeSectionUpdated', data: { section: 'needs', content, changedFields: ['needs'] } }], { actor: { userId: 'w', agencyId: null, role: 'caseworker' } }));
+    await w.at('2026-01-25T10:00:00Z', () =>
+      w.store.append(
+        `intake-${S.S1}`,
+        'any',
+        [{ type: 'IntakeSectionUpdated', data: { section: 'needs', content, changedFields: ['needs'] } }],
+        { actor: { userId: 'w', agencyId: null, role: 'caseworker' } },
+      ),
+    );
     await w.catchUp();
     const needs = await get('/v1/reports/needs?measure=survivors&rows=need&from=2026-01&to=2026-01');
     // Before: housing S1 S2 S3, legal S1 S4 S5, health S2 (7). Now S1 is gone: 5, and no need cell reaches 3.

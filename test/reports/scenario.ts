@@ -26,16 +26,27 @@ export async function startReportsWorld(env: Record<string, string> = {}): Promi
   const clock = new FixedClock(REPORT_TIME);
   const t = await startTestApp({
     clock,
-    env: { HARBOUR_REPORT_K: '3', HARBOUR_REPORT_REGIONS: JSON.stringify({ toronto: ['on-toronto', 'on-peel'], north: ['on-sudbury'] }), HARBOUR_REPORT_LANGUAGES: 'en,fr', ...env },
+    env: {
+      HARBOUR_REPORT_K: '3',
+      HARBOUR_REPORT_REGIONS: JSON.stringify({ toronto: ['on-toronto', 'on-peel'], north: ['on-sudbury'] }),
+      HARBOUR_REPORT_LANGUAGES: 'en,fr',
+      ...env,
+    },
   });
   const http = request(t.app.getHttpServer());
   const keys = t.app.get(DevKeys);
   const boot = await t.app.get(NetworkBootstrap).run({
-    agency: { name: 'Network Secretariat', sector: 'other', regions: ['on-toronto'], contact: { name: 'S', email: 's@example.org' } },
+    agency: {
+      name: 'Network Secretariat',
+      sector: 'other',
+      regions: ['on-toronto'],
+      contact: { name: 'S', email: 's@example.org' },
+    },
     admin: { userId: 'admin', displayName: 'Admin', email: 'admin@example.org' },
   });
   const users: Record<string, string[]> = { admin: ['network-admin', 'agency-admin'] };
-  const token = async (userId: string) => `Bearer ${await keys.mintDevToken({ userId, agencyId: boot.agencyId, roles: users[userId] })}`;
+  const token = async (userId: string) =>
+    `Bearer ${await keys.mintDevToken({ userId, agencyId: boot.agencyId, roles: users[userId] })}`;
   return {
     t,
     http,
@@ -44,7 +55,11 @@ export async function startReportsWorld(env: Record<string, string> = {}): Promi
     agencyId: boot.agencyId,
     token,
     async addStaff(userId, roles) {
-      await http.post(`/v1/agencies/${boot.agencyId}/staff`).set('Authorization', await token('admin')).send({ userId, displayName: userId, email: `${userId}@example.org`, roles }).expect(201);
+      await http
+        .post(`/v1/agencies/${boot.agencyId}/staff`)
+        .set('Authorization', await token('admin'))
+        .send({ userId, displayName: userId, email: `${userId}@example.org`, roles })
+        .expect(201);
       users[userId] = roles;
     },
     async at(iso, append) {
@@ -70,27 +85,61 @@ export async function startReportsWorld(env: Record<string, string> = {}): Promi
 
 const actor = { userId: 'worker-1', agencyId: null, role: 'caseworker' };
 
-export async function grantConsent(w: ReportsWorld, survivorId: string, purposes: string[], at = '2025-12-15T10:00:00Z', validUntil = '2027-12-01T00:00:00Z') {
+export async function grantConsent(
+  w: ReportsWorld,
+  survivorId: string,
+  purposes: string[],
+  at = '2025-12-15T10:00:00Z',
+  validUntil = '2027-12-01T00:00:00Z',
+) {
   const consentId = newId();
   await w.at(at, () =>
-    w.store.append(`consent-${survivorId}`, 'any', [{
-      type: 'ConsentRecorded',
-      data: {
-        consentId, version: 1, recipient: { kind: 'sector', sector: 'shelter' }, sections: ['needs'], purposes,
-        validFrom: '2025-12-01T00:00:00Z', validUntil, method: 'written', language: 'en',
-        recordedBy: { userId: 'worker-1', agencyId: w.agencyId }, recordedAt: at,
-      },
-    }], { actor }),
+    w.store.append(
+      `consent-${survivorId}`,
+      'any',
+      [
+        {
+          type: 'ConsentRecorded',
+          data: {
+            consentId,
+            version: 1,
+            recipient: { kind: 'sector', sector: 'shelter' },
+            sections: ['needs'],
+            purposes,
+            validFrom: '2025-12-01T00:00:00Z',
+            validUntil,
+            method: 'written',
+            language: 'en',
+            recordedBy: { userId: 'worker-1', agencyId: w.agencyId },
+            recordedAt: at,
+          },
+        },
+      ],
+      { actor },
+    ),
   );
   return consentId;
 }
 
 export async function revokeConsent(w: ReportsWorld, survivorId: string, consentId: string, at: string) {
   await w.at(at, () =>
-    w.store.append(`consent-${survivorId}`, 'any', [{
-      type: 'ConsentRevoked',
-      data: { consentId, version: 1, method: 'verbal', revokedBy: { userId: 'worker-1', agencyId: w.agencyId }, revokedAt: at },
-    }], { actor }),
+    w.store.append(
+      `consent-${survivorId}`,
+      'any',
+      [
+        {
+          type: 'ConsentRevoked',
+          data: {
+            consentId,
+            version: 1,
+            method: 'verbal',
+            revokedBy: { userId: 'worker-1', agencyId: w.agencyId },
+            revokedAt: at,
+          },
+        },
+      ],
+      { actor },
+    ),
   );
 }
 
@@ -110,18 +159,36 @@ export async function referral(w: ReportsWorld, r: ReferralScript): Promise<stri
   const referralId = newId();
   const stream = `referral-${referralId}`;
   await w.at(r.requestedAt, () =>
-    w.store.append(stream, 'no-stream', [{
-      type: 'ReferralRequested',
-      data: {
-        referralId, survivorId: r.survivorId, fromAgencyId: w.agencyId, toAgencyId: newId(), toSector: r.toSector, requestedBy: 'worker-1',
-        needs: r.needs, urgency: r.urgency, note: `short note ${NOTE_MARKER}`, consentId: newId(), consentVersion: 1,
-        notice: { needs: r.needs, urgency: r.urgency, language: r.language, region: r.region, ageBand: '25-34' },
-        respondBy: '2030-01-01T00:00:00Z',
-      },
-    }], { actor }),
+    w.store.append(
+      stream,
+      'no-stream',
+      [
+        {
+          type: 'ReferralRequested',
+          data: {
+            referralId,
+            survivorId: r.survivorId,
+            fromAgencyId: w.agencyId,
+            toAgencyId: newId(),
+            toSector: r.toSector,
+            requestedBy: 'worker-1',
+            needs: r.needs,
+            urgency: r.urgency,
+            note: `short note ${NOTE_MARKER}`,
+            consentId: newId(),
+            consentVersion: 1,
+            notice: { needs: r.needs, urgency: r.urgency, language: r.language, region: r.region, ageBand: '25-34' },
+            respondBy: '2030-01-01T00:00:00Z',
+          },
+        },
+      ],
+      { actor },
+    ),
   );
   for (const [type, at, extra] of r.then ?? []) {
-    await w.at(at, () => w.store.append(stream, 'any', [{ type, data: { referralId, by: 'someone', ...extra } }], { actor }));
+    await w.at(at, () =>
+      w.store.append(stream, 'any', [{ type, data: { referralId, by: 'someone', ...extra } }], { actor }),
+    );
   }
   return referralId;
 }

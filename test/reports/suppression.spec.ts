@@ -5,10 +5,18 @@ import { attack, expectNothingPinned, type Figure, type PublishedTable } from '.
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 const columnSums = (cells: number[][]) => cells[0].map((_, c) => sum(cells.map((r) => r[c])));
-const show = (v: number, withheld: boolean, d: Disclosure): Figure => (withheld ? null : d.rounding ? roundToFive(v) : v);
+const show = (v: number, withheld: boolean, d: Disclosure): Figure =>
+  withheld ? null : d.rounding ? roundToFive(v) : v;
 
 /** What the two-way report rows × columns publishes. */
-function publishTwoWay(highs: Highs, name: string, rowDim: string, colDim: string, cells: number[][], d: Disclosure): PublishedTable {
+function publishTwoWay(
+  highs: Highs,
+  name: string,
+  rowDim: string,
+  colDim: string,
+  cells: number[][],
+  d: Disclosure,
+): PublishedTable {
   const p = protectTwoWay(highs, cells, d);
   const rowTotals = cells.map(sum);
   const colTotals = columnSums(cells);
@@ -27,18 +35,32 @@ function publishTwoWay(highs: Highs, name: string, rowDim: string, colDim: strin
 function publishOneWay(highs: Highs, name: string, dim: string, values: number[], d: Disclosure): PublishedTable {
   const p = protectOneWay(highs, values, d);
   const total = show(sum(values), p.total, d);
-  return { name, rowDim: dim, colDim: `${name}col`, cells: values.map((v, i) => [show(v, p.cells[i], d)]), rowTotals: values.map((v, i) => show(v, p.cells[i], d)), colTotals: [total], total };
+  return {
+    name,
+    rowDim: dim,
+    colDim: `${name}col`,
+    cells: values.map((v, i) => [show(v, p.cells[i], d)]),
+    rowTotals: values.map((v, i) => show(v, p.cells[i], d)),
+    colTotals: [total],
+    total,
+  };
 }
-
 
 // HARBOUR_PROPERTY_RUNS=10 runs every property ten times as often (an opt-in deeper search).
 const scale = Math.max(1, Number(process.env.HARBOUR_PROPERTY_RUNS ?? 1));
 const runs = (n: number) => ({ numRuns: n * scale });
 
 // Sparse, skewed counts: many zeros and small cells, as in a small network's month.
-const counts = fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.integer({ min: 1, max: 6 }) }, { weight: 2, arbitrary: fc.integer({ min: 5, max: 40 }) });
-const matrix = (rows: number, cols: number) => fc.array(fc.array(counts, { minLength: cols, maxLength: cols }), { minLength: rows, maxLength: rows });
-const table = fc.integer({ min: 1, max: 6 }).chain((rows) => fc.integer({ min: 1, max: 6 }).chain((cols) => matrix(rows, cols)));
+const counts = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(0) },
+  { weight: 3, arbitrary: fc.integer({ min: 1, max: 6 }) },
+  { weight: 2, arbitrary: fc.integer({ min: 5, max: 40 }) },
+);
+const matrix = (rows: number, cols: number) =>
+  fc.array(fc.array(counts, { minLength: cols, maxLength: cols }), { minLength: rows, maxLength: rows });
+const table = fc
+  .integer({ min: 1, max: 6 })
+  .chain((rows) => fc.integer({ min: 1, max: 6 }).chain((cols) => matrix(rows, cols)));
 const disclosure = fc.record({ k: fc.integer({ min: 3, max: 10 }), rounding: fc.boolean() });
 
 describe('disclosure control over random tables, attacked with the solver', () => {
@@ -88,7 +110,9 @@ describe('disclosure control over random tables, attacked with the solver', () =
         expect(rows.total).toEqual(two.total);
         // A filtered report (rows with B = one value) is one column of the canonical two-way table.
         const c = pick % cells[0].length;
-        expect(publishTwoWay(highs, 'ab', 'A', 'B', cells, d).cells.map((line) => line[c])).toEqual(two.cells.map((line) => line[c]));
+        expect(publishTwoWay(highs, 'ab', 'A', 'B', cells, d).cells.map((line) => line[c])).toEqual(
+          two.cells.map((line) => line[c]),
+        );
         expectNothingPinned(attack(highs, [two, rows], d.rounding), d.k);
       }),
       runs(60),
@@ -97,9 +121,18 @@ describe('disclosure control over random tables, attacked with the solver', () =
 
   it('lets two two-way tables that share a dimension be laid together without pinning a withheld count', () => {
     // A × B and A × C from the same facts: each A row has the same total in both.
-    const pair = fc.integer({ min: 1, max: 5 }).chain((rows) =>
-      fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 })).chain(([b, c]) => fc.tuple(matrix(rows, b), fc.array(fc.array(fc.nat(), { minLength: c, maxLength: c }), { minLength: rows, maxLength: rows }))),
-    );
+    const pair = fc
+      .integer({ min: 1, max: 5 })
+      .chain((rows) =>
+        fc
+          .tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }))
+          .chain(([b, c]) =>
+            fc.tuple(
+              matrix(rows, b),
+              fc.array(fc.array(fc.nat(), { minLength: c, maxLength: c }), { minLength: rows, maxLength: rows }),
+            ),
+          ),
+      );
     fc.assert(
       fc.property(pair, disclosure, ([ab, weights], d) => {
         // Spread each A row's total over C in proportion to random weights (whole numbers, same row totals).

@@ -12,7 +12,11 @@ export interface CliRun {
 
 /** The parent's environment without anything that configures Harbour. */
 export const cleanEnv = (): NodeJS.ProcessEnv =>
-  Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(DATABASE_URL|HARBOUR_(?!TEST_)|PORT$|HOST$|LOG_LEVEL$)/.test(key)));
+  Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !/^(DATABASE_URL|HARBOUR_(?!TEST_)|PORT$|HOST$|LOG_LEVEL$)/.test(key),
+    ),
+  );
 
 /** Run the built CLI with only `env` configuring it; resolves with its exit code and output. */
 export function harbour(args: string[], env: Record<string, string> = {}): Promise<CliRun> {

@@ -40,7 +40,8 @@ export interface TestApp {
 // Jest's ESM runtime gives modules no `import.meta.resolve`, which terminus uses only to check
 // that typeorm is installed (it is): without this the health indicator cannot be constructed.
 // The real ping still runs; the built app (see test/api/boot.spec.ts) needs no such help.
-(TypeOrmHealthIndicator.prototype as unknown as { checkDependantPackages(): void }).checkDependantPackages = () => undefined;
+(TypeOrmHealthIndicator.prototype as unknown as { checkDependantPackages(): void }).checkDependantPackages = () =>
+  undefined;
 
 /**
  * The real application (all modules, real PostgreSQL, real migrations) on a fresh database,
@@ -48,7 +49,9 @@ export interface TestApp {
  * Tokens: development keys in a fresh temporary data folder, unless `env` points at a JWKS.
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const database: TestDatabase = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase();
+  const database: TestDatabase = options.databaseUrl
+    ? { url: options.databaseUrl, drop: async () => undefined }
+    : await createTestDatabase();
   const dataDir = await mkdtemp(join(tmpdir(), 'harbour-app-'));
   const config = loadConfig({
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
@@ -60,7 +63,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     HARBOUR_RATE_LIMIT_PER_IP: '1000000',
     HARBOUR_DATA_DIR: dataDir,
     HARBOUR_MASTER_KEY: randomBytes(32).toString('base64'),
-    HARBOUR_NOTARY_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
+    HARBOUR_NOTARY_KEY: generateKeyPairSync('ed25519')
+      .privateKey.export({ type: 'pkcs8', format: 'der' })
+      .toString('base64'),
     ...(options.env?.HARBOUR_OIDC_JWKS_URL ? {} : { HARBOUR_DEV_KEYS: 'true' }),
     ...options.env,
     DATABASE_URL: database.url,
@@ -74,7 +79,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   for (const { provide, useValue } of options.overrides ?? []) builder.overrideProvider(provide).useValue(useValue);
   const moduleRef = await builder.compile();
   const app = await configureApp(moduleRef.createNestApplication(httpAdapter(), { bufferLogs: true }));
-  const undeclared = watchDeclaredProblems(app, (options.controllers ?? []).map((c) => `${c.name}_`));
+  const undeclared = watchDeclaredProblems(
+    app,
+    (options.controllers ?? []).map((c) => `${c.name}_`),
+  );
   await app.init();
   await app.listen(0, '127.0.0.1');
   return {

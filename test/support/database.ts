@@ -8,7 +8,8 @@ export interface TestDatabase {
 
 const adminUrl = (): string => {
   const url = process.env.HARBOUR_TEST_ADMIN_URL;
-  if (!url) throw new Error('HARBOUR_TEST_ADMIN_URL is not set: run tests through jest (its global setup starts PostgreSQL)');
+  if (!url)
+    throw new Error('HARBOUR_TEST_ADMIN_URL is not set: run tests through jest (its global setup starts PostgreSQL)');
   return url;
 };
 

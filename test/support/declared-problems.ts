@@ -4,20 +4,40 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { servedDocument } from '../../apps/api/src/http/configure-app.js';
 
 /** The codes a route's OpenAPI lists for one status (the enum of its problem+json response). */
-export function declaredCodes(document: OpenAPIObject, method: string, path: string, status: number): string[] | undefined {
-  const operation = (document.paths[path] as Record<string, { responses?: Record<string, unknown> }> | undefined)?.[method.toLowerCase()];
+export function declaredCodes(
+  document: OpenAPIObject,
+  method: string,
+  path: string,
+  status: number,
+): string[] | undefined {
+  const operation = (document.paths[path] as Record<string, { responses?: Record<string, unknown> }> | undefined)?.[
+    method.toLowerCase()
+  ];
   if (!operation) return undefined;
-  const response = operation.responses?.[String(status)] as { content?: Record<string, { schema?: { allOf?: Array<{ properties?: { code?: { enum?: string[] } } }> } }> } | undefined;
-  return response?.content?.['application/problem+json']?.schema?.allOf?.flatMap((s) => s.properties?.code?.enum ?? []) ?? [];
+  const response = operation.responses?.[String(status)] as
+    | { content?: Record<string, { schema?: { allOf?: Array<{ properties?: { code?: { enum?: string[] } } }> } }> }
+    | undefined;
+  return (
+    response?.content?.['application/problem+json']?.schema?.allOf?.flatMap((s) => s.properties?.code?.enum ?? []) ?? []
+  );
 }
 
 type Schema = { $ref?: string; type?: string; required?: string[]; items?: Schema };
 const resolve = (document: OpenAPIObject, schema: Schema | undefined): Schema | undefined =>
-  schema?.$ref ? (document.components?.schemas?.[schema.$ref.replace('#/components/schemas/', '')] as Schema | undefined) : schema;
+  schema?.$ref
+    ? (document.components?.schemas?.[schema.$ref.replace('#/components/schemas/', '')] as Schema | undefined)
+    : schema;
 
 /** What is wrong with a success answer, measured against the route's OpenAPI (null: nothing). */
-function successProblem(document: OpenAPIObject, operation: { responses?: Record<string, unknown> }, status: number, type: string, payload: string): string | null {
-  const response = operation.responses?.[String(status)] as { content?: Record<string, { schema?: Schema }> } | undefined;
+function successProblem(
+  document: OpenAPIObject,
+  operation: { responses?: Record<string, unknown> },
+  status: number,
+  type: string,
+  payload: string,
+): string | null {
+  const response = operation.responses?.[String(status)] as
+    { content?: Record<string, { schema?: Schema }> } | undefined;
   if (!response) return `${status} is not its declared success status`;
   if (!type.startsWith('application/json') || payload === '') return null;
   const declared = resolve(document, response.content?.['application/json']?.schema);
@@ -44,14 +64,17 @@ export function watchDeclaredProblems(nest: INestApplication, skipOperationPrefi
     const type = String(reply.getHeader('content-type') ?? '');
     if (!document || !url || typeof payload !== 'string') return done();
     const path = url.replace(/:(\w+)/g, '{$1}');
-    const operation = (document.paths[path] as Record<string, { operationId?: string; responses?: Record<string, unknown> }> | undefined)?.[request.method.toLowerCase()];
+    const operation = (
+      document.paths[path] as Record<string, { operationId?: string; responses?: Record<string, unknown> }> | undefined
+    )?.[request.method.toLowerCase()];
     if (!operation || skipOperationPrefixes.some((p) => operation.operationId?.startsWith(p))) return done();
     if (reply.statusCode < 300) {
       const problem = successProblem(document, operation, reply.statusCode, type, payload);
       if (problem) violations.push(`${request.method} ${path} ${problem}`);
     } else if (reply.statusCode >= 400 && type.startsWith('application/problem+json')) {
       const code = (JSON.parse(payload) as { code?: string }).code ?? '(none)';
-      if (!declaredCodes(document, request.method, path, reply.statusCode)?.includes(code)) violations.push(`${request.method} ${path} ${reply.statusCode} ${code}`);
+      if (!declaredCodes(document, request.method, path, reply.statusCode)?.includes(code))
+        violations.push(`${request.method} ${path} ${reply.statusCode} ${code}`);
     }
     done();
   });

@@ -22,20 +22,29 @@ export interface TestNetwork {
   staff(agencyId: string, userId: string, roles: string[]): Promise<void>;
 }
 
-export async function buildNetwork(t: TestApp, secretariat: { name: string; sector: Sector } = { name: 'Network Secretariat', sector: 'other' }): Promise<TestNetwork> {
+export async function buildNetwork(
+  t: TestApp,
+  secretariat: { name: string; sector: Sector } = { name: 'Network Secretariat', sector: 'other' },
+): Promise<TestNetwork> {
   const http = request(t.app.getHttpServer());
   const keys = t.app.get(DevKeys);
   const boot = await t.app.get(NetworkBootstrap).run({
     agency: { ...secretariat, regions: ['on-toronto'], contact: { name: 'S', email: 's@example.org' } },
     admin: { userId: 'admin', displayName: 'Admin', email: 'admin@example.org' },
   });
-  const users: Record<string, { agencyId: string; roles: string[] }> = { admin: { agencyId: boot.agencyId, roles: ['network-admin', 'agency-admin'] } };
+  const users: Record<string, { agencyId: string; roles: string[] }> = {
+    admin: { agencyId: boot.agencyId, roles: ['network-admin', 'agency-admin'] },
+  };
   const auth = async (userId: string) => `Bearer ${await keys.mintDevToken({ userId, ...users[userId]! })}`;
   // Case roles come only from the agency's own admin: the network admin adds an agency's first
   // admin (governance roles only), and that admin grants the case roles.
   const admins: Record<string, string> = { [boot.agencyId]: 'admin' };
   const add = async (by: string, agencyId: string, userId: string, roles: string[]) => {
-    await http.post(`/v1/agencies/${agencyId}/staff`).set('Authorization', await auth(by)).send({ userId, displayName: userId, email: `${userId}@example.org`, roles }).expect(201);
+    await http
+      .post(`/v1/agencies/${agencyId}/staff`)
+      .set('Authorization', await auth(by))
+      .send({ userId, displayName: userId, email: `${userId}@example.org`, roles })
+      .expect(201);
     users[userId] = { agencyId, roles };
   };
   const addStaff = async (agencyId: string, userId: string, roles: string[]): Promise<void> => {
@@ -49,9 +58,18 @@ export async function buildNetwork(t: TestApp, secretariat: { name: string; sect
     if (admins[agencyId]) return add(admins[agencyId], agencyId, userId, roles);
     if (roles.includes('agency-admin')) {
       // The agency's first admin, then their own case roles granted by themselves.
-      await add('admin', agencyId, userId, roles.filter((r) => !CASE_ROLES.includes(r)));
+      await add(
+        'admin',
+        agencyId,
+        userId,
+        roles.filter((r) => !CASE_ROLES.includes(r)),
+      );
       admins[agencyId] = userId;
-      await http.put(`/v1/staff/${userId}/roles`).set('Authorization', await auth(userId)).send({ roles }).expect(200);
+      await http
+        .put(`/v1/staff/${userId}/roles`)
+        .set('Authorization', await auth(userId))
+        .send({ roles })
+        .expect(200);
       users[userId] = { agencyId, roles };
       return;
     }
@@ -65,16 +83,33 @@ export async function buildNetwork(t: TestApp, secretariat: { name: string; sect
     secretariat: boot.agencyId,
     auth,
     async apply(name, sector) {
-      const res = await http.post('/v1/agencies').set('Authorization', await auth('admin'))
-        .send({ name, sector, regions: ['on-toronto'], contact: { name: 'C', email: 'c@example.org' }, requestedTier: 'core' }).expect(201);
+      const res = await http
+        .post('/v1/agencies')
+        .set('Authorization', await auth('admin'))
+        .send({
+          name,
+          sector,
+          regions: ['on-toronto'],
+          contact: { name: 'C', email: 'c@example.org' },
+          requestedTier: 'core',
+        })
+        .expect(201);
       return res.body.agencyId as string;
     },
     async admit(agencyId) {
       // Admission by bootstrap counts active core agencies from a projection: wait for it.
-      await eventually(async () => expect((await http.post(`/v1/agencies/${agencyId}/admission`).set('Authorization', await auth('admin'))).status).toBe(200));
+      await eventually(async () =>
+        expect(
+          (await http.post(`/v1/agencies/${agencyId}/admission`).set('Authorization', await auth('admin'))).status,
+        ).toBe(200),
+      );
     },
     async endorse(agencyId, byUsers) {
-      for (const by of byUsers) await http.post(`/v1/agencies/${agencyId}/endorsements`).set('Authorization', await auth(by)).expect(200);
+      for (const by of byUsers)
+        await http
+          .post(`/v1/agencies/${agencyId}/endorsements`)
+          .set('Authorization', await auth(by))
+          .expect(200);
     },
     async staff(agencyId, userId, roles) {
       await addStaff(agencyId, userId, roles);

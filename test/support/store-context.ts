@@ -18,9 +18,16 @@ export interface StoreContext {
 }
 
 /** The event-store stack (no HTTP) on a fresh database; projections start with the app. */
-export async function startStoreContext(options: { providers?: Provider[]; env?: Record<string, string>; clock?: Clock } = {}): Promise<StoreContext> {
+export async function startStoreContext(
+  options: { providers?: Provider[]; env?: Record<string, string>; clock?: Clock } = {},
+): Promise<StoreContext> {
   const database = await createTestDatabase();
-  const config = loadConfig({ LOG_LEVEL: 'silent', HARBOUR_POLL_INTERVAL_MS: '20', ...options.env, DATABASE_URL: database.url });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    HARBOUR_POLL_INTERVAL_MS: '20',
+    ...options.env,
+    DATABASE_URL: database.url,
+  });
   const clock = (options.clock as FixedClock) ?? new FixedClock(new Date('2026-11-02T09:00:00Z'));
   const moduleRef = await Test.createTestingModule({
     imports: [KernelModule.forRoot(config, clock), DatabaseModule.forRoot({ migrations }), EventStoreModule],

@@ -18,7 +18,11 @@ export interface PublishedTable {
   total: Figure;
 }
 
-export function attack(highs: Highs, tables: PublishedTable[], rounding: boolean): Map<string, { lo: number; hi: number }> {
+export function attack(
+  highs: Highs,
+  tables: PublishedTable[],
+  rounding: boolean,
+): Map<string, { lo: number; hi: number }> {
   const bounds = new Map<string, Figure>();
   const rows: string[] = [];
   const put = (name: string, f: Figure) => bounds.set(name, f);

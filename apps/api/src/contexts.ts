@@ -11,7 +11,21 @@ import { ReportsModule, reportsMigrations } from '@harbour/reporting';
  * The one list of bounded-context modules. The API and the operator CLI both import it, so a
  * context's projections are registered (and rebuildable) in every process that runs Harbour.
  */
-export const contextModules: Array<Type<unknown> | DynamicModule> = [PrivacyModule, NetworkModule, AuditModule, IntakeModule, ReferralsModule, ReportsModule];
+export const contextModules: Array<Type<unknown> | DynamicModule> = [
+  PrivacyModule,
+  NetworkModule,
+  AuditModule,
+  IntakeModule,
+  ReferralsModule,
+  ReportsModule,
+];
 
 /** Every migration of every bounded context, in the order they must run. */
-export const migrations = [...eventStoreMigrations, ...networkMigrations, ...privacyMigrations, ...auditMigrations, ...referralMigrations, ...reportsMigrations];
+export const migrations = [
+  ...eventStoreMigrations,
+  ...networkMigrations,
+  ...privacyMigrations,
+  ...auditMigrations,
+  ...referralMigrations,
+  ...reportsMigrations,
+];

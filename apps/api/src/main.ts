@@ -33,7 +33,9 @@ async function main(): Promise<void> {
     embedded = null;
   };
   try {
-    const app = await configureApp(await NestFactory.create(AppModule.forRoot(config), httpAdapter(), { bufferLogs: true }));
+    const app = await configureApp(
+      await NestFactory.create(AppModule.forRoot(config), httpAdapter(), { bufferLogs: true }),
+    );
     await app.listen(config.PORT, config.HOST);
     let stopping = false;
     const shutdown = async (signal: string) => {

@@ -13,7 +13,12 @@ export class CliModule {
   static forRoot(config: HarbourConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [KernelModule.forRoot(config), DatabaseModule.forRoot({ migrations }), EventStoreModule, ...contextModules],
+      imports: [
+        KernelModule.forRoot(config),
+        DatabaseModule.forRoot({ migrations }),
+        EventStoreModule,
+        ...contextModules,
+      ],
     };
   }
 }

@@ -20,12 +20,20 @@ const program = new Command('harbour').description('Harbour operator commands').
 program.command('migrate').description('run pending database migrations').action(run(migrate));
 program
   .command('verify')
-  .description('recompute the hash chains and the signed checkpoints; exit 2 if an event or checkpoint was altered or removed')
-  .option('--public-key <file>', "PEM file of the notary's public key to check checkpoints against (default: this deployment's key)")
+  .description(
+    'recompute the hash chains and the signed checkpoints; exit 2 if an event or checkpoint was altered or removed',
+  )
+  .option(
+    '--public-key <file>',
+    "PEM file of the notary's public key to check checkpoints against (default: this deployment's key)",
+  )
   .option('--anchor <file>', 'a checkpoint kept outside (JSON): verify fails if the log no longer holds it')
   .action((options: VerifyOptions) => run(verify(options))());
 const notary = program.command('notary').description('the integrity notary that signs checkpoints of the log');
-notary.command('public-key').description("print the notary's Ed25519 public key (PEM and JWK)").action(run(notaryPublicKey));
+notary
+  .command('public-key')
+  .description("print the notary's Ed25519 public key (PEM and JWK)")
+  .action(run(notaryPublicKey));
 notary.command('seal').description('sign a checkpoint over every event not yet covered, now').action(run(notarySeal));
 const projections = program.command('projections').description('inspect and rebuild read models');
 projections.command('status').description('checkpoint and lag of every projection').action(run(projectionsStatus));
@@ -69,7 +77,9 @@ directory
   .command('export')
   .requiredOption('--agency <agencyId>', 'the agency to export')
   .option('--out <file>', 'write the document here instead of stdout')
-  .description("write an agency's listed services as an HSDS 3.0 organization document (confidential addresses never included)")
+  .description(
+    "write an agency's listed services as an HSDS 3.0 organization document (confidential addresses never included)",
+  )
   .action(async (options: { agency: string; out?: string }) => {
     exitCode = await directoryExport(options);
   });

@@ -22,7 +22,10 @@ export async function withHarbour(command: CliCommand): Promise<number> {
   const embedded = await startDatabaseIfEmbedded(config, (line) => console.error(line));
   try {
     // abortOnError: false, else Nest calls process.abort() on a boot error and skips cleanup.
-    const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error'], abortOnError: false });
+    const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), {
+      logger: ['error'],
+      abortOnError: false,
+    });
     try {
       return await command(app);
     } finally {

@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { PURPOSES } from '@harbour/consent';
 import { ACCESS_OUTCOMES } from './access/access.events.js';
 import { BREAK_GLASS, FINDINGS, type Finding } from './break-glass/break-glass.decider.js';
@@ -12,19 +24,44 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
 /** Filters of the access log; every one optional, all combined with AND. */
 export class TrailQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsUUID() survivorId?: string;
-  @ApiPropertyOptional({ description: 'staff user id' }) @IsOptional() @Matches(ID, { message: '$property must be a staff user id' }) userId?: string;
+  @ApiPropertyOptional({ description: 'staff user id' })
+  @IsOptional()
+  @Matches(ID, { message: '$property must be a staff user id' })
+  userId?: string;
   @ApiPropertyOptional({ description: "the reader's agency" }) @IsOptional() @IsUUID() agencyId?: string;
-  @ApiPropertyOptional({ description: 'from this instant (inclusive, ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ description: 'until this instant (exclusive, ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ description: 'from this instant (inclusive, ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+  @ApiPropertyOptional({ description: 'until this instant (exclusive, ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
   @ApiPropertyOptional({ enum: PURPOSES }) @IsOptional() @IsIn(PURPOSES) purpose?: string;
-  @ApiPropertyOptional({ enum: ['care-team', 'consent', 'break-glass'] }) @IsOptional() @IsIn(['care-team', 'consent', 'break-glass']) basis?: string;
+  @ApiPropertyOptional({ enum: ['care-team', 'consent', 'break-glass'] })
+  @IsOptional()
+  @IsIn(['care-team', 'consent', 'break-glass'])
+  basis?: string;
   @ApiPropertyOptional({ enum: ACCESS_OUTCOMES }) @IsOptional() @IsIn(ACCESS_OUTCOMES) outcome?: string;
-  @ApiPropertyOptional({ enum: ['read', 'log-view'], description: 'reads of survivor data, or views of the access log itself' })
+  @ApiPropertyOptional({
+    enum: ['read', 'log-view'],
+    description: 'reads of survivor data, or views of the access log itself',
+  })
   @IsOptional()
   @IsIn(['read', 'log-view'])
   kind?: 'read' | 'log-view';
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(64) cursor?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  cursor?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
 }
 
 export class DisclosureQueryDto {
@@ -36,7 +73,11 @@ export class DisclosureQueryDto {
 
 @BodyExample({ justification: 'Survivor in hospital, unconscious; the safety plan is needed now', hours: 4 })
 export class OpenBreakGlassDto {
-  @ApiProperty({ minLength: BREAK_GLASS.minJustification, maxLength: BREAK_GLASS.maxJustification, description: 'Why this cannot wait for consent (kept encrypted with the record)' })
+  @ApiProperty({
+    minLength: BREAK_GLASS.minJustification,
+    maxLength: BREAK_GLASS.maxJustification,
+    description: 'Why this cannot wait for consent (kept encrypted with the record)',
+  })
   @IsString()
   @MinLength(BREAK_GLASS.minJustification)
   @MaxLength(BREAK_GLASS.maxJustification)
@@ -64,9 +105,22 @@ export class ReviewQueryDto {
 }
 
 export class FlagQueryDto {
-  @ApiPropertyOptional({ enum: ['open', 'resolved', 'all'], default: 'open' }) @IsOptional() @IsIn(['open', 'resolved', 'all']) status?: 'open' | 'resolved' | 'all';
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(64) cursor?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ enum: ['open', 'resolved', 'all'], default: 'open' })
+  @IsOptional()
+  @IsIn(['open', 'resolved', 'all'])
+  status?: 'open' | 'resolved' | 'all';
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  cursor?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
 }
 
 @BodyExample({ resolution: 'no-concern', note: 'Covering for a colleague on leave.' })

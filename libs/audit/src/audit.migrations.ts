@@ -33,7 +33,9 @@ export class Audit1732600000000 implements MigrationInterface {
     await q.query('CREATE INDEX audit_access_agency ON audit_access (agency_id, position DESC)');
     await q.query('CREATE INDEX audit_access_grant ON audit_access (grant_id) WHERE grant_id IS NOT NULL');
     // Which agencies work each survivor's case (scoping for agency privacy officers).
-    await q.query('CREATE TABLE audit_care_teams (survivor_id text NOT NULL, agency_id text NOT NULL, PRIMARY KEY (survivor_id, agency_id))');
+    await q.query(
+      'CREATE TABLE audit_care_teams (survivor_id text NOT NULL, agency_id text NOT NULL, PRIMARY KEY (survivor_id, agency_id))',
+    );
     await q.query('CREATE INDEX audit_care_teams_agency ON audit_care_teams (agency_id, survivor_id)');
     await q.query(`
       CREATE TABLE audit_break_glass (
@@ -72,12 +74,23 @@ export class Audit1732600000000 implements MigrationInterface {
     await q.query('CREATE INDEX audit_flags_agency ON audit_flags (agency_id, position DESC)');
     await q.query('CREATE INDEX audit_flags_status ON audit_flags (status, position DESC)');
     // Counters behind the daily flag rules.
-    await q.query('CREATE TABLE audit_daily_outside (user_id text NOT NULL, day date NOT NULL, survivor_id text NOT NULL, PRIMARY KEY (user_id, day, survivor_id))');
-    await q.query('CREATE TABLE audit_daily_denials (user_id text NOT NULL, day date NOT NULL, denials integer NOT NULL, PRIMARY KEY (user_id, day))');
+    await q.query(
+      'CREATE TABLE audit_daily_outside (user_id text NOT NULL, day date NOT NULL, survivor_id text NOT NULL, PRIMARY KEY (user_id, day, survivor_id))',
+    );
+    await q.query(
+      'CREATE TABLE audit_daily_denials (user_id text NOT NULL, day date NOT NULL, denials integer NOT NULL, PRIMARY KEY (user_id, day))',
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['audit_daily_denials', 'audit_daily_outside', 'audit_flags', 'audit_break_glass', 'audit_care_teams', 'audit_access']) {
+    for (const t of [
+      'audit_daily_denials',
+      'audit_daily_outside',
+      'audit_flags',
+      'audit_break_glass',
+      'audit_care_teams',
+      'audit_access',
+    ]) {
       await q.query(`DROP TABLE IF EXISTS ${t}`);
     }
   }
@@ -92,11 +105,15 @@ export class AuditDecision1767225600000 implements MigrationInterface {
   name = 'AuditDecision1767225600000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query('ALTER TABLE audit_access ADD COLUMN decided_at timestamptz, ADD COLUMN consent_stream_version integer, ADD COLUMN client_request_id text');
+    await q.query(
+      'ALTER TABLE audit_access ADD COLUMN decided_at timestamptz, ADD COLUMN consent_stream_version integer, ADD COLUMN client_request_id text',
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query('ALTER TABLE audit_access DROP COLUMN decided_at, DROP COLUMN consent_stream_version, DROP COLUMN client_request_id');
+    await q.query(
+      'ALTER TABLE audit_access DROP COLUMN decided_at, DROP COLUMN consent_stream_version, DROP COLUMN client_request_id',
+    );
   }
 }
 

@@ -37,24 +37,52 @@ export class TrailItemView {
   @ApiProperty({ nullable: true, type: String }) view!: string | null;
   @ApiProperty() requestId!: string;
   @ApiProperty({ example: 'GET /v1/intakes/:survivorId' }) route!: string;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When the decision point was asked (null: older events, log views, refusals made outside it)' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'When the decision point was asked (null: older events, log views, refusals made outside it)',
+  })
   decidedAt!: string | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'The consent stream version the decision read (-1: no consent yet; null: not recorded)' })
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'The consent stream version the decision read (-1: no consent yet; null: not recorded)',
+  })
   consentStreamVersion!: number | null;
-  @ApiProperty({ nullable: true, type: String, description: "The caller's own X-Request-Id, for their correlation only (never Harbour's requestId)" })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "The caller's own X-Request-Id, for their correlation only (never Harbour's requestId)",
+  })
   clientRequestId!: string | null;
 }
 
 export class TrailPageView {
   @ApiProperty({ type: [TrailItemView] }) items!: TrailItemView[];
-  @ApiProperty({ nullable: true, type: String, description: 'Pass back as `cursor` for the next (older) page; null on the last page' }) nextCursor!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Pass back as `cursor` for the next (older) page; null on the last page',
+  })
+  nextCursor!: string | null;
 }
 
 export class FhirBundleView {
   @ApiProperty({ enum: ['Bundle'] }) resourceType!: string;
   @ApiProperty({ enum: ['searchset'] }) type!: string;
-  @ApiPropertyOptional({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'Links: self, next' }) link?: unknown[];
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'One entry per access event: { resource: AuditEvent } (docs/fhir-audit-event.md)' }) entry!: unknown[];
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: 'Links: self, next',
+  })
+  link?: unknown[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: 'One entry per access event: { resource: AuditEvent } (docs/fhir-audit-event.md)',
+  })
+  entry!: unknown[];
 }
 
 class DisclosureEntryView {
@@ -63,7 +91,11 @@ class DisclosureEntryView {
   @ApiProperty({ type: [String] }) sections!: string[];
   @ApiProperty() purpose!: string;
   @ApiProperty({ type: [String] }) basis!: string[];
-  @ApiProperty({ type: 'array', items: { type: 'object', properties: { consentId: { type: 'string' }, version: { type: 'integer' } } } }) consents!: unknown[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', properties: { consentId: { type: 'string' }, version: { type: 'integer' } } },
+  })
+  consents!: unknown[];
   @ApiProperty({ description: 'One sentence a survivor can read' }) sentence!: string;
 }
 
@@ -123,7 +155,8 @@ class PendingReviewView {
   @ApiProperty({ enum: ['justified', 'not-justified'], nullable: true, type: String }) finding!: string | null;
   @ApiProperty({ nullable: true, type: String }) reviewerId!: string | null;
   @ApiProperty({ nullable: true, type: String }) justification!: string | null;
-  @ApiProperty({ type: [TrailItemView], description: 'The reads made under this emergency access' }) reads!: TrailItemView[];
+  @ApiProperty({ type: [TrailItemView], description: 'The reads made under this emergency access' })
+  reads!: TrailItemView[];
 }
 
 export class ReviewQueueView {
@@ -173,9 +206,19 @@ export class IntegrityView {
   @ApiProperty() ok!: boolean;
   @ApiProperty() eventsChecked!: number;
   @ApiProperty() streamsChecked!: number;
-  @ApiProperty({ type: FindingView, nullable: true, description: 'The first thing wrong: a bad event before a bad checkpoint' }) firstBad!: FindingView | null;
+  @ApiProperty({
+    type: FindingView,
+    nullable: true,
+    description: 'The first thing wrong: a bad event before a bad checkpoint',
+  })
+  firstBad!: FindingView | null;
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) findings!: unknown[];
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'ok, checkpointsChecked, eventsCovered, coveredTo, keyId, firstBad, findings' }) checkpoints!: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'ok, checkpointsChecked, eventsCovered, coveredTo, keyId, firstBad, findings',
+  })
+  checkpoints!: Record<string, unknown>;
 }
 
 class CheckpointView {

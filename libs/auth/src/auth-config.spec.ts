@@ -7,7 +7,10 @@ import { StaffDirectory } from './principal.js';
 
 /** Any StaffDirectory, so the only thing missing is the token source. */
 @Global()
-@Module({ providers: [{ provide: StaffDirectory, useValue: { standing: async () => null } }], exports: [StaffDirectory] })
+@Module({
+  providers: [{ provide: StaffDirectory, useValue: { standing: async () => null } }],
+  exports: [StaffDirectory],
+})
 class StubStaffModule {}
 
 const refusal = (fn: () => unknown): ConfigError => {
@@ -20,13 +23,19 @@ const refusal = (fn: () => unknown): ConfigError => {
   throw new Error('expected a ConfigError');
 };
 
-const JWKS = { HARBOUR_OIDC_ISSUER: 'https://id.example.org/realms/harbour', HARBOUR_OIDC_JWKS_URL: 'https://id.example.org/realms/harbour/certs' };
+const JWKS = {
+  HARBOUR_OIDC_ISSUER: 'https://id.example.org/realms/harbour',
+  HARBOUR_OIDC_JWKS_URL: 'https://id.example.org/realms/harbour/certs',
+};
 
 const DB = 'postgres://harbour@db.internal:5432/harbour';
 
 describe('auth configuration', () => {
   it('defaults: audience harbour-api, no provider; dev keys on only in fully local mode', () => {
-    expect(loadConfig({ DATABASE_URL: DB })).toMatchObject({ HARBOUR_OIDC_AUDIENCE: 'harbour-api', HARBOUR_DEV_KEYS: false });
+    expect(loadConfig({ DATABASE_URL: DB })).toMatchObject({
+      HARBOUR_OIDC_AUDIENCE: 'harbour-api',
+      HARBOUR_DEV_KEYS: false,
+    });
     expect(loadConfig({ DATABASE_URL: DB }).HARBOUR_OIDC_JWKS_URL).toBeUndefined();
     expect(loadConfig({}).HARBOUR_DEV_KEYS).toBe(true); // no database, no provider: `npm start` on a fresh machine
     expect(loadConfig({ HARBOUR_DEV_KEYS: 'false' }).HARBOUR_DEV_KEYS).toBe(false);
@@ -44,21 +53,32 @@ describe('auth configuration', () => {
     'http://127.0.0.1:4000/jwks',
     'http://[::1]:4000/jwks',
   ])('accepts the JWKS URL %s', (url) => {
-    expect(authSource(loadConfig({ ...JWKS, HARBOUR_OIDC_JWKS_URL: url }))).toMatchObject({ kind: 'jwks', issuer: JWKS.HARBOUR_OIDC_ISSUER, audience: 'harbour-api' });
+    expect(authSource(loadConfig({ ...JWKS, HARBOUR_OIDC_JWKS_URL: url }))).toMatchObject({
+      kind: 'jwks',
+      issuer: JWKS.HARBOUR_OIDC_ISSUER,
+      audience: 'harbour-api',
+    });
   });
 
-  it.each(['http://id.example.org/certs', 'http://localhost.evil.example/certs', 'http://localhost@evil.example/certs', 'ftp://id.example.org/certs', 'certs'])(
-    'refuses the JWKS URL %s, naming the variable (plain http only on loopback)',
-    (url) => {
-      const error = refusal(() => loadConfig({ ...JWKS, HARBOUR_OIDC_JWKS_URL: url }));
-      expect(error.variables).toEqual(['HARBOUR_OIDC_JWKS_URL']);
-      expect(error.message).not.toContain(url);
-    },
-  );
+  it.each([
+    'http://id.example.org/certs',
+    'http://localhost.evil.example/certs',
+    'http://localhost@evil.example/certs',
+    'ftp://id.example.org/certs',
+    'certs',
+  ])('refuses the JWKS URL %s, naming the variable (plain http only on loopback)', (url) => {
+    const error = refusal(() => loadConfig({ ...JWKS, HARBOUR_OIDC_JWKS_URL: url }));
+    expect(error.variables).toEqual(['HARBOUR_OIDC_JWKS_URL']);
+    expect(error.message).not.toContain(url);
+  });
 
   it('a JWKS URL needs its issuer, and the other way round', () => {
-    expect(refusal(() => loadConfig({ HARBOUR_OIDC_JWKS_URL: JWKS.HARBOUR_OIDC_JWKS_URL })).variables).toEqual(['HARBOUR_OIDC_ISSUER']);
-    expect(refusal(() => loadConfig({ HARBOUR_OIDC_ISSUER: JWKS.HARBOUR_OIDC_ISSUER })).variables).toEqual(['HARBOUR_OIDC_JWKS_URL']);
+    expect(refusal(() => loadConfig({ HARBOUR_OIDC_JWKS_URL: JWKS.HARBOUR_OIDC_JWKS_URL })).variables).toEqual([
+      'HARBOUR_OIDC_ISSUER',
+    ]);
+    expect(refusal(() => loadConfig({ HARBOUR_OIDC_ISSUER: JWKS.HARBOUR_OIDC_ISSUER })).variables).toEqual([
+      'HARBOUR_OIDC_JWKS_URL',
+    ]);
   });
 
   it('dev keys and an identity provider together are refused: exactly one source', () => {
@@ -67,7 +87,11 @@ describe('auth configuration', () => {
   });
 
   it('dev keys: issuer harbour-dev, the configured audience', () => {
-    expect(authSource(loadConfig({ HARBOUR_DEV_KEYS: 'on', HARBOUR_OIDC_AUDIENCE: 'harbour-local' }))).toEqual({ kind: 'dev-keys', issuer: 'harbour-dev', audience: 'harbour-local' });
+    expect(authSource(loadConfig({ HARBOUR_DEV_KEYS: 'on', HARBOUR_OIDC_AUDIENCE: 'harbour-local' }))).toEqual({
+      kind: 'dev-keys',
+      issuer: 'harbour-dev',
+      audience: 'harbour-local',
+    });
   });
 
   it('no source at all: loadConfig passes (the CLI needs none) but authSource names every variable', () => {
@@ -77,12 +101,20 @@ describe('auth configuration', () => {
   });
 
   it('the API fails at boot without a token source (AuthModule throws ConfigError)', async () => {
-    const boot = Test.createTestingModule({ imports: [KernelModule.forRoot(loadConfig({ DATABASE_URL: DB }), systemClock), StubStaffModule, AuthModule.forRoot()] }).compile();
+    const boot = Test.createTestingModule({
+      imports: [
+        KernelModule.forRoot(loadConfig({ DATABASE_URL: DB }), systemClock),
+        StubStaffModule,
+        AuthModule.forRoot(),
+      ],
+    }).compile();
     await expect(boot).rejects.toBeInstanceOf(ConfigError);
   });
 
   it('the API fails at boot when no StaffDirectory is provided, naming it', async () => {
-    const boot = Test.createTestingModule({ imports: [KernelModule.forRoot(loadConfig(JWKS), systemClock), AuthModule.forRoot()] }).compile();
+    const boot = Test.createTestingModule({
+      imports: [KernelModule.forRoot(loadConfig(JWKS), systemClock), AuthModule.forRoot()],
+    }).compile();
     await expect(boot).rejects.toThrow(/StaffDirectory/);
   });
 });

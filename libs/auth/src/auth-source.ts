@@ -15,11 +15,18 @@ export type AuthSource =
  */
 export function authSource(config: HarbourConfig): AuthSource {
   if (config.HARBOUR_OIDC_JWKS_URL && config.HARBOUR_OIDC_ISSUER) {
-    return { kind: 'jwks', jwksUrl: new URL(config.HARBOUR_OIDC_JWKS_URL), issuer: config.HARBOUR_OIDC_ISSUER, audience: config.HARBOUR_OIDC_AUDIENCE };
+    return {
+      kind: 'jwks',
+      jwksUrl: new URL(config.HARBOUR_OIDC_JWKS_URL),
+      issuer: config.HARBOUR_OIDC_ISSUER,
+      audience: config.HARBOUR_OIDC_AUDIENCE,
+    };
   }
   if (config.HARBOUR_DEV_KEYS) return { kind: 'dev-keys', issuer: DEV_ISSUER, audience: config.HARBOUR_OIDC_AUDIENCE };
   throw new ConfigError(
     ['HARBOUR_OIDC_JWKS_URL', 'HARBOUR_OIDC_ISSUER', 'HARBOUR_DEV_KEYS'],
-    ['no token source: set HARBOUR_OIDC_JWKS_URL and HARBOUR_OIDC_ISSUER (your identity provider), or HARBOUR_DEV_KEYS=true (local development only)'],
+    [
+      'no token source: set HARBOUR_OIDC_JWKS_URL and HARBOUR_OIDC_ISSUER (your identity provider), or HARBOUR_DEV_KEYS=true (local development only)',
+    ],
   );
 }

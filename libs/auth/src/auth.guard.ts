@@ -9,7 +9,6 @@ import { type Principal, StaffDirectory, type StaffStanding } from './principal.
 import { actingRole, RefusalLog, refusalLogOf, routeSubject } from './refusals.js';
 import { type TokenClaims, TokenVerifier } from './token-verifier.js';
 
-
 /**
  * The global guard: every route needs a valid bearer token unless marked @Public(). The token
  * only says who the caller claims to be; the network's current records (StaffDirectory, asked
@@ -41,7 +40,10 @@ export class AuthGuard implements CanActivate {
     } catch (error) {
       // RFC 6750: a 401 names the scheme it wants.
       if (error instanceof DomainError && error.kind === 'unauthenticated') {
-        void response.header('WWW-Authenticate', error.code === AuthErrors.tokenMissing.code ? 'Bearer' : 'Bearer error="invalid_token"');
+        void response.header(
+          'WWW-Authenticate',
+          error.code === AuthErrors.tokenMissing.code ? 'Bearer' : 'Bearer error="invalid_token"',
+        );
       }
       throw error;
     }
@@ -55,7 +57,8 @@ export class AuthGuard implements CanActivate {
       this.authorise(principal, targets);
     } catch (error) {
       // A refusal on a route naming a survivor or a referral is an access event too (fail closed).
-      if (error instanceof DomainError && error.kind === 'forbidden') await this.recordRefusal(request, claims, standing, error.code);
+      if (error instanceof DomainError && error.kind === 'forbidden')
+        await this.recordRefusal(request, claims, standing, error.code);
       throw error;
     }
     return true;
@@ -64,22 +67,42 @@ export class AuthGuard implements CanActivate {
   private authorise(principal: Principal, targets: Parameters<Reflector['getAllAndOverride']>[1]): void {
     // Analysts get aggregates only: acting only as analyst, every route but the reports is refused.
     const analystOnly = principal.roles.length > 0 && principal.roles.every((role) => role === 'analyst');
-    if (analystOnly && !this.reflector.getAllAndOverride<boolean>(ANALYST_ROUTE, targets)) throw DomainError.of(AuthErrors.analystReportsOnly);
+    if (analystOnly && !this.reflector.getAllAndOverride<boolean>(ANALYST_ROUTE, targets))
+      throw DomainError.of(AuthErrors.analystReportsOnly);
     const roles = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, targets);
-    if (roles?.length && !roles.some((role) => principal.roles.includes(role))) throw DomainError.of(AuthErrors.missingRole);
-    if (this.reflector.getAllAndOverride<boolean>(CASE_ACCESS, targets) && !(principal.agencyStatus === 'active' && principal.agencyTier === 'core')) {
+    if (roles?.length && !roles.some((role) => principal.roles.includes(role)))
+      throw DomainError.of(AuthErrors.missingRole);
+    if (
+      this.reflector.getAllAndOverride<boolean>(CASE_ACCESS, targets) &&
+      !(principal.agencyStatus === 'active' && principal.agencyTier === 'core')
+    ) {
       throw DomainError.of(AuthErrors.noCaseAccess);
     }
   }
 
   /** Hands a guard refusal on a survivor or referral route to the RefusalLog; if it cannot record, the answer is its 503. */
-  private async recordRefusal(request: FastifyRequest, claims: TokenClaims, standing: StaffStanding | null, reason: string): Promise<void> {
+  private async recordRefusal(
+    request: FastifyRequest,
+    claims: TokenClaims,
+    standing: StaffStanding | null,
+    reason: string,
+  ): Promise<void> {
     const named = routeSubject(request);
     if (!named) return;
     this.refusals ??= refusalLogOf(this.modules);
     if (!this.refusals) return;
-    const actor = { userId: claims.userId, agencyId: standing?.agencyId ?? claims.agencyId, role: actingRole(standing?.roles ?? claims.roles ?? []) };
-    await this.refusals.refused({ actor, ...named, reason, requestId: String(request.id), clientRequestId: clientRequestId(request.headers) });
+    const actor = {
+      userId: claims.userId,
+      agencyId: standing?.agencyId ?? claims.agencyId,
+      role: actingRole(standing?.roles ?? claims.roles ?? []),
+    };
+    await this.refusals.refused({
+      actor,
+      ...named,
+      reason,
+      requestId: String(request.id),
+      clientRequestId: clientRequestId(request.headers),
+    });
   }
 
   /** Ask the network now; if it cannot answer, the request is refused (503), never let through. */
@@ -91,7 +114,13 @@ export class AuthGuard implements CanActivate {
       // Under an outage every request fails here: one line per kind of failure per interval.
       const summary = safeErrorSummary(error);
       const said = outageLog.admit(`auth:staff-directory:${String(summary.name)}:${String(summary.code)}`);
-      if (said) this.logger.error({ msg: 'staff directory failed during the access check', requestId, error: summary, suppressed: said.suppressed });
+      if (said)
+        this.logger.error({
+          msg: 'staff directory failed during the access check',
+          requestId,
+          error: summary,
+          suppressed: said.suppressed,
+        });
       throw DomainError.of(AuthErrors.accessCheckUnavailable);
     }
     if (standing && standing.userId !== userId) {
@@ -121,5 +150,11 @@ export function principalOf(claims: TokenClaims, standing: StaffStanding | null)
   if (standing.agencyStatus === 'removed') throw DomainError.of(AuthErrors.agencyRemoved);
   // A token can narrow the caller's roles (e.g. a session scoped to one role), never widen them.
   const roles = claims.roles ? standing.roles.filter((role) => claims.roles!.includes(role)) : [...standing.roles];
-  return { userId: standing.userId, agencyId: standing.agencyId, roles, agencyStatus: standing.agencyStatus, agencyTier: standing.agencyTier };
+  return {
+    userId: standing.userId,
+    agencyId: standing.agencyId,
+    roles,
+    agencyStatus: standing.agencyStatus,
+    agencyTier: standing.agencyTier,
+  };
 }

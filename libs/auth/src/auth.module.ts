@@ -29,17 +29,28 @@ export class AuthModule {
         {
           provide: DevKeys,
           inject: [HarbourConfig, CLOCK],
-          useFactory: (config: HarbourConfig, clock: Clock) => (config.HARBOUR_DEV_KEYS ? new DevKeys(config, clock) : null),
+          useFactory: (config: HarbourConfig, clock: Clock) =>
+            config.HARBOUR_DEV_KEYS ? new DevKeys(config, clock) : null,
         },
         { provide: AUTH_MODULE_OPTIONS, useValue: options },
         {
           provide: TokenVerifier,
           inject: [HarbourConfig, CLOCK, DevKeys, AUTH_MODULE_OPTIONS],
-          useFactory: async (config: HarbourConfig, clock: Clock, devKeys: DevKeys | null, { jwks }: AuthModuleOptions) => {
+          useFactory: async (
+            config: HarbourConfig,
+            clock: Clock,
+            devKeys: DevKeys | null,
+            { jwks }: AuthModuleOptions,
+          ) => {
             const source = authSource(config); // throws ConfigError naming the variables
             // Load (or create) the dev key pair now, so its warning and any file problem show at boot.
             if (devKeys) await devKeys.publicKey();
-            if (source.kind === 'jwks') new Logger('Auth').log({ msg: 'accepting tokens from the identity provider', issuer: source.issuer, jwks: source.jwksUrl.href });
+            if (source.kind === 'jwks')
+              new Logger('Auth').log({
+                msg: 'accepting tokens from the identity provider',
+                issuer: source.issuer,
+                jwks: source.jwksUrl.href,
+              });
             return new TokenVerifier(source, clock, devKeys, jwks);
           },
         },

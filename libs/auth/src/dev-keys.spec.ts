@@ -25,8 +25,16 @@ describe('development keys', () => {
     await keys.publicKey();
     const file = join(dir, 'data', 'dev-keys.json');
     expect((await stat(file)).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', kid: expect.any(String), d: expect.any(String) });
-    expect(warnings).toEqual([expect.stringMatching(/^WARNING: created development signing keys .*local development only/)]);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({
+      kty: 'OKP',
+      crv: 'Ed25519',
+      alg: 'EdDSA',
+      kid: expect.any(String),
+      d: expect.any(String),
+    });
+    expect(warnings).toEqual([
+      expect.stringMatching(/^WARNING: created development signing keys .*local development only/),
+    ]);
   });
 
   it('are reused by the next process (same kid), which warns again', async () => {
@@ -37,7 +45,9 @@ describe('development keys', () => {
   });
 
   it('two processes starting at once end up with one key pair', async () => {
-    const tokens = await Promise.all([1, 2, 3].map(() => devKeys().mintDevToken({ userId: 'u', agencyId: 'a', roles: [] })));
+    const tokens = await Promise.all(
+      [1, 2, 3].map(() => devKeys().mintDevToken({ userId: 'u', agencyId: 'a', roles: [] })),
+    );
     expect(new Set(tokens.map((t) => decodeProtectedHeader(t).kid)).size).toBe(1);
   });
 
@@ -49,30 +59,56 @@ describe('development keys', () => {
 
   it('mint tokens the verifier accepts: issuer harbour-dev, the audience, sub, agency_id, roles, ttl', async () => {
     const keys = devKeys();
-    const token = await keys.mintDevToken({ userId: 'worker-1', agencyId: 'agency-1', roles: ['caseworker'], ttlSeconds: 600 });
-    expect(decodeJwt(token)).toMatchObject({ iss: 'harbour-dev', aud: 'harbour-api', sub: 'worker-1', agency_id: 'agency-1', roles: ['caseworker'] });
+    const token = await keys.mintDevToken({
+      userId: 'worker-1',
+      agencyId: 'agency-1',
+      roles: ['caseworker'],
+      ttlSeconds: 600,
+    });
+    expect(decodeJwt(token)).toMatchObject({
+      iss: 'harbour-dev',
+      aud: 'harbour-api',
+      sub: 'worker-1',
+      agency_id: 'agency-1',
+      roles: ['caseworker'],
+    });
     const { iat, exp } = decodeJwt(token);
     expect(exp! - iat!).toBe(600);
     const verifier = new TokenVerifier(authSource(config()), clock, keys);
-    await expect(verifier.verify(token)).resolves.toEqual({ userId: 'worker-1', agencyId: 'agency-1', roles: ['caseworker'] });
+    await expect(verifier.verify(token)).resolves.toEqual({
+      userId: 'worker-1',
+      agencyId: 'agency-1',
+      roles: ['caseworker'],
+    });
   });
 
   it('a verified token is remembered until it expires, then refused as expired; a changed byte is never remembered', async () => {
     const keys = devKeys();
     const clockNow = new FixedClock(clock.now());
     const verifier = new TokenVerifier(authSource(config()), clockNow, keys);
-    const token = await keys.mintDevToken({ userId: 'worker-1', agencyId: 'agency-1', roles: ['caseworker'], ttlSeconds: 60 });
+    const token = await keys.mintDevToken({
+      userId: 'worker-1',
+      agencyId: 'agency-1',
+      roles: ['caseworker'],
+      ttlSeconds: 60,
+    });
     await expect(verifier.verify(token)).resolves.toMatchObject({ userId: 'worker-1' });
     await expect(verifier.verify(token)).resolves.toMatchObject({ userId: 'worker-1' });
     const [header, , signature] = token.split('.');
-    const forged = [header, Buffer.from(JSON.stringify({ ...decodeJwt(token), sub: 'someone-else' })).toString('base64url'), signature].join('.');
+    const forged = [
+      header,
+      Buffer.from(JSON.stringify({ ...decodeJwt(token), sub: 'someone-else' })).toString('base64url'),
+      signature,
+    ].join('.');
     await expect(verifier.verify(forged)).rejects.toMatchObject({ code: 'token-invalid' });
     clockNow.advance(91_000); // past exp plus the 30 s tolerance
     await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'token-expired' });
   });
 
   it.each([0, 3601, 1.5])('refuse a ttl of %s seconds (1..3600)', async (ttlSeconds) => {
-    await expect(devKeys().mintDevToken({ userId: 'u', agencyId: 'a', roles: [], ttlSeconds })).rejects.toThrow(RangeError);
+    await expect(devKeys().mintDevToken({ userId: 'u', agencyId: 'a', roles: [], ttlSeconds })).rejects.toThrow(
+      RangeError,
+    );
   });
 
   it('default to a 15-minute token', async () => {

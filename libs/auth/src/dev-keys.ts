@@ -76,11 +76,17 @@ export class DevKeys {
     const created = await this.createIfMissing();
     const info = await stat(this.path);
     if ((info.mode & 0o077) !== 0) {
-      throw new ConfigError(['HARBOUR_DATA_DIR'], [`${this.path} is readable by other users: run chmod 600 on it (or delete it to make a new key pair)`]);
+      throw new ConfigError(
+        ['HARBOUR_DATA_DIR'],
+        [`${this.path} is readable by other users: run chmod 600 on it (or delete it to make a new key pair)`],
+      );
     }
     const jwk = JSON.parse(await readFile(this.path, 'utf8')) as JWK;
     if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || !jwk.d || !jwk.kid) {
-      throw new ConfigError(['HARBOUR_DATA_DIR'], [`${this.path} is not an Ed25519 private JWK with a kid: delete it to make a new key pair`]);
+      throw new ConfigError(
+        ['HARBOUR_DATA_DIR'],
+        [`${this.path} is not an Ed25519 private JWK with a kid: delete it to make a new key pair`],
+      );
     }
     const { d: _private, ...publicJwk } = jwk;
     this.warn(

@@ -1,4 +1,10 @@
-import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor, UseInterceptors } from '@nestjs/common';
+import {
+  type CallHandler,
+  type ExecutionContext,
+  Injectable,
+  type NestInterceptor,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { catchError, from, type Observable, switchMap } from 'rxjs';
@@ -38,24 +44,32 @@ export abstract class RefusalLog {
 /** Errors whose access event was already recorded (by the gate's own decision), so nobody records them twice. */
 const recorded = new WeakSet<object>();
 export const markRecorded = <E extends object>(error: E): E => (recorded.add(error), error);
-export const isRecorded = (error: unknown): boolean => typeof error === 'object' && error !== null && recorded.has(error);
+export const isRecorded = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && recorded.has(error);
 
 /** The one answer to a caller with no relation to the record, whether or not it exists (no existence oracle). */
 export const hiddenSubject = (subject: RouteSubject): DomainError =>
-  subject.kind === 'survivor' ? new NotFound('Intake', AuthErrors.intakeNotFound) : new NotFound('Referral', AuthErrors.referralNotFound);
+  subject.kind === 'survivor'
+    ? new NotFound('Intake', AuthErrors.intakeNotFound)
+    : new NotFound('Referral', AuthErrors.referralNotFound);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The survivor or referral this request's path names (a well-formed id only), and its route template. */
-export function routeSubject(request: FastifyRequest): { subject: RouteSubject; route: string; purpose?: string } | null {
+export function routeSubject(
+  request: FastifyRequest,
+): { subject: RouteSubject; route: string; purpose?: string } | null {
   const params = (request.params ?? {}) as Record<string, unknown>;
   const template = request.routeOptions?.url;
   if (!template) return null;
   const route = `${request.method} ${template}`;
   const query = (request.query ?? {}) as Record<string, unknown>;
-  const purpose = typeof query.purpose === 'string' && /^[a-z][a-z-]{0,40}$/.test(query.purpose) ? query.purpose : undefined;
-  if (typeof params.survivorId === 'string' && UUID.test(params.survivorId)) return { subject: { kind: 'survivor', survivorId: params.survivorId }, route, purpose };
-  if (typeof params.referralId === 'string' && UUID.test(params.referralId)) return { subject: { kind: 'referral', referralId: params.referralId }, route, purpose };
+  const purpose =
+    typeof query.purpose === 'string' && /^[a-z][a-z-]{0,40}$/.test(query.purpose) ? query.purpose : undefined;
+  if (typeof params.survivorId === 'string' && UUID.test(params.survivorId))
+    return { subject: { kind: 'survivor', survivorId: params.survivorId }, route, purpose };
+  if (typeof params.referralId === 'string' && UUID.test(params.referralId))
+    return { subject: { kind: 'referral', referralId: params.referralId }, route, purpose };
   return null;
 }
 
@@ -85,16 +99,30 @@ export class RefusalInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
-    const request = context.switchToHttp().getRequest<FastifyRequest & { principal?: { userId: string; agencyId: string; roles: string[] } }>();
+    const request = context
+      .switchToHttp()
+      .getRequest<FastifyRequest & { principal?: { userId: string; agencyId: string; roles: string[] } }>();
     const named = routeSubject(request);
     if (!named) return next.handle();
     return next.handle().pipe(
       catchError((error: unknown) => {
-        if (!(error instanceof DomainError) || (error.kind !== 'forbidden' && error.kind !== 'not-found') || isRecorded(error) || !request.principal) throw error;
+        if (
+          !(error instanceof DomainError) ||
+          (error.kind !== 'forbidden' && error.kind !== 'not-found') ||
+          isRecorded(error) ||
+          !request.principal
+        )
+          throw error;
         this.log ??= refusalLogOf(this.modules);
         if (!this.log) throw error;
         const p = request.principal;
-        const refusal: RouteRefusal = { actor: { userId: p.userId, agencyId: p.agencyId, role: actingRole(p.roles) }, ...named, reason: error.code, requestId: String(request.id), clientRequestId: clientRequestId(request.headers) };
+        const refusal: RouteRefusal = {
+          actor: { userId: p.userId, agencyId: p.agencyId, role: actingRole(p.roles) },
+          ...named,
+          reason: error.code,
+          requestId: String(request.id),
+          clientRequestId: clientRequestId(request.headers),
+        };
         return from(this.log.refused(refusal)).pipe(
           switchMap(({ related }) => {
             throw related ? error : hiddenSubject(named.subject);

@@ -40,7 +40,12 @@ export interface JwksCacheOptions {
 class KeysUnavailable extends Error {}
 
 /** Token errors that are the token's fault even though they surface while looking up a key. */
-const TOKEN_KEY_ERRORS = new Set(['ERR_JWKS_NO_MATCHING_KEY', 'ERR_JWKS_MULTIPLE_MATCHING_KEYS', 'ERR_JOSE_NOT_SUPPORTED', 'ERR_JOSE_ALG_NOT_ALLOWED']);
+const TOKEN_KEY_ERRORS = new Set([
+  'ERR_JWKS_NO_MATCHING_KEY',
+  'ERR_JWKS_MULTIPLE_MATCHING_KEYS',
+  'ERR_JOSE_NOT_SUPPORTED',
+  'ERR_JOSE_ALG_NOT_ALLOWED',
+]);
 
 /**
  * Verifies bearer JWTs: signature against the configured keys (remote JWKS or the dev key pair),
@@ -144,9 +149,11 @@ export class TokenVerifier {
   private refusal(error: unknown): DomainError {
     if (error instanceof KeysUnavailable) return DomainError.of(AuthErrors.tokenKeysUnavailable);
     if (error instanceof errors.JWTExpired) return DomainError.of(AuthErrors.tokenExpired);
-    if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return DomainError.of(AuthErrors.tokenMalformed);
+    if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid)
+      return DomainError.of(AuthErrors.tokenMalformed);
     // A correctly signed token that never expires is refused for what it lacks.
-    if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'exp' && error.reason === 'missing') return DomainError.of(AuthErrors.claimsMissing);
+    if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'exp' && error.reason === 'missing')
+      return DomainError.of(AuthErrors.claimsMissing);
     return DomainError.of(AuthErrors.tokenInvalid);
   }
 }
@@ -155,6 +162,7 @@ function claimsOf(payload: JWTPayload): TokenClaims {
   const { sub, agency_id: agencyId, roles } = payload as JWTPayload & { agency_id?: unknown; roles?: unknown };
   const text = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
   if (!text(sub) || !text(agencyId)) throw DomainError.of(AuthErrors.claimsMissing);
-  if (roles !== undefined && !(Array.isArray(roles) && roles.every(text))) throw DomainError.of(AuthErrors.claimsMissing);
+  if (roles !== undefined && !(Array.isArray(roles) && roles.every(text)))
+    throw DomainError.of(AuthErrors.claimsMissing);
   return { userId: sub, agencyId, roles: roles as string[] | undefined };
 }

@@ -40,7 +40,13 @@ export type ConsentCommand =
       language: string;
     })
   | (OnCareTeam & { type: 'RevokeConsent'; consentId: string; method: ConsentMethod })
-  | (OnCareTeam & { type: 'RecordExclusion'; exclusionId: string; target: ExclusionTarget; method: ConsentMethod; language: string })
+  | (OnCareTeam & {
+      type: 'RecordExclusion';
+      exclusionId: string;
+      target: ExclusionTarget;
+      method: ConsentMethod;
+      language: string;
+    })
   | (OnCareTeam & { type: 'LiftExclusion'; exclusionId: string; method: ConsentMethod });
 
 export type ConsentCommandType = ConsentCommand['type'];

@@ -47,7 +47,10 @@ const recorded: ConsentEvent = {
     recordedAt: NOW,
   },
 };
-const revoked: ConsentEvent = { type: 'ConsentRevoked', data: { consentId: 'consent-1', version: 1, method: 'verbal', revokedBy: by, revokedAt: NOW } };
+const revoked: ConsentEvent = {
+  type: 'ConsentRevoked',
+  data: { consentId: 'consent-1', version: 1, method: 'verbal', revokedBy: by, revokedAt: NOW },
+};
 
 const scenario = (...history: ConsentEvent[]) => given(consentDecider, history);
 
@@ -88,31 +91,53 @@ describe('recording a consent', () => {
   });
 
   it('defaults the expiry to 12 months after a given start', () => {
-    const [event] = scenario().when(recordConsent({ validFrom: '2025-05-01T00:00:00.000Z' }), ctx()).then([
-      { type: 'ConsentRecorded', data: { ...(recorded.data as object), validFrom: '2025-05-01T00:00:00.000Z', validUntil: '2026-05-01T00:00:00.000Z' } } as ConsentEvent,
-    ]);
+    const [event] = scenario()
+      .when(recordConsent({ validFrom: '2025-05-01T00:00:00.000Z' }), ctx())
+      .then([
+        {
+          type: 'ConsentRecorded',
+          data: {
+            ...(recorded.data as object),
+            validFrom: '2025-05-01T00:00:00.000Z',
+            validUntil: '2026-05-01T00:00:00.000Z',
+          },
+        } as ConsentEvent,
+      ]);
     expect(event!.type).toBe('ConsentRecorded');
   });
 
   it('records investigation only when it is listed, like any other purpose', () => {
     scenario()
       .when(recordConsent({ purposes: ['investigation'] }), ctx())
-      .then([{ type: 'ConsentRecorded', data: { ...(recorded.data as object), purposes: ['investigation'] } } as ConsentEvent]);
+      .then([
+        {
+          type: 'ConsentRecorded',
+          data: { ...(recorded.data as object), purposes: ['investigation'] },
+        } as ConsentEvent,
+      ]);
   });
 
   it('is refused for a worker whose agency is not on the care team', () => {
-    scenario().when(recordConsent(), ctx(caseworkerOf(OTHER))).thenThrows('not-on-care-team', 'forbidden');
+    scenario()
+      .when(recordConsent(), ctx(caseworkerOf(OTHER)))
+      .thenThrows('not-on-care-team', 'forbidden');
   });
 
   it('is refused for staff who are not caseworkers or supervisors, even on the care team', () => {
     for (const role of ['analyst', 'privacy-officer', 'agency-admin', 'network-admin']) {
-      scenario().when(recordConsent(), ctx({ ...worker, role })).thenThrows('not-a-worker', 'forbidden');
+      scenario()
+        .when(recordConsent(), ctx({ ...worker, role }))
+        .thenThrows('not-a-worker', 'forbidden');
     }
-    scenario().when(recordConsent(), ctx({ ...worker, role: 'supervisor' })).then([{ ...recorded }]);
+    scenario()
+      .when(recordConsent(), ctx({ ...worker, role: 'supervisor' }))
+      .then([{ ...recorded }]);
   });
 
   it('is refused for an actor with no agency', () => {
-    scenario().when(recordConsent(), ctx({ userId: 'user-x', agencyId: null, role: 'caseworker' })).thenThrows('not-on-care-team', 'forbidden');
+    scenario()
+      .when(recordConsent(), ctx({ userId: 'user-x', agencyId: null, role: 'caseworker' }))
+      .thenThrows('not-on-care-team', 'forbidden');
   });
 
   it.each<[string, Partial<RecordCmd>, string[]]>([
@@ -178,11 +203,15 @@ describe('amending a consent', () => {
     }) as ConsentEvent;
 
   it('narrows the sections as version 2, keeping the other terms', () => {
-    scenario(recorded).when(amend({ sections: ['needs'] }), at(LATER)).then([amended({ sections: ['needs'] })]);
+    scenario(recorded)
+      .when(amend({ sections: ['needs'] }), at(LATER))
+      .then([amended({ sections: ['needs'] })]);
   });
 
   it('changes the expiry as version 2, keeping the (past) start', () => {
-    scenario(recorded).when(amend({ validUntil: '2025-09-01T00:00:00Z' }), at(LATER)).then([amended({ validUntil: '2025-09-01T00:00:00.000Z' })]);
+    scenario(recorded)
+      .when(amend({ validUntil: '2025-09-01T00:00:00Z' }), at(LATER))
+      .then([amended({ validUntil: '2025-09-01T00:00:00.000Z' })]);
   });
 
   it('counts versions on: a second amendment is version 3, and the state holds the latest terms', () => {
@@ -191,7 +220,14 @@ describe('amending a consent', () => {
       .when(amend({ purposes: ['referral', 'safety-planning'], expectedVersion: 2 }), at(LATER))
       .then([amended({ version: 3, sections: ['needs'], purposes: ['referral', 'safety-planning'] })]);
     expect(fold(consentDecider, [recorded, v2, v3!]).consents).toMatchObject([
-      { consentId: 'consent-1', version: 3, sections: ['needs'], purposes: ['referral', 'safety-planning'], status: 'in-force', recipient: { kind: 'agency', agencyId: SHELTER } },
+      {
+        consentId: 'consent-1',
+        version: 3,
+        sections: ['needs'],
+        purposes: ['referral', 'safety-planning'],
+        status: 'in-force',
+        recipient: { kind: 'agency', agencyId: SHELTER },
+      },
     ]);
   });
 
@@ -208,31 +244,49 @@ describe('amending a consent', () => {
   });
 
   it('is refused when nothing changes', () => {
-    scenario(recorded).when(amend({ sections: ['preferences', 'needs'] }), at(LATER)).thenThrows('nothing-to-amend', 'invalid');
+    scenario(recorded)
+      .when(amend({ sections: ['preferences', 'needs'] }), at(LATER))
+      .thenThrows('nothing-to-amend', 'invalid');
   });
 
   it('is refused with invalid terms', () => {
-    scenario(recorded).when(amend({ sections: [] }), at(LATER)).thenThrows('invalid-consent', 'invalid');
-    scenario(recorded).when(amend({ validUntil: '2025-01-01T00:00:00Z' }), at(LATER)).thenThrows('invalid-consent', 'invalid');
-    scenario(recorded).when(amend({ validFrom: '2025-03-15T00:00:00Z' }), at(LATER)).thenThrows('invalid-consent', 'invalid'); // back-dated
-    scenario(recorded).when(amend({ sections: ['needs'], method: 'nod' as never }), at(LATER)).thenThrows('invalid-consent', 'invalid');
+    scenario(recorded)
+      .when(amend({ sections: [] }), at(LATER))
+      .thenThrows('invalid-consent', 'invalid');
+    scenario(recorded)
+      .when(amend({ validUntil: '2025-01-01T00:00:00Z' }), at(LATER))
+      .thenThrows('invalid-consent', 'invalid');
+    scenario(recorded)
+      .when(amend({ validFrom: '2025-03-15T00:00:00Z' }), at(LATER))
+      .thenThrows('invalid-consent', 'invalid'); // back-dated
+    scenario(recorded)
+      .when(amend({ sections: ['needs'], method: 'nod' as never }), at(LATER))
+      .thenThrows('invalid-consent', 'invalid');
   });
 
   it('is refused at a stale expected version', () => {
-    const error = scenario(recorded).when(amend({ sections: ['needs'], expectedVersion: 2 }), at(LATER)).thenThrows('consent-version-mismatch', 'conflict');
+    const error = scenario(recorded)
+      .when(amend({ sections: ['needs'], expectedVersion: 2 }), at(LATER))
+      .thenThrows('consent-version-mismatch', 'conflict');
     expect(error.details).toEqual({ version: 1 });
   });
 
   it('is refused for a revoked consent', () => {
-    scenario(recorded, revoked).when(amend({ sections: ['needs'] }), at(LATER)).thenThrows('consent-revoked', 'conflict');
+    scenario(recorded, revoked)
+      .when(amend({ sections: ['needs'] }), at(LATER))
+      .thenThrows('consent-revoked', 'conflict');
   });
 
   it('is refused for an unknown consent', () => {
-    scenario(recorded).when(amend({ consentId: 'consent-x', sections: ['needs'] }), at(LATER)).thenThrows('consent-not-found', 'not-found');
+    scenario(recorded)
+      .when(amend({ consentId: 'consent-x', sections: ['needs'] }), at(LATER))
+      .thenThrows('consent-not-found', 'not-found');
   });
 
   it('is refused for a worker not on the care team', () => {
-    scenario(recorded).when(amend({ sections: ['needs'] }), at(LATER, caseworkerOf(SHELTER))).thenThrows('not-on-care-team', 'forbidden');
+    scenario(recorded)
+      .when(amend({ sections: ['needs'] }), at(LATER, caseworkerOf(SHELTER)))
+      .thenThrows('not-on-care-team', 'forbidden');
   });
 });
 
@@ -249,22 +303,42 @@ describe('revoking a consent', () => {
 
   it('revokes the version in force', () => {
     const events = scenario(recorded).when(revoke(), ctx()).then([revoked]);
-    expect(fold(consentDecider, [recorded, ...events]).consents[0]).toMatchObject({ status: 'revoked', revokedAt: NOW, version: 1 });
+    expect(fold(consentDecider, [recorded, ...events]).consents[0]).toMatchObject({
+      status: 'revoked',
+      revokedAt: NOW,
+      version: 1,
+    });
   });
 
   it('names the amended version it revokes', () => {
     const v2: ConsentEvent = {
       type: 'ConsentAmended',
-      data: { ...(recorded.data as object), version: 2, sections: ['needs'], recordedAt: NOW } as Extract<ConsentEvent, { type: 'ConsentAmended' }>['data'],
+      data: { ...(recorded.data as object), version: 2, sections: ['needs'], recordedAt: NOW } as Extract<
+        ConsentEvent,
+        { type: 'ConsentAmended' }
+      >['data'],
     };
     scenario(recorded, v2)
       .when(revoke({ method: 'electronic' }), at(LATER))
-      .then([{ type: 'ConsentRevoked', data: { consentId: 'consent-1', version: 2, method: 'electronic', revokedBy: by, revokedAt: LATER } }]);
+      .then([
+        {
+          type: 'ConsentRevoked',
+          data: { consentId: 'consent-1', version: 2, method: 'electronic', revokedBy: by, revokedAt: LATER },
+        },
+      ]);
   });
 
   it('may revoke before the consent is even in force, or after it expired', () => {
-    scenario(recorded).when(revoke(), at('2025-01-01T00:00:00.000Z')).then([{ ...revoked, data: { ...(revoked.data as object), revokedAt: '2025-01-01T00:00:00.000Z' } } as ConsentEvent]);
-    scenario(recorded).when(revoke(), at('2027-01-01T00:00:00.000Z')).then([{ ...revoked, data: { ...(revoked.data as object), revokedAt: '2027-01-01T00:00:00.000Z' } } as ConsentEvent]);
+    scenario(recorded)
+      .when(revoke(), at('2025-01-01T00:00:00.000Z'))
+      .then([
+        { ...revoked, data: { ...(revoked.data as object), revokedAt: '2025-01-01T00:00:00.000Z' } } as ConsentEvent,
+      ]);
+    scenario(recorded)
+      .when(revoke(), at('2027-01-01T00:00:00.000Z'))
+      .then([
+        { ...revoked, data: { ...(revoked.data as object), revokedAt: '2027-01-01T00:00:00.000Z' } } as ConsentEvent,
+      ]);
   });
 
   it('refuses to revoke twice', () => {
@@ -272,12 +346,18 @@ describe('revoking a consent', () => {
   });
 
   it('is refused for a worker not on the care team, and for an unknown consent', () => {
-    scenario(recorded).when(revoke(), ctx(caseworkerOf(SHELTER))).thenThrows('not-on-care-team', 'forbidden');
-    scenario(recorded).when(revoke({ consentId: 'consent-x' }), ctx()).thenThrows('consent-not-found', 'not-found');
+    scenario(recorded)
+      .when(revoke(), ctx(caseworkerOf(SHELTER)))
+      .thenThrows('not-on-care-team', 'forbidden');
+    scenario(recorded)
+      .when(revoke({ consentId: 'consent-x' }), ctx())
+      .thenThrows('consent-not-found', 'not-found');
   });
 
   it('needs an allowed method', () => {
-    scenario(recorded).when(revoke({ method: 'rumour' as never }), ctx()).thenThrows('invalid-consent', 'invalid');
+    scenario(recorded)
+      .when(revoke({ method: 'rumour' as never }), ctx())
+      .thenThrows('invalid-consent', 'invalid');
   });
 });
 
@@ -295,45 +375,91 @@ describe('exclusions', () => {
   });
   const excluded: ConsentEvent = {
     type: 'ExclusionRecorded',
-    data: { exclusionId: 'exclusion-1', target: { kind: 'sector', sector: 'law-enforcement' }, method: 'verbal', language: 'es', recordedBy: by, recordedAt: NOW },
+    data: {
+      exclusionId: 'exclusion-1',
+      target: { kind: 'sector', sector: 'law-enforcement' },
+      method: 'verbal',
+      language: 'es',
+      recordedBy: by,
+      recordedAt: NOW,
+    },
   };
-  const liftCmd: ConsentCommand = { type: 'LiftExclusion', careTeamAgencyIds: TEAM, exclusionId: 'exclusion-1', method: 'written' };
-  const lifted: ConsentEvent = { type: 'ExclusionLifted', data: { exclusionId: 'exclusion-1', method: 'written', liftedBy: by, liftedAt: LATER } };
+  const liftCmd: ConsentCommand = {
+    type: 'LiftExclusion',
+    careTeamAgencyIds: TEAM,
+    exclusionId: 'exclusion-1',
+    method: 'written',
+  };
+  const lifted: ConsentEvent = {
+    type: 'ExclusionLifted',
+    data: { exclusionId: 'exclusion-1', method: 'written', liftedBy: by, liftedAt: LATER },
+  };
 
   it('records an exclusion of a sector, an agency or a staff member', () => {
     scenario().when(exclude(), ctx()).then([excluded]);
     scenario()
       .when(exclude({ target: { kind: 'agency', agencyId: OTHER } }), ctx())
-      .then([{ type: 'ExclusionRecorded', data: { ...(excluded.data as object), target: { kind: 'agency', agencyId: OTHER } } } as ConsentEvent]);
+      .then([
+        {
+          type: 'ExclusionRecorded',
+          data: { ...(excluded.data as object), target: { kind: 'agency', agencyId: OTHER } },
+        } as ConsentEvent,
+      ]);
     scenario()
       .when(exclude({ target: { kind: 'staff', userId: 'user-7' } }), ctx())
-      .then([{ type: 'ExclusionRecorded', data: { ...(excluded.data as object), target: { kind: 'staff', userId: 'user-7' } } } as ConsentEvent]);
+      .then([
+        {
+          type: 'ExclusionRecorded',
+          data: { ...(excluded.data as object), target: { kind: 'staff', userId: 'user-7' } },
+        } as ConsentEvent,
+      ]);
   });
 
   it('may exclude an agency of the care team itself', () => {
-    scenario().when(exclude({ target: { kind: 'agency', agencyId: CARE } }), ctx()).then([
-      { type: 'ExclusionRecorded', data: { ...(excluded.data as object), target: { kind: 'agency', agencyId: CARE } } } as ConsentEvent,
-    ]);
+    scenario()
+      .when(exclude({ target: { kind: 'agency', agencyId: CARE } }), ctx())
+      .then([
+        {
+          type: 'ExclusionRecorded',
+          data: { ...(excluded.data as object), target: { kind: 'agency', agencyId: CARE } },
+        } as ConsentEvent,
+      ]);
   });
 
   it('lifts an exclusion once', () => {
     const events = scenario(excluded).when(liftCmd, at(LATER)).then([lifted]);
     expect(fold(consentDecider, [excluded, ...events]).exclusions).toEqual([
-      { exclusionId: 'exclusion-1', target: { kind: 'sector', sector: 'law-enforcement' }, status: 'lifted', recordedAt: NOW, liftedAt: LATER },
+      {
+        exclusionId: 'exclusion-1',
+        target: { kind: 'sector', sector: 'law-enforcement' },
+        status: 'lifted',
+        recordedAt: NOW,
+        liftedAt: LATER,
+      },
     ]);
     scenario(excluded, lifted).when(liftCmd, at(LATER)).thenThrows('exclusion-already-lifted', 'conflict');
     scenario().when(liftCmd, at(LATER)).thenThrows('exclusion-not-found', 'not-found');
   });
 
   it('is for the care team only', () => {
-    scenario().when(exclude(), ctx(caseworkerOf(OTHER))).thenThrows('not-on-care-team', 'forbidden');
-    scenario(excluded).when(liftCmd, at(LATER, caseworkerOf(OTHER))).thenThrows('not-on-care-team', 'forbidden');
+    scenario()
+      .when(exclude(), ctx(caseworkerOf(OTHER)))
+      .thenThrows('not-on-care-team', 'forbidden');
+    scenario(excluded)
+      .when(liftCmd, at(LATER, caseworkerOf(OTHER)))
+      .thenThrows('not-on-care-team', 'forbidden');
   });
 
   it('refuses invalid exclusions and a taken id', () => {
-    scenario().when(exclude({ target: { kind: 'sector', sector: 'police' as never } }), ctx()).thenThrows('invalid-exclusion', 'invalid');
-    scenario().when(exclude({ target: { kind: 'staff', userId: '' } }), ctx()).thenThrows('invalid-exclusion', 'invalid');
-    scenario().when(exclude({ exclusionId: ' ' }), ctx()).thenThrows('invalid-exclusion', 'invalid');
+    scenario()
+      .when(exclude({ target: { kind: 'sector', sector: 'police' as never } }), ctx())
+      .thenThrows('invalid-exclusion', 'invalid');
+    scenario()
+      .when(exclude({ target: { kind: 'staff', userId: '' } }), ctx())
+      .thenThrows('invalid-exclusion', 'invalid');
+    scenario()
+      .when(exclude({ exclusionId: ' ' }), ctx())
+      .thenThrows('invalid-exclusion', 'invalid');
     scenario(excluded).when(exclude(), ctx()).thenThrows('exclusion-exists', 'conflict');
   });
 });

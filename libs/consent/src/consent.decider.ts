@@ -4,7 +4,15 @@ import { LANGUAGE_PATTERN, SECTORS } from '@harbour/network';
 import type { ConsentCommand } from './consent.commands.js';
 import { ConsentErrors as E } from './consent.errors.js';
 import type { ConsentEvent, ConsentTerms, ExclusionTarget, Recipient, RecordedBy } from './consent.events.js';
-import { CONSENT_METHODS, DEFAULT_CONSENT_MONTHS, PURPOSES, SECTIONS, isPurpose, isSection, isWorkerRole } from './sections.js';
+import {
+  CONSENT_METHODS,
+  DEFAULT_CONSENT_MONTHS,
+  PURPOSES,
+  SECTIONS,
+  isPurpose,
+  isSection,
+  isWorkerRole,
+} from './sections.js';
 
 /** One consent as it stands now: its latest version's terms, and whether it was revoked. */
 export interface ConsentRecord extends ConsentTerms {
@@ -65,21 +73,31 @@ function requireCareTeamWorker(actor: Actor, careTeamAgencyIds: readonly string[
 }
 
 /** Sections and purposes in their canonical order, each once; problems name the field. */
-function listOf<T extends string>(field: string, values: unknown, known: readonly T[], isKnown: (v: unknown) => v is T, problems: FieldProblem[]): T[] {
+function listOf<T extends string>(
+  field: string,
+  values: unknown,
+  known: readonly T[],
+  isKnown: (v: unknown) => v is T,
+  problems: FieldProblem[],
+): T[] {
   if (!Array.isArray(values) || values.length === 0) {
     problems.push({ field, problem: 'must list at least one' });
     return [];
   }
-  values.forEach((v, i) => isKnown(v) || problems.push({ field: `${field}.${i}`, problem: `must be one of ${known.join(', ')}` }));
+  values.forEach(
+    (v, i) => isKnown(v) || problems.push({ field: `${field}.${i}`, problem: `must be one of ${known.join(', ')}` }),
+  );
   return known.filter((k) => values.includes(k));
 }
 
 function checkMethod(method: unknown, problems: FieldProblem[]): void {
-  if (!(CONSENT_METHODS as readonly unknown[]).includes(method)) problems.push({ field: 'method', problem: 'must be verbal, written or electronic' });
+  if (!(CONSENT_METHODS as readonly unknown[]).includes(method))
+    problems.push({ field: 'method', problem: 'must be verbal, written or electronic' });
 }
 
 function checkLanguage(language: unknown, problems: FieldProblem[]): void {
-  if (typeof language !== 'string' || !LANGUAGE_PATTERN.test(language)) problems.push({ field: 'language', problem: 'must be a BCP 47 language tag' });
+  if (typeof language !== 'string' || !LANGUAGE_PATTERN.test(language))
+    problems.push({ field: 'language', problem: 'must be a BCP 47 language tag' });
 }
 
 function checkRecipient(recipient: Recipient | undefined, problems: FieldProblem[]): void {
@@ -92,17 +110,24 @@ function checkRecipient(recipient: Recipient | undefined, problems: FieldProblem
  * The validity window: `validFrom` defaults to now and may not lie before `notBefore` (a
  * decision cannot be back-dated); `validUntil` defaults to validFrom + 12 months and must be later.
  */
-function window(validFrom: string | undefined, validUntil: string | undefined, notBefore: Date, problems: FieldProblem[]): { validFrom: string; validUntil: string } {
+function window(
+  validFrom: string | undefined,
+  validUntil: string | undefined,
+  notBefore: Date,
+  problems: FieldProblem[],
+): { validFrom: string; validUntil: string } {
   let from = notBefore.toISOString();
   if (validFrom !== undefined) {
     if (!isInstant(validFrom)) problems.push({ field: 'validFrom', problem: 'must be a date-time' });
-    else if (Date.parse(validFrom) < notBefore.getTime()) problems.push({ field: 'validFrom', problem: 'must not be in the past' });
+    else if (Date.parse(validFrom) < notBefore.getTime())
+      problems.push({ field: 'validFrom', problem: 'must not be in the past' });
     else from = iso(validFrom);
   }
   let until = addMonths(from, DEFAULT_CONSENT_MONTHS);
   if (validUntil !== undefined) {
     if (!isInstant(validUntil)) problems.push({ field: 'validUntil', problem: 'must be a date-time' });
-    else if (Date.parse(validUntil) <= Date.parse(from)) problems.push({ field: 'validUntil', problem: 'must be after validFrom' });
+    else if (Date.parse(validUntil) <= Date.parse(from))
+      problems.push({ field: 'validUntil', problem: 'must be after validFrom' });
     else until = iso(validUntil);
   }
   return { validFrom: from, validUntil: until };
@@ -139,8 +164,21 @@ function record(c: Cmd<'RecordConsent'>, state: ConsentState, { actor, now }: De
   if (problems.length) throw fail(E.invalidConsent, { fields: problems });
   if (state.consents.some((x) => x.consentId === c.consentId)) throw fail(E.consentExists);
 
-  const recipient: Recipient = c.recipient.kind === 'agency' ? { kind: 'agency', agencyId: c.recipient.agencyId } : { kind: 'sector', sector: c.recipient.sector };
-  const data = { consentId: c.consentId, version: 1 as const, recipient, sections, purposes, validFrom, validUntil, method: c.method, language: c.language };
+  const recipient: Recipient =
+    c.recipient.kind === 'agency'
+      ? { kind: 'agency', agencyId: c.recipient.agencyId }
+      : { kind: 'sector', sector: c.recipient.sector };
+  const data = {
+    consentId: c.consentId,
+    version: 1 as const,
+    recipient,
+    sections,
+    purposes,
+    validFrom,
+    validUntil,
+    method: c.method,
+    language: c.language,
+  };
   return [{ type: 'ConsentRecorded', data: { ...data, recordedBy, recordedAt: now.toISOString() } }];
 }
 
@@ -153,8 +191,10 @@ function amend(c: Cmd<'AmendConsent'>, state: ConsentState, { actor, now }: Deci
   }
 
   const problems: FieldProblem[] = [];
-  const sections = c.sections === undefined ? current.sections : listOf('sections', c.sections, SECTIONS, isSection, problems);
-  const purposes = c.purposes === undefined ? current.purposes : listOf('purposes', c.purposes, PURPOSES, isPurpose, problems);
+  const sections =
+    c.sections === undefined ? current.sections : listOf('sections', c.sections, SECTIONS, isSection, problems);
+  const purposes =
+    c.purposes === undefined ? current.purposes : listOf('purposes', c.purposes, PURPOSES, isPurpose, problems);
   // An unchanged start may lie in the past; a new start may not be back-dated.
   const keepsStart = c.validFrom === undefined || (isInstant(c.validFrom) && iso(c.validFrom) === current.validFrom);
   const from = keepsStart ? current.validFrom : c.validFrom;
@@ -165,10 +205,22 @@ function amend(c: Cmd<'AmendConsent'>, state: ConsentState, { actor, now }: Deci
   if (problems.length) throw fail(E.invalidConsent, { message: 'The amendment has invalid fields', fields: problems });
 
   const unchanged =
-    sameList(sections, current.sections) && sameList(purposes, current.purposes) && validFrom === current.validFrom && validUntil === current.validUntil;
+    sameList(sections, current.sections) &&
+    sameList(purposes, current.purposes) &&
+    validFrom === current.validFrom &&
+    validUntil === current.validUntil;
   if (unchanged) throw fail(E.nothingToAmend);
 
-  const data = { consentId: current.consentId, version: current.version + 1, sections, purposes, validFrom, validUntil, method: c.method, language: c.language };
+  const data = {
+    consentId: current.consentId,
+    version: current.version + 1,
+    sections,
+    purposes,
+    validFrom,
+    validUntil,
+    method: c.method,
+    language: c.language,
+  };
   return [{ type: 'ConsentAmended', data: { ...data, recordedBy, recordedAt: now.toISOString() } }];
 }
 
@@ -179,7 +231,18 @@ function revoke(c: Cmd<'RevokeConsent'>, state: ConsentState, { actor, now }: De
   if (problems.length) throw fail(E.invalidConsent, { message: 'The revocation has invalid fields', fields: problems });
   const current = findConsent(state, c.consentId);
   if (current.status === 'revoked') throw fail(E.consentAlreadyRevoked);
-  return [{ type: 'ConsentRevoked', data: { consentId: current.consentId, version: current.version, method: c.method, revokedBy, revokedAt: now.toISOString() } }];
+  return [
+    {
+      type: 'ConsentRevoked',
+      data: {
+        consentId: current.consentId,
+        version: current.version,
+        method: c.method,
+        revokedBy,
+        revokedAt: now.toISOString(),
+      },
+    },
+  ];
 }
 
 function checkTarget(target: ExclusionTarget | undefined, problems: FieldProblem[]): void {
@@ -199,9 +262,24 @@ function exclude(c: Cmd<'RecordExclusion'>, state: ConsentState, { actor, now }:
   if (problems.length) throw fail(E.invalidExclusion, { fields: problems });
   if (state.exclusions.some((x) => x.exclusionId === c.exclusionId)) throw fail(E.exclusionExists);
   const t = c.target;
-  const target: ExclusionTarget = t.kind === 'sector' ? { kind: 'sector', sector: t.sector } : t.kind === 'agency' ? { kind: 'agency', agencyId: t.agencyId } : { kind: 'staff', userId: t.userId };
+  const target: ExclusionTarget =
+    t.kind === 'sector'
+      ? { kind: 'sector', sector: t.sector }
+      : t.kind === 'agency'
+        ? { kind: 'agency', agencyId: t.agencyId }
+        : { kind: 'staff', userId: t.userId };
   return [
-    { type: 'ExclusionRecorded', data: { exclusionId: c.exclusionId, target, method: c.method, language: c.language, recordedBy, recordedAt: now.toISOString() } },
+    {
+      type: 'ExclusionRecorded',
+      data: {
+        exclusionId: c.exclusionId,
+        target,
+        method: c.method,
+        language: c.language,
+        recordedBy,
+        recordedAt: now.toISOString(),
+      },
+    },
   ];
 }
 
@@ -212,12 +290,21 @@ function lift(c: Cmd<'LiftExclusion'>, state: ConsentState, { actor, now }: Deci
   if (problems.length) throw fail(E.invalidExclusion, { message: 'The lifting has invalid fields', fields: problems });
   const exclusion = findExclusion(state, c.exclusionId);
   if (exclusion.status === 'lifted') throw fail(E.exclusionAlreadyLifted);
-  return [{ type: 'ExclusionLifted', data: { exclusionId: exclusion.exclusionId, method: c.method, liftedBy, liftedAt: now.toISOString() } }];
+  return [
+    {
+      type: 'ExclusionLifted',
+      data: { exclusionId: exclusion.exclusionId, method: c.method, liftedBy, liftedAt: now.toISOString() },
+    },
+  ];
 }
 
 // --- the decider ---------------------------------------------------------------------------
 
-const updateConsent = (state: ConsentState, consentId: string, change: (c: ConsentRecord) => ConsentRecord): ConsentState => ({
+const updateConsent = (
+  state: ConsentState,
+  consentId: string,
+  change: (c: ConsentRecord) => ConsentRecord,
+): ConsentState => ({
   ...state,
   consents: state.consents.map((c) => (c.consentId === consentId ? change(c) : c)),
 });
@@ -252,7 +339,19 @@ export const consentDecider: Decider<ConsentState, ConsentCommand, ConsentEvent>
   evolve(state, event) {
     switch (event.type) {
       case 'ConsentRecorded': {
-        const { consentId, version, recipient, sections, purposes, validFrom, validUntil, method, language, recordedBy, recordedAt } = event.data;
+        const {
+          consentId,
+          version,
+          recipient,
+          sections,
+          purposes,
+          validFrom,
+          validUntil,
+          method,
+          language,
+          recordedBy,
+          recordedAt,
+        } = event.data;
         const consent: ConsentRecord = {
           consentId,
           version,
@@ -271,19 +370,50 @@ export const consentDecider: Decider<ConsentState, ConsentCommand, ConsentEvent>
         return { ...state, consents: [...state.consents, consent] };
       }
       case 'ConsentAmended': {
-        const { consentId, version, sections, purposes, validFrom, validUntil, method, language, recordedBy, recordedAt } = event.data;
-        return updateConsent(state, consentId, (c) => ({ ...c, version, sections, purposes, validFrom, validUntil, method, language, recordedBy, recordedAt }));
+        const {
+          consentId,
+          version,
+          sections,
+          purposes,
+          validFrom,
+          validUntil,
+          method,
+          language,
+          recordedBy,
+          recordedAt,
+        } = event.data;
+        return updateConsent(state, consentId, (c) => ({
+          ...c,
+          version,
+          sections,
+          purposes,
+          validFrom,
+          validUntil,
+          method,
+          language,
+          recordedBy,
+          recordedAt,
+        }));
       }
       case 'ConsentRevoked':
-        return updateConsent(state, event.data.consentId, (c) => ({ ...c, status: 'revoked', revokedAt: event.data.revokedAt }));
+        return updateConsent(state, event.data.consentId, (c) => ({
+          ...c,
+          status: 'revoked',
+          revokedAt: event.data.revokedAt,
+        }));
       case 'ExclusionRecorded': {
         const { exclusionId, target, recordedAt } = event.data;
-        return { ...state, exclusions: [...state.exclusions, { exclusionId, target, status: 'in-force', recordedAt, liftedAt: null }] };
+        return {
+          ...state,
+          exclusions: [...state.exclusions, { exclusionId, target, status: 'in-force', recordedAt, liftedAt: null }],
+        };
       }
       case 'ExclusionLifted':
         return {
           ...state,
-          exclusions: state.exclusions.map((x) => (x.exclusionId === event.data.exclusionId ? { ...x, status: 'lifted', liftedAt: event.data.liftedAt } : x)),
+          exclusions: state.exclusions.map((x) =>
+            x.exclusionId === event.data.exclusionId ? { ...x, status: 'lifted', liftedAt: event.data.liftedAt } : x,
+          ),
         };
       default: {
         const unknown: never = event;

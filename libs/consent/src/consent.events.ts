@@ -5,7 +5,8 @@ import type { ConsentMethod, Purpose, Section } from './sections.js';
 export type Recipient = { kind: 'agency'; agencyId: string } | { kind: 'sector'; sector: Sector };
 
 /** Who an exclusion shuts out, whatever any consent says: a sector, an agency, or one staff member. */
-export type ExclusionTarget = { kind: 'sector'; sector: Sector } | { kind: 'agency'; agencyId: string } | { kind: 'staff'; userId: string };
+export type ExclusionTarget =
+  { kind: 'sector'; sector: Sector } | { kind: 'agency'; agencyId: string } | { kind: 'staff'; userId: string };
 
 /** The worker (on the survivor's care team) through whom the survivor gave the decision. */
 export interface RecordedBy {
@@ -30,15 +31,40 @@ export interface ConsentTerms {
  * times as ISO strings. The stream names the survivor, so payloads do not repeat the id.
  */
 export type ConsentEvent =
-  | { type: 'ConsentRecorded'; data: ConsentTerms & { consentId: string; version: 1; recipient: Recipient; recordedBy: RecordedBy; recordedAt: string } }
+  | {
+      type: 'ConsentRecorded';
+      data: ConsentTerms & {
+        consentId: string;
+        version: 1;
+        recipient: Recipient;
+        recordedBy: RecordedBy;
+        recordedAt: string;
+      };
+    }
   /** `version` is the new version (previous + 1); referrals bind to (consentId, version). */
-  | { type: 'ConsentAmended'; data: ConsentTerms & { consentId: string; version: number; recordedBy: RecordedBy; recordedAt: string } }
+  | {
+      type: 'ConsentAmended';
+      data: ConsentTerms & { consentId: string; version: number; recordedBy: RecordedBy; recordedAt: string };
+    }
   /** `version` is the version that was in force when revoked. */
-  | { type: 'ConsentRevoked'; data: { consentId: string; version: number; method: ConsentMethod; revokedBy: RecordedBy; revokedAt: string } }
+  | {
+      type: 'ConsentRevoked';
+      data: { consentId: string; version: number; method: ConsentMethod; revokedBy: RecordedBy; revokedAt: string };
+    }
   | {
       type: 'ExclusionRecorded';
-      data: { exclusionId: string; target: ExclusionTarget; method: ConsentMethod; language: string; recordedBy: RecordedBy; recordedAt: string };
+      data: {
+        exclusionId: string;
+        target: ExclusionTarget;
+        method: ConsentMethod;
+        language: string;
+        recordedBy: RecordedBy;
+        recordedAt: string;
+      };
     }
-  | { type: 'ExclusionLifted'; data: { exclusionId: string; method: ConsentMethod; liftedBy: RecordedBy; liftedAt: string } };
+  | {
+      type: 'ExclusionLifted';
+      data: { exclusionId: string; method: ConsentMethod; liftedBy: RecordedBy; liftedAt: string };
+    };
 
 export type ConsentEventType = ConsentEvent['type'];

@@ -1,7 +1,13 @@
 import { fold } from '@harbour/event-store';
 import { consentDecider } from './consent.decider.js';
 import type { ConsentEvent, RecordedBy } from './consent.events.js';
-import { type AccessActor, type AccessAgency, type BreakGlassGrant, decideAccess, type DenyReason } from './decision-point.js';
+import {
+  type AccessActor,
+  type AccessAgency,
+  type BreakGlassGrant,
+  decideAccess,
+  type DenyReason,
+} from './decision-point.js';
 import type { Purpose, Section } from './sections.js';
 
 // Rule 6 of the decision point, as a table: who holds an open break-glass grant × what stands in
@@ -10,20 +16,46 @@ import type { Purpose, Section } from './sections.js';
 const AT = new Date('2025-06-01T12:00:00.000Z');
 const by: RecordedBy = { userId: 'user-care', agencyId: 'agency-care' };
 const SUP = 'user-sup';
-const grant: BreakGlassGrant = { grantId: 'grant-1', userId: SUP, openedAt: '2025-06-01T10:00:00.000Z', expiresAt: '2025-06-01T14:00:00.000Z' };
-const sup = (over: Partial<AccessActor> = {}): AccessActor => ({ userId: SUP, agencyId: 'agency-b', role: 'supervisor', ...over });
+const grant: BreakGlassGrant = {
+  grantId: 'grant-1',
+  userId: SUP,
+  openedAt: '2025-06-01T10:00:00.000Z',
+  expiresAt: '2025-06-01T14:00:00.000Z',
+};
+const sup = (over: Partial<AccessActor> = {}): AccessActor => ({
+  userId: SUP,
+  agencyId: 'agency-b',
+  role: 'supervisor',
+  ...over,
+});
 const core: AccessAgency = { status: 'active', tier: 'core', sector: 'shelter' };
 
 const consentToB: ConsentEvent = {
   type: 'ConsentRecorded',
   data: {
-    consentId: 'consent-1', version: 1, recipient: { kind: 'agency', agencyId: 'agency-b' }, sections: ['needs'], purposes: ['referral'],
-    validFrom: '2025-03-01T00:00:00.000Z', validUntil: '2026-03-01T00:00:00.000Z', method: 'verbal', language: 'en', recordedBy: by, recordedAt: '2025-02-01T00:00:00.000Z',
+    consentId: 'consent-1',
+    version: 1,
+    recipient: { kind: 'agency', agencyId: 'agency-b' },
+    sections: ['needs'],
+    purposes: ['referral'],
+    validFrom: '2025-03-01T00:00:00.000Z',
+    validUntil: '2026-03-01T00:00:00.000Z',
+    method: 'verbal',
+    language: 'en',
+    recordedBy: by,
+    recordedAt: '2025-02-01T00:00:00.000Z',
   },
 };
 const exclude = (target: Extract<ConsentEvent, { type: 'ExclusionRecorded' }>['data']['target']): ConsentEvent => ({
   type: 'ExclusionRecorded',
-  data: { exclusionId: 'x-1', target, method: 'verbal', language: 'en', recordedBy: by, recordedAt: '2025-04-01T00:00:00.000Z' },
+  data: {
+    exclusionId: 'x-1',
+    target,
+    method: 'verbal',
+    language: 'en',
+    recordedBy: by,
+    recordedAt: '2025-04-01T00:00:00.000Z',
+  },
 });
 
 const SITUATIONS = {
@@ -48,27 +80,98 @@ const NO: DenyReason = 'no-consent';
 const NE: DenyReason = 'agency-not-eligible';
 const NP: DenyReason = 'purpose-not-permitted';
 const EXPECTED: Record<Situation, Record<Purpose, [Cell, Cell]>> = {
-  'no consent': { referral: [BG, BG], 'care-coordination': [BG, BG], 'safety-planning': [BG, BG], investigation: [NO, NO], statistics: [NO, NO] },
-  'consent for needs (referral)': { referral: [K, BG], 'care-coordination': [BG, BG], 'safety-planning': [BG, BG], investigation: [NP, NP], statistics: [NP, NP] },
-  'agency excluded': { referral: ['excluded-agency', 'excluded-agency'], 'care-coordination': ['excluded-agency', 'excluded-agency'], 'safety-planning': ['excluded-agency', 'excluded-agency'], investigation: ['excluded-agency', 'excluded-agency'], statistics: ['excluded-agency', 'excluded-agency'] },
-  'sector excluded': { referral: ['excluded-sector', 'excluded-sector'], 'care-coordination': ['excluded-sector', 'excluded-sector'], 'safety-planning': ['excluded-sector', 'excluded-sector'], investigation: ['excluded-sector', 'excluded-sector'], statistics: ['excluded-sector', 'excluded-sector'] },
-  'supervisor excluded by name': { referral: ['excluded-staff', 'excluded-staff'], 'care-coordination': ['excluded-staff', 'excluded-staff'], 'safety-planning': ['excluded-staff', 'excluded-staff'], investigation: ['excluded-staff', 'excluded-staff'], statistics: ['excluded-staff', 'excluded-staff'] },
-  'associate agency': { referral: [NE, NE], 'care-coordination': [NE, NE], 'safety-planning': [NE, NE], investigation: [NE, NE], statistics: [NE, NE] },
-  'suspended agency': { referral: [NE, NE], 'care-coordination': [NE, NE], 'safety-planning': [NE, NE], investigation: [NE, NE], statistics: [NE, NE] },
-  'removed agency': { referral: [NE, NE], 'care-coordination': [NE, NE], 'safety-planning': [NE, NE], investigation: [NE, NE], statistics: [NE, NE] },
-  'acting as caseworker': { referral: [NO, NO], 'care-coordination': [NO, NO], 'safety-planning': [NO, NO], investigation: [NO, NO], statistics: [NO, NO] },
-  "someone else's grant": { referral: [NO, NO], 'care-coordination': [NO, NO], 'safety-planning': [NO, NO], investigation: [NO, NO], statistics: [NO, NO] },
+  'no consent': {
+    referral: [BG, BG],
+    'care-coordination': [BG, BG],
+    'safety-planning': [BG, BG],
+    investigation: [NO, NO],
+    statistics: [NO, NO],
+  },
+  'consent for needs (referral)': {
+    referral: [K, BG],
+    'care-coordination': [BG, BG],
+    'safety-planning': [BG, BG],
+    investigation: [NP, NP],
+    statistics: [NP, NP],
+  },
+  'agency excluded': {
+    referral: ['excluded-agency', 'excluded-agency'],
+    'care-coordination': ['excluded-agency', 'excluded-agency'],
+    'safety-planning': ['excluded-agency', 'excluded-agency'],
+    investigation: ['excluded-agency', 'excluded-agency'],
+    statistics: ['excluded-agency', 'excluded-agency'],
+  },
+  'sector excluded': {
+    referral: ['excluded-sector', 'excluded-sector'],
+    'care-coordination': ['excluded-sector', 'excluded-sector'],
+    'safety-planning': ['excluded-sector', 'excluded-sector'],
+    investigation: ['excluded-sector', 'excluded-sector'],
+    statistics: ['excluded-sector', 'excluded-sector'],
+  },
+  'supervisor excluded by name': {
+    referral: ['excluded-staff', 'excluded-staff'],
+    'care-coordination': ['excluded-staff', 'excluded-staff'],
+    'safety-planning': ['excluded-staff', 'excluded-staff'],
+    investigation: ['excluded-staff', 'excluded-staff'],
+    statistics: ['excluded-staff', 'excluded-staff'],
+  },
+  'associate agency': {
+    referral: [NE, NE],
+    'care-coordination': [NE, NE],
+    'safety-planning': [NE, NE],
+    investigation: [NE, NE],
+    statistics: [NE, NE],
+  },
+  'suspended agency': {
+    referral: [NE, NE],
+    'care-coordination': [NE, NE],
+    'safety-planning': [NE, NE],
+    investigation: [NE, NE],
+    statistics: [NE, NE],
+  },
+  'removed agency': {
+    referral: [NE, NE],
+    'care-coordination': [NE, NE],
+    'safety-planning': [NE, NE],
+    investigation: [NE, NE],
+    statistics: [NE, NE],
+  },
+  'acting as caseworker': {
+    referral: [NO, NO],
+    'care-coordination': [NO, NO],
+    'safety-planning': [NO, NO],
+    investigation: [NO, NO],
+    statistics: [NO, NO],
+  },
+  "someone else's grant": {
+    referral: [NO, NO],
+    'care-coordination': [NO, NO],
+    'safety-planning': [NO, NO],
+    investigation: [NO, NO],
+    statistics: [NO, NO],
+  },
 };
 
 const ASKED: Section[] = ['needs', 'health'];
-const ROWS = Object.entries(EXPECTED).flatMap(([situation, byPurpose]) => Object.entries(byPurpose).map(([purpose, row]) => [situation as Situation, purpose as Purpose, row] as const));
+const ROWS = Object.entries(EXPECTED).flatMap(([situation, byPurpose]) =>
+  Object.entries(byPurpose).map(([purpose, row]) => [situation as Situation, purpose as Purpose, row] as const),
+);
 
 describe('decideAccess rule 6: break-glass, situation × purpose × section', () => {
   it('covers 10 situations × 5 purposes', () => expect(ROWS).toHaveLength(50));
 
   it.each(ROWS)('%s, for %s → [needs, health] = %j', (situation, purpose, row) => {
     const s = SITUATIONS[situation];
-    const decision = decideAccess({ actor: s.actor, agency: s.agency, careTeam: { agencyIds: ['agency-care'] }, consents: fold(consentDecider, s.events), sections: ASKED, purpose, at: AT, breakGlass: grant });
+    const decision = decideAccess({
+      actor: s.actor,
+      agency: s.agency,
+      careTeam: { agencyIds: ['agency-care'] },
+      consents: fold(consentDecider, s.events),
+      sections: ASKED,
+      purpose,
+      at: AT,
+      breakGlass: grant,
+    });
     expect(decision.sections).toEqual(
       ASKED.map((section, i) =>
         row[i] === BG
@@ -83,7 +186,16 @@ describe('decideAccess rule 6: break-glass, situation × purpose × section', ()
 
 describe('break-glass is time-boxed', () => {
   const ask = (at: string, breakGlass: BreakGlassGrant | null = grant) =>
-    decideAccess({ actor: sup(), agency: core, careTeam: { agencyIds: [] }, consents: fold(consentDecider, []), sections: ['safety'], purpose: 'safety-planning', at: new Date(at), breakGlass }).outcome;
+    decideAccess({
+      actor: sup(),
+      agency: core,
+      careTeam: { agencyIds: [] },
+      consents: fold(consentDecider, []),
+      sections: ['safety'],
+      purpose: 'safety-planning',
+      at: new Date(at),
+      breakGlass,
+    }).outcome;
 
   it.each([
     ['one instant before it opened', '2025-06-01T09:59:59.999Z', 'denied'],
@@ -92,10 +204,20 @@ describe('break-glass is time-boxed', () => {
     ['when it expires', '2025-06-01T14:00:00.000Z', 'denied'],
   ])('%s → %s', (_, at, outcome) => expect(ask(at)).toBe(outcome));
 
-  it('no grant (closed, or never opened) → the default deny', () => expect(ask('2025-06-01T12:00:00.000Z', null)).toBe('denied'));
+  it('no grant (closed, or never opened) → the default deny', () =>
+    expect(ask('2025-06-01T12:00:00.000Z', null)).toBe('denied'));
 
   it('the care team keeps its own basis: break-glass is only the last resort', () => {
-    const d = decideAccess({ actor: sup({ agencyId: 'agency-care' }), agency: core, careTeam: { agencyIds: ['agency-care'] }, consents: fold(consentDecider, []), sections: ['safety'], purpose: 'safety-planning', at: AT, breakGlass: { ...grant } });
+    const d = decideAccess({
+      actor: sup({ agencyId: 'agency-care' }),
+      agency: core,
+      careTeam: { agencyIds: ['agency-care'] },
+      consents: fold(consentDecider, []),
+      sections: ['safety'],
+      purpose: 'safety-planning',
+      at: AT,
+      breakGlass: { ...grant },
+    });
     expect(d.sections[0]).toEqual({ section: 'safety', decision: 'permit', basis: { kind: 'care-team' } });
   });
 });

@@ -26,19 +26,68 @@ type ConsentCase = 'none' | keyof typeof WINDOWS;
 
 function consentHistory(state: ConsentCase): ConsentEvent[] {
   if (state === 'none') return [];
-  const terms = { ...WINDOWS[state], purposes: ['referral', 'investigation'] as Purpose[], method: 'written' as const, language: 'en' };
+  const terms = {
+    ...WINDOWS[state],
+    purposes: ['referral', 'investigation'] as Purpose[],
+    method: 'written' as const,
+    language: 'en',
+  };
   const events: ConsentEvent[] = [
-    { type: 'ConsentRecorded', data: { consentId: 'consent-1', version: 1, recipient: { kind: 'agency', agencyId: R }, sections: ['identity', 'health', 'needs'], ...terms, recordedBy: by, recordedAt: '2024-02-01T00:00:00.000Z' } },
-    { type: 'ConsentAmended', data: { consentId: 'consent-1', version: 2, sections: ['identity', 'needs'], ...terms, recordedBy: by, recordedAt: '2024-02-02T00:00:00.000Z' } },
+    {
+      type: 'ConsentRecorded',
+      data: {
+        consentId: 'consent-1',
+        version: 1,
+        recipient: { kind: 'agency', agencyId: R },
+        sections: ['identity', 'health', 'needs'],
+        ...terms,
+        recordedBy: by,
+        recordedAt: '2024-02-01T00:00:00.000Z',
+      },
+    },
+    {
+      type: 'ConsentAmended',
+      data: {
+        consentId: 'consent-1',
+        version: 2,
+        sections: ['identity', 'needs'],
+        ...terms,
+        recordedBy: by,
+        recordedAt: '2024-02-02T00:00:00.000Z',
+      },
+    },
   ];
-  if (state === 'revoked') events.push({ type: 'ConsentRevoked', data: { consentId: 'consent-1', version: 2, method: 'verbal', revokedBy: by, revokedAt: '2025-05-01T00:00:00.000Z' } });
+  if (state === 'revoked')
+    events.push({
+      type: 'ConsentRevoked',
+      data: {
+        consentId: 'consent-1',
+        version: 2,
+        method: 'verbal',
+        revokedBy: by,
+        revokedAt: '2025-05-01T00:00:00.000Z',
+      },
+    });
   return events;
 }
 
-const referral = (status: CareTeamReferral['status'], userId: string | null): CareTeamReferral => ({ referralId: 'r-1', agencyId: R, userId, consentId: 'consent-1', status });
+const referral = (status: CareTeamReferral['status'], userId: string | null): CareTeamReferral => ({
+  referralId: 'r-1',
+  agencyId: R,
+  userId,
+  consentId: 'consent-1',
+  status,
+});
 const staffExclusion: ConsentEvent = {
   type: 'ExclusionRecorded',
-  data: { exclusionId: 'x-1', target: { kind: 'staff', userId: 'tess' }, method: 'verbal', language: 'en', recordedBy: by, recordedAt: '2025-04-01T00:00:00.000Z' },
+  data: {
+    exclusionId: 'x-1',
+    target: { kind: 'staff', userId: 'tess' },
+    method: 'verbal',
+    language: 'en',
+    recordedBy: by,
+    recordedAt: '2025-04-01T00:00:00.000Z',
+  },
 };
 
 const RELATIONS = {
@@ -51,7 +100,11 @@ const RELATIONS = {
   // Withdrawn, declined, expired, or closed without engagement.
   ended: { actor: cw('tess', R), referrals: [referral('ended', 'tess')], exclusions: [] },
   // The survivor excluded the assignee by name: the exclusion wins.
-  'excluded-assignee': { actor: cw('tess', R), referrals: [referral('accepted', 'tess')], exclusions: [staffExclusion] },
+  'excluded-assignee': {
+    actor: cw('tess', R),
+    referrals: [referral('accepted', 'tess')],
+    exclusions: [staffExclusion],
+  },
   // The care team is not affected by the referrals it made.
   'care-team': { actor: cw('user-care', CARE), referrals: [referral('accepted', 'tess')], exclusions: [] },
 } satisfies Record<string, { actor: AccessActor; referrals: CareTeamReferral[]; exclusions: ConsentEvent[] }>;
@@ -78,53 +131,237 @@ const all = (e: Expected): Row => [e, e, e];
 const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
   assignee: {
     // A bound consent that cannot be found counts as revoked.
-    none: { referral: all(REV), 'care-coordination': all(REV), 'safety-planning': all(REV), investigation: all(NO), statistics: all(NO) },
-    active: { referral: [RF, NS, RF], 'care-coordination': [RF, NS, RF], 'safety-planning': [RF, NS, RF], investigation: [K, NS, K], statistics: all(NP) },
-    expired: { referral: [EXP, NS, EXP], 'care-coordination': [EXP, NS, EXP], 'safety-planning': [EXP, NS, EXP], investigation: [EXP, NS, EXP], statistics: all(NP) },
-    'not-yet-valid': { referral: [FUT, NS, FUT], 'care-coordination': [FUT, NS, FUT], 'safety-planning': [FUT, NS, FUT], investigation: [FUT, NS, FUT], statistics: all(NP) },
-    revoked: { referral: [REV, NS, REV], 'care-coordination': [REV, NS, REV], 'safety-planning': [REV, NS, REV], investigation: [REV, NS, REV], statistics: all(NP) },
+    none: {
+      referral: all(REV),
+      'care-coordination': all(REV),
+      'safety-planning': all(REV),
+      investigation: all(NO),
+      statistics: all(NO),
+    },
+    active: {
+      referral: [RF, NS, RF],
+      'care-coordination': [RF, NS, RF],
+      'safety-planning': [RF, NS, RF],
+      investigation: [K, NS, K],
+      statistics: all(NP),
+    },
+    expired: {
+      referral: [EXP, NS, EXP],
+      'care-coordination': [EXP, NS, EXP],
+      'safety-planning': [EXP, NS, EXP],
+      investigation: [EXP, NS, EXP],
+      statistics: all(NP),
+    },
+    'not-yet-valid': {
+      referral: [FUT, NS, FUT],
+      'care-coordination': [FUT, NS, FUT],
+      'safety-planning': [FUT, NS, FUT],
+      investigation: [FUT, NS, FUT],
+      statistics: all(NP),
+    },
+    revoked: {
+      referral: [REV, NS, REV],
+      'care-coordination': [REV, NS, REV],
+      'safety-planning': [REV, NS, REV],
+      investigation: [REV, NS, REV],
+      statistics: all(NP),
+    },
   },
   colleague: {
-    none: { referral: all(RNA), 'care-coordination': all(RNA), 'safety-planning': all(RNA), investigation: all(NO), statistics: all(NO) },
-    active: { referral: all(RNA), 'care-coordination': all(NP), 'safety-planning': all(NP), investigation: [K, NS, K], statistics: all(NP) },
-    expired: { referral: all(RNA), 'care-coordination': all(NP), 'safety-planning': all(NP), investigation: [EXP, NS, EXP], statistics: all(NP) },
-    'not-yet-valid': { referral: all(RNA), 'care-coordination': all(NP), 'safety-planning': all(NP), investigation: [FUT, NS, FUT], statistics: all(NP) },
-    revoked: { referral: all(RNA), 'care-coordination': all(NP), 'safety-planning': all(NP), investigation: [REV, NS, REV], statistics: all(NP) },
+    none: {
+      referral: all(RNA),
+      'care-coordination': all(RNA),
+      'safety-planning': all(RNA),
+      investigation: all(NO),
+      statistics: all(NO),
+    },
+    active: {
+      referral: all(RNA),
+      'care-coordination': all(NP),
+      'safety-planning': all(NP),
+      investigation: [K, NS, K],
+      statistics: all(NP),
+    },
+    expired: {
+      referral: all(RNA),
+      'care-coordination': all(NP),
+      'safety-planning': all(NP),
+      investigation: [EXP, NS, EXP],
+      statistics: all(NP),
+    },
+    'not-yet-valid': {
+      referral: all(RNA),
+      'care-coordination': all(NP),
+      'safety-planning': all(NP),
+      investigation: [FUT, NS, FUT],
+      statistics: all(NP),
+    },
+    revoked: {
+      referral: all(RNA),
+      'care-coordination': all(NP),
+      'safety-planning': all(NP),
+      investigation: [REV, NS, REV],
+      statistics: all(NP),
+    },
   },
   pending: {
-    none: { referral: all(RNA), 'care-coordination': all(RNA), 'safety-planning': all(RNA), investigation: all(NO), statistics: all(NO) },
-    active: { referral: all(RNA), 'care-coordination': all(NP), 'safety-planning': all(NP), investigation: [K, NS, K], statistics: all(NP) },
-    expired: { referral: all(RNA), 'care-coordination': all(NP), 'safety-planning': all(NP), investigation: [EXP, NS, EXP], statistics: all(NP) },
-    'not-yet-valid': { referral: all(RNA), 'care-coordination': all(NP), 'safety-planning': all(NP), investigation: [FUT, NS, FUT], statistics: all(NP) },
-    revoked: { referral: all(RNA), 'care-coordination': all(NP), 'safety-planning': all(NP), investigation: [REV, NS, REV], statistics: all(NP) },
+    none: {
+      referral: all(RNA),
+      'care-coordination': all(RNA),
+      'safety-planning': all(RNA),
+      investigation: all(NO),
+      statistics: all(NO),
+    },
+    active: {
+      referral: all(RNA),
+      'care-coordination': all(NP),
+      'safety-planning': all(NP),
+      investigation: [K, NS, K],
+      statistics: all(NP),
+    },
+    expired: {
+      referral: all(RNA),
+      'care-coordination': all(NP),
+      'safety-planning': all(NP),
+      investigation: [EXP, NS, EXP],
+      statistics: all(NP),
+    },
+    'not-yet-valid': {
+      referral: all(RNA),
+      'care-coordination': all(NP),
+      'safety-planning': all(NP),
+      investigation: [FUT, NS, FUT],
+      statistics: all(NP),
+    },
+    revoked: {
+      referral: all(RNA),
+      'care-coordination': all(NP),
+      'safety-planning': all(NP),
+      investigation: [REV, NS, REV],
+      statistics: all(NP),
+    },
   },
   ended: {
-    none: { referral: all(RE), 'care-coordination': all(RE), 'safety-planning': all(RE), investigation: all(NO), statistics: all(NO) },
-    active: { referral: all(RE), 'care-coordination': all(NP), 'safety-planning': all(NP), investigation: [K, NS, K], statistics: all(NP) },
-    expired: { referral: all(RE), 'care-coordination': all(NP), 'safety-planning': all(NP), investigation: [EXP, NS, EXP], statistics: all(NP) },
-    'not-yet-valid': { referral: all(RE), 'care-coordination': all(NP), 'safety-planning': all(NP), investigation: [FUT, NS, FUT], statistics: all(NP) },
-    revoked: { referral: all(RE), 'care-coordination': all(NP), 'safety-planning': all(NP), investigation: [REV, NS, REV], statistics: all(NP) },
+    none: {
+      referral: all(RE),
+      'care-coordination': all(RE),
+      'safety-planning': all(RE),
+      investigation: all(NO),
+      statistics: all(NO),
+    },
+    active: {
+      referral: all(RE),
+      'care-coordination': all(NP),
+      'safety-planning': all(NP),
+      investigation: [K, NS, K],
+      statistics: all(NP),
+    },
+    expired: {
+      referral: all(RE),
+      'care-coordination': all(NP),
+      'safety-planning': all(NP),
+      investigation: [EXP, NS, EXP],
+      statistics: all(NP),
+    },
+    'not-yet-valid': {
+      referral: all(RE),
+      'care-coordination': all(NP),
+      'safety-planning': all(NP),
+      investigation: [FUT, NS, FUT],
+      statistics: all(NP),
+    },
+    revoked: {
+      referral: all(RE),
+      'care-coordination': all(NP),
+      'safety-planning': all(NP),
+      investigation: [REV, NS, REV],
+      statistics: all(NP),
+    },
   },
   'excluded-assignee': {
-    none: { referral: all(XU), 'care-coordination': all(XU), 'safety-planning': all(XU), investigation: all(XU), statistics: all(XU) },
-    active: { referral: all(XU), 'care-coordination': all(XU), 'safety-planning': all(XU), investigation: all(XU), statistics: all(XU) },
-    expired: { referral: all(XU), 'care-coordination': all(XU), 'safety-planning': all(XU), investigation: all(XU), statistics: all(XU) },
-    'not-yet-valid': { referral: all(XU), 'care-coordination': all(XU), 'safety-planning': all(XU), investigation: all(XU), statistics: all(XU) },
-    revoked: { referral: all(XU), 'care-coordination': all(XU), 'safety-planning': all(XU), investigation: all(XU), statistics: all(XU) },
+    none: {
+      referral: all(XU),
+      'care-coordination': all(XU),
+      'safety-planning': all(XU),
+      investigation: all(XU),
+      statistics: all(XU),
+    },
+    active: {
+      referral: all(XU),
+      'care-coordination': all(XU),
+      'safety-planning': all(XU),
+      investigation: all(XU),
+      statistics: all(XU),
+    },
+    expired: {
+      referral: all(XU),
+      'care-coordination': all(XU),
+      'safety-planning': all(XU),
+      investigation: all(XU),
+      statistics: all(XU),
+    },
+    'not-yet-valid': {
+      referral: all(XU),
+      'care-coordination': all(XU),
+      'safety-planning': all(XU),
+      investigation: all(XU),
+      statistics: all(XU),
+    },
+    revoked: {
+      referral: all(XU),
+      'care-coordination': all(XU),
+      'safety-planning': all(XU),
+      investigation: all(XU),
+      statistics: all(XU),
+    },
   },
   'care-team': {
-    none: { referral: all(CT), 'care-coordination': all(CT), 'safety-planning': all(CT), investigation: all(NO), statistics: all(NO) },
-    active: { referral: all(CT), 'care-coordination': all(CT), 'safety-planning': all(CT), investigation: all(NO), statistics: all(NO) },
-    expired: { referral: all(CT), 'care-coordination': all(CT), 'safety-planning': all(CT), investigation: all(NO), statistics: all(NO) },
-    'not-yet-valid': { referral: all(CT), 'care-coordination': all(CT), 'safety-planning': all(CT), investigation: all(NO), statistics: all(NO) },
-    revoked: { referral: all(CT), 'care-coordination': all(CT), 'safety-planning': all(CT), investigation: all(NO), statistics: all(NO) },
+    none: {
+      referral: all(CT),
+      'care-coordination': all(CT),
+      'safety-planning': all(CT),
+      investigation: all(NO),
+      statistics: all(NO),
+    },
+    active: {
+      referral: all(CT),
+      'care-coordination': all(CT),
+      'safety-planning': all(CT),
+      investigation: all(NO),
+      statistics: all(NO),
+    },
+    expired: {
+      referral: all(CT),
+      'care-coordination': all(CT),
+      'safety-planning': all(CT),
+      investigation: all(NO),
+      statistics: all(NO),
+    },
+    'not-yet-valid': {
+      referral: all(CT),
+      'care-coordination': all(CT),
+      'safety-planning': all(CT),
+      investigation: all(NO),
+      statistics: all(NO),
+    },
+    revoked: {
+      referral: all(CT),
+      'care-coordination': all(CT),
+      'safety-planning': all(CT),
+      investigation: all(NO),
+      statistics: all(NO),
+    },
   },
 };
 
 const SECTIONS_ASKED: Section[] = ['needs', 'health', 'identity'];
 const expectation = (section: Section, e: Expected) =>
   e === RF
-    ? { section, decision: 'permit', basis: { kind: 'referral', referralId: 'r-1', consentId: 'consent-1', version: 2 } }
+    ? {
+        section,
+        decision: 'permit',
+        basis: { kind: 'referral', referralId: 'r-1', consentId: 'consent-1', version: 2 },
+      }
     : e === CT
       ? { section, decision: 'permit', basis: { kind: 'care-team' } }
       : e === K
@@ -132,7 +369,11 @@ const expectation = (section: Section, e: Expected) =>
         : { section, decision: 'deny', reason: e };
 
 const ROWS = Object.entries(EXPECTED).flatMap(([relation, byState]) =>
-  Object.entries(byState).flatMap(([state, byPurpose]) => Object.entries(byPurpose).map(([purpose, row]) => [relation as Relation, state as ConsentCase, purpose as Purpose, row] as const)),
+  Object.entries(byState).flatMap(([state, byPurpose]) =>
+    Object.entries(byPurpose).map(
+      ([purpose, row]) => [relation as Relation, state as ConsentCase, purpose as Purpose, row] as const,
+    ),
+  ),
 );
 
 describe('decideAccess, referral relation: relation × consent state × purpose × section', () => {
@@ -143,8 +384,17 @@ describe('decideAccess, referral relation: relation × consent state × purpose 
   it.each(ROWS)('%s, consent %s, for %s → [needs, health, identity] = %j', (relation, state, purpose, row) => {
     const r = RELATIONS[relation];
     const consents = fold(consentDecider, [...consentHistory(state), ...r.exclusions]);
-    const agency = relation === 'care-team' ? ({ status: 'active', tier: 'core', sector: 'victim-services' } as const) : shelter;
-    const decision = decideAccess({ actor: r.actor, agency, careTeam: { agencyIds: [CARE], referrals: r.referrals }, consents, sections: SECTIONS_ASKED, purpose, at: AT });
+    const agency =
+      relation === 'care-team' ? ({ status: 'active', tier: 'core', sector: 'victim-services' } as const) : shelter;
+    const decision = decideAccess({
+      actor: r.actor,
+      agency,
+      careTeam: { agencyIds: [CARE], referrals: r.referrals },
+      consents,
+      sections: SECTIONS_ASKED,
+      purpose,
+      at: AT,
+    });
     const permits = row.filter((e) => e === RF || e === CT || e === K).length;
     expect(decision).toEqual({
       outcome: permits === 3 ? 'permitted' : permits === 0 ? 'denied' : 'partial',
@@ -154,14 +404,34 @@ describe('decideAccess, referral relation: relation × consent state × purpose 
 
   it('without referrals (callers that do not pass them) the relation does not exist: consent alone decides, as before', () => {
     const consents = fold(consentDecider, consentHistory('active'));
-    const decision = decideAccess({ actor: cw('tess', R), agency: shelter, careTeam: { agencyIds: [CARE] }, consents, sections: SECTIONS_ASKED, purpose: 'referral', at: AT });
-    expect(decision.sections.map((s) => (s.decision === 'permit' ? s.basis.kind : s.reason))).toEqual(['consent', NS, 'consent']);
+    const decision = decideAccess({
+      actor: cw('tess', R),
+      agency: shelter,
+      careTeam: { agencyIds: [CARE] },
+      consents,
+      sections: SECTIONS_ASKED,
+      purpose: 'referral',
+      at: AT,
+    });
+    expect(decision.sections.map((s) => (s.decision === 'permit' ? s.basis.kind : s.reason))).toEqual([
+      'consent',
+      NS,
+      'consent',
+    ]);
   });
 
   it('a referral to another agency does not reach this one', () => {
     const consents = fold(consentDecider, consentHistory('active'));
     const other: CareTeamReferral = { ...referral('accepted', 'tess'), agencyId: 'agency-other' };
-    const decision = decideAccess({ actor: cw('tess', R), agency: shelter, careTeam: { agencyIds: [CARE], referrals: [other] }, consents, sections: ['needs'], purpose: 'care-coordination', at: AT });
+    const decision = decideAccess({
+      actor: cw('tess', R),
+      agency: shelter,
+      careTeam: { agencyIds: [CARE], referrals: [other] },
+      consents,
+      sections: ['needs'],
+      purpose: 'care-coordination',
+      at: AT,
+    });
     expect(decision.sections).toEqual([{ section: 'needs', decision: 'deny', reason: NP }]);
   });
 });

@@ -1,7 +1,14 @@
 import { fold } from '@harbour/event-store';
 import { consentDecider, type ConsentState } from './consent.decider.js';
 import type { ConsentEvent, ExclusionTarget, Recipient, RecordedBy } from './consent.events.js';
-import { decideAccess, type AccessActor, type AccessAgency, type AccessRequest, type DenyReason, type PermitBasis } from './decision-point.js';
+import {
+  decideAccess,
+  type AccessActor,
+  type AccessAgency,
+  type AccessRequest,
+  type DenyReason,
+  type PermitBasis,
+} from './decision-point.js';
 import type { Purpose, Section } from './sections.js';
 
 // --- fixtures: one reading moment, one care team, synthetic agencies and workers --------------------
@@ -30,20 +37,62 @@ type ConsentCase = 'none' | keyof typeof WINDOWS;
  */
 function consentHistory(recipient: Recipient, state: ConsentCase): ConsentEvent[] {
   if (state === 'none') return [];
-  const terms = { ...WINDOWS[state], purposes: ['referral', 'safety-planning', 'investigation'] as Purpose[], method: 'written' as const, language: 'en' };
+  const terms = {
+    ...WINDOWS[state],
+    purposes: ['referral', 'safety-planning', 'investigation'] as Purpose[],
+    method: 'written' as const,
+    language: 'en',
+  };
   const events: ConsentEvent[] = [
-    { type: 'ConsentRecorded', data: { consentId: 'consent-1', version: 1, recipient, sections: ['identity', 'health', 'needs'], ...terms, recordedBy: by, recordedAt: '2024-02-01T00:00:00.000Z' } },
-    { type: 'ConsentAmended', data: { consentId: 'consent-1', version: 2, sections: ['identity', 'needs'], ...terms, recordedBy: by, recordedAt: '2024-02-02T00:00:00.000Z' } },
+    {
+      type: 'ConsentRecorded',
+      data: {
+        consentId: 'consent-1',
+        version: 1,
+        recipient,
+        sections: ['identity', 'health', 'needs'],
+        ...terms,
+        recordedBy: by,
+        recordedAt: '2024-02-01T00:00:00.000Z',
+      },
+    },
+    {
+      type: 'ConsentAmended',
+      data: {
+        consentId: 'consent-1',
+        version: 2,
+        sections: ['identity', 'needs'],
+        ...terms,
+        recordedBy: by,
+        recordedAt: '2024-02-02T00:00:00.000Z',
+      },
+    },
   ];
   if (state === 'revoked') {
-    events.push({ type: 'ConsentRevoked', data: { consentId: 'consent-1', version: 2, method: 'verbal', revokedBy: by, revokedAt: '2025-05-01T00:00:00.000Z' } });
+    events.push({
+      type: 'ConsentRevoked',
+      data: {
+        consentId: 'consent-1',
+        version: 2,
+        method: 'verbal',
+        revokedBy: by,
+        revokedAt: '2025-05-01T00:00:00.000Z',
+      },
+    });
   }
   return events;
 }
 
 const exclusion = (exclusionId: string, target: ExclusionTarget): ConsentEvent => ({
   type: 'ExclusionRecorded',
-  data: { exclusionId, target, method: 'verbal', language: 'en', recordedBy: by, recordedAt: '2025-04-01T00:00:00.000Z' },
+  data: {
+    exclusionId,
+    target,
+    method: 'verbal',
+    language: 'en',
+    recordedBy: by,
+    recordedAt: '2025-04-01T00:00:00.000Z',
+  },
 });
 
 /**
@@ -51,11 +100,31 @@ const exclusion = (exclusionId: string, target: ExclusionTarget): ConsentEvent =
  * there is one), and the exclusions in the survivor's stream.
  */
 const RELATIONS = {
-  'care-team': { actor: cw('user-care', CARE), agency: core('victim-services'), recipient: { kind: 'agency', agencyId: CARE }, exclusions: [] },
-  'consented-agency': { actor: cw('user-b', 'agency-b'), agency: core('shelter'), recipient: { kind: 'agency', agencyId: 'agency-b' }, exclusions: [] },
-  'consented-sector': { actor: cw('user-c', 'agency-c'), agency: core('health'), recipient: { kind: 'sector', sector: 'health' }, exclusions: [] },
+  'care-team': {
+    actor: cw('user-care', CARE),
+    agency: core('victim-services'),
+    recipient: { kind: 'agency', agencyId: CARE },
+    exclusions: [],
+  },
+  'consented-agency': {
+    actor: cw('user-b', 'agency-b'),
+    agency: core('shelter'),
+    recipient: { kind: 'agency', agencyId: 'agency-b' },
+    exclusions: [],
+  },
+  'consented-sector': {
+    actor: cw('user-c', 'agency-c'),
+    agency: core('health'),
+    recipient: { kind: 'sector', sector: 'health' },
+    exclusions: [],
+  },
   // Same sector as agency-b, which consent-1 names: a consent to one agency says nothing of its peers.
-  'same-sector-unrelated': { actor: cw('user-d', 'agency-d'), agency: core('shelter'), recipient: { kind: 'agency', agencyId: 'agency-b' }, exclusions: [] },
+  'same-sector-unrelated': {
+    actor: cw('user-d', 'agency-d'),
+    agency: core('shelter'),
+    recipient: { kind: 'agency', agencyId: 'agency-b' },
+    exclusions: [],
+  },
   // Each excluded actor is also the one consent-1 names: the exclusion must win over the permit.
   'excluded-sector': {
     actor: cw('user-e', 'agency-e'),
@@ -76,9 +145,22 @@ const RELATIONS = {
     recipient: { kind: 'agency', agencyId: CARE },
     exclusions: [exclusion('exclusion-1', { kind: 'staff', userId: 'user-x' })],
   },
-  associate: { actor: cw('user-g', 'agency-g'), agency: { status: 'active', tier: 'associate', sector: 'shelter' }, recipient: { kind: 'agency', agencyId: 'agency-g' }, exclusions: [] },
-  suspended: { actor: cw('user-h', 'agency-h'), agency: { status: 'suspended', tier: 'core', sector: 'housing' }, recipient: { kind: 'agency', agencyId: 'agency-h' }, exclusions: [] },
-} satisfies Record<string, { actor: AccessActor; agency: AccessAgency; recipient: Recipient; exclusions: ConsentEvent[] }>;
+  associate: {
+    actor: cw('user-g', 'agency-g'),
+    agency: { status: 'active', tier: 'associate', sector: 'shelter' },
+    recipient: { kind: 'agency', agencyId: 'agency-g' },
+    exclusions: [],
+  },
+  suspended: {
+    actor: cw('user-h', 'agency-h'),
+    agency: { status: 'suspended', tier: 'core', sector: 'housing' },
+    recipient: { kind: 'agency', agencyId: 'agency-h' },
+    exclusions: [],
+  },
+} satisfies Record<
+  string,
+  { actor: AccessActor; agency: AccessAgency; recipient: Recipient; exclusions: ConsentEvent[] }
+>;
 type Relation = keyof typeof RELATIONS;
 
 // --- THE expectation table, written out by hand -----------------------------------------------------
@@ -105,67 +187,337 @@ const NS: DenyReason = 'section-not-consented';
 
 const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
   'care-team': {
-    none: { referral: [CT, CT, CT], 'care-coordination': [CT, CT, CT], 'safety-planning': [CT, CT, CT], investigation: [NO, NO, NO], statistics: [NO, NO, NO] },
-    active: { referral: [CT, CT, CT], 'care-coordination': [CT, CT, CT], 'safety-planning': [CT, CT, CT], investigation: [K, NS, K], statistics: [NP, NP, NP] },
-    expired: { referral: [CT, CT, CT], 'care-coordination': [CT, CT, CT], 'safety-planning': [CT, CT, CT], investigation: [EXP, NS, EXP], statistics: [NP, NP, NP] },
-    'not-yet-valid': { referral: [CT, CT, CT], 'care-coordination': [CT, CT, CT], 'safety-planning': [CT, CT, CT], investigation: [FUT, NS, FUT], statistics: [NP, NP, NP] },
-    revoked: { referral: [CT, CT, CT], 'care-coordination': [CT, CT, CT], 'safety-planning': [CT, CT, CT], investigation: [REV, NS, REV], statistics: [NP, NP, NP] },
+    none: {
+      referral: [CT, CT, CT],
+      'care-coordination': [CT, CT, CT],
+      'safety-planning': [CT, CT, CT],
+      investigation: [NO, NO, NO],
+      statistics: [NO, NO, NO],
+    },
+    active: {
+      referral: [CT, CT, CT],
+      'care-coordination': [CT, CT, CT],
+      'safety-planning': [CT, CT, CT],
+      investigation: [K, NS, K],
+      statistics: [NP, NP, NP],
+    },
+    expired: {
+      referral: [CT, CT, CT],
+      'care-coordination': [CT, CT, CT],
+      'safety-planning': [CT, CT, CT],
+      investigation: [EXP, NS, EXP],
+      statistics: [NP, NP, NP],
+    },
+    'not-yet-valid': {
+      referral: [CT, CT, CT],
+      'care-coordination': [CT, CT, CT],
+      'safety-planning': [CT, CT, CT],
+      investigation: [FUT, NS, FUT],
+      statistics: [NP, NP, NP],
+    },
+    revoked: {
+      referral: [CT, CT, CT],
+      'care-coordination': [CT, CT, CT],
+      'safety-planning': [CT, CT, CT],
+      investigation: [REV, NS, REV],
+      statistics: [NP, NP, NP],
+    },
   },
   'consented-agency': {
-    none: { referral: [NO, NO, NO], 'care-coordination': [NO, NO, NO], 'safety-planning': [NO, NO, NO], investigation: [NO, NO, NO], statistics: [NO, NO, NO] },
-    active: { referral: [K, NS, K], 'care-coordination': [NP, NP, NP], 'safety-planning': [K, NS, K], investigation: [K, NS, K], statistics: [NP, NP, NP] },
-    expired: { referral: [EXP, NS, EXP], 'care-coordination': [NP, NP, NP], 'safety-planning': [EXP, NS, EXP], investigation: [EXP, NS, EXP], statistics: [NP, NP, NP] },
-    'not-yet-valid': { referral: [FUT, NS, FUT], 'care-coordination': [NP, NP, NP], 'safety-planning': [FUT, NS, FUT], investigation: [FUT, NS, FUT], statistics: [NP, NP, NP] },
-    revoked: { referral: [REV, NS, REV], 'care-coordination': [NP, NP, NP], 'safety-planning': [REV, NS, REV], investigation: [REV, NS, REV], statistics: [NP, NP, NP] },
+    none: {
+      referral: [NO, NO, NO],
+      'care-coordination': [NO, NO, NO],
+      'safety-planning': [NO, NO, NO],
+      investigation: [NO, NO, NO],
+      statistics: [NO, NO, NO],
+    },
+    active: {
+      referral: [K, NS, K],
+      'care-coordination': [NP, NP, NP],
+      'safety-planning': [K, NS, K],
+      investigation: [K, NS, K],
+      statistics: [NP, NP, NP],
+    },
+    expired: {
+      referral: [EXP, NS, EXP],
+      'care-coordination': [NP, NP, NP],
+      'safety-planning': [EXP, NS, EXP],
+      investigation: [EXP, NS, EXP],
+      statistics: [NP, NP, NP],
+    },
+    'not-yet-valid': {
+      referral: [FUT, NS, FUT],
+      'care-coordination': [NP, NP, NP],
+      'safety-planning': [FUT, NS, FUT],
+      investigation: [FUT, NS, FUT],
+      statistics: [NP, NP, NP],
+    },
+    revoked: {
+      referral: [REV, NS, REV],
+      'care-coordination': [NP, NP, NP],
+      'safety-planning': [REV, NS, REV],
+      investigation: [REV, NS, REV],
+      statistics: [NP, NP, NP],
+    },
   },
   'consented-sector': {
-    none: { referral: [NO, NO, NO], 'care-coordination': [NO, NO, NO], 'safety-planning': [NO, NO, NO], investigation: [NO, NO, NO], statistics: [NO, NO, NO] },
-    active: { referral: [K, NS, K], 'care-coordination': [NP, NP, NP], 'safety-planning': [K, NS, K], investigation: [K, NS, K], statistics: [NP, NP, NP] },
-    expired: { referral: [EXP, NS, EXP], 'care-coordination': [NP, NP, NP], 'safety-planning': [EXP, NS, EXP], investigation: [EXP, NS, EXP], statistics: [NP, NP, NP] },
-    'not-yet-valid': { referral: [FUT, NS, FUT], 'care-coordination': [NP, NP, NP], 'safety-planning': [FUT, NS, FUT], investigation: [FUT, NS, FUT], statistics: [NP, NP, NP] },
-    revoked: { referral: [REV, NS, REV], 'care-coordination': [NP, NP, NP], 'safety-planning': [REV, NS, REV], investigation: [REV, NS, REV], statistics: [NP, NP, NP] },
+    none: {
+      referral: [NO, NO, NO],
+      'care-coordination': [NO, NO, NO],
+      'safety-planning': [NO, NO, NO],
+      investigation: [NO, NO, NO],
+      statistics: [NO, NO, NO],
+    },
+    active: {
+      referral: [K, NS, K],
+      'care-coordination': [NP, NP, NP],
+      'safety-planning': [K, NS, K],
+      investigation: [K, NS, K],
+      statistics: [NP, NP, NP],
+    },
+    expired: {
+      referral: [EXP, NS, EXP],
+      'care-coordination': [NP, NP, NP],
+      'safety-planning': [EXP, NS, EXP],
+      investigation: [EXP, NS, EXP],
+      statistics: [NP, NP, NP],
+    },
+    'not-yet-valid': {
+      referral: [FUT, NS, FUT],
+      'care-coordination': [NP, NP, NP],
+      'safety-planning': [FUT, NS, FUT],
+      investigation: [FUT, NS, FUT],
+      statistics: [NP, NP, NP],
+    },
+    revoked: {
+      referral: [REV, NS, REV],
+      'care-coordination': [NP, NP, NP],
+      'safety-planning': [REV, NS, REV],
+      investigation: [REV, NS, REV],
+      statistics: [NP, NP, NP],
+    },
   },
   'same-sector-unrelated': {
-    none: { referral: [NO, NO, NO], 'care-coordination': [NO, NO, NO], 'safety-planning': [NO, NO, NO], investigation: [NO, NO, NO], statistics: [NO, NO, NO] },
-    active: { referral: [NO, NO, NO], 'care-coordination': [NO, NO, NO], 'safety-planning': [NO, NO, NO], investigation: [NO, NO, NO], statistics: [NO, NO, NO] },
-    expired: { referral: [NO, NO, NO], 'care-coordination': [NO, NO, NO], 'safety-planning': [NO, NO, NO], investigation: [NO, NO, NO], statistics: [NO, NO, NO] },
-    'not-yet-valid': { referral: [NO, NO, NO], 'care-coordination': [NO, NO, NO], 'safety-planning': [NO, NO, NO], investigation: [NO, NO, NO], statistics: [NO, NO, NO] },
-    revoked: { referral: [NO, NO, NO], 'care-coordination': [NO, NO, NO], 'safety-planning': [NO, NO, NO], investigation: [NO, NO, NO], statistics: [NO, NO, NO] },
+    none: {
+      referral: [NO, NO, NO],
+      'care-coordination': [NO, NO, NO],
+      'safety-planning': [NO, NO, NO],
+      investigation: [NO, NO, NO],
+      statistics: [NO, NO, NO],
+    },
+    active: {
+      referral: [NO, NO, NO],
+      'care-coordination': [NO, NO, NO],
+      'safety-planning': [NO, NO, NO],
+      investigation: [NO, NO, NO],
+      statistics: [NO, NO, NO],
+    },
+    expired: {
+      referral: [NO, NO, NO],
+      'care-coordination': [NO, NO, NO],
+      'safety-planning': [NO, NO, NO],
+      investigation: [NO, NO, NO],
+      statistics: [NO, NO, NO],
+    },
+    'not-yet-valid': {
+      referral: [NO, NO, NO],
+      'care-coordination': [NO, NO, NO],
+      'safety-planning': [NO, NO, NO],
+      investigation: [NO, NO, NO],
+      statistics: [NO, NO, NO],
+    },
+    revoked: {
+      referral: [NO, NO, NO],
+      'care-coordination': [NO, NO, NO],
+      'safety-planning': [NO, NO, NO],
+      investigation: [NO, NO, NO],
+      statistics: [NO, NO, NO],
+    },
   },
   'excluded-sector': {
-    none: { referral: [XS, XS, XS], 'care-coordination': [XS, XS, XS], 'safety-planning': [XS, XS, XS], investigation: [XS, XS, XS], statistics: [XS, XS, XS] },
-    active: { referral: [XS, XS, XS], 'care-coordination': [XS, XS, XS], 'safety-planning': [XS, XS, XS], investigation: [XS, XS, XS], statistics: [XS, XS, XS] },
-    expired: { referral: [XS, XS, XS], 'care-coordination': [XS, XS, XS], 'safety-planning': [XS, XS, XS], investigation: [XS, XS, XS], statistics: [XS, XS, XS] },
-    'not-yet-valid': { referral: [XS, XS, XS], 'care-coordination': [XS, XS, XS], 'safety-planning': [XS, XS, XS], investigation: [XS, XS, XS], statistics: [XS, XS, XS] },
-    revoked: { referral: [XS, XS, XS], 'care-coordination': [XS, XS, XS], 'safety-planning': [XS, XS, XS], investigation: [XS, XS, XS], statistics: [XS, XS, XS] },
+    none: {
+      referral: [XS, XS, XS],
+      'care-coordination': [XS, XS, XS],
+      'safety-planning': [XS, XS, XS],
+      investigation: [XS, XS, XS],
+      statistics: [XS, XS, XS],
+    },
+    active: {
+      referral: [XS, XS, XS],
+      'care-coordination': [XS, XS, XS],
+      'safety-planning': [XS, XS, XS],
+      investigation: [XS, XS, XS],
+      statistics: [XS, XS, XS],
+    },
+    expired: {
+      referral: [XS, XS, XS],
+      'care-coordination': [XS, XS, XS],
+      'safety-planning': [XS, XS, XS],
+      investigation: [XS, XS, XS],
+      statistics: [XS, XS, XS],
+    },
+    'not-yet-valid': {
+      referral: [XS, XS, XS],
+      'care-coordination': [XS, XS, XS],
+      'safety-planning': [XS, XS, XS],
+      investigation: [XS, XS, XS],
+      statistics: [XS, XS, XS],
+    },
+    revoked: {
+      referral: [XS, XS, XS],
+      'care-coordination': [XS, XS, XS],
+      'safety-planning': [XS, XS, XS],
+      investigation: [XS, XS, XS],
+      statistics: [XS, XS, XS],
+    },
   },
   'excluded-agency': {
-    none: { referral: [XA, XA, XA], 'care-coordination': [XA, XA, XA], 'safety-planning': [XA, XA, XA], investigation: [XA, XA, XA], statistics: [XA, XA, XA] },
-    active: { referral: [XA, XA, XA], 'care-coordination': [XA, XA, XA], 'safety-planning': [XA, XA, XA], investigation: [XA, XA, XA], statistics: [XA, XA, XA] },
-    expired: { referral: [XA, XA, XA], 'care-coordination': [XA, XA, XA], 'safety-planning': [XA, XA, XA], investigation: [XA, XA, XA], statistics: [XA, XA, XA] },
-    'not-yet-valid': { referral: [XA, XA, XA], 'care-coordination': [XA, XA, XA], 'safety-planning': [XA, XA, XA], investigation: [XA, XA, XA], statistics: [XA, XA, XA] },
-    revoked: { referral: [XA, XA, XA], 'care-coordination': [XA, XA, XA], 'safety-planning': [XA, XA, XA], investigation: [XA, XA, XA], statistics: [XA, XA, XA] },
+    none: {
+      referral: [XA, XA, XA],
+      'care-coordination': [XA, XA, XA],
+      'safety-planning': [XA, XA, XA],
+      investigation: [XA, XA, XA],
+      statistics: [XA, XA, XA],
+    },
+    active: {
+      referral: [XA, XA, XA],
+      'care-coordination': [XA, XA, XA],
+      'safety-planning': [XA, XA, XA],
+      investigation: [XA, XA, XA],
+      statistics: [XA, XA, XA],
+    },
+    expired: {
+      referral: [XA, XA, XA],
+      'care-coordination': [XA, XA, XA],
+      'safety-planning': [XA, XA, XA],
+      investigation: [XA, XA, XA],
+      statistics: [XA, XA, XA],
+    },
+    'not-yet-valid': {
+      referral: [XA, XA, XA],
+      'care-coordination': [XA, XA, XA],
+      'safety-planning': [XA, XA, XA],
+      investigation: [XA, XA, XA],
+      statistics: [XA, XA, XA],
+    },
+    revoked: {
+      referral: [XA, XA, XA],
+      'care-coordination': [XA, XA, XA],
+      'safety-planning': [XA, XA, XA],
+      investigation: [XA, XA, XA],
+      statistics: [XA, XA, XA],
+    },
   },
   'excluded-staff': {
-    none: { referral: [XU, XU, XU], 'care-coordination': [XU, XU, XU], 'safety-planning': [XU, XU, XU], investigation: [XU, XU, XU], statistics: [XU, XU, XU] },
-    active: { referral: [XU, XU, XU], 'care-coordination': [XU, XU, XU], 'safety-planning': [XU, XU, XU], investigation: [XU, XU, XU], statistics: [XU, XU, XU] },
-    expired: { referral: [XU, XU, XU], 'care-coordination': [XU, XU, XU], 'safety-planning': [XU, XU, XU], investigation: [XU, XU, XU], statistics: [XU, XU, XU] },
-    'not-yet-valid': { referral: [XU, XU, XU], 'care-coordination': [XU, XU, XU], 'safety-planning': [XU, XU, XU], investigation: [XU, XU, XU], statistics: [XU, XU, XU] },
-    revoked: { referral: [XU, XU, XU], 'care-coordination': [XU, XU, XU], 'safety-planning': [XU, XU, XU], investigation: [XU, XU, XU], statistics: [XU, XU, XU] },
+    none: {
+      referral: [XU, XU, XU],
+      'care-coordination': [XU, XU, XU],
+      'safety-planning': [XU, XU, XU],
+      investigation: [XU, XU, XU],
+      statistics: [XU, XU, XU],
+    },
+    active: {
+      referral: [XU, XU, XU],
+      'care-coordination': [XU, XU, XU],
+      'safety-planning': [XU, XU, XU],
+      investigation: [XU, XU, XU],
+      statistics: [XU, XU, XU],
+    },
+    expired: {
+      referral: [XU, XU, XU],
+      'care-coordination': [XU, XU, XU],
+      'safety-planning': [XU, XU, XU],
+      investigation: [XU, XU, XU],
+      statistics: [XU, XU, XU],
+    },
+    'not-yet-valid': {
+      referral: [XU, XU, XU],
+      'care-coordination': [XU, XU, XU],
+      'safety-planning': [XU, XU, XU],
+      investigation: [XU, XU, XU],
+      statistics: [XU, XU, XU],
+    },
+    revoked: {
+      referral: [XU, XU, XU],
+      'care-coordination': [XU, XU, XU],
+      'safety-planning': [XU, XU, XU],
+      investigation: [XU, XU, XU],
+      statistics: [XU, XU, XU],
+    },
   },
   associate: {
-    none: { referral: [NE, NE, NE], 'care-coordination': [NE, NE, NE], 'safety-planning': [NE, NE, NE], investigation: [NE, NE, NE], statistics: [NE, NE, NE] },
-    active: { referral: [NE, NE, NE], 'care-coordination': [NE, NE, NE], 'safety-planning': [NE, NE, NE], investigation: [NE, NE, NE], statistics: [NE, NE, NE] },
-    expired: { referral: [NE, NE, NE], 'care-coordination': [NE, NE, NE], 'safety-planning': [NE, NE, NE], investigation: [NE, NE, NE], statistics: [NE, NE, NE] },
-    'not-yet-valid': { referral: [NE, NE, NE], 'care-coordination': [NE, NE, NE], 'safety-planning': [NE, NE, NE], investigation: [NE, NE, NE], statistics: [NE, NE, NE] },
-    revoked: { referral: [NE, NE, NE], 'care-coordination': [NE, NE, NE], 'safety-planning': [NE, NE, NE], investigation: [NE, NE, NE], statistics: [NE, NE, NE] },
+    none: {
+      referral: [NE, NE, NE],
+      'care-coordination': [NE, NE, NE],
+      'safety-planning': [NE, NE, NE],
+      investigation: [NE, NE, NE],
+      statistics: [NE, NE, NE],
+    },
+    active: {
+      referral: [NE, NE, NE],
+      'care-coordination': [NE, NE, NE],
+      'safety-planning': [NE, NE, NE],
+      investigation: [NE, NE, NE],
+      statistics: [NE, NE, NE],
+    },
+    expired: {
+      referral: [NE, NE, NE],
+      'care-coordination': [NE, NE, NE],
+      'safety-planning': [NE, NE, NE],
+      investigation: [NE, NE, NE],
+      statistics: [NE, NE, NE],
+    },
+    'not-yet-valid': {
+      referral: [NE, NE, NE],
+      'care-coordination': [NE, NE, NE],
+      'safety-planning': [NE, NE, NE],
+      investigation: [NE, NE, NE],
+      statistics: [NE, NE, NE],
+    },
+    revoked: {
+      referral: [NE, NE, NE],
+      'care-coordination': [NE, NE, NE],
+      'safety-planning': [NE, NE, NE],
+      investigation: [NE, NE, NE],
+      statistics: [NE, NE, NE],
+    },
   },
   suspended: {
-    none: { referral: [NE, NE, NE], 'care-coordination': [NE, NE, NE], 'safety-planning': [NE, NE, NE], investigation: [NE, NE, NE], statistics: [NE, NE, NE] },
-    active: { referral: [NE, NE, NE], 'care-coordination': [NE, NE, NE], 'safety-planning': [NE, NE, NE], investigation: [NE, NE, NE], statistics: [NE, NE, NE] },
-    expired: { referral: [NE, NE, NE], 'care-coordination': [NE, NE, NE], 'safety-planning': [NE, NE, NE], investigation: [NE, NE, NE], statistics: [NE, NE, NE] },
-    'not-yet-valid': { referral: [NE, NE, NE], 'care-coordination': [NE, NE, NE], 'safety-planning': [NE, NE, NE], investigation: [NE, NE, NE], statistics: [NE, NE, NE] },
-    revoked: { referral: [NE, NE, NE], 'care-coordination': [NE, NE, NE], 'safety-planning': [NE, NE, NE], investigation: [NE, NE, NE], statistics: [NE, NE, NE] },
+    none: {
+      referral: [NE, NE, NE],
+      'care-coordination': [NE, NE, NE],
+      'safety-planning': [NE, NE, NE],
+      investigation: [NE, NE, NE],
+      statistics: [NE, NE, NE],
+    },
+    active: {
+      referral: [NE, NE, NE],
+      'care-coordination': [NE, NE, NE],
+      'safety-planning': [NE, NE, NE],
+      investigation: [NE, NE, NE],
+      statistics: [NE, NE, NE],
+    },
+    expired: {
+      referral: [NE, NE, NE],
+      'care-coordination': [NE, NE, NE],
+      'safety-planning': [NE, NE, NE],
+      investigation: [NE, NE, NE],
+      statistics: [NE, NE, NE],
+    },
+    'not-yet-valid': {
+      referral: [NE, NE, NE],
+      'care-coordination': [NE, NE, NE],
+      'safety-planning': [NE, NE, NE],
+      investigation: [NE, NE, NE],
+      statistics: [NE, NE, NE],
+    },
+    revoked: {
+      referral: [NE, NE, NE],
+      'care-coordination': [NE, NE, NE],
+      'safety-planning': [NE, NE, NE],
+      investigation: [NE, NE, NE],
+      statistics: [NE, NE, NE],
+    },
   },
 };
 
@@ -181,7 +533,9 @@ const sectionExpectation = (section: Section, e: Expected) =>
 
 const ROWS = Object.entries(EXPECTED).flatMap(([relation, byState]) =>
   Object.entries(byState).flatMap(([state, byPurpose]) =>
-    Object.entries(byPurpose).map(([purpose, row]) => [relation as Relation, state as ConsentCase, purpose as Purpose, row] as const),
+    Object.entries(byPurpose).map(
+      ([purpose, row]) => [relation as Relation, state as ConsentCase, purpose as Purpose, row] as const,
+    ),
   ),
 );
 
@@ -193,7 +547,15 @@ describe('decideAccess: relation × consent state × purpose × section', () => 
   it.each(ROWS)('%s, consent %s, for %s → [needs, health, identity] = %j', (relation, state, purpose, row) => {
     const r = RELATIONS[relation];
     const consents = fold(consentDecider, [...consentHistory(r.recipient as Recipient, state), ...r.exclusions]);
-    const decision = decideAccess({ actor: r.actor, agency: r.agency as AccessAgency, careTeam, consents, sections: SECTIONS_ASKED, purpose, at: AT });
+    const decision = decideAccess({
+      actor: r.actor,
+      agency: r.agency as AccessAgency,
+      careTeam,
+      consents,
+      sections: SECTIONS_ASKED,
+      purpose,
+      at: AT,
+    });
 
     const permits = row.filter((e) => e === CT || e === K).length;
     expect(decision).toEqual({
@@ -217,7 +579,11 @@ const ask = (over: Partial<AccessRequest>): AccessRequest => ({
   at: AT,
   ...over,
 });
-const recordedConsent = (consentId: string, recipient: Recipient, over: Partial<Extract<ConsentEvent, { type: 'ConsentRecorded' }>['data']> = {}): ConsentEvent => ({
+const recordedConsent = (
+  consentId: string,
+  recipient: Recipient,
+  over: Partial<Extract<ConsentEvent, { type: 'ConsentRecorded' }>['data']> = {},
+): ConsentEvent => ({
   type: 'ConsentRecorded',
   data: {
     consentId,
@@ -234,10 +600,14 @@ const recordedConsent = (consentId: string, recipient: Recipient, over: Partial<
   },
 });
 const toB: Recipient = { kind: 'agency', agencyId: 'agency-b' };
-const reasons = (request: AccessRequest) => decideAccess(request).sections.map((s) => (s.decision === 'permit' ? s.basis : s.reason));
+const reasons = (request: AccessRequest) =>
+  decideAccess(request).sections.map((s) => (s.decision === 'permit' ? s.basis : s.reason));
 
 describe('investigation is never implied', () => {
-  const services = recordedConsent('consent-s', toB, { purposes: ['referral', 'care-coordination', 'safety-planning', 'statistics'], sections: ['identity', 'health', 'needs'] });
+  const services = recordedConsent('consent-s', toB, {
+    purposes: ['referral', 'care-coordination', 'safety-planning', 'statistics'],
+    sections: ['identity', 'health', 'needs'],
+  });
 
   it('a consent for every other purpose and every asked section does not reach investigation', () => {
     expect(reasons(ask({ consents: state(services), purpose: 'referral' }))).toEqual([
@@ -249,14 +619,35 @@ describe('investigation is never implied', () => {
   });
 
   it('nor does being on the care team', () => {
-    const toCare = recordedConsent('consent-c', { kind: 'agency', agencyId: CARE }, { purposes: ['referral', 'care-coordination', 'safety-planning', 'statistics'] });
-    const request = ask({ actor: cw('user-care', CARE), agency: core('victim-services'), consents: state(toCare), purpose: 'investigation' });
-    expect(decideAccess(request)).toEqual({ outcome: 'denied', sections: SECTIONS_ASKED.map((section) => ({ section, decision: 'deny', reason: NP })) });
+    const toCare = recordedConsent(
+      'consent-c',
+      { kind: 'agency', agencyId: CARE },
+      { purposes: ['referral', 'care-coordination', 'safety-planning', 'statistics'] },
+    );
+    const request = ask({
+      actor: cw('user-care', CARE),
+      agency: core('victim-services'),
+      consents: state(toCare),
+      purpose: 'investigation',
+    });
+    expect(decideAccess(request)).toEqual({
+      outcome: 'denied',
+      sections: SECTIONS_ASKED.map((section) => ({ section, decision: 'deny', reason: NP })),
+    });
   });
 
   it('the care team reads statistics only under a consent naming statistics, on that basis', () => {
     const toCare = recordedConsent('consent-c', { kind: 'agency', agencyId: CARE }, { purposes: ['statistics'] });
-    expect(reasons(ask({ actor: cw('user-care', CARE), agency: core('victim-services'), consents: state(toCare), purpose: 'statistics' }))).toEqual([
+    expect(
+      reasons(
+        ask({
+          actor: cw('user-care', CARE),
+          agency: core('victim-services'),
+          consents: state(toCare),
+          purpose: 'statistics',
+        }),
+      ),
+    ).toEqual([
       { kind: 'consent', consentId: 'consent-c', version: 1 },
       NS,
       { kind: 'consent', consentId: 'consent-c', version: 1 },
@@ -278,10 +669,17 @@ describe('validity window and revocation', () => {
 
   it('a revocation takes effect on the very next read', () => {
     expect(decideAccess(ask({ consents: state(consent), sections: ['needs'] })).outcome).toBe('permitted');
-    const revoked: ConsentEvent = { type: 'ConsentRevoked', data: { consentId: 'consent-1', version: 1, method: 'verbal', revokedBy: by, revokedAt: AT.toISOString() } };
+    const revoked: ConsentEvent = {
+      type: 'ConsentRevoked',
+      data: { consentId: 'consent-1', version: 1, method: 'verbal', revokedBy: by, revokedAt: AT.toISOString() },
+    };
     expect(reasons(ask({ consents: state(consent, revoked), sections: ['needs'] }))).toEqual([REV]);
     // A revoked consent stays revoked even when asked about a moment before the revocation.
-    expect(reasons(ask({ consents: state(consent, revoked), sections: ['needs'], at: new Date('2025-04-01T00:00:00.000Z') }))).toEqual([REV]);
+    expect(
+      reasons(
+        ask({ consents: state(consent, revoked), sections: ['needs'], at: new Date('2025-04-01T00:00:00.000Z') }),
+      ),
+    ).toEqual([REV]);
   });
 });
 
@@ -295,12 +693,23 @@ describe('exclusions', () => {
   it('an exclusion recorded after a consent overrides it; lifting it restores the consent', () => {
     const x = exclusion('exclusion-1', { kind: 'agency', agencyId: 'agency-b' });
     expect(reasons(ask({ consents: state(consent, x), sections: ['needs'] }))).toEqual([XA]);
-    expect(reasons(ask({ consents: state(consent, x, lifted('exclusion-1')), sections: ['needs'] }))).toEqual([{ kind: 'consent', consentId: 'consent-1', version: 1 }]);
+    expect(reasons(ask({ consents: state(consent, x, lifted('exclusion-1')), sections: ['needs'] }))).toEqual([
+      { kind: 'consent', consentId: 'consent-1', version: 1 },
+    ]);
   });
 
   it('an agency excluded from the care team loses the care-team reading', () => {
     const x = exclusion('exclusion-1', { kind: 'agency', agencyId: CARE });
-    expect(reasons(ask({ actor: cw('user-care', CARE), agency: core('victim-services'), consents: state(x), sections: ['health'] }))).toEqual([XA]);
+    expect(
+      reasons(
+        ask({
+          actor: cw('user-care', CARE),
+          agency: core('victim-services'),
+          consents: state(x),
+          sections: ['health'],
+        }),
+      ),
+    ).toEqual([XA]);
   });
 
   it('the most specific exclusion is reported: staff, then agency, then sector', () => {
@@ -311,12 +720,22 @@ describe('exclusions', () => {
     ];
     expect(reasons(ask({ consents: state(consent, ...all), sections: ['needs'] }))).toEqual([XU]);
     expect(reasons(ask({ consents: state(consent, ...all, lifted('x-staff')), sections: ['needs'] }))).toEqual([XA]);
-    expect(reasons(ask({ consents: state(consent, ...all, lifted('x-staff'), lifted('x-agency')), sections: ['needs'] }))).toEqual([XS]);
+    expect(
+      reasons(ask({ consents: state(consent, ...all, lifted('x-staff'), lifted('x-agency')), sections: ['needs'] })),
+    ).toEqual([XS]);
   });
 
   it('an ineligible agency is reported before its exclusion', () => {
     const x = exclusion('exclusion-1', { kind: 'agency', agencyId: 'agency-b' });
-    expect(reasons(ask({ agency: { status: 'suspended', tier: 'core', sector: 'shelter' }, consents: state(consent, x), sections: ['needs'] }))).toEqual([NE]);
+    expect(
+      reasons(
+        ask({
+          agency: { status: 'suspended', tier: 'core', sector: 'shelter' },
+          consents: state(consent, x),
+          sections: ['needs'],
+        }),
+      ),
+    ).toEqual([NE]);
   });
 });
 
@@ -332,23 +751,52 @@ describe('who is eligible at all', () => {
   });
 
   it('denies an actor without an agency', () => {
-    expect(reasons(ask({ actor: { userId: 'user-b', agencyId: null, role: 'caseworker' }, consents: state(consent), sections: ['needs'] }))).toEqual([NE]);
+    expect(
+      reasons(
+        ask({
+          actor: { userId: 'user-b', agencyId: null, role: 'caseworker' },
+          consents: state(consent),
+          sections: ['needs'],
+        }),
+      ),
+    ).toEqual([NE]);
   });
 
-  it.each(['analyst', 'privacy-officer', 'agency-admin', 'network-admin', 'system', null])('denies the role %s, even on the care team', (role) => {
-    expect(reasons(ask({ actor: { ...B, role }, consents: state(consent), sections: ['needs'] }))).toEqual(['role-not-permitted']);
-    expect(reasons(ask({ actor: { userId: 'user-care', agencyId: CARE, role }, agency: core('victim-services'), sections: ['needs'] }))).toEqual(['role-not-permitted']);
-  });
+  it.each(['analyst', 'privacy-officer', 'agency-admin', 'network-admin', 'system', null])(
+    'denies the role %s, even on the care team',
+    (role) => {
+      expect(reasons(ask({ actor: { ...B, role }, consents: state(consent), sections: ['needs'] }))).toEqual([
+        'role-not-permitted',
+      ]);
+      expect(
+        reasons(
+          ask({
+            actor: { userId: 'user-care', agencyId: CARE, role },
+            agency: core('victim-services'),
+            sections: ['needs'],
+          }),
+        ),
+      ).toEqual(['role-not-permitted']);
+    },
+  );
 
   it('permits a supervisor like a caseworker', () => {
-    expect(decideAccess(ask({ actor: { ...B, role: 'supervisor' }, consents: state(consent), sections: ['needs'] })).outcome).toBe('permitted');
+    expect(
+      decideAccess(ask({ actor: { ...B, role: 'supervisor' }, consents: state(consent), sections: ['needs'] })).outcome,
+    ).toBe('permitted');
   });
 
   it('counts only the named workers as the care team when careTeam.userIds is given', () => {
     const team = { agencyIds: [CARE], userIds: ['user-care'] };
     const colleague = cw('user-colleague', CARE);
-    expect(reasons(ask({ actor: colleague, agency: core('victim-services'), careTeam: team, sections: ['needs'] }))).toEqual([NO]);
-    expect(reasons(ask({ actor: cw('user-care', CARE), agency: core('victim-services'), careTeam: team, sections: ['needs'] }))).toEqual([{ kind: 'care-team' }]);
+    expect(
+      reasons(ask({ actor: colleague, agency: core('victim-services'), careTeam: team, sections: ['needs'] })),
+    ).toEqual([NO]);
+    expect(
+      reasons(
+        ask({ actor: cw('user-care', CARE), agency: core('victim-services'), careTeam: team, sections: ['needs'] }),
+      ),
+    ).toEqual([{ kind: 'care-team' }]);
   });
 
   it('denies a purpose or section it does not know, even to the care team', () => {
@@ -362,14 +810,23 @@ describe('several consents naming the reader', () => {
   it('prefers a consent naming the agency over one naming its sector', () => {
     const sector = recordedConsent('consent-sector', { kind: 'sector', sector: 'shelter' });
     const agency = recordedConsent('consent-agency', toB);
-    expect(reasons(ask({ consents: state(sector, agency), sections: ['needs'] }))).toEqual([{ kind: 'consent', consentId: 'consent-agency', version: 1 }]);
+    expect(reasons(ask({ consents: state(sector, agency), sections: ['needs'] }))).toEqual([
+      { kind: 'consent', consentId: 'consent-agency', version: 1 },
+    ]);
   });
 
   it('permits when any one consent permits, and otherwise reports the nearest miss', () => {
-    const expired = recordedConsent('consent-old', toB, { ...WINDOWS.expired, sections: ['identity', 'health', 'needs'] });
+    const expired = recordedConsent('consent-old', toB, {
+      ...WINDOWS.expired,
+      sections: ['identity', 'health', 'needs'],
+    });
     const narrow = recordedConsent('consent-new', toB, { sections: ['needs'] });
     // needs: consent-new permits; health: consent-old covered it but expired; identity: same.
-    expect(reasons(ask({ consents: state(expired, narrow) }))).toEqual([{ kind: 'consent', consentId: 'consent-new', version: 1 }, EXP, EXP]);
+    expect(reasons(ask({ consents: state(expired, narrow) }))).toEqual([
+      { kind: 'consent', consentId: 'consent-new', version: 1 },
+      EXP,
+      EXP,
+    ]);
     // For a purpose neither names: purpose-not-permitted.
     expect(reasons(ask({ consents: state(expired, narrow), purpose: 'safety-planning' }))).toEqual([NP, NP, NP]);
   });

@@ -86,7 +86,9 @@ export type DenyReason =
   | 'referral-not-accepted'
   | 'referral-ended';
 
-export type SectionDecision = { section: Section; decision: 'permit'; basis: PermitBasis } | { section: Section; decision: 'deny'; reason: DenyReason };
+export type SectionDecision =
+  | { section: Section; decision: 'permit'; basis: PermitBasis }
+  | { section: Section; decision: 'deny'; reason: DenyReason };
 
 export interface AccessDecision {
   /** `permitted`: every section asked for; `partial`: some; `denied`: none (also when none were asked for). */
@@ -104,7 +106,13 @@ export const CARE_TEAM_PURPOSES: readonly Purpose[] = ['referral', 'care-coordin
  * furthest down this list (the nearest miss), e.g. an expired consent that covered the section
  * explains more than another consent that never named it.
  */
-const CONSENT_MISSES = ['purpose-not-permitted', 'section-not-consented', 'consent-revoked', 'consent-not-yet-valid', 'consent-expired'] as const;
+const CONSENT_MISSES = [
+  'purpose-not-permitted',
+  'section-not-consented',
+  'consent-revoked',
+  'consent-not-yet-valid',
+  'consent-expired',
+] as const;
 type ConsentMiss = (typeof CONSENT_MISSES)[number];
 
 function miss(consent: ConsentRecord, section: Section, purpose: Purpose, at: number): ConsentMiss | null {
@@ -182,7 +190,9 @@ export function decideAccess(request: AccessRequest): AccessDecision {
   const eligible = agencyId !== null && agency.status === 'active' && agency.tier === 'core';
   const excluded = exclusionOf(consents.exclusions, { userId: actor.userId, agencyId, sector: agency.sector });
   const onCareTeam =
-    agencyId !== null && careTeam.agencyIds.includes(agencyId) && (careTeam.userIds === undefined || careTeam.userIds.includes(actor.userId));
+    agencyId !== null &&
+    careTeam.agencyIds.includes(agencyId) &&
+    (careTeam.userIds === undefined || careTeam.userIds.includes(actor.userId));
   const inPlay = (careTeam.referrals ?? []).filter((r) => agencyId !== null && r.agencyId === agencyId);
   const naming = [
     ...consents.consents.filter((c) => c.recipient.kind === 'agency' && c.recipient.agencyId === agencyId),
@@ -191,11 +201,16 @@ export function decideAccess(request: AccessRequest): AccessDecision {
 
   const grant = request.breakGlass;
   const glass =
-    grant && actor.role === 'supervisor' && grant.userId === actor.userId && CARE_TEAM_PURPOSES.includes(purpose) &&
-    Date.parse(grant.openedAt) <= at && at < Date.parse(grant.expiresAt)
+    grant &&
+    actor.role === 'supervisor' &&
+    grant.userId === actor.userId &&
+    CARE_TEAM_PURPOSES.includes(purpose) &&
+    Date.parse(grant.openedAt) <= at &&
+    at < Date.parse(grant.expiresAt)
       ? grant.grantId
       : null;
-  const lastResort = (denied: SectionDecision): SectionDecision => (glass === null ? denied : permit(denied.section, { kind: 'break-glass', grantId: glass }));
+  const lastResort = (denied: SectionDecision): SectionDecision =>
+    glass === null ? denied : permit(denied.section, { kind: 'break-glass', grantId: glass });
 
   const decideSection = (section: Section): SectionDecision => {
     if (!eligible) return deny(section, 'agency-not-eligible');
@@ -210,17 +225,29 @@ export function decideAccess(request: AccessRequest): AccessDecision {
       for (const r of inPlay.filter((r) => r.status === 'accepted' && r.userId === actor.userId)) {
         const consent = consents.consents.find((c) => c.consentId === r.consentId);
         const m = consent ? miss(consent, section, 'referral', at) : 'consent-revoked';
-        if (m === null) return permit(section, { kind: 'referral', referralId: r.referralId, consentId: consent!.consentId, version: consent!.version });
+        if (m === null)
+          return permit(section, {
+            kind: 'referral',
+            referralId: r.referralId,
+            consentId: consent!.consentId,
+            version: consent!.version,
+          });
         nearestGrant = Math.max(nearestGrant, CONSENT_MISSES.indexOf(m));
       }
-      referralMiss = nearestGrant >= 0 ? CONSENT_MISSES[nearestGrant]! : inPlay.some((r) => r.status !== 'ended') ? 'referral-not-accepted' : 'referral-ended';
+      referralMiss =
+        nearestGrant >= 0
+          ? CONSENT_MISSES[nearestGrant]!
+          : inPlay.some((r) => r.status !== 'ended')
+            ? 'referral-not-accepted'
+            : 'referral-ended';
       if (purpose === 'referral') return lastResort(deny(section, referralMiss));
     }
     if (naming.length === 0) return lastResort(deny(section, referralMiss ?? 'no-consent'));
     let nearest = referralMiss ? CONSENT_MISSES.indexOf(referralMiss as ConsentMiss) : -1;
     for (const consent of naming) {
       const m = miss(consent, section, purpose, at);
-      if (m === null) return permit(section, { kind: 'consent', consentId: consent.consentId, version: consent.version });
+      if (m === null)
+        return permit(section, { kind: 'consent', consentId: consent.consentId, version: consent.version });
       nearest = Math.max(nearest, CONSENT_MISSES.indexOf(m));
     }
     return lastResort(deny(section, CONSENT_MISSES[nearest]!));

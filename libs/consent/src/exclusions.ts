@@ -13,14 +13,26 @@ export interface ExclusionSubject {
  * (the person, then their agency, then its sector), or null. Lifted exclusions never count.
  * The decision point and every check that is not a read (accepting a referral) use this.
  */
-export function exclusionOf(exclusions: readonly ExclusionRecord[], subject: ExclusionSubject): 'staff' | 'agency' | 'sector' | null {
+export function exclusionOf(
+  exclusions: readonly ExclusionRecord[],
+  subject: ExclusionSubject,
+): 'staff' | 'agency' | 'sector' | null {
   const live = exclusions.filter((x) => x.status === 'in-force');
   const names = (kind: 'staff' | 'agency' | 'sector') =>
     live.some(
       (x) =>
-        (kind === 'staff' && x.target.kind === 'staff' && subject.userId !== null && x.target.userId === subject.userId) ||
-        (kind === 'agency' && x.target.kind === 'agency' && subject.agencyId !== null && x.target.agencyId === subject.agencyId) ||
-        (kind === 'sector' && x.target.kind === 'sector' && subject.sector !== null && x.target.sector === subject.sector),
+        (kind === 'staff' &&
+          x.target.kind === 'staff' &&
+          subject.userId !== null &&
+          x.target.userId === subject.userId) ||
+        (kind === 'agency' &&
+          x.target.kind === 'agency' &&
+          subject.agencyId !== null &&
+          x.target.agencyId === subject.agencyId) ||
+        (kind === 'sector' &&
+          x.target.kind === 'sector' &&
+          subject.sector !== null &&
+          x.target.sector === subject.sector),
     );
   return names('staff') ? 'staff' : names('agency') ? 'agency' : names('sector') ? 'sector' : null;
 }

@@ -37,7 +37,8 @@ export const DEFAULT_CONSENT_MONTHS = 12;
 
 export const isSection = (value: unknown): value is Section => (SECTIONS as readonly unknown[]).includes(value);
 export const isPurpose = (value: unknown): value is Purpose => (PURPOSES as readonly unknown[]).includes(value);
-export const isWorkerRole = (value: unknown): value is WorkerRole => (WORKER_ROLES as readonly unknown[]).includes(value);
+export const isWorkerRole = (value: unknown): value is WorkerRole =>
+  (WORKER_ROLES as readonly unknown[]).includes(value);
 
 /** The one stream holding every consent and exclusion decision of a survivor. */
 export const consentStream = (survivorId: string) => `consent-${survivorId}`;

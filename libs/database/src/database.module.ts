@@ -22,7 +22,8 @@ export class DatabaseModule {
         TypeOrmModule.forRootAsync({
           inject: [HarbourConfig],
           useFactory: (config: HarbourConfig) => {
-            if (!config.DATABASE_URL) throw new Error('DATABASE_URL must be resolved before the database module starts');
+            if (!config.DATABASE_URL)
+              throw new Error('DATABASE_URL must be resolved before the database module starts');
             return {
               type: 'postgres' as const,
               url: config.DATABASE_URL,

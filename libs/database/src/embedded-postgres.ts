@@ -56,22 +56,30 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // Clients on this machine talk over a Unix socket in the data folder: a round trip costs far
   // less CPU than over TCP loopback (sockets paths are limited to ~100 bytes; else TCP only).
   const socket = `${dataDir}/.s.PGSQL.${options.port}`.length <= 100;
-  const newServer = () => new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port: options.port,
-    user: 'postgres',
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    // PostgreSQL refuses to run as root; the package then runs it as the OS user `postgres`.
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=localhost', '-c', `unix_socket_directories=${socket ? dataDir : ''}`, ...(options.durable === false ? FAST_UNSAFE : DURABLE)],
-    onLog: (m) => options.onLog?.(String(m).trim()),
-    onError: (m) => options.onLog?.(String(m instanceof Error ? m.message : m).trim()),
-  });
+  const newServer = () =>
+    new EmbeddedPostgres({
+      databaseDir: dataDir,
+      port: options.port,
+      user: 'postgres',
+      password,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      // PostgreSQL refuses to run as root; the package then runs it as the OS user `postgres`.
+      createPostgresUser: process.getuid?.() === 0,
+      postgresFlags: [
+        '-c',
+        'listen_addresses=localhost',
+        '-c',
+        `unix_socket_directories=${socket ? dataDir : ''}`,
+        ...(options.durable === false ? FAST_UNSAFE : DURABLE),
+      ],
+      onLog: (m) => options.onLog?.(String(m).trim()),
+      onError: (m) => options.onLog?.(String(m instanceof Error ? m.message : m).trim()),
+    });
   const base = `postgresql://postgres:${encodeURIComponent(password)}@localhost:${options.port}`;
   const urls = (database: string) => {
-    const viaSocket = socket && existsSync(`${dataDir}/.s.PGSQL.${options.port}`) ? `?host=${encodeURIComponent(dataDir)}` : '';
+    const viaSocket =
+      socket && existsSync(`${dataDir}/.s.PGSQL.${options.port}`) ? `?host=${encodeURIComponent(dataDir)}` : '';
     return { url: `${base}/${database}${viaSocket}`, adminUrl: `${base}/postgres${viaSocket}` };
   };
   const owner = new OwnerFile(`${dataDir}.owner`);
@@ -83,7 +91,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await ensureDatabase(`${base}/postgres`, database);
     const ownerPid = await owner.read();
     if (ownerPid !== null && ownerPid !== process.pid && isAlive(ownerPid)) {
-      return { ...urls(database), ownership: 'shared', pid: running, alive: () => isAlive(running), restart: refuseRestart, stop: async () => undefined };
+      return {
+        ...urls(database),
+        ownership: 'shared',
+        pid: running,
+        alive: () => isAlive(running),
+        restart: refuseRestart,
+        stop: async () => undefined,
+      };
     }
     await owner.claim();
     const adopted = new OwnedPostgres(dataDir, newServer, owner, running);
@@ -94,7 +109,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   try {
     await owned.restart();
   } catch (error) {
-    throw new Error(`embedded PostgreSQL did not start on port ${options.port} (is the port in use? set HARBOUR_PG_PORT): ${(error as Error)?.message ?? error}`);
+    throw new Error(
+      `embedded PostgreSQL did not start on port ${options.port} (is the port in use? set HARBOUR_PG_PORT): ${(error as Error)?.message ?? error}`,
+    );
   }
   await owner.claim();
   await ensureDatabase(`${base}/postgres`, database);

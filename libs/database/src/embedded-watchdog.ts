@@ -44,10 +44,22 @@ export function watchEmbeddedPostgres(postgres: RunningPostgres, options: Watchd
         if (stopped) return;
         try {
           await postgres.restart();
-          options.log({ level: 30, msg: 'embedded PostgreSQL restarted', attempt, downMs: Date.now() - since, pid: postgres.pid });
+          options.log({
+            level: 30,
+            msg: 'embedded PostgreSQL restarted',
+            attempt,
+            downMs: Date.now() - since,
+            pid: postgres.pid,
+          });
           return;
         } catch (error) {
-          options.log({ level: 40, msg: 'embedded PostgreSQL restart attempt failed', attempt, of: attempts, error: safeErrorSummary(error) });
+          options.log({
+            level: 40,
+            msg: 'embedded PostgreSQL restart attempt failed',
+            attempt,
+            of: attempts,
+            error: safeErrorSummary(error),
+          });
         }
         await sleep(backoff);
         backoff = Math.min(backoff * 2, 5_000);

@@ -3,10 +3,22 @@ import type { ExpectedVersion } from './envelope.js';
 
 /** Stable codes of the event store's DomainErrors; clients switch on these, so never rename one. */
 export const EventStoreErrors = {
-  concurrencyConflict: { code: 'concurrency-conflict', kind: 'conflict', message: 'The record was changed by someone else; reload and try again' },
-  idempotencyKeyReused: { code: 'idempotency-key-reused', kind: 'invalid', message: 'This Idempotency-Key was already used for a different request' },
+  concurrencyConflict: {
+    code: 'concurrency-conflict',
+    kind: 'conflict',
+    message: 'The record was changed by someone else; reload and try again',
+  },
+  idempotencyKeyReused: {
+    code: 'idempotency-key-reused',
+    kind: 'invalid',
+    message: 'This Idempotency-Key was already used for a different request',
+  },
   invalidAppend: { code: 'invalid-append', kind: 'invalid', message: 'The append was refused' },
-  idempotencyRace: { code: 'idempotency-race', kind: 'conflict', message: 'The same request is being processed; retry' },
+  idempotencyRace: {
+    code: 'idempotency-race',
+    kind: 'conflict',
+    message: 'The same request is being processed; retry',
+  },
   projectionNotFound: { code: 'projection-not-found', kind: 'not-found', message: 'Projection was not found' },
 } as const satisfies ErrorCatalogue;
 

@@ -29,6 +29,15 @@ import { Upcasters } from './upcasters.js';
     ProjectionRunner,
     StreamHistory,
   ],
-  exports: [AggregateRepository, CqrsModule, CurrentState, EventStore, IntegrityService, ProjectionRunner, StreamHistory, Upcasters],
+  exports: [
+    AggregateRepository,
+    CqrsModule,
+    CurrentState,
+    EventStore,
+    IntegrityService,
+    ProjectionRunner,
+    StreamHistory,
+    Upcasters,
+  ],
 })
 export class EventStoreModule {}

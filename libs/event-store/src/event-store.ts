@@ -62,7 +62,11 @@ export abstract class EventStore {
   ): Promise<AppendResult | DuplicateCommand>;
 
   /** Atomic append to several streams (all or nothing). */
-  abstract appendMany(appends: StreamAppend[], context: AppendContext, options?: AppendOptions): Promise<AppendResult[] | DuplicateCommand>;
+  abstract appendMany(
+    appends: StreamAppend[],
+    context: AppendContext,
+    options?: AppendOptions,
+  ): Promise<AppendResult[] | DuplicateCommand>;
 
   abstract readStream(streamId: string, fromVersion?: number, limit?: number): Promise<StoredEvent[]>;
 

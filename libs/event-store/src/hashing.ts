@@ -24,7 +24,13 @@ export function contentHash(content: HashedContent): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
 }
 
-export function chainHash(prev: Buffer, content: Buffer, streamVersion: number, globalPosition: bigint, streamId: string): Buffer {
+export function chainHash(
+  prev: Buffer,
+  content: Buffer,
+  streamVersion: number,
+  globalPosition: bigint,
+  streamId: string,
+): Buffer {
   const numbers = Buffer.alloc(16);
   numbers.writeBigInt64BE(BigInt(streamVersion), 0);
   numbers.writeBigInt64BE(globalPosition, 8);

@@ -8,15 +8,23 @@ describe('upcasting old events on read', () => {
   ]);
 
   it('lifts an old payload through every step to the current version', () => {
-    expect(upcasters.apply('ContactRecorded', 1, { name: 'Synthetic' })).toEqual({ schemaVersion: 3, data: { first: 'Synthetic', family: null } });
+    expect(upcasters.apply('ContactRecorded', 1, { name: 'Synthetic' })).toEqual({
+      schemaVersion: 3,
+      data: { first: 'Synthetic', family: null },
+    });
   });
 
   it('leaves current payloads and other types alone', () => {
-    expect(upcasters.apply('ContactRecorded', 3, { first: 'A', family: 'B' })).toEqual({ schemaVersion: 3, data: { first: 'A', family: 'B' } });
+    expect(upcasters.apply('ContactRecorded', 3, { first: 'A', family: 'B' })).toEqual({
+      schemaVersion: 3,
+      data: { first: 'A', family: 'B' },
+    });
     expect(upcasters.apply('SomethingElse', 1, { x: 1 })).toEqual({ schemaVersion: 1, data: { x: 1 } });
   });
 
   it('refuses two upcasters for the same step', () => {
-    expect(() => upcasters.register({ type: 'ContactRecorded', fromVersion: 1, upcast: (d) => d })).toThrow(/two upcasters/);
+    expect(() => upcasters.register({ type: 'ContactRecorded', fromVersion: 1, upcast: (d) => d })).toThrow(
+      /two upcasters/,
+    );
   });
 });

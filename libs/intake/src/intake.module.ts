@@ -10,7 +10,14 @@ import { SurvivorRecordReader } from './record/survivor-record.reader.js';
 /** The survivor's record: intake, consents, the access gate and the audited read path, anonymous notices. */
 @Module({
   controllers: [AnonymousNoticeController, RecordController],
-  providers: [AccessGate, ChangeConsentHandler, ChangeIntakeHandler, IntakeSnapshots, RecordAnonymousNoticeHandler, SurvivorRecordReader],
+  providers: [
+    AccessGate,
+    ChangeConsentHandler,
+    ChangeIntakeHandler,
+    IntakeSnapshots,
+    RecordAnonymousNoticeHandler,
+    SurvivorRecordReader,
+  ],
   exports: [AccessGate, SurvivorRecordReader],
 })
 export class IntakeModule {}

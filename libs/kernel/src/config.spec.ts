@@ -9,8 +9,17 @@ describe('configuration at boot', () => {
   });
 
   it('reads numbers, booleans and paths from the environment', () => {
-    const config = loadConfig({ PORT: '8080', HARBOUR_PROJECTIONS: 'off', HARBOUR_DATA_DIR: '/var/lib/harbour/', DATABASE_URL: 'postgres://u:p@db:5432/harbour' });
-    expect(config).toMatchObject({ PORT: 8080, HARBOUR_PROJECTIONS: false, DATABASE_URL: 'postgres://u:p@db:5432/harbour' });
+    const config = loadConfig({
+      PORT: '8080',
+      HARBOUR_PROJECTIONS: 'off',
+      HARBOUR_DATA_DIR: '/var/lib/harbour/',
+      DATABASE_URL: 'postgres://u:p@db:5432/harbour',
+    });
+    expect(config).toMatchObject({
+      PORT: 8080,
+      HARBOUR_PROJECTIONS: false,
+      DATABASE_URL: 'postgres://u:p@db:5432/harbour',
+    });
     expect(config.pgDir).toBe('/var/lib/harbour/pg');
   });
 
@@ -48,8 +57,15 @@ describe('configuration at boot', () => {
   });
 
   it('limits requests by default, stricter without a verified token, and refuses a per-IP limit above the per-subject one', () => {
-    expect(loadConfig({})).toMatchObject({ HARBOUR_RATE_LIMIT: true, HARBOUR_RATE_LIMIT_WINDOW_SECONDS: 60, HARBOUR_RATE_LIMIT_PER_SUBJECT: 600, HARBOUR_RATE_LIMIT_PER_IP: 60 });
+    expect(loadConfig({})).toMatchObject({
+      HARBOUR_RATE_LIMIT: true,
+      HARBOUR_RATE_LIMIT_WINDOW_SECONDS: 60,
+      HARBOUR_RATE_LIMIT_PER_SUBJECT: 600,
+      HARBOUR_RATE_LIMIT_PER_IP: 60,
+    });
     expect(loadConfig({ HARBOUR_RATE_LIMIT: 'off' }).HARBOUR_RATE_LIMIT).toBe(false);
-    expect(() => loadConfig({ HARBOUR_RATE_LIMIT_PER_IP: '700' })).toThrow(/HARBOUR_RATE_LIMIT_PER_IP must not exceed HARBOUR_RATE_LIMIT_PER_SUBJECT/);
+    expect(() => loadConfig({ HARBOUR_RATE_LIMIT_PER_IP: '700' })).toThrow(
+      /HARBOUR_RATE_LIMIT_PER_IP must not exceed HARBOUR_RATE_LIMIT_PER_SUBJECT/,
+    );
   });
 });

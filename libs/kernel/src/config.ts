@@ -97,7 +97,9 @@ export class HarbourConfig {
    * under HARBOUR_DATA_DIR.
    */
   @IsOptional()
-  @Matches(MASTER_KEY, { message: '$property must be exactly 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)' })
+  @Matches(MASTER_KEY, {
+    message: '$property must be exactly 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)',
+  })
   HARBOUR_MASTER_KEY?: string;
 
   /** Name recorded with every data key wrapped under HARBOUR_MASTER_KEY (default: first 16 hex of its SHA-256). */
@@ -107,7 +109,9 @@ export class HarbourConfig {
 
   /** Earlier master keys, comma-separated (each base64, optionally `id:` first): used to unwrap only, until rotated away. */
   @IsOptional()
-  @Matches(RETIRED_MASTER_KEYS, { message: '$property must be a comma-separated list of 32-byte base64 keys, each optionally prefixed by `id:`' })
+  @Matches(RETIRED_MASTER_KEYS, {
+    message: '$property must be a comma-separated list of 32-byte base64 keys, each optionally prefixed by `id:`',
+  })
   HARBOUR_MASTER_KEYS_RETIRED?: string;
 
   /** Audit flags: more distinct survivors read outside the reader's care teams in one day than this raises a flag. */
@@ -123,11 +127,15 @@ export class HarbourConfig {
   HARBOUR_AUDIT_DENIALS_DAILY = 5;
 
   /** Audit flags: reads outside these hours (HH:MM-HH:MM, in HARBOUR_AUDIT_TIMEZONE) raise a flag. */
-  @Matches(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { message: '$property must be HH:MM-HH:MM (24-hour clock), e.g. 07:00-19:00' })
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, {
+    message: '$property must be HH:MM-HH:MM (24-hour clock), e.g. 07:00-19:00',
+  })
   HARBOUR_AUDIT_WORK_HOURS = '07:00-19:00';
 
   /** Audit flags: the IANA time zone the working hours and audit days are counted in. */
-  @Matches(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+){0,2}$/, { message: '$property must be an IANA time zone, e.g. America/Toronto or UTC' })
+  @Matches(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+){0,2}$/, {
+    message: '$property must be an IANA time zone, e.g. America/Toronto or UTC',
+  })
   HARBOUR_AUDIT_TIMEZONE = 'UTC';
 
   /** Integrity notary: sign a checkpoint once this many events await one. */
@@ -148,7 +156,9 @@ export class HarbourConfig {
    * generated under HARBOUR_DATA_DIR in fully local mode.
    */
   @IsOptional()
-  @Matches(/^[A-Za-z0-9+/]{40,200}={0,2}$/, { message: '$property must be an Ed25519 private key, PKCS#8 DER in base64' })
+  @Matches(/^[A-Za-z0-9+/]{40,200}={0,2}$/, {
+    message: '$property must be an Ed25519 private key, PKCS#8 DER in base64',
+  })
   HARBOUR_NOTARY_KEY?: string;
 
   /** HTTP rate limiting (see docs/architecture.md); off only for benchmarks and tests that need it. */
@@ -203,7 +213,9 @@ export class HarbourConfig {
   HARBOUR_REPORT_REGIONS?: string;
 
   /** Reports: primary language subtags reported as their own group (others report as `other`). */
-  @Matches(/^[a-z]{2,3}(,[a-z]{2,3})*$/, { message: '$property must be comma-separated primary language subtags, e.g. en,fr,es' })
+  @Matches(/^[a-z]{2,3}(,[a-z]{2,3})*$/, {
+    message: '$property must be comma-separated primary language subtags, e.g. en,fr,es',
+  })
   HARBOUR_REPORT_LANGUAGES = 'en,fr';
 
   /** Reports: each analyst's lifetime differential-privacy budget (total epsilon). */
@@ -216,13 +228,25 @@ export class HarbourConfig {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variables: string[], problems: string[]) {
+  constructor(
+    readonly variables: string[],
+    problems: string[],
+  ) {
     super(`Invalid configuration: ${problems.join('; ')}`);
     this.name = 'ConfigError';
   }
 }
 
-const BOOLEANS: Record<string, boolean> = { true: true, '1': true, yes: true, on: true, false: false, '0': false, no: false, off: false };
+const BOOLEANS: Record<string, boolean> = {
+  true: true,
+  '1': true,
+  yes: true,
+  on: true,
+  false: false,
+  '0': false,
+  no: false,
+  off: false,
+};
 
 /** Settings without a default: read only when set. */
 const OPTIONAL = [
@@ -243,29 +267,45 @@ const OPTIONAL = [
  */
 function crossCheck(config: HarbourConfig): ConfigError | null {
   if (config.HARBOUR_DEV_KEYS && (config.HARBOUR_OIDC_JWKS_URL || config.HARBOUR_OIDC_ISSUER)) {
-    return new ConfigError(['HARBOUR_DEV_KEYS', 'HARBOUR_OIDC_JWKS_URL', 'HARBOUR_OIDC_ISSUER'], [
-      'HARBOUR_DEV_KEYS cannot be combined with HARBOUR_OIDC_JWKS_URL/HARBOUR_OIDC_ISSUER: configure exactly one token source',
-    ]);
+    return new ConfigError(
+      ['HARBOUR_DEV_KEYS', 'HARBOUR_OIDC_JWKS_URL', 'HARBOUR_OIDC_ISSUER'],
+      [
+        'HARBOUR_DEV_KEYS cannot be combined with HARBOUR_OIDC_JWKS_URL/HARBOUR_OIDC_ISSUER: configure exactly one token source',
+      ],
+    );
   }
   if (config.HARBOUR_MASTER_KEY_ID && !config.HARBOUR_MASTER_KEY) {
-    return new ConfigError(['HARBOUR_MASTER_KEY'], ['HARBOUR_MASTER_KEY must be set too: HARBOUR_MASTER_KEY_ID names it']);
+    return new ConfigError(
+      ['HARBOUR_MASTER_KEY'],
+      ['HARBOUR_MASTER_KEY must be set too: HARBOUR_MASTER_KEY_ID names it'],
+    );
   }
   if (config.HARBOUR_DEV_KEYS && !['127.0.0.1', 'localhost', '::1'].includes(config.HOST)) {
-    return new ConfigError(['HARBOUR_DEV_KEYS', 'HOST'], [
-      'HARBOUR_DEV_KEYS only works with HOST on the loopback interface (development keys must never face a network)',
-    ]);
+    return new ConfigError(
+      ['HARBOUR_DEV_KEYS', 'HOST'],
+      ['HARBOUR_DEV_KEYS only works with HOST on the loopback interface (development keys must never face a network)'],
+    );
   }
   if (Boolean(config.HARBOUR_OIDC_JWKS_URL) !== Boolean(config.HARBOUR_OIDC_ISSUER)) {
     const missing = config.HARBOUR_OIDC_JWKS_URL ? 'HARBOUR_OIDC_ISSUER' : 'HARBOUR_OIDC_JWKS_URL';
-    return new ConfigError([missing], [`${missing} must be set too: HARBOUR_OIDC_JWKS_URL and HARBOUR_OIDC_ISSUER go together`]);
+    return new ConfigError(
+      [missing],
+      [`${missing} must be set too: HARBOUR_OIDC_JWKS_URL and HARBOUR_OIDC_ISSUER go together`],
+    );
   }
   if (config.HARBOUR_RATE_LIMIT_PER_IP > config.HARBOUR_RATE_LIMIT_PER_SUBJECT) {
-    return new ConfigError(['HARBOUR_RATE_LIMIT_PER_IP', 'HARBOUR_RATE_LIMIT_PER_SUBJECT'], [
-      'HARBOUR_RATE_LIMIT_PER_IP must not exceed HARBOUR_RATE_LIMIT_PER_SUBJECT: requests without a verified token get the stricter limit',
-    ]);
+    return new ConfigError(
+      ['HARBOUR_RATE_LIMIT_PER_IP', 'HARBOUR_RATE_LIMIT_PER_SUBJECT'],
+      [
+        'HARBOUR_RATE_LIMIT_PER_IP must not exceed HARBOUR_RATE_LIMIT_PER_SUBJECT: requests without a verified token get the stricter limit',
+      ],
+    );
   }
   if (!config.auditZoneKnown()) {
-    return new ConfigError(['HARBOUR_AUDIT_TIMEZONE'], ['HARBOUR_AUDIT_TIMEZONE must be a time zone this Node.js knows (IANA name, e.g. America/Toronto)']);
+    return new ConfigError(
+      ['HARBOUR_AUDIT_TIMEZONE'],
+      ['HARBOUR_AUDIT_TIMEZONE must be a time zone this Node.js knows (IANA name, e.g. America/Toronto)'],
+    );
   }
   return null;
 }
@@ -285,11 +325,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HarbourConfig 
   const errors = validateSync(config, { validationError: { target: false, value: false } });
   if (errors.length > 0) {
     const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}));
-    throw new ConfigError(errors.map((e) => e.property), problems);
+    throw new ConfigError(
+      errors.map((e) => e.property),
+      problems,
+    );
   }
   // Fully local mode (no database, no identity provider configured): development sign-in, so
   // `npm start` works on a fresh machine. Anything pointed at a real database must choose.
-  if (!config.DATABASE_URL && !config.HARBOUR_OIDC_JWKS_URL && !config.HARBOUR_OIDC_ISSUER && env.HARBOUR_DEV_KEYS === undefined) config.HARBOUR_DEV_KEYS = true;
+  if (
+    !config.DATABASE_URL &&
+    !config.HARBOUR_OIDC_JWKS_URL &&
+    !config.HARBOUR_OIDC_ISSUER &&
+    env.HARBOUR_DEV_KEYS === undefined
+  )
+    config.HARBOUR_DEV_KEYS = true;
   const inconsistent = crossCheck(config);
   if (inconsistent) throw inconsistent;
   return config;

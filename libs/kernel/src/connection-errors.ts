@@ -7,10 +7,15 @@ const NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOENT', 'EPIPE', 'ET
 // SQLSTATE: class 08 (connection exception), 57P01-57P03 (admin shutdown, crash shutdown, cannot connect now).
 const SQLSTATE = /^(08...|57P0[1-3])$/;
 // pg's own messages for a broken connection carry no data of ours (checked here, never logged).
-const PG_MESSAGES = /^(Connection terminated|Client has encountered a connection error|Connection ended|timeout exceeded when trying to connect|Client was closed)/;
+const PG_MESSAGES =
+  /^(Connection terminated|Client has encountered a connection error|Connection ended|timeout exceeded when trying to connect|Client was closed)/;
 
 // TypeORM's names for a query on a connection that broke under it (seen after a kill -9).
-const ORM_NAMES = new Set(['QueryRunnerProviderAlreadyReleasedError', 'QueryRunnerAlreadyReleasedError', 'ConnectionIsNotSetError']);
+const ORM_NAMES = new Set([
+  'QueryRunnerProviderAlreadyReleasedError',
+  'QueryRunnerAlreadyReleasedError',
+  'ConnectionIsNotSetError',
+]);
 
 export function isConnectionError(error: unknown, depth = 0): boolean {
   // Duck-typed, not `instanceof Error`: socket errors may come from another realm (jest's VM).

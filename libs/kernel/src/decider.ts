@@ -25,5 +25,7 @@ export interface Decider<State, Command, Event extends DomainEvent> {
 }
 
 /** Fold a history of events into a state. */
-export const fold = <S, E extends DomainEvent>(decider: Pick<Decider<S, unknown, E>, 'initialState' | 'evolve'>, events: readonly E[]): S =>
-  events.reduce(decider.evolve, decider.initialState());
+export const fold = <S, E extends DomainEvent>(
+  decider: Pick<Decider<S, unknown, E>, 'initialState' | 'evolve'>,
+  events: readonly E[],
+): S => events.reduce(decider.evolve, decider.initialState());

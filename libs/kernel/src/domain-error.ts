@@ -88,7 +88,11 @@ export function safeErrorSummary(error: unknown): Record<string, unknown> {
     return { name: error.name, code: error.code, message: error.message };
   }
   if (error instanceof Error) {
-    const e = error as Error & { code?: unknown; constraint?: unknown; driverError?: { code?: unknown; constraint?: unknown } };
+    const e = error as Error & {
+      code?: unknown;
+      constraint?: unknown;
+      driverError?: { code?: unknown; constraint?: unknown };
+    };
     return {
       name: e.name,
       code: e.code ?? e.driverError?.code,

@@ -35,4 +35,7 @@ export function BodyExample(example: object): ClassDecorator {
 }
 
 /** Every example registered with @BodyExample, by class name. */
-export const bodyExamples = (): ReadonlyMap<string, { type: abstract new (...args: never[]) => unknown; example: object }> => EXAMPLES;
+export const bodyExamples = (): ReadonlyMap<
+  string,
+  { type: abstract new (...args: never[]) => unknown; example: object }
+> => EXAMPLES;

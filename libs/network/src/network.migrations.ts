@@ -77,7 +77,9 @@ export class Network1732400000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query('DROP TABLE network_motions, network_notifications, directory_services, network_staff, network_agencies');
+    await q.query(
+      'DROP TABLE network_motions, network_notifications, directory_services, network_staff, network_agencies',
+    );
   }
 }
 

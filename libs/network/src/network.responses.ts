@@ -75,7 +75,12 @@ export class ServiceView {
   @ApiProperty({ type: [OpeningHoursDto] }) hours!: OpeningHoursDto[];
   @ApiProperty() acceptingReferrals!: boolean;
   @ApiProperty() responseWindowHours!: number;
-  @ApiProperty({ type: AddressDto, nullable: true, description: 'Null in search results when the address is confidential, and for anyone outside the agency' }) address!: AddressDto | null;
+  @ApiProperty({
+    type: AddressDto,
+    nullable: true,
+    description: 'Null in search results when the address is confidential, and for anyone outside the agency',
+  })
+  address!: AddressDto | null;
   @ApiProperty() addressConfidential!: boolean;
 }
 
@@ -83,7 +88,8 @@ export class ServiceView {
 export class AgencyWritten {
   @ApiProperty({ format: 'uuid', description: 'The motion for motion routes, else the agency' }) id!: string;
   @ApiProperty({ format: 'uuid' }) agencyId!: string;
-  @ApiProperty({ description: "The agency stream's version after the write (If-Match for the next one)" }) version!: number;
+  @ApiProperty({ description: "The agency stream's version after the write (If-Match for the next one)" })
+  version!: number;
   @ApiPropertyOptional({ format: 'uuid' }) motionId?: string;
 }
 

@@ -22,7 +22,15 @@ export const AGENCY_STATUSES = ['applicant', 'active', 'suspended', 'removed'] a
 export type AgencyStatus = (typeof AGENCY_STATUSES)[number];
 
 /** `network-privacy-officer` audits access across the whole network; like `network-admin`, only a network admin grants it. */
-export const ROLES = ['caseworker', 'supervisor', 'privacy-officer', 'analyst', 'agency-admin', 'network-admin', 'network-privacy-officer'] as const;
+export const ROLES = [
+  'caseworker',
+  'supervisor',
+  'privacy-officer',
+  'analyst',
+  'agency-admin',
+  'network-admin',
+  'network-privacy-officer',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Need categories of the service directory and of survivors' structured needs. */

@@ -8,5 +8,8 @@ export const IsRegionCodes = () =>
     ArrayMinSize(1),
     ArrayMaxSize(200),
     ArrayUnique(),
-    Matches(REGION_PATTERN, { each: true, message: 'each value in $property must be a region code (lowercase letters, digits, hyphens)' }),
+    Matches(REGION_PATTERN, {
+      each: true,
+      message: 'each value in $property must be a region code (lowercase letters, digits, hyphens)',
+    }),
   );

@@ -59,21 +59,33 @@ describe('the cipher envelope (AES-256-GCM)', () => {
     const tricky = sealCipher(key, kid, 'a', ':b', 1);
     expect(() => openCipher(key, 'a:', 'b', tricky)).toThrow(DecryptionFailed);
     // The key id is bound too.
-    expect(() => openCipher(key, 'survivor-1', 'intake:identity', { ...envelope, kid: 'other' })).toThrow(DecryptionFailed);
+    expect(() => openCipher(key, 'survivor-1', 'intake:identity', { ...envelope, kid: 'other' })).toThrow(
+      DecryptionFailed,
+    );
   });
 
   it('refuses a flipped bit anywhere in ct, tag or iv, a truncated tag, and the wrong key', () => {
     const envelope = sealCipher(key, kid, 'survivor-1', 'intake:identity', value);
     const ctBytes = Buffer.from(envelope.ct, 'base64').length;
     for (const byte of [0, Math.floor(ctBytes / 2), ctBytes - 1]) {
-      expect(failure(() => openCipher(key, 'survivor-1', 'intake:identity', { ...envelope, ct: flip(envelope.ct, byte) })).reason).toBe('not-authentic');
+      expect(
+        failure(() => openCipher(key, 'survivor-1', 'intake:identity', { ...envelope, ct: flip(envelope.ct, byte) }))
+          .reason,
+      ).toBe('not-authentic');
     }
     for (const byte of [0, 15]) {
-      expect(failure(() => openCipher(key, 'survivor-1', 'intake:identity', { ...envelope, tag: flip(envelope.tag, byte) })).reason).toBe('not-authentic');
+      expect(
+        failure(() => openCipher(key, 'survivor-1', 'intake:identity', { ...envelope, tag: flip(envelope.tag, byte) }))
+          .reason,
+      ).toBe('not-authentic');
     }
-    expect(() => openCipher(key, 'survivor-1', 'intake:identity', { ...envelope, iv: flip(envelope.iv, 3) })).toThrow(DecryptionFailed);
+    expect(() => openCipher(key, 'survivor-1', 'intake:identity', { ...envelope, iv: flip(envelope.iv, 3) })).toThrow(
+      DecryptionFailed,
+    );
     const short = Buffer.from(envelope.tag, 'base64').subarray(0, 12).toString('base64');
-    expect(failure(() => openCipher(key, 'survivor-1', 'intake:identity', { ...envelope, tag: short })).reason).toBe('malformed');
+    expect(failure(() => openCipher(key, 'survivor-1', 'intake:identity', { ...envelope, tag: short })).reason).toBe(
+      'malformed',
+    );
     expect(() => openCipher(randomBytes(32), 'survivor-1', 'intake:identity', envelope)).toThrow(DecryptionFailed);
   });
 

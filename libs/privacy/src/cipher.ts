@@ -43,7 +43,8 @@ export function gcmEncrypt(key: Buffer, plaintext: Buffer, aad: Buffer): { iv: B
 
 /** Throws DecryptionFailed('not-authentic') when anything (key, iv, ct, tag, aad) does not match. */
 export function gcmDecrypt(key: Buffer, iv: Buffer, ct: Buffer, tag: Buffer, aad: Buffer): Buffer {
-  if (key.length !== KEY_BYTES || iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new DecryptionFailed('malformed');
+  if (key.length !== KEY_BYTES || iv.length !== IV_BYTES || tag.length !== TAG_BYTES)
+    throw new DecryptionFailed('malformed');
   try {
     const decipher = createDecipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });
     decipher.setAAD(aad);

@@ -2,9 +2,17 @@ import { DomainError, type ErrorCatalogue } from '@harbour/kernel';
 
 /** Stable codes of the privacy lib's DomainErrors; clients switch on these, so never rename one. */
 export const PrivacyErrors = {
-  dataErased: { code: 'data-erased', kind: 'conflict', message: "This data was erased at the survivor's request and can no longer be read" },
+  dataErased: {
+    code: 'data-erased',
+    kind: 'conflict',
+    message: "This data was erased at the survivor's request and can no longer be read",
+  },
   decryptionFailed: { code: 'decryption-failed', kind: 'conflict', message: 'Encrypted data could not be decrypted' },
-  masterKeyUnavailable: { code: 'master-key-unavailable', kind: 'unavailable', message: 'A data key is wrapped under a master key this process does not have' },
+  masterKeyUnavailable: {
+    code: 'master-key-unavailable',
+    kind: 'unavailable',
+    message: 'A data key is wrapped under a master key this process does not have',
+  },
 } as const satisfies ErrorCatalogue;
 
 const E = PrivacyErrors;

@@ -2,7 +2,16 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@harbour/database';
-import { type Cipher, isCipher, KEY_BYTES, openCheckedCipher, sealCipher, unwrapKey, WRAPPED_KEY_BYTES, wrapKey } from './cipher.js';
+import {
+  type Cipher,
+  isCipher,
+  KEY_BYTES,
+  openCheckedCipher,
+  sealCipher,
+  unwrapKey,
+  WRAPPED_KEY_BYTES,
+  wrapKey,
+} from './cipher.js';
 import { DataErased, DecryptionFailed, MasterKeyUnavailable } from './errors.js';
 import { MasterKeys } from './master-keys.js';
 

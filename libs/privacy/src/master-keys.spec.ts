@@ -31,7 +31,11 @@ describe('master key configuration', () => {
     expect(keys.current.key.equals(key)).toBe(true);
     expect(keys.current.id).toBe(deriveMasterKeyId(key));
     expect(keys.current.id).toMatch(/^[0-9a-f]{16}$/);
-    expect(masterKeysFromConfig(loadConfig({ HARBOUR_MASTER_KEY: key.toString('base64'), HARBOUR_MASTER_KEY_ID: 'kms-2026-01' })).current.id).toBe('kms-2026-01');
+    expect(
+      masterKeysFromConfig(
+        loadConfig({ HARBOUR_MASTER_KEY: key.toString('base64'), HARBOUR_MASTER_KEY_ID: 'kms-2026-01' }),
+      ).current.id,
+    ).toBe('kms-2026-01');
   });
 
   it('reads retired keys, with or without an id, for unwrapping only', () => {
@@ -64,7 +68,8 @@ describe('master key configuration', () => {
     ['HARBOUR_MASTER_KEYS_RETIRED', `${b64(32)},${b64(16)}`],
     ['HARBOUR_MASTER_KEYS_RETIRED', 'nope'],
   ])('refuses a bad %s, naming it without echoing the value', async (variable, value) => {
-    const env = variable === 'HARBOUR_MASTER_KEY' ? { [variable]: value } : { HARBOUR_MASTER_KEY: b64(32), [variable]: value };
+    const env =
+      variable === 'HARBOUR_MASTER_KEY' ? { [variable]: value } : { HARBOUR_MASTER_KEY: b64(32), [variable]: value };
     const error = await refusal(() => loadConfig(env));
     expect(error.variables).toEqual([variable]);
     expect(error.message).toContain(variable);
@@ -73,7 +78,9 @@ describe('master key configuration', () => {
   });
 
   it('HARBOUR_MASTER_KEY_ID alone is refused, naming HARBOUR_MASTER_KEY', async () => {
-    expect((await refusal(() => loadConfig({ HARBOUR_MASTER_KEY_ID: 'k1' }))).variables).toEqual(['HARBOUR_MASTER_KEY']);
+    expect((await refusal(() => loadConfig({ HARBOUR_MASTER_KEY_ID: 'k1' }))).variables).toEqual([
+      'HARBOUR_MASTER_KEY',
+    ]);
   });
 
   it('with DATABASE_URL and no key: ConfigError naming HARBOUR_MASTER_KEY, and nothing is written', async () => {
@@ -95,7 +102,9 @@ describe('master key configuration', () => {
     expect(warnings[0]).not.toContain(keys.current.key.toString('base64'));
     // The config now carries it, so a later resolution (after the embedded database set DATABASE_URL) agrees.
     first.DATABASE_URL = 'postgres://localhost/harbour';
-    expect((await resolveMasterKey(first, join(dir, 'data'), (m) => warnings.push(m))).current.id).toBe(keys.current.id);
+    expect((await resolveMasterKey(first, join(dir, 'data'), (m) => warnings.push(m))).current.id).toBe(
+      keys.current.id,
+    );
     // A restart reads the same file.
     const again = await resolveMasterKey(loadConfig({}), join(dir, 'data'), (m) => warnings.push(m));
     expect(again.current.key.equals(keys.current.key)).toBe(true);
@@ -106,11 +115,15 @@ describe('master key configuration', () => {
   it('refuses a local key file that others can read', async () => {
     await resolveMasterKey(loadConfig({}), dir, () => undefined);
     await chmod(join(dir, 'master-key.json'), 0o644);
-    expect((await refusal(() => resolveMasterKey(loadConfig({}), dir, () => undefined))).variables).toEqual(['HARBOUR_DATA_DIR']);
+    expect((await refusal(() => resolveMasterKey(loadConfig({}), dir, () => undefined))).variables).toEqual([
+      'HARBOUR_DATA_DIR',
+    ]);
   });
 
   it('two processes starting at once agree on one local key', async () => {
-    const results = await Promise.all(Array.from({ length: 8 }, () => resolveMasterKey(loadConfig({}), dir, () => undefined)));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => resolveMasterKey(loadConfig({}), dir, () => undefined)),
+    );
     expect(new Set(results.map((k) => k.current.id)).size).toBe(1);
   });
 });

@@ -25,7 +25,10 @@ export function deriveMasterKeyId(key: Buffer): string {
 export class MasterKeys {
   readonly retired: readonly MasterKey[];
 
-  constructor(readonly current: MasterKey, retired: readonly MasterKey[] = []) {
+  constructor(
+    readonly current: MasterKey,
+    retired: readonly MasterKey[] = [],
+  ) {
     for (const k of [current, ...retired]) {
       if (k.key.length !== KEY_BYTES) throw new RangeError('A master key must be 32 bytes');
     }
@@ -63,21 +66,33 @@ export function masterKeysFromConfig(config: HarbourConfig): MasterKeys {
   }
   const key = decode(config.HARBOUR_MASTER_KEY);
   if (key.length !== KEY_BYTES) {
-    throw new ConfigError(['HARBOUR_MASTER_KEY'], ['HARBOUR_MASTER_KEY must be exactly 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)']);
+    throw new ConfigError(
+      ['HARBOUR_MASTER_KEY'],
+      ['HARBOUR_MASTER_KEY must be exactly 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)'],
+    );
   }
   const retired: MasterKey[] = [];
-  for (const entry of (config.HARBOUR_MASTER_KEYS_RETIRED ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of (config.HARBOUR_MASTER_KEYS_RETIRED ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const colon = entry.indexOf(':');
     const bytes = decode(colon >= 0 ? entry.slice(colon + 1) : entry);
     if (bytes.length !== KEY_BYTES) {
-      throw new ConfigError(['HARBOUR_MASTER_KEYS_RETIRED'], ['HARBOUR_MASTER_KEYS_RETIRED must list 32-byte base64 keys, comma-separated']);
+      throw new ConfigError(
+        ['HARBOUR_MASTER_KEYS_RETIRED'],
+        ['HARBOUR_MASTER_KEYS_RETIRED must list 32-byte base64 keys, comma-separated'],
+      );
     }
     retired.push({ id: colon >= 0 ? entry.slice(0, colon) : deriveMasterKeyId(bytes), key: bytes });
   }
   const current = { id: config.HARBOUR_MASTER_KEY_ID ?? deriveMasterKeyId(key), key };
   const clash = retired.find((r) => r.id === current.id && !r.key.equals(key));
   if (clash) {
-    throw new ConfigError(['HARBOUR_MASTER_KEYS_RETIRED'], ['HARBOUR_MASTER_KEYS_RETIRED names a different key with the id of the current master key']);
+    throw new ConfigError(
+      ['HARBOUR_MASTER_KEYS_RETIRED'],
+      ['HARBOUR_MASTER_KEYS_RETIRED names a different key with the id of the current master key'],
+    );
   }
   return new MasterKeys(current, retired);
 }
@@ -102,9 +117,12 @@ export async function resolveMasterKey(
 ): Promise<MasterKeys> {
   if (config.HARBOUR_MASTER_KEY) return masterKeysFromConfig(config);
   if (config.DATABASE_URL) {
-    throw new ConfigError(['HARBOUR_MASTER_KEY'], [
-      'HARBOUR_MASTER_KEY must be set when DATABASE_URL is: 32 random bytes, base64 (e.g. `openssl rand -base64 32`), kept in a secret store',
-    ]);
+    throw new ConfigError(
+      ['HARBOUR_MASTER_KEY'],
+      [
+        'HARBOUR_MASTER_KEY must be set when DATABASE_URL is: 32 random bytes, base64 (e.g. `openssl rand -base64 32`), kept in a secret store',
+      ],
+    );
   }
   const path = join(dataDir, LOCAL_MASTER_KEY_FILE);
   const created = await createIfMissing(dataDir, path);
@@ -121,7 +139,10 @@ export async function resolveMasterKey(
   }
   if (key.length !== KEY_BYTES) {
     // Deleting it would make everything encrypted so far unreadable, so say so.
-    throw new ConfigError(['HARBOUR_DATA_DIR'], [`${path} does not hold a 32-byte master key; restore it (deleting it makes local survivor data unreadable)`]);
+    throw new ConfigError(
+      ['HARBOUR_DATA_DIR'],
+      [`${path} does not hold a 32-byte master key; restore it (deleting it makes local survivor data unreadable)`],
+    );
   }
   warn(
     `WARNING: ${created ? 'created' : 'using'} a local master key at ${path} (no HARBOUR_MASTER_KEY). ` +

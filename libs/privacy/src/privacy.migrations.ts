@@ -21,7 +21,9 @@ export class Privacy1732500000000 implements MigrationInterface {
         CONSTRAINT privacy_data_keys_destroyed_zeroed
           CHECK (destroyed_at IS NULL OR wrapped_key = decode(repeat('00', length(wrapped_key)), 'hex'))
       )`);
-    await q.query('CREATE INDEX privacy_data_keys_master ON privacy_data_keys (master_key_id) WHERE destroyed_at IS NULL');
+    await q.query(
+      'CREATE INDEX privacy_data_keys_master ON privacy_data_keys (master_key_id) WHERE destroyed_at IS NULL',
+    );
     // Erasure is final: a destroyed key's row can no longer be changed (no "un-erasing").
     await q.query(`
       CREATE FUNCTION privacy_destroyed_keys_are_final() RETURNS trigger LANGUAGE plpgsql AS $$

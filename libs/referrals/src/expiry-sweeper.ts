@@ -25,7 +25,12 @@ export class ReferralExpirySweeper {
     @Inject(CLOCK) private readonly clock: Clock,
     jobs: PeriodicJobs,
   ) {
-    this.job = jobs.define({ name: 'referral-expiry', firstRunAfterMs: 1_000, everyMs: EXPIRY_SWEEP_MS, run: () => this.expireDue() });
+    this.job = jobs.define({
+      name: 'referral-expiry',
+      firstRunAfterMs: 1_000,
+      everyMs: EXPIRY_SWEEP_MS,
+      run: () => this.expireDue(),
+    });
   }
 
   /** Stop the background sweeps (tests that move the clock); resolves once a sweep in flight has finished. */
@@ -46,7 +51,11 @@ export class ReferralExpirySweeper {
     let expired = 0;
     for (const { referral_id: referralId } of due) {
       try {
-        await this.referrals.execute({ referralId, command: { type: 'ExpireReferral' }, context: { actor: systemActor('referral-expiry') } });
+        await this.referrals.execute({
+          referralId,
+          command: { type: 'ExpireReferral' },
+          context: { actor: systemActor('referral-expiry') },
+        });
         expired++;
       } catch (error) {
         // Acknowledged (or withdrawn) at the last minute, or expired by another sweeper: nothing to do.

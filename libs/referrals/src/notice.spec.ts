@@ -23,11 +23,26 @@ describe('the referral notice', () => {
       preferences: { language: 'tl', culturalSupports: ['free text'] } as never,
       now: NOW,
     });
-    expect(notice).toEqual({ needs: ['shelter', 'legal'], urgency: 'high', language: 'tl', region: 'on-toronto', ageBand: '25-34' });
+    expect(notice).toEqual({
+      needs: ['shelter', 'legal'],
+      urgency: 'high',
+      language: 'tl',
+      region: 'on-toronto',
+      ageBand: '25-34',
+    });
   });
 
   it('leaves out what is unknown or not in the vocabulary', () => {
-    expect(buildNotice({ needs: ['food'], urgency: 'low', region: 'Toronto, ON', identity: { ageBand: 'unknown' }, preferences: { language: 'not a tag!' }, now: NOW })).toEqual({
+    expect(
+      buildNotice({
+        needs: ['food'],
+        urgency: 'low',
+        region: 'Toronto, ON',
+        identity: { ageBand: 'unknown' },
+        preferences: { language: 'not a tag!' },
+        now: NOW,
+      }),
+    ).toEqual({
       needs: ['food'],
       urgency: 'low',
       language: null,

@@ -51,8 +51,15 @@ export interface NoticeSources {
 export function buildNotice(s: NoticeSources): ReferralNotice {
   const dob = s.identity?.dateOfBirth;
   const band = s.identity?.ageBand;
-  const ageBand = isIsoDate(dob) ? ageBandOf(dob, s.now) : typeof band === 'string' && band !== 'unknown' && BANDS.some(([, b]) => b === band) ? (band as AgeBand) : null;
-  const language = typeof s.preferences?.language === 'string' && LANGUAGE_PATTERN.test(s.preferences.language) ? s.preferences.language : null;
+  const ageBand = isIsoDate(dob)
+    ? ageBandOf(dob, s.now)
+    : typeof band === 'string' && band !== 'unknown' && BANDS.some(([, b]) => b === band)
+      ? (band as AgeBand)
+      : null;
+  const language =
+    typeof s.preferences?.language === 'string' && LANGUAGE_PATTERN.test(s.preferences.language)
+      ? s.preferences.language
+      : null;
   const region = typeof s.region === 'string' && REGION_PATTERN.test(s.region) ? s.region : null;
   return { needs: [...s.needs], urgency: s.urgency, language, region, ageBand };
 }

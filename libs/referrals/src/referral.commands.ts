@@ -54,7 +54,13 @@ export type ReferralCommand =
    * `attendees`: staff user ids, or the fixed words of ATTENDEE_ROLES (never names: the log is
    * not encrypted here). `staffAgencies` maps each staff id the handler found to its agency.
    */
-  | { type: 'ScheduleIntroduction'; at: string; mode: IntroductionMode; attendees: string[]; staffAgencies?: Record<string, string> }
+  | {
+      type: 'ScheduleIntroduction';
+      at: string;
+      mode: IntroductionMode;
+      attendees: string[];
+      staffAgencies?: Record<string, string>;
+    }
   | { type: 'ConfirmHandoff' }
   | { type: 'CloseReferral'; outcome: ReferralOutcome }
   | { type: 'WithdrawReferral' }

@@ -1,8 +1,36 @@
-import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CaseAccess, Exposes, Meta, RecordsRefusals, type RequestMeta, Roles } from '@harbour/auth';
-import { AcceptanceDto, ClosureDto, DeclineDto, DeliveriesDto, IntroductionDto, NewReferralDto, ReferralListDto, WebhookDto } from './referral.dto.js';
+import {
+  AcceptanceDto,
+  ClosureDto,
+  DeclineDto,
+  DeliveriesDto,
+  IntroductionDto,
+  NewReferralDto,
+  ReferralListDto,
+  WebhookDto,
+} from './referral.dto.js';
 import { ActOnReferral, type ReferralAction, RequestReferral } from './referral.handlers.js';
 import { ReferralQueries } from './referral.queries.js';
 import { ReferralSuggestions } from './suggestions.js';
@@ -11,7 +39,15 @@ import { AuditErrors } from '@harbour/audit';
 import { RECORD_READ_PROBLEMS } from '@harbour/intake';
 import { Problems } from '@harbour/kernel';
 import { ReferralErrors } from './errors.js';
-import { DeliveryPage, ReferralHistory, ReferralPage, ReferralSuggestionsView, ReferralView, ReferralWritten, WebhookView } from './referral.responses.js';
+import {
+  DeliveryPage,
+  ReferralHistory,
+  ReferralPage,
+  ReferralSuggestionsView,
+  ReferralView,
+  ReferralWritten,
+  WebhookView,
+} from './referral.responses.js';
 
 const UUID = new ParseUUIDPipe();
 const Worker = () => applyDecorators(CaseAccess(), Roles('caseworker', 'supervisor'));
@@ -31,8 +67,22 @@ export class ReferralController {
   @Exposes('survivor-data')
   @Worker()
   @Post()
-  @ApiOperation({ summary: "Refer a survivor on your care team to another agency (needs a consent for 'referral' and a matching service)" })
-  @Problems(ReferralErrors.intakeNotFound, ReferralErrors.notAWorker, ReferralErrors.notOnCareTeam, ReferralErrors.invalidReferral, ReferralErrors.receivingAgencyNotEligible, ReferralErrors.referralExcluded, ReferralErrors.noServiceForNeeds, ReferralErrors.noReferralConsent, ReferralErrors.referralExists, ...RECORD_READ_PROBLEMS)
+  @ApiOperation({
+    summary:
+      "Refer a survivor on your care team to another agency (needs a consent for 'referral' and a matching service)",
+  })
+  @Problems(
+    ReferralErrors.intakeNotFound,
+    ReferralErrors.notAWorker,
+    ReferralErrors.notOnCareTeam,
+    ReferralErrors.invalidReferral,
+    ReferralErrors.receivingAgencyNotEligible,
+    ReferralErrors.referralExcluded,
+    ReferralErrors.noServiceForNeeds,
+    ReferralErrors.noReferralConsent,
+    ReferralErrors.referralExists,
+    ...RECORD_READ_PROBLEMS,
+  )
   @ApiCreatedResponse({ type: ReferralWritten, description: 'Created' })
   request(@Body() body: NewReferralDto, @Meta() meta: RequestMeta) {
     return this.commands.execute(new RequestReferral(meta, { ...body }));
@@ -41,7 +91,7 @@ export class ReferralController {
   @Exposes('survivor-data')
   @Worker()
   @Get('inbox')
-  @ApiOperation({ summary: "Referrals to your agency (before acceptance: the notice only)" })
+  @ApiOperation({ summary: 'Referrals to your agency (before acceptance: the notice only)' })
   @Problems(AuditErrors.accessNotRecorded)
   @ApiOkResponse({ type: ReferralPage })
   inbox(@Query() query: ReferralListDto, @Meta() meta: RequestMeta) {
@@ -71,7 +121,13 @@ export class ReferralController {
   @Post(':referralId/acknowledgement')
   @HttpCode(200)
   @ApiOperation({ summary: 'Receiving agency: seen (stops the expiry clock)' })
-  @Problems(ReferralErrors.referralNotFound, ReferralErrors.notAWorker, ReferralErrors.notAParty, ReferralErrors.illegalTransition, ReferralErrors.notTheReceivingAgency)
+  @Problems(
+    ReferralErrors.referralNotFound,
+    ReferralErrors.notAWorker,
+    ReferralErrors.notAParty,
+    ReferralErrors.illegalTransition,
+    ReferralErrors.notTheReceivingAgency,
+  )
   @ApiOkResponse({ type: ReferralWritten })
   acknowledge(@Param('referralId', UUID) id: string, @Meta() meta: RequestMeta) {
     return this.act(meta, id, { type: 'AcknowledgeReferral' });
@@ -80,8 +136,20 @@ export class ReferralController {
   @Worker()
   @Post(':referralId/acceptance')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Receiving agency: accept; the assigned worker joins the care team for the consented sections' })
-  @Problems(ReferralErrors.referralNotFound, ReferralErrors.notAWorker, ReferralErrors.notAParty, ReferralErrors.illegalTransition, ReferralErrors.notTheReceivingAgency, ReferralErrors.staffNotFound, ReferralErrors.assigneeNotEligible, ReferralErrors.staffDeactivated, ReferralErrors.referralExcluded)
+  @ApiOperation({
+    summary: 'Receiving agency: accept; the assigned worker joins the care team for the consented sections',
+  })
+  @Problems(
+    ReferralErrors.referralNotFound,
+    ReferralErrors.notAWorker,
+    ReferralErrors.notAParty,
+    ReferralErrors.illegalTransition,
+    ReferralErrors.notTheReceivingAgency,
+    ReferralErrors.staffNotFound,
+    ReferralErrors.assigneeNotEligible,
+    ReferralErrors.staffDeactivated,
+    ReferralErrors.referralExcluded,
+  )
   @ApiOkResponse({ type: ReferralWritten })
   accept(@Param('referralId', UUID) id: string, @Body() body: AcceptanceDto, @Meta() meta: RequestMeta) {
     return this.act(meta, id, { type: 'AcceptReferral', assignedCaseworkerId: body.assignedCaseworkerId });
@@ -90,7 +158,14 @@ export class ReferralController {
   @Worker()
   @Post(':referralId/decline')
   @HttpCode(200)
-  @Problems(ReferralErrors.referralNotFound, ReferralErrors.notAWorker, ReferralErrors.notAParty, ReferralErrors.illegalTransition, ReferralErrors.notTheReceivingAgency, ReferralErrors.invalidReferral)
+  @Problems(
+    ReferralErrors.referralNotFound,
+    ReferralErrors.notAWorker,
+    ReferralErrors.notAParty,
+    ReferralErrors.illegalTransition,
+    ReferralErrors.notTheReceivingAgency,
+    ReferralErrors.invalidReferral,
+  )
   @ApiOkResponse({ type: ReferralWritten })
   decline(@Param('referralId', UUID) id: string, @Body() body: DeclineDto, @Meta() meta: RequestMeta) {
     return this.act(meta, id, { type: 'DeclineReferral', reason: body.reason });
@@ -99,17 +174,34 @@ export class ReferralController {
   @Worker()
   @Post(':referralId/introduction')
   @HttpCode(200)
-  @Problems(ReferralErrors.referralNotFound, ReferralErrors.notAWorker, ReferralErrors.notAParty, ReferralErrors.illegalTransition, ReferralErrors.invalidReferral)
+  @Problems(
+    ReferralErrors.referralNotFound,
+    ReferralErrors.notAWorker,
+    ReferralErrors.notAParty,
+    ReferralErrors.illegalTransition,
+    ReferralErrors.invalidReferral,
+  )
   @ApiOkResponse({ type: ReferralWritten })
   introduce(@Param('referralId', UUID) id: string, @Body() body: IntroductionDto, @Meta() meta: RequestMeta) {
-    return this.act(meta, id, { type: 'ScheduleIntroduction', at: body.at, mode: body.mode, attendees: body.attendees });
+    return this.act(meta, id, {
+      type: 'ScheduleIntroduction',
+      at: body.at,
+      mode: body.mode,
+      attendees: body.attendees,
+    });
   }
 
   @Worker()
   @Post(':referralId/handoff-confirmation')
   @HttpCode(200)
-  @ApiOperation({ summary: "Confirm the handoff for your agency; complete when both agencies confirmed" })
-  @Problems(ReferralErrors.referralNotFound, ReferralErrors.notAWorker, ReferralErrors.notAParty, ReferralErrors.illegalTransition, ReferralErrors.handoffAlreadyConfirmed)
+  @ApiOperation({ summary: 'Confirm the handoff for your agency; complete when both agencies confirmed' })
+  @Problems(
+    ReferralErrors.referralNotFound,
+    ReferralErrors.notAWorker,
+    ReferralErrors.notAParty,
+    ReferralErrors.illegalTransition,
+    ReferralErrors.handoffAlreadyConfirmed,
+  )
   @ApiOkResponse({ type: ReferralWritten })
   confirm(@Param('referralId', UUID) id: string, @Meta() meta: RequestMeta) {
     return this.act(meta, id, { type: 'ConfirmHandoff' });
@@ -118,7 +210,13 @@ export class ReferralController {
   @Worker()
   @Post(':referralId/closure')
   @HttpCode(200)
-  @Problems(ReferralErrors.referralNotFound, ReferralErrors.notAWorker, ReferralErrors.notAParty, ReferralErrors.illegalTransition, ReferralErrors.invalidReferral)
+  @Problems(
+    ReferralErrors.referralNotFound,
+    ReferralErrors.notAWorker,
+    ReferralErrors.notAParty,
+    ReferralErrors.illegalTransition,
+    ReferralErrors.invalidReferral,
+  )
   @ApiOkResponse({ type: ReferralWritten })
   close(@Param('referralId', UUID) id: string, @Body() body: ClosureDto, @Meta() meta: RequestMeta) {
     return this.act(meta, id, { type: 'CloseReferral', outcome: body.outcome });
@@ -127,8 +225,15 @@ export class ReferralController {
   @Worker()
   @Post(':referralId/withdrawal')
   @HttpCode(200)
-  @ApiOperation({ summary: "The survivor's decision, recorded by either agency: ends the receiving agency's access on its next read" })
-  @Problems(ReferralErrors.referralNotFound, ReferralErrors.notAWorker, ReferralErrors.notAParty, ReferralErrors.illegalTransition)
+  @ApiOperation({
+    summary: "The survivor's decision, recorded by either agency: ends the receiving agency's access on its next read",
+  })
+  @Problems(
+    ReferralErrors.referralNotFound,
+    ReferralErrors.notAWorker,
+    ReferralErrors.notAParty,
+    ReferralErrors.illegalTransition,
+  )
   @ApiOkResponse({ type: ReferralWritten })
   withdraw(@Param('referralId', UUID) id: string, @Meta() meta: RequestMeta) {
     return this.act(meta, id, { type: 'WithdrawReferral' });
@@ -163,7 +268,9 @@ export class SurvivorReferralsController {
   @Exposes('survivor-data')
   @Worker()
   @Get(':survivorId/referral-suggestions')
-  @ApiOperation({ summary: 'Agencies with services for the open needs that consent covers and no exclusion shuts out (no addresses)' })
+  @ApiOperation({
+    summary: 'Agencies with services for the open needs that consent covers and no exclusion shuts out (no addresses)',
+  })
   @Problems(ReferralErrors.intakeNotFound, ReferralErrors.accessDenied, ...RECORD_READ_PROBLEMS)
   @ApiOkResponse({ type: ReferralSuggestionsView })
   suggest(@Param('survivorId', UUID) survivorId: string, @Meta() meta: RequestMeta) {

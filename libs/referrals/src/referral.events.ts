@@ -44,19 +44,52 @@ export interface ReferralRequested {
   /** ISO instant: acknowledgement deadline (the receiving service's response window). */
   respondBy: string;
 }
-export interface ReferralAcknowledged { referralId: string; by: string }
-export interface ReferralAccepted { referralId: string; by: string; assignedCaseworkerId: string }
-export interface ReferralDeclined { referralId: string; by: string; reason: DeclineReason }
-export interface IntroductionScheduled { referralId: string; by: string; at: string; mode: IntroductionMode; attendees: string[] }
+export interface ReferralAcknowledged {
+  referralId: string;
+  by: string;
+}
+export interface ReferralAccepted {
+  referralId: string;
+  by: string;
+  assignedCaseworkerId: string;
+}
+export interface ReferralDeclined {
+  referralId: string;
+  by: string;
+  reason: DeclineReason;
+}
+export interface IntroductionScheduled {
+  referralId: string;
+  by: string;
+  at: string;
+  mode: IntroductionMode;
+  attendees: string[];
+}
 /** One per agency. */
-export interface HandoffConfirmed { referralId: string; by: string; agencyId: string }
+export interface HandoffConfirmed {
+  referralId: string;
+  by: string;
+  agencyId: string;
+}
 /** After both agencies confirmed. */
-export interface HandoffCompleted { referralId: string }
-export interface ReferralClosed { referralId: string; by: string; outcome: ReferralOutcome }
+export interface HandoffCompleted {
+  referralId: string;
+}
+export interface ReferralClosed {
+  referralId: string;
+  by: string;
+  outcome: ReferralOutcome;
+}
 /** The survivor's decision, recorded by either agency. */
-export interface ReferralWithdrawn { referralId: string; by: string; agencyId: string }
+export interface ReferralWithdrawn {
+  referralId: string;
+  by: string;
+  agencyId: string;
+}
 /** Not acknowledged by respondBy. */
-export interface ReferralExpired { referralId: string }
+export interface ReferralExpired {
+  referralId: string;
+}
 
 export type ReferralEvent =
   | { type: 'ReferralRequested'; data: ReferralRequested; schemaVersion?: number }

@@ -4,7 +4,17 @@ import { CurrentState } from '@harbour/event-store';
 import { CLOCK, type Clock, newId, NotFound } from '@harbour/kernel';
 import { actorOf, executionOptions, type RequestMeta, StaffDirectory } from '@harbour/auth';
 import { consentDecider, consentStream, exclusionOf } from '@harbour/consent';
-import { AccessGate, intakeDecider, intakeStream, onCareTeam, referralConsentFor, relatedTo, SurvivorRecordReader, type Urgency, workerRole } from '@harbour/intake';
+import {
+  AccessGate,
+  intakeDecider,
+  intakeStream,
+  onCareTeam,
+  referralConsentFor,
+  relatedTo,
+  SurvivorRecordReader,
+  type Urgency,
+  workerRole,
+} from '@harbour/intake';
 import { AgencyLookup, DirectoryQueries, type NeedCategory } from '@harbour/network';
 import { buildNotice } from './notice.js';
 import { ATTENDEE_ROLES, type ReferralCommand, type RequestFacts } from './referral.commands.js';
@@ -20,7 +30,9 @@ export interface NewReferral {
   region?: string;
 }
 
-export type ReferralAction = Exclude<ReferralCommand, { type: 'RequestReferral' | 'AcceptReferral' | 'ExpireReferral' }> | { type: 'AcceptReferral'; assignedCaseworkerId?: string };
+export type ReferralAction =
+  | Exclude<ReferralCommand, { type: 'RequestReferral' | 'AcceptReferral' | 'ExpireReferral' }>
+  | { type: 'AcceptReferral'; assignedCaseworkerId?: string };
 
 export class RequestReferral extends Command<ReferralResult> {
   constructor(
@@ -71,7 +83,15 @@ export class RequestReferralHandler implements ICommandHandler<RequestReferral> 
     if (intake.status === 'none') throw new NotFound('Intake', ReferralErrors.intakeNotFound);
     if (!relatedTo(intake, principal.agencyId)) {
       // No relation to this survivor: answered as for an unknown id (no existence oracle), and recorded.
-      await this.gate.refuse({ actor, survivorId: referral.survivorId, reason: 'not-on-care-team', requestId: meta.requestId ?? 'unknown', clientRequestId: principal.clientRequestId, route: 'POST /v1/referrals', purpose: 'referral' });
+      await this.gate.refuse({
+        actor,
+        survivorId: referral.survivorId,
+        reason: 'not-on-care-team',
+        requestId: meta.requestId ?? 'unknown',
+        clientRequestId: principal.clientRequestId,
+        route: 'POST /v1/referrals',
+        purpose: 'referral',
+      });
       throw new NotFound('Intake', ReferralErrors.intakeNotFound);
     }
     const [agency, { state: consents }, services] = await Promise.all([
@@ -83,7 +103,10 @@ export class RequestReferralHandler implements ICommandHandler<RequestReferral> 
     const matching = services.filter((s) => s.needs.some((n) => referral.needs.includes(n)));
     const facts: RequestFacts = {
       requesterOnCareTeam: onCareTeam(intake, actor),
-      receivingAgency: agency.status === 'none' ? { status: 'none', tier: null, sector: null } : { status: agency.status, tier: agency.tier, sector: agency.sector },
+      receivingAgency:
+        agency.status === 'none'
+          ? { status: 'none', tier: null, sector: null }
+          : { status: agency.status, tier: agency.tier, sector: agency.sector },
       servedNeeds: referral.needs.filter((n) => matching.some((s) => s.needs.includes(n))),
       responseWindowHours: matching.length ? Math.min(...matching.map((s) => s.responseWindowHours)) : null,
       consent: check.consent,
@@ -113,7 +136,17 @@ export class RequestReferralHandler implements ICommandHandler<RequestReferral> 
     const referralId = newId();
     return this.referrals.execute({
       referralId,
-      command: { type: 'RequestReferral', referralId, survivorId: referral.survivorId, toAgencyId: referral.toAgencyId, needs: referral.needs, urgency: referral.urgency, note: referral.note ?? '', notice, facts },
+      command: {
+        type: 'RequestReferral',
+        referralId,
+        survivorId: referral.survivorId,
+        toAgencyId: referral.toAgencyId,
+        needs: referral.needs,
+        urgency: referral.urgency,
+        note: referral.note ?? '',
+        notice,
+        facts,
+      },
       ...options,
     });
   }
@@ -137,11 +170,22 @@ export class ActOnReferralHandler implements ICommandHandler<ActOnReferral> {
         const { state: consents } = await this.current.load(consentStream(state.survivorId), consentDecider);
         excluded = exclusionOf(consents.exclusions, { userId, agencyId: state.toAgencyId, sector: state.toSector });
       }
-      command = { type: 'AcceptReferral', assignee: standing && { userId: standing.userId, agencyId: standing.agencyId, active: standing.active, roles: standing.roles, excluded } };
+      command = {
+        type: 'AcceptReferral',
+        assignee: standing && {
+          userId: standing.userId,
+          agencyId: standing.agencyId,
+          active: standing.active,
+          roles: standing.roles,
+          excluded,
+        },
+      };
     } else if (action.type === 'ScheduleIntroduction') {
       // Attendees are named by staff id (checked against the network) or by role, never by name.
       const staffAgencies: Record<string, string> = {};
-      const ids = [...new Set(Array.isArray(action.attendees) ? action.attendees : [])].filter((a) => !(ATTENDEE_ROLES as readonly string[]).includes(a));
+      const ids = [...new Set(Array.isArray(action.attendees) ? action.attendees : [])].filter(
+        (a) => !(ATTENDEE_ROLES as readonly string[]).includes(a),
+      );
       for (const id of ids) {
         const standing = await this.staff.standing(id);
         if (standing?.active) staffAgencies[id] = standing.agencyId;
@@ -150,6 +194,10 @@ export class ActOnReferralHandler implements ICommandHandler<ActOnReferral> {
     } else {
       command = action;
     }
-    return this.referrals.execute({ referralId, command, ...executionOptions(meta, workerRole(meta.principal.roles), { referralId, action }) });
+    return this.referrals.execute({
+      referralId,
+      command,
+      ...executionOptions(meta, workerRole(meta.principal.roles), { referralId, action }),
+    });
   }
 }

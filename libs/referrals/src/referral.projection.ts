@@ -19,7 +19,12 @@ export class ReferralListProjection implements Projection, OnModuleInit {
     const event = stored as unknown as ReferralEvent;
     const id = stored.streamId.slice('referral-'.length);
     const set = (sql: string, values: unknown[] = []) =>
-      m.query(`UPDATE referral_list SET ${sql ? `${sql}, ` : ''}updated_at = $2, version = $3 WHERE referral_id = $1`, [id, stored.recordedAt, stored.streamVersion, ...values]);
+      m.query(`UPDATE referral_list SET ${sql ? `${sql}, ` : ''}updated_at = $2, version = $3 WHERE referral_id = $1`, [
+        id,
+        stored.recordedAt,
+        stored.streamVersion,
+        ...values,
+      ]);
     switch (event.type) {
       case 'ReferralRequested': {
         const d = event.data;
@@ -27,7 +32,22 @@ export class ReferralListProjection implements Projection, OnModuleInit {
           `INSERT INTO referral_list (referral_id, survivor_id, from_agency_id, to_agency_id, to_sector, state, needs, urgency, notice, note,
              consent_id, consent_version, respond_by, requested_at, updated_at, version)
            VALUES ($1, $2, $3, $4, $5, 'requested', $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) ON CONFLICT (referral_id) DO NOTHING`,
-          [id, d.survivorId, d.fromAgencyId, d.toAgencyId, d.toSector, d.needs, d.urgency, JSON.stringify(d.notice), d.note, d.consentId, d.consentVersion, d.respondBy, stored.recordedAt, stored.streamVersion],
+          [
+            id,
+            d.survivorId,
+            d.fromAgencyId,
+            d.toAgencyId,
+            d.toSector,
+            d.needs,
+            d.urgency,
+            JSON.stringify(d.notice),
+            d.note,
+            d.consentId,
+            d.consentVersion,
+            d.respondBy,
+            stored.recordedAt,
+            stored.streamVersion,
+          ],
         );
         return;
       }
@@ -41,7 +61,9 @@ export class ReferralListProjection implements Projection, OnModuleInit {
         await set("state = 'declined', decline_reason = $4", [event.data.reason]);
         return;
       case 'IntroductionScheduled':
-        await set("state = 'introduction-scheduled', introduction = $4", [JSON.stringify({ at: event.data.at, mode: event.data.mode, attendees: event.data.attendees })]);
+        await set("state = 'introduction-scheduled', introduction = $4", [
+          JSON.stringify({ at: event.data.at, mode: event.data.mode, attendees: event.data.attendees }),
+        ]);
         return;
       case 'HandoffConfirmed':
         await set('');

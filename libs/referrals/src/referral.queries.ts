@@ -102,14 +102,23 @@ export class ReferralQueries {
       params,
     );
     const route = `GET /v1/referrals/${box}`;
-    const visible = await this.permitted(principal, rows.filter((r) => mayNameSurvivor(principal, r)).map((r) => r.survivor_id), requestId, route, { careTeamOnly: box === 'outbox' });
+    const visible = await this.permitted(
+      principal,
+      rows.filter((r) => mayNameSurvivor(principal, r)).map((r) => r.survivor_id),
+      requestId,
+      route,
+      { careTeamOnly: box === 'outbox' },
+    );
     return { items: rows.map((r) => view(principal, r, visible)), page: f.page, pageSize: f.pageSize, total };
   }
 
   /** One referral, current (from its stream, not the read model), to a party agency only. */
   async get(principal: Principal, referralId: string, requestId: string): Promise<ReferralView> {
     const { state, version } = await this.repository.load(referralId);
-    if (state.status === 'none' || (state.fromAgencyId !== principal.agencyId && state.toAgencyId !== principal.agencyId)) {
+    if (
+      state.status === 'none' ||
+      (state.fromAgencyId !== principal.agencyId && state.toAgencyId !== principal.agencyId)
+    ) {
       throw new NotFound('Referral', ReferralErrors.referralNotFound);
     }
     const row: Row = {
@@ -137,19 +146,34 @@ export class ReferralQueries {
     // Times from the log itself (a referral has a handful of events), never behind like the read model.
     const events = await this.store.readStream(referralStream(referralId));
     Object.assign(row, { requested_at: events[0]!.recordedAt, updated_at: events[events.length - 1]!.recordedAt });
-    const visible = mayNameSurvivor(principal, row) ? await this.permitted(principal, [row.survivor_id], requestId, 'GET /v1/referrals/:referralId', { careTeamOnly: row.from_agency_id === principal.agencyId }) : new Set<string>();
+    const visible = mayNameSurvivor(principal, row)
+      ? await this.permitted(principal, [row.survivor_id], requestId, 'GET /v1/referrals/:referralId', {
+          careTeamOnly: row.from_agency_id === principal.agencyId,
+        })
+      : new Set<string>();
     return view(principal, row, visible);
   }
 
   /** Every referral of one survivor, for their care team (decision point + access event first). */
   async history(principal: Principal, survivorId: string, requestId: string) {
     const route = 'GET /v1/intakes/:survivorId/referrals';
-    const admissions = await this.gate.admit({ principal, survivorIds: [survivorId], sections: NOTICE_SECTIONS, purpose: 'referral', requestId, route, careTeamOnly: true });
+    const admissions = await this.gate.admit({
+      principal,
+      survivorIds: [survivorId],
+      sections: NOTICE_SECTIONS,
+      purpose: 'referral',
+      requestId,
+      route,
+      careTeamOnly: true,
+    });
     const admission = admissions.get(survivorId)!;
     if (!admission.exists) throw markRecorded(new NotFound('Intake', ReferralErrors.intakeNotFound));
     if (admission.decision.outcome === 'denied') throw this.gate.refusal(admission, ReferralErrors.accessDenied);
     const visible = new Set([survivorId]);
-    const rows: Row[] = await this.db.query('SELECT * FROM referral_list WHERE survivor_id = $1 ORDER BY requested_at', [survivorId]);
+    const rows: Row[] = await this.db.query(
+      'SELECT * FROM referral_list WHERE survivor_id = $1 ORDER BY requested_at',
+      [survivorId],
+    );
     // The care team sees every referral in full; each row is shaped as its referring side sees it.
     return { survivorId, items: rows.map((r) => view({ ...principal, agencyId: r.from_agency_id }, r, visible)) };
   }
@@ -159,15 +183,37 @@ export class ReferralQueries {
    * gate decides for purpose `referral` over the sections a notice is derived from, and records
    * one access event per survivor, permitted or not, before anything is answered.
    */
-  private async permitted(principal: Principal, survivorIds: readonly string[], requestId: string, route: string, options: { careTeamOnly?: boolean } = {}): Promise<Set<string>> {
-    const admissions = await this.gate.admit({ principal, survivorIds, sections: NOTICE_SECTIONS, purpose: 'referral', requestId, route, careTeamOnly: options.careTeamOnly });
-    return new Set([...admissions.values()].filter((a) => a.exists && a.decision.outcome !== 'denied').map((a) => a.survivorId));
+  private async permitted(
+    principal: Principal,
+    survivorIds: readonly string[],
+    requestId: string,
+    route: string,
+    options: { careTeamOnly?: boolean } = {},
+  ): Promise<Set<string>> {
+    const admissions = await this.gate.admit({
+      principal,
+      survivorIds,
+      sections: NOTICE_SECTIONS,
+      purpose: 'referral',
+      requestId,
+      route,
+      careTeamOnly: options.careTeamOnly,
+    });
+    return new Set(
+      [...admissions.values()].filter((a) => a.exists && a.decision.outcome !== 'denied').map((a) => a.survivorId),
+    );
   }
 }
 
 /** The survivor id is a candidate for exposure to the referring side, and to the receiving side after acceptance. */
-function mayNameSurvivor(principal: Principal, r: Pick<Row, 'from_agency_id' | 'to_agency_id' | 'assigned_caseworker_id'>): boolean {
-  return r.from_agency_id === principal.agencyId || (r.to_agency_id === principal.agencyId && r.assigned_caseworker_id !== null);
+function mayNameSurvivor(
+  principal: Principal,
+  r: Pick<Row, 'from_agency_id' | 'to_agency_id' | 'assigned_caseworker_id'>,
+): boolean {
+  return (
+    r.from_agency_id === principal.agencyId ||
+    (r.to_agency_id === principal.agencyId && r.assigned_caseworker_id !== null)
+  );
 }
 
 function view(principal: Principal, r: Row, visible: Set<string>): ReferralView {
@@ -189,7 +235,8 @@ function view(principal: Principal, r: Row, visible: Set<string>): ReferralView 
   };
   const referring = r.from_agency_id === principal.agencyId;
   const accepted = r.assigned_caseworker_id !== null;
-  if (referring || accepted) Object.assign(base, { note: r.note, consentId: r.consent_id, consentVersion: r.consent_version });
+  if (referring || accepted)
+    Object.assign(base, { note: r.note, consentId: r.consent_id, consentVersion: r.consent_version });
   if (visible.has(r.survivor_id) && mayNameSurvivor(principal, r)) base.survivorId = r.survivor_id;
   return base;
 }

@@ -46,9 +46,24 @@ export function careTeamFacts(events: readonly ReferralEvent[], after: Referral)
   return events.flatMap((e): IntakeEvent[] => {
     switch (e.type) {
       case 'ReferralRequested':
-        return [{ type: 'ReferralLinked', data: { referralId, agencyId: e.data.toAgencyId, consentId: e.data.consentId, consentVersion: e.data.consentVersion } }];
+        return [
+          {
+            type: 'ReferralLinked',
+            data: {
+              referralId,
+              agencyId: e.data.toAgencyId,
+              consentId: e.data.consentId,
+              consentVersion: e.data.consentVersion,
+            },
+          },
+        ];
       case 'ReferralAccepted':
-        return [{ type: 'ReferralMemberJoined', data: { referralId, userId: e.data.assignedCaseworkerId, agencyId: after.toAgencyId } }];
+        return [
+          {
+            type: 'ReferralMemberJoined',
+            data: { referralId, userId: e.data.assignedCaseworkerId, agencyId: after.toAgencyId },
+          },
+        ];
       case 'ReferralDeclined':
         return [{ type: 'ReferralUnlinked', data: { referralId, reason: 'declined' } }];
       case 'ReferralExpired':
@@ -56,7 +71,9 @@ export function careTeamFacts(events: readonly ReferralEvent[], after: Referral)
       case 'ReferralWithdrawn':
         return [{ type: 'ReferralUnlinked', data: { referralId, reason: 'withdrawn' } }];
       case 'ReferralClosed':
-        return e.data.outcome === 'engaged' ? [] : [{ type: 'ReferralUnlinked', data: { referralId, reason: 'closed' } }];
+        return e.data.outcome === 'engaged'
+          ? []
+          : [{ type: 'ReferralUnlinked', data: { referralId, reason: 'closed' } }];
       default:
         return [];
     }
@@ -85,7 +102,10 @@ export class ReferralRepository {
   /** The stored result of an idempotent command already applied (a different request under the same key is refused). */
   async priorResult(context: AppendContext, idempotency?: Idempotency): Promise<ReferralResult | null> {
     if (!idempotency) return null;
-    const prior = await this.store.findIdempotencyRecord(idempotency.scope ?? `user:${context.actor.userId}`, idempotency.key);
+    const prior = await this.store.findIdempotencyRecord(
+      idempotency.scope ?? `user:${context.actor.userId}`,
+      idempotency.key,
+    );
     if (!prior) return null;
     if (idempotency.fingerprint && prior.fingerprint !== idempotency.fingerprint) throw new IdempotencyKeyReused();
     return prior.result as ReferralResult;
@@ -108,7 +128,8 @@ export class ReferralRepository {
     }
     for (let attempt = 1; ; attempt++) {
       const { state, version } = await this.load(run.referralId);
-      if (run.expectedVersion != null && run.expectedVersion !== version) throw new ConcurrencyConflict(streamId, run.expectedVersion, version);
+      if (run.expectedVersion != null && run.expectedVersion !== version)
+        throw new ConcurrencyConflict(streamId, run.expectedVersion, version);
       let events: ReferralEvent[];
       try {
         events = referralDecider.decide(run.command, state, { now: this.clock.now(), actor: run.context.actor });
@@ -118,8 +139,15 @@ export class ReferralRepository {
         throw error;
       }
       const after = events.reduce(referralDecider.evolve, state) as Referral;
-      const result: ReferralResult = { id: run.referralId, referralId: run.referralId, state: after.status, version: version + events.length };
-      const appends: StreamAppend[] = [{ streamId, expected: version === -1 ? 'no-stream' : version, events: events.map(toNew) }];
+      const result: ReferralResult = {
+        id: run.referralId,
+        referralId: run.referralId,
+        state: after.status,
+        version: version + events.length,
+      };
+      const appends: StreamAppend[] = [
+        { streamId, expected: version === -1 ? 'no-stream' : version, events: events.map(toNew) },
+      ];
       const facts = careTeamFacts(events, after);
       if (facts.length) {
         const intake = intakeStream(after.survivorId);
@@ -127,16 +155,25 @@ export class ReferralRepository {
         appends.push({ streamId: intake, expected: intakeVersion ?? 'stream-exists', events: facts.map(toNew) });
       }
       try {
-        const appended = await this.store.appendMany(appends, run.context, idempotency ? { idempotency: { ...idempotency, result } } : {});
+        const appended = await this.store.appendMany(
+          appends,
+          run.context,
+          idempotency ? { idempotency: { ...idempotency, result } } : {},
+        );
         if (isDuplicate(appended)) return repeat(appended);
         this.eventBus.publishAll(appended.flatMap((a) => a.events).map((e) => new EventRecorded(e)));
         return result;
       } catch (error) {
-        const retriable = (error instanceof ConcurrencyConflict && run.expectedVersion == null) || error instanceof IdempotencyRace;
+        const retriable =
+          (error instanceof ConcurrencyConflict && run.expectedVersion == null) || error instanceof IdempotencyRace;
         if (!retriable || attempt >= 5) throw error;
       }
     }
   }
 }
 
-const toNew = (e: { type: string; data: unknown; schemaVersion?: number }): NewEvent => ({ type: e.type, data: e.data, schemaVersion: e.schemaVersion ?? 1 });
+const toNew = (e: { type: string; data: unknown; schemaVersion?: number }): NewEvent => ({
+  type: e.type,
+  data: e.data,
+  schemaVersion: e.schemaVersion ?? 1,
+});

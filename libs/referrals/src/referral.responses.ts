@@ -9,7 +9,8 @@ export class ReferralWritten {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) referralId!: string;
   @ApiProperty({ enum: REFERRAL_STATES }) state!: string;
-  @ApiProperty({ description: "The referral stream's version after the write (If-Match for the next one)" }) version!: number;
+  @ApiProperty({ description: "The referral stream's version after the write (If-Match for the next one)" })
+  version!: number;
 }
 
 export class NoticeView {
@@ -32,17 +33,23 @@ export class ReferralView {
   @ApiProperty({ format: 'uuid' }) fromAgencyId!: string;
   @ApiProperty({ format: 'uuid' }) toAgencyId!: string;
   @ApiProperty({ enum: SECTORS }) toSector!: string;
-  @ApiProperty({ type: NoticeView, description: 'Non-identifying: all the receiving agency sees before it accepts' }) notice!: NoticeView;
+  @ApiProperty({ type: NoticeView, description: 'Non-identifying: all the receiving agency sees before it accepts' })
+  notice!: NoticeView;
   @ApiProperty({ format: 'date-time' }) respondBy!: string;
   @ApiProperty({ format: 'date-time' }) requestedAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
   @ApiProperty() version!: number;
-  @ApiPropertyOptional({ description: 'Only to the referring agency, and to the receiving agency once it accepted' }) note?: string;
+  @ApiPropertyOptional({ description: 'Only to the referring agency, and to the receiving agency once it accepted' })
+  note?: string;
   @ApiPropertyOptional({ nullable: true, type: String }) assignedCaseworkerId?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) declineReason?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) outcome?: string | null;
   @ApiPropertyOptional({ type: IntroductionView, nullable: true }) introduction?: IntroductionView | null;
-  @ApiPropertyOptional({ format: 'uuid', description: 'Only when the decision point lets you see this survivor (recorded as an access event)' }) survivorId?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Only when the decision point lets you see this survivor (recorded as an access event)',
+  })
+  survivorId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) consentId?: string;
   @ApiPropertyOptional() consentVersion?: number;
 }

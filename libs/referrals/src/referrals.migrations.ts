@@ -65,8 +65,12 @@ export class Referrals1732700000000 implements MigrationInterface {
         delivered_at timestamptz,
         CONSTRAINT referral_webhook_outbox_once UNIQUE (event_id, agency_id)
       )`);
-    await q.query("CREATE INDEX referral_webhook_outbox_due ON referral_webhook_outbox (next_attempt_at) WHERE status = 'pending'");
-    await q.query('CREATE INDEX referral_webhook_outbox_agency ON referral_webhook_outbox (agency_id, created_at DESC)');
+    await q.query(
+      "CREATE INDEX referral_webhook_outbox_due ON referral_webhook_outbox (next_attempt_at) WHERE status = 'pending'",
+    );
+    await q.query(
+      'CREATE INDEX referral_webhook_outbox_agency ON referral_webhook_outbox (agency_id, created_at DESC)',
+    );
     await q.query(`
       CREATE TABLE referral_webhook_attempts (
         attempt_id bigserial PRIMARY KEY,
@@ -77,7 +81,9 @@ export class Referrals1732700000000 implements MigrationInterface {
         error text,
         duration_ms integer NOT NULL
       )`);
-    await q.query('CREATE INDEX referral_webhook_attempts_delivery ON referral_webhook_attempts (delivery_id, attempt)');
+    await q.query(
+      'CREATE INDEX referral_webhook_attempts_delivery ON referral_webhook_attempts (delivery_id, attempt)',
+    );
     await q.query(`
       CREATE FUNCTION referral_webhook_enqueue() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE

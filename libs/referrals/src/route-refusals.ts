@@ -23,6 +23,10 @@ export class RouteRefusals extends RefusalLog {
     const { state } = await this.referrals.load(subject.referralId);
     if (state.status === 'none') return { related: false };
     await this.gate.refuse({ ...rest, survivorId: state.survivorId });
-    return { related: refusal.actor.agencyId !== null && (state.fromAgencyId === refusal.actor.agencyId || state.toAgencyId === refusal.actor.agencyId) };
+    return {
+      related:
+        refusal.actor.agencyId !== null &&
+        (state.fromAgencyId === refusal.actor.agencyId || state.toAgencyId === refusal.actor.agencyId),
+    };
   }
 }

@@ -42,10 +42,23 @@ export class ReferralSuggestions {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async suggest(principal: Principal, survivorId: string, requestId: string): Promise<{ survivorId: string; openNeeds: NeedCategory[]; agencies: SuggestedAgency[] }> {
+  async suggest(
+    principal: Principal,
+    survivorId: string,
+    requestId: string,
+  ): Promise<{ survivorId: string; openNeeds: NeedCategory[]; agencies: SuggestedAgency[] }> {
     // The open needs come through the one audited read path (decision point + access event).
-    const record = await this.reader.read({ principal, survivorId, purpose: 'referral', sections: ['needs'], requestId, route: 'GET /v1/intakes/:survivorId/referral-suggestions' });
-    const needs = ((record.sections.needs as { needs?: Array<{ category: NeedCategory }> } | undefined)?.needs ?? []).map((n) => n.category);
+    const record = await this.reader.read({
+      principal,
+      survivorId,
+      purpose: 'referral',
+      sections: ['needs'],
+      requestId,
+      route: 'GET /v1/intakes/:survivorId/referral-suggestions',
+    });
+    const needs = (
+      (record.sections.needs as { needs?: Array<{ category: NeedCategory }> } | undefined)?.needs ?? []
+    ).map((n) => n.category);
     const [{ state: consents }, { state: intake }] = await Promise.all([
       this.current.load(consentStream(survivorId), consentDecider),
       this.current.load(intakeStream(survivorId), intakeDecider),
@@ -60,7 +73,14 @@ export class ReferralSuggestions {
           if (careTeam.includes(s.agencyId)) continue;
           let entry = byAgency.get(s.agencyId);
           if (!entry) {
-            entry = { agencyId: s.agencyId, agencyName: s.agencyName, sector: 'other', needs: [], consentId: '', services: [] };
+            entry = {
+              agencyId: s.agencyId,
+              agencyName: s.agencyName,
+              sector: 'other',
+              needs: [],
+              consentId: '',
+              services: [],
+            };
             byAgency.set(s.agencyId, entry);
           }
           if (!entry.needs.includes(need)) entry.needs.push(need);

@@ -48,7 +48,14 @@ export const REPORTS: Record<string, ReportDef> = {
       'days-to-acceptance': { where: 'f.days_to_accept IS NOT NULL', days: 'days_to_accept' },
       'days-to-handoff': { where: 'f.days_to_handoff IS NOT NULL', days: 'days_to_handoff' },
     },
-    dimensions: { region: 'f.region', need: null, sector: 'f.sector', urgency: 'f.urgency', language: 'f.language', reason: 'f.declined_reason' },
+    dimensions: {
+      region: 'f.region',
+      need: null,
+      sector: 'f.sector',
+      urgency: 'f.urgency',
+      language: 'f.language',
+      reason: 'f.declined_reason',
+    },
   },
   consents: {
     table: 'reports_consent_facts',
@@ -91,4 +98,6 @@ export function vocabulary(dimension: Dimension, settings: ReportsSettings): rea
 }
 
 export const dimensionsOf = (report: ReportDef, measure: MeasureDef): Dimension[] =>
-  (Object.keys(report.dimensions) as Dimension[]).filter((d) => d !== 'reason' || measure.extraDimensions?.includes('reason'));
+  (Object.keys(report.dimensions) as Dimension[]).filter(
+    (d) => d !== 'reason' || measure.extraDimensions?.includes('reason'),
+  );

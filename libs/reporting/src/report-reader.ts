@@ -31,7 +31,12 @@ const subsets = <T>(xs: T[]): T[][] => xs.reduce<T[][]>((acc, x) => [...acc.map(
 export class ReportReader {
   constructor(private readonly dataSource: DataSource) {}
 
-  async groups(request: ReportRequest, dims: Dimension[], period: 'month' | 'quarter', now: Date): Promise<FactGroup[]> {
+  async groups(
+    request: ReportRequest,
+    dims: Dimension[],
+    period: 'month' | 'quarter',
+    now: Date,
+  ): Promise<FactGroup[]> {
     const { def, measureDef } = request;
     const bitwise = dims.includes('need') && def.needBits !== undefined;
     const grouped = dims.filter((d) => !(bitwise && d === 'need'));
@@ -83,7 +88,15 @@ export class ReportReader {
         out.push({ period: row.period, ...place(null), n: Number(row.n), median: num(row.median), p90: num(row.p90) });
         continue;
       }
-      NEED_CATEGORIES.forEach((need, i) => out.push({ period: row.period, ...place(need), n: Number(row[`c${i}`]), median: num(row[`m${i}`]), p90: num(row[`q${i}`]) }));
+      NEED_CATEGORIES.forEach((need, i) =>
+        out.push({
+          period: row.period,
+          ...place(need),
+          n: Number(row[`c${i}`]),
+          median: num(row[`m${i}`]),
+          p90: num(row[`q${i}`]),
+        }),
+      );
       // The margin over needs: percentiles over the facts themselves (a fact with two needs counts once here).
       if (days) out.push({ period: row.period, ...place(null), n: 0, median: num(row.median), p90: num(row.p90) });
     }

@@ -1,5 +1,13 @@
 import { type FieldProblem, ValidationFailed } from '@harbour/kernel';
-import { type Dimension, DIMENSIONS, dimensionsOf, type MeasureDef, type ReportDef, REPORTS, vocabulary } from './catalogue.js';
+import {
+  type Dimension,
+  DIMENSIONS,
+  dimensionsOf,
+  type MeasureDef,
+  type ReportDef,
+  REPORTS,
+  vocabulary,
+} from './catalogue.js';
 import type { ReportsSettings } from './reports.settings.js';
 
 /** A checked request: whole dimension values and whole months only, at most two dimensions in all. */
@@ -38,10 +46,15 @@ export const quarterLabel = (i: number) => `${Math.floor(i / 12)}-Q${Math.floor(
 
 export function checkReportRequest(report: string, q: RawReportQuery, settings: ReportsSettings): ReportRequest {
   const def = REPORTS[report];
-  if (!def) throw new ValidationFailed([{ field: 'report', problem: `must be one of ${Object.keys(REPORTS).join(', ')}` }], 'Unknown report');
+  if (!def)
+    throw new ValidationFailed(
+      [{ field: 'report', problem: `must be one of ${Object.keys(REPORTS).join(', ')}` }],
+      'Unknown report',
+    );
   const problems: FieldProblem[] = [];
   const measureDef = q.measure ? def.measures[q.measure] : undefined;
-  if (!measureDef) problems.push({ field: 'measure', problem: `must be one of ${Object.keys(def.measures).join(', ')}` });
+  if (!measureDef)
+    problems.push({ field: 'measure', problem: `must be one of ${Object.keys(def.measures).join(', ')}` });
   const allowed = measureDef ? dimensionsOf(def, measureDef) : (Object.keys(def.dimensions) as Dimension[]);
   const dim = (field: 'rows' | 'columns'): Dimension | null => {
     const v = q[field];
@@ -64,14 +77,22 @@ export function checkReportRequest(report: string, q: RawReportQuery, settings: 
       continue;
     }
     if (!vocabulary(name as Dimension, settings).includes(value)) {
-      problems.push({ field: name, problem: `must be one whole value of ${name}: ${vocabulary(name as Dimension, settings).join(', ')}` });
+      problems.push({
+        field: name,
+        problem: `must be one whole value of ${name}: ${vocabulary(name as Dimension, settings).join(', ')}`,
+      });
       continue;
     }
-    if (name === q.rows || name === q.columns) problems.push({ field: name, problem: 'cannot filter the dimension the report is broken down by' });
+    if (name === q.rows || name === q.columns)
+      problems.push({ field: name, problem: 'cannot filter the dimension the report is broken down by' });
     if (filter) problems.push({ field: name, problem: 'only one filter per request' });
     filter = { dimension: name as Dimension, value };
   }
-  if (filter && columns) problems.push({ field: filter.dimension, problem: 'a report has at most two dimensions, counting its filter: drop columns or the filter' });
+  if (filter && columns)
+    problems.push({
+      field: filter.dimension,
+      problem: 'a report has at most two dimensions, counting its filter: drop columns or the filter',
+    });
   for (const field of ['from', 'to'] as const) {
     if (!q[field] || !MONTH.test(q[field]!)) problems.push({ field, problem: 'must be a whole month, YYYY-MM' });
   }
@@ -79,15 +100,33 @@ export function checkReportRequest(report: string, q: RawReportQuery, settings: 
   const from = monthIndex(q.from!);
   const to = monthIndex(q.to!);
   if (to < from) throw new ValidationFailed([{ field: 'to', problem: 'must not be before from' }]);
-  if (to - from + 1 > MAX_MONTHS) throw new ValidationFailed([{ field: 'to', problem: `a report covers at most ${MAX_MONTHS} months` }]);
+  if (to - from + 1 > MAX_MONTHS)
+    throw new ValidationFailed([{ field: 'to', problem: `a report covers at most ${MAX_MONTHS} months` }]);
   let periods: string[];
   if (settings.period === 'quarter') {
-    if (from % 3 !== 0) throw new ValidationFailed([{ field: 'from', problem: 'reports are by quarter: must be the first month of a quarter' }]);
-    if (to % 3 !== 2) throw new ValidationFailed([{ field: 'to', problem: 'reports are by quarter: must be the last month of a quarter' }]);
+    if (from % 3 !== 0)
+      throw new ValidationFailed([
+        { field: 'from', problem: 'reports are by quarter: must be the first month of a quarter' },
+      ]);
+    if (to % 3 !== 2)
+      throw new ValidationFailed([
+        { field: 'to', problem: 'reports are by quarter: must be the last month of a quarter' },
+      ]);
     periods = [];
     for (let i = from; i <= to; i += 3) periods.push(quarterLabel(i));
   } else {
     periods = Array.from({ length: to - from + 1 }, (_, i) => monthLabel(from + i));
   }
-  return { report, def, measure: q.measure!, measureDef: measureDef!, rows, columns, filter, periods, fromMonth: `${q.from}-01`, toMonth: `${q.to}-01` };
+  return {
+    report,
+    def,
+    measure: q.measure!,
+    measureDef: measureDef!,
+    rows,
+    columns,
+    filter,
+    periods,
+    fromMonth: `${q.from}-01`,
+    toMonth: `${q.to}-01`,
+  };
 }

@@ -5,7 +5,13 @@ import { type Dimension, DIMENSIONS, vocabulary } from './catalogue.js';
 import type { Highs } from 'highs';
 import { solver } from './disclosure/interval-audit.js';
 import { ProtectionCache } from './disclosure/protection-cache.js';
-import { type Disclosure, protectOneWay, protectTwoWay, roundToFive, type SliceProtection } from './disclosure/suppression.js';
+import {
+  type Disclosure,
+  protectOneWay,
+  protectTwoWay,
+  roundToFive,
+  type SliceProtection,
+} from './disclosure/suppression.js';
 import { sampleDiscreteLaplace } from './dp/discrete-laplace.js';
 import { PrivacyBudget } from './dp/privacy-budget.js';
 import { type FactGroup, ReportReader } from './report-reader.js';
@@ -37,7 +43,8 @@ export interface ReportTable {
   filter: { dimension: Dimension; value: string } | null;
   k: number;
   rounding: boolean;
-  privacy: { mode: 'suppression' } | { mode: 'differential-privacy'; epsilon: number; spent: number; remaining: number };
+  privacy:
+    { mode: 'suppression' } | { mode: 'differential-privacy'; epsilon: number; spent: number; remaining: number };
   slices: Slice[];
 }
 
@@ -70,7 +77,9 @@ export class ReportService {
   /** Differential privacy: spend first (refused when the budget is spent), then add discrete Laplace noise to every cell. */
   async buildPrivate(request: ReportRequest, epsilon: number, analyst: Actor): Promise<ReportTable> {
     if (request.measureDef.days) {
-      throw new ValidationFailed([{ field: 'measure', problem: 'percentile measures are not offered with differential privacy' }]);
+      throw new ValidationFailed([
+        { field: 'measure', problem: 'percentile measures are not offered with differential privacy' },
+      ]);
     }
     const microEpsilon = Math.round(epsilon * MICRO);
     if (microEpsilon < 1) throw new ValidationFailed([{ field: 'epsilon', problem: 'must be at least 0.000001' }]);
@@ -80,15 +89,31 @@ export class ReportService {
     const groups = await this.reader.groups(request, this.dims(request), this.settings.period, this.clock.now());
     const noisy = (n: number) => Math.max(0, n + sampleDiscreteLaplace(microEpsilon, sensitivity * MICRO));
     // Noisy counts differ every time: nothing to reuse.
-    return this.assemble(await solver(), request, groups, { mode: 'differential-privacy', epsilon: microEpsilon / MICRO, spent, remaining }, noisy, new ProtectionCache(0));
+    return this.assemble(
+      await solver(),
+      request,
+      groups,
+      { mode: 'differential-privacy', epsilon: microEpsilon / MICRO, spent, remaining },
+      noisy,
+      new ProtectionCache(0),
+    );
   }
 
   /** The dimensions of the canonical table behind a request: rows, then columns or the filtered dimension. */
   private dims(request: ReportRequest): Dimension[] {
-    return [request.rows, request.columns ?? request.filter?.dimension ?? null].filter((d): d is Dimension => d !== null);
+    return [request.rows, request.columns ?? request.filter?.dimension ?? null].filter(
+      (d): d is Dimension => d !== null,
+    );
   }
 
-  private assemble(highs: Highs, request: ReportRequest, groups: FactGroup[], privacy: ReportTable['privacy'], perturb: (n: number) => number, cache: ProtectionCache): ReportTable {
+  private assemble(
+    highs: Highs,
+    request: ReportRequest,
+    groups: FactGroup[],
+    privacy: ReportTable['privacy'],
+    perturb: (n: number) => number,
+    cache: ProtectionCache,
+  ): ReportTable {
     const { k, rounding } = this.settings;
     const disclosure: Disclosure = { k, rounding };
     const dims = this.dims(request);
@@ -97,9 +122,11 @@ export class ReportService {
     const B = dims[1] ? vocabulary(dims[1], this.settings) : [''];
     const key = (period: string, a: string | null, b: string | null) => `${period}\u0000${a ?? '*'}\u0000${b ?? '*'}`;
     const byKey = new Map(groups.map((g) => [key(g.period, g.a, g.b), g]));
-    const finest = (period: string, a: string, b: string) => byKey.get(key(period, dims[0] ? a : null, dims[1] ? b : null));
+    const finest = (period: string, a: string, b: string) =>
+      byKey.get(key(period, dims[0] ? a : null, dims[1] ? b : null));
     const publish = (count: number, suppressed: boolean, stats?: FactGroup): Figure => {
-      if (suppressed) return { count: null, suppressed: true, ...(request.measureDef.days ? { median: null, p90: null } : {}) };
+      if (suppressed)
+        return { count: null, suppressed: true, ...(request.measureDef.days ? { median: null, p90: null } : {}) };
       const figure: Figure = { count: rounding ? roundToFive(count) : count };
       if (request.measureDef.days) {
         figure.median = stats?.median == null ? null : Math.round(stats.median * 10) / 10;
@@ -127,7 +154,9 @@ export class ReportService {
           total: publish(total, p.total, margin(null, null)),
         };
       }
-      const p = cache.get(`2|${settings}|${cells.map((r) => r.join(',')).join(';')}`, () => canonicalTwoWay(highs, cells, dims, disclosure));
+      const p = cache.get(`2|${settings}|${cells.map((r) => r.join(',')).join(';')}`, () =>
+        canonicalTwoWay(highs, cells, dims, disclosure),
+      );
       if (request.filter) {
         // One column of the canonical two-way table; its total is that column's margin.
         const j = B.indexOf(request.filter.value);
@@ -139,7 +168,9 @@ export class ReportService {
       }
       return {
         period,
-        cells: A.flatMap((a, i) => B.map((b, j) => ({ row: a, column: b, ...publish(cells[i][j], p.cells[i][j], margin(a, b)) }))),
+        cells: A.flatMap((a, i) =>
+          B.map((b, j) => ({ row: a, column: b, ...publish(cells[i][j], p.cells[i][j], margin(a, b)) })),
+        ),
         rowTotals: A.map((a, i) => ({ row: a, ...publish(rowSums[i], p.rowTotals[i], margin(a, null)) })),
         columnTotals: B.map((b, j) => ({ column: b, ...publish(colSums[j], p.columnTotals![j], margin(null, b)) })),
         total: publish(total, p.total, margin(null, null)),

@@ -25,8 +25,12 @@ export class Reports1732800000000 implements MigrationInterface {
         revoked boolean NOT NULL DEFAULT false
       )`);
     // Covering, so the per-report "permits statistics now" test can be an index-only scan.
-    await q.query(`CREATE INDEX reports_consent_state_statistics ON reports_consent_state (subject_key) INCLUDE (valid_from, valid_until) WHERE 'statistics' = ANY (purposes) AND NOT revoked`);
-    await q.query(`CREATE TABLE reports_referral_state (referral_ref bytea PRIMARY KEY, fact_key uuid NOT NULL, requested_at timestamptz NOT NULL)`);
+    await q.query(
+      `CREATE INDEX reports_consent_state_statistics ON reports_consent_state (subject_key) INCLUDE (valid_from, valid_until) WHERE 'statistics' = ANY (purposes) AND NOT revoked`,
+    );
+    await q.query(
+      `CREATE TABLE reports_referral_state (referral_ref bytea PRIMARY KEY, fact_key uuid NOT NULL, requested_at timestamptz NOT NULL)`,
+    );
     await q.query(`
       CREATE TABLE reports_referral_facts (
         fact_key uuid PRIMARY KEY,
@@ -74,7 +78,15 @@ export class Reports1732800000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['reports_notice_facts', 'reports_need_facts', 'reports_consent_facts', 'reports_referral_facts', 'reports_referral_state', 'reports_consent_state', 'reports_subjects']) {
+    for (const table of [
+      'reports_notice_facts',
+      'reports_need_facts',
+      'reports_consent_facts',
+      'reports_referral_facts',
+      'reports_referral_state',
+      'reports_consent_state',
+      'reports_subjects',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
   }

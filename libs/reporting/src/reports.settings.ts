@@ -19,13 +19,18 @@ export interface ReportsSettings {
 
 /** The reporting settings, checked once at boot; a bad value stops start-up naming the variable. */
 export function reportsSettings(config: HarbourConfig): ReportsSettings {
-  if (!(config.HARBOUR_REPORT_K >= MIN_K)) throw new ConfigError(['HARBOUR_REPORT_K'], [`HARBOUR_REPORT_K must be at least ${MIN_K}`]);
+  if (!(config.HARBOUR_REPORT_K >= MIN_K))
+    throw new ConfigError(['HARBOUR_REPORT_K'], [`HARBOUR_REPORT_K must be at least ${MIN_K}`]);
   const regionOf = new Map<string, string>();
   const names: string[] = [];
   if (config.HARBOUR_REPORT_REGIONS) {
-    const bad = () => new ConfigError(['HARBOUR_REPORT_REGIONS'], [
-      'HARBOUR_REPORT_REGIONS must be a JSON object mapping each reporting region to a list of region codes, each code in one reporting region only',
-    ]);
+    const bad = () =>
+      new ConfigError(
+        ['HARBOUR_REPORT_REGIONS'],
+        [
+          'HARBOUR_REPORT_REGIONS must be a JSON object mapping each reporting region to a list of region codes, each code in one reporting region only',
+        ],
+      );
     let parsed: unknown;
     try {
       parsed = JSON.parse(config.HARBOUR_REPORT_REGIONS);
@@ -34,7 +39,14 @@ export function reportsSettings(config: HarbourConfig): ReportsSettings {
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw bad();
     for (const [name, codes] of Object.entries(parsed)) {
-      if (!REGION_PATTERN.test(name) || name === 'other' || name === 'unknown' || !Array.isArray(codes) || codes.length === 0) throw bad();
+      if (
+        !REGION_PATTERN.test(name) ||
+        name === 'other' ||
+        name === 'unknown' ||
+        !Array.isArray(codes) ||
+        codes.length === 0
+      )
+        throw bad();
       for (const code of codes) {
         if (typeof code !== 'string' || !REGION_PATTERN.test(code) || regionOf.has(code)) throw bad();
         regionOf.set(code, name);
@@ -43,7 +55,8 @@ export function reportsSettings(config: HarbourConfig): ReportsSettings {
     }
   }
   const budget = Number(config.HARBOUR_REPORT_DP_BUDGET);
-  if (!Number.isFinite(budget) || budget <= 0) throw new ConfigError(['HARBOUR_REPORT_DP_BUDGET'], ['HARBOUR_REPORT_DP_BUDGET must be a positive number']);
+  if (!Number.isFinite(budget) || budget <= 0)
+    throw new ConfigError(['HARBOUR_REPORT_DP_BUDGET'], ['HARBOUR_REPORT_DP_BUDGET must be a positive number']);
   return {
     k: config.HARBOUR_REPORT_K,
     rounding: config.HARBOUR_REPORT_ROUNDING,
@@ -56,7 +69,8 @@ export function reportsSettings(config: HarbourConfig): ReportsSettings {
 }
 
 /** Coarsening used by the projections: never a raw code, always a configured group. */
-export const reportingRegion = (s: ReportsSettings, region: string | null | undefined) => (region ? (s.regionOf.get(region) ?? 'other') : 'unknown');
+export const reportingRegion = (s: ReportsSettings, region: string | null | undefined) =>
+  region ? (s.regionOf.get(region) ?? 'other') : 'unknown';
 
 export function languageGroup(s: ReportsSettings, tag: string | null | undefined): string {
   if (!tag) return 'unknown';

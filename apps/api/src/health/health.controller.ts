@@ -1,12 +1,36 @@
-import { Controller, Get, HttpStatus, Injectable, Res, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpStatus,
+  Injectable,
+  Res,
+  ServiceUnavailableException,
+  VERSION_NEUTRAL,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, type SchemaObject } from '@nestjs/swagger';
-import { HealthCheckService, HealthIndicatorService, type HealthCheckResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  type SchemaObject,
+} from '@nestjs/swagger';
+import {
+  HealthCheckService,
+  HealthIndicatorService,
+  type HealthCheckResult,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 import { Exposes, Public, Roles } from '@harbour/auth';
 import { ProjectionRunner } from '@harbour/event-store';
 import { PeriodicJobs } from '@harbour/kernel';
 
-const CHECK: SchemaObject = { type: 'object', additionalProperties: true, properties: { status: { type: 'string', enum: ['up', 'down'] } } };
+const CHECK: SchemaObject = {
+  type: 'object',
+  additionalProperties: true,
+  properties: { status: { type: 'string', enum: ['up', 'down'] } },
+};
 /** Terminus's result: overall status, and each check (database; projections with their state, checkpoint and lag; jobs). */
 const HEALTH: SchemaObject = {
   type: 'object',
@@ -49,7 +73,9 @@ export class HealthReport {
           const list = await this.projections.status().catch(() => null);
           if (!list) return session.down({ projections: [], unknown: 'the projection checkpoints could not be read' });
           const failed = list.filter((p) => p.state === 'failed');
-          const data = { projections: list.map(({ name, state, checkpoint, lag }) => ({ name, state, checkpoint, lag })) };
+          const data = {
+            projections: list.map(({ name, state, checkpoint, lag }) => ({ name, state, checkpoint, lag })),
+          };
           return failed.length ? session.down({ ...data, failed: failed.map((p) => p.name) }) : session.up(data);
         },
         // A job's failed run is shown, not a reason to take the process out of rotation: its next run retries.
@@ -57,7 +83,12 @@ export class HealthReport {
       ]);
     } catch (error) {
       if (error instanceof ServiceUnavailableException) return error.getResponse() as HealthCheckResult;
-      return { status: 'error', info: {}, error: { health: { status: 'down' } }, details: { health: { status: 'down' } } };
+      return {
+        status: 'error',
+        info: {},
+        error: { health: { status: 'down' } },
+        details: { health: { status: 'down' } },
+      };
     }
   }
 }
@@ -73,9 +104,15 @@ export class HealthController {
   constructor(private readonly report: HealthReport) {}
 
   @Get()
-  @ApiOperation({ summary: 'Up or down, for load balancers: 200 {"status":"ok"}, or 503 {"status":"error","failing":["database"|"projections"]}' })
+  @ApiOperation({
+    summary:
+      'Up or down, for load balancers: 200 {"status":"ok"}, or 503 {"status":"error","failing":["database"|"projections"]}',
+  })
   @ApiOkResponse({ description: 'Everything is up', schema: UP_DOWN })
-  @ApiServiceUnavailableResponse({ description: 'Something is down: `status: error` and the kinds of check that failed (not problem+json)', schema: UP_DOWN })
+  @ApiServiceUnavailableResponse({
+    description: 'Something is down: `status: error` and the kinds of check that failed (not problem+json)',
+    schema: UP_DOWN,
+  })
   async check(@Res({ passthrough: true }) response: FastifyReply) {
     const result = await this.report.run();
     if (result.status === 'ok') return { status: 'ok' };
@@ -93,9 +130,15 @@ export class OperationsHealthController {
   constructor(private readonly report: HealthReport) {}
 
   @Get()
-  @ApiOperation({ summary: 'Network admins: database reachability, each projection’s state and lag (events behind the log), each background job’s last run, last error and next run; 503 with the same body when a check fails' })
+  @ApiOperation({
+    summary:
+      'Network admins: database reachability, each projection’s state and lag (events behind the log), each background job’s last run, last error and next run; 503 with the same body when a check fails',
+  })
   @ApiOkResponse({ description: 'Everything is up', schema: HEALTH })
-  @ApiServiceUnavailableResponse({ description: 'Something is down: the same shape, with `status: error` and what failed (not problem+json)', schema: HEALTH })
+  @ApiServiceUnavailableResponse({
+    description: 'Something is down: the same shape, with `status: error` and what failed (not problem+json)',
+    schema: HEALTH,
+  })
   async check(@Res({ passthrough: true }) response: FastifyReply) {
     const result = await this.report.run();
     if (result.status !== 'ok') void response.status(HttpStatus.SERVICE_UNAVAILABLE);

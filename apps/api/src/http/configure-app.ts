@@ -33,7 +33,10 @@ export const httpAdapter = (): FastifyAdapter =>
 function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   void reply.header('X-Request-Id', request.id).header('Cache-Control', 'no-store');
   const status = error.statusCode && error.statusCode < 500 ? error.statusCode : HttpStatus.BAD_REQUEST;
-  new ProblemDetailsFilter().catch(new HttpException('refused before routing', status), new ExecutionContextHost([request, reply]));
+  new ProblemDetailsFilter().catch(
+    new HttpException('refused before routing', status),
+    new ExecutionContextHost([request, reply]),
+  );
 }
 
 const documents = new WeakMap<object, OpenAPIObject>();

@@ -22,11 +22,23 @@ export const HttpProblems = {
 
 /** The HTTP layer's own DomainErrors (apps/api is not a lib, but its codes are catalogued the same way). */
 export const ApiErrors = {
-  rateLimited: { code: 'rate-limited', kind: 'rate-limited', message: 'Too many requests; retry after the number of seconds in Retry-After' },
+  rateLimited: {
+    code: 'rate-limited',
+    kind: 'rate-limited',
+    message: 'Too many requests; retry after the number of seconds in Retry-After',
+  },
   // Structural limits of a JSON body (json-body.ts), checked before validation.
   jsonTooDeep: { code: 'json-too-deep', kind: 'invalid', message: 'The body is nested too deep' },
   jsonTooManyKeys: { code: 'json-too-many-keys', kind: 'invalid', message: 'An object in the body has too many keys' },
-  jsonArrayTooLong: { code: 'json-array-too-long', kind: 'invalid', message: 'An array in the body has too many items' },
+  jsonArrayTooLong: {
+    code: 'json-array-too-long',
+    kind: 'invalid',
+    message: 'An array in the body has too many items',
+  },
   jsonStringTooLong: { code: 'json-string-too-long', kind: 'invalid', message: 'A string in the body is too long' },
-  jsonMalformedString: { code: 'json-malformed-string', kind: 'invalid', message: 'A string in the body is not well-formed UTF-16' },
+  jsonMalformedString: {
+    code: 'json-malformed-string',
+    kind: 'invalid',
+    message: 'A string in the body is not well-formed UTF-16',
+  },
 } as const satisfies ErrorCatalogue;

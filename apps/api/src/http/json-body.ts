@@ -27,23 +27,51 @@ const join = (path: string, key: string | number) => (path ? `${path}.${key}` : 
 function check(value: unknown, path: string, depth: number): void {
   if (typeof value === 'string') {
     if (value.length > JSON_LIMITS.stringLength)
-      throw refused('jsonStringTooLong', `A string in the body is longer than ${JSON_LIMITS.stringLength} characters`, path, `is longer than ${JSON_LIMITS.stringLength} characters`);
-    if (LONE_SURROGATE.test(value)) throw refused('jsonMalformedString', 'A string in the body is not well-formed UTF-16', path, 'is not well-formed UTF-16 (a lone surrogate)');
+      throw refused(
+        'jsonStringTooLong',
+        `A string in the body is longer than ${JSON_LIMITS.stringLength} characters`,
+        path,
+        `is longer than ${JSON_LIMITS.stringLength} characters`,
+      );
+    if (LONE_SURROGATE.test(value))
+      throw refused(
+        'jsonMalformedString',
+        'A string in the body is not well-formed UTF-16',
+        path,
+        'is not well-formed UTF-16 (a lone surrogate)',
+      );
     return;
   }
   if (value === null || typeof value !== 'object') return;
-  if (depth >= JSON_LIMITS.depth) throw refused('jsonTooDeep', `The body is nested more than ${JSON_LIMITS.depth} levels deep`, null, '');
+  if (depth >= JSON_LIMITS.depth)
+    throw refused('jsonTooDeep', `The body is nested more than ${JSON_LIMITS.depth} levels deep`, null, '');
   if (Array.isArray(value)) {
     if (value.length > JSON_LIMITS.arrayLength)
-      throw refused('jsonArrayTooLong', `An array in the body has more than ${JSON_LIMITS.arrayLength} items`, path, `has more than ${JSON_LIMITS.arrayLength} items`);
+      throw refused(
+        'jsonArrayTooLong',
+        `An array in the body has more than ${JSON_LIMITS.arrayLength} items`,
+        path,
+        `has more than ${JSON_LIMITS.arrayLength} items`,
+      );
     value.forEach((item, i) => check(item, join(path, i), depth + 1));
     return;
   }
   const keys = Object.keys(value);
   if (keys.length > JSON_LIMITS.keysPerObject)
-    throw refused('jsonTooManyKeys', `An object in the body has more than ${JSON_LIMITS.keysPerObject} keys`, path, `has more than ${JSON_LIMITS.keysPerObject} keys`);
+    throw refused(
+      'jsonTooManyKeys',
+      `An object in the body has more than ${JSON_LIMITS.keysPerObject} keys`,
+      path,
+      `has more than ${JSON_LIMITS.keysPerObject} keys`,
+    );
   for (const key of keys) {
-    if (LONE_SURROGATE.test(key)) throw refused('jsonMalformedString', 'A key in the body is not well-formed UTF-16', path, 'has a key that is not well-formed UTF-16 (a lone surrogate)');
+    if (LONE_SURROGATE.test(key))
+      throw refused(
+        'jsonMalformedString',
+        'A key in the body is not well-formed UTF-16',
+        path,
+        'has a key that is not well-formed UTF-16 (a lone surrogate)',
+      );
     check((value as Record<string, unknown>)[key], PLAIN_KEY.test(key) ? join(path, key) : path, depth + 1);
   }
 }
@@ -68,7 +96,9 @@ export function registerBodyParsers(app: NestFastifyApplication, bodyLimit: numb
       done(null, json);
     });
   });
-  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit }, (_request, _body, done) => done(new UnsupportedMediaTypeException(), undefined));
+  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit }, (_request, _body, done) =>
+    done(new UnsupportedMediaTypeException(), undefined),
+  );
   fastify.removeContentTypeParser('text/plain');
 }
 

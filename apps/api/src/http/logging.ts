@@ -47,7 +47,16 @@ export function requestLog(fastify: FastifyInstance, logger: Logger): void {
     const url = request.raw.url ?? '';
     const queryAt = url.indexOf('?');
     logger[level](
-      { req: { id: request.id, method: request.method, path: queryAt === -1 ? url : url.slice(0, queryAt), ...client(request) }, res: { statusCode }, responseTime: Math.round(responseTime) },
+      {
+        req: {
+          id: request.id,
+          method: request.method,
+          path: queryAt === -1 ? url : url.slice(0, queryAt),
+          ...client(request),
+        },
+        res: { statusCode },
+        responseTime: Math.round(responseTime),
+      },
       msg,
     );
   };

@@ -30,7 +30,9 @@ const refName = (ref: string) => ref.replace('#/components/schemas/', '');
 function withoutDanglingRefs<T>(node: T, validated: Record<string, SchemaObject>): T {
   if (Array.isArray(node)) return node.map((n) => withoutDanglingRefs(n, validated)) as T;
   if (!node || typeof node !== 'object') return node;
-  const entries = Object.entries(node).filter(([key, value]) => !(key === '$ref' && typeof value === 'string' && !validated[refName(value)]));
+  const entries = Object.entries(node).filter(
+    ([key, value]) => !(key === '$ref' && typeof value === 'string' && !validated[refName(value)]),
+  );
   return Object.fromEntries(entries.map(([key, value]) => [key, withoutDanglingRefs(value, validated)])) as T;
 }
 
@@ -39,7 +41,8 @@ function mergeSchema(validated: SchemaObject, documented: SchemaObject | undefin
   for (const [name, rule] of Object.entries(validated.properties ?? {})) {
     const doc = documented?.properties?.[name] as SchemaObject | undefined;
     // A $ref from the rules wins: Nest would describe a nested DTO without @ApiProperty as a bare object.
-    properties[name] = '$ref' in rule ? { ...rule, ...(doc?.description ? { description: doc.description } : {}) } : { ...rule, ...doc };
+    properties[name] =
+      '$ref' in rule ? { ...rule, ...(doc?.description ? { description: doc.description } : {}) } : { ...rule, ...doc };
   }
   return { ...documented, type: 'object', properties, required: validated.required ?? [], additionalProperties: false };
 }
@@ -48,7 +51,10 @@ function mergeSchema(validated: SchemaObject, documented: SchemaObject | undefin
 function include(name: string, validated: Record<string, SchemaObject>, schemas: Schemas, done: Set<string>): void {
   if (done.has(name) || !validated[name]) return;
   done.add(name);
-  schemas[name] = mergeSchema(withoutDanglingRefs(validated[name], validated), schemas[name] as SchemaObject | undefined);
+  schemas[name] = mergeSchema(
+    withoutDanglingRefs(validated[name], validated),
+    schemas[name] as SchemaObject | undefined,
+  );
   const walk = (node: unknown): void => {
     if (!node || typeof node !== 'object') return;
     for (const [key, value] of Object.entries(node)) {
@@ -60,13 +66,24 @@ function include(name: string, validated: Record<string, SchemaObject>, schemas:
 }
 
 /** Query DTOs become query parameters, one per property, with the same rules. */
-function queryParameters(app: INestApplication, document: OpenAPIObject, validated: Record<string, SchemaObject>): void {
+function queryParameters(
+  app: INestApplication,
+  document: OpenAPIObject,
+  validated: Record<string, SchemaObject>,
+): void {
   for (const route of routesOf(app)) {
     const operation = document.paths[route.path]?.[route.method.toLowerCase() as 'get'] as OperationObject | undefined;
     if (!operation) continue;
     const method = route.operationId.slice(route.controller.name.length + 1);
-    const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, route.controller, method) ?? {}) as Record<string, { index: number; data?: unknown }>;
-    const types = (Reflect.getMetadata('design:paramtypes', (route.controller as unknown as { prototype: object }).prototype, method) ?? []) as Array<{ name?: string }>;
+    const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, route.controller, method) ?? {}) as Record<
+      string,
+      { index: number; data?: unknown }
+    >;
+    const types = (Reflect.getMetadata(
+      'design:paramtypes',
+      (route.controller as unknown as { prototype: object }).prototype,
+      method,
+    ) ?? []) as Array<{ name?: string }>;
     for (const [key, arg] of Object.entries(args)) {
       if (Number(key.split(':')[0]) !== RouteParamtypes.QUERY || arg.data !== undefined) continue;
       const schema = validated[types[arg.index]?.name ?? ''];
@@ -99,7 +116,12 @@ const sectionSchema = (section: string) => `${section[0]!.toUpperCase()}${sectio
  * them as the route's oneOf, and adds one concrete path per section (`…/sections/safety`) so a
  * generated client gets the exact type for each.
  */
-function sectionBodies(document: OpenAPIObject, schemas: Schemas, validated: Record<string, SchemaObject>, done: Set<string>): void {
+function sectionBodies(
+  document: OpenAPIObject,
+  schemas: Schemas,
+  validated: Record<string, SchemaObject>,
+  done: Set<string>,
+): void {
   const item = document.paths[SECTION_ROUTE];
   const put = item?.put;
   if (!item || !put) return;
@@ -116,14 +138,24 @@ function sectionBodies(document: OpenAPIObject, schemas: Schemas, validated: Rec
       example: { content: SECTION_EXAMPLES[section] },
     };
   }
-  const examples = Object.fromEntries(SECTIONS.map((s) => [s, { summary: `section = ${s}`, value: { content: SECTION_EXAMPLES[s] } }]));
+  const examples = Object.fromEntries(
+    SECTIONS.map((s) => [s, { summary: `section = ${s}`, value: { content: SECTION_EXAMPLES[s] } }]),
+  );
   put.requestBody = {
     required: true,
-    description: 'The schema is chosen by the path\'s section: `content` is that section\'s shape (see the per-section paths below for one schema each).',
-    content: { 'application/json': { schema: { oneOf: SECTIONS.map((s) => ({ $ref: `#/components/schemas/${sectionSchema(s)}` })) }, examples } },
+    description:
+      "The schema is chosen by the path's section: `content` is that section's shape (see the per-section paths below for one schema each).",
+    content: {
+      'application/json': {
+        schema: { oneOf: SECTIONS.map((s) => ({ $ref: `#/components/schemas/${sectionSchema(s)}` })) },
+        examples,
+      },
+    },
   };
   for (const section of SECTIONS) {
-    const parameters = ((put.parameters ?? []) as ParameterObject[]).filter((p) => !(p.in === 'path' && p.name === 'section'));
+    const parameters = ((put.parameters ?? []) as ParameterObject[]).filter(
+      (p) => !(p.in === 'path' && p.name === 'section'),
+    );
     document.paths[SECTION_ROUTE.replace('{section}', section)] = {
       put: {
         ...put,
@@ -132,7 +164,12 @@ function sectionBodies(document: OpenAPIObject, schemas: Schemas, validated: Rec
         parameters,
         requestBody: {
           required: true,
-          content: { 'application/json': { schema: { $ref: `#/components/schemas/${sectionSchema(section)}` }, example: { content: SECTION_EXAMPLES[section] } } },
+          content: {
+            'application/json': {
+              schema: { $ref: `#/components/schemas/${sectionSchema(section)}` },
+              example: { content: SECTION_EXAMPLES[section] },
+            },
+          },
         },
       },
     };
@@ -147,7 +184,8 @@ export function describeRequests(app: INestApplication, document: OpenAPIObject)
   // Every schema Nest put in the document for a validated DTO (the bodies), and what it refers to.
   for (const name of Object.keys(schemas)) include(name, validated, schemas, done);
   sectionBodies(document, schemas, validated, done);
-  for (const [name, { example }] of bodyExamples()) if (done.has(name) && schemas[name]) (schemas[name] as SchemaObject).example = example;
+  for (const [name, { example }] of bodyExamples())
+    if (done.has(name) && schemas[name]) (schemas[name] as SchemaObject).example = example;
   document.components = { ...document.components, schemas };
   queryParameters(app, document, validated);
 }

@@ -1,7 +1,14 @@
 import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer, Reflector } from '@nestjs/core';
-import { DocumentBuilder, type OpenAPIObject, type OperationObject, type ResponseObject, type SchemaObject, SwaggerModule } from '@nestjs/swagger';
+import {
+  DocumentBuilder,
+  type OpenAPIObject,
+  type OperationObject,
+  type ResponseObject,
+  type SchemaObject,
+  SwaggerModule,
+} from '@nestjs/swagger';
 import { ANALYST_ROUTE, AuthErrors, CASE_ACCESS, IS_PUBLIC, REQUIRED_ROLES } from '@harbour/auth';
 import { AuditErrors } from '@harbour/audit';
 import { EventStoreErrors } from '@harbour/event-store';
@@ -9,7 +16,6 @@ import { declaredProblems, type ErrorSpec, KernelErrors } from '@harbour/kernel'
 import { describeRequests } from './openapi-requests.js';
 import { ApiErrors, HttpProblems, type ListedProblem } from './http-problems.js';
 import { statusOf } from './problem-details.filter.js';
-
 
 /** One route as Nest registered it, with the metadata the guard and the OpenAPI use. */
 export interface RouteInfo {
@@ -37,9 +43,17 @@ export function routesOf(app: INestApplication): RouteInfo[] {
       const proto = controller.prototype as Record<string, unknown>;
       for (const name of Object.getOwnPropertyNames(proto)) {
         const handler = proto[name];
-        if (name === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
+        if (
+          name === 'constructor' ||
+          typeof handler !== 'function' ||
+          Reflect.getMetadata(METHOD_METADATA, handler) === undefined
+        )
+          continue;
         const sub = String(Reflect.getMetadata(PATH_METADATA, handler) ?? '').replace(/^\/|\/$/g, '');
-        const joined = [base, sub].filter(Boolean).join('/').replace(/:(\w+)/g, '{$1}');
+        const joined = [base, sub]
+          .filter(Boolean)
+          .join('/')
+          .replace(/:(\w+)/g, '{$1}');
         routes.push({
           controller,
           handler,
@@ -62,19 +76,36 @@ export function problemsOf(route: RouteInfo, reflector: Reflector): ListedProble
   const targets = [route.handler as () => void, route.controller as new () => unknown];
   // Malformed requests (e.g. a path id that is not a UUID), the rate limit (every route, before
   // anything else) and our own failures can meet any route.
-  const problems: ListedProblem[] = [HttpProblems.badRequest, listed(ApiErrors.rateLimited), HttpProblems.internalError];
+  const problems: ListedProblem[] = [
+    HttpProblems.badRequest,
+    listed(ApiErrors.rateLimited),
+    HttpProblems.internalError,
+  ];
   if (!reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) {
     problems.push(
-      ...[AuthErrors.tokenMissing, AuthErrors.tokenMalformed, AuthErrors.tokenExpired, AuthErrors.tokenInvalid, AuthErrors.claimsMissing].map(listed),
-      ...[AuthErrors.notAStaffMember, AuthErrors.staffDeactivated, AuthErrors.agencyMismatch, AuthErrors.agencyRemoved].map(listed),
+      ...[
+        AuthErrors.tokenMissing,
+        AuthErrors.tokenMalformed,
+        AuthErrors.tokenExpired,
+        AuthErrors.tokenInvalid,
+        AuthErrors.claimsMissing,
+      ].map(listed),
+      ...[
+        AuthErrors.notAStaffMember,
+        AuthErrors.staffDeactivated,
+        AuthErrors.agencyMismatch,
+        AuthErrors.agencyRemoved,
+      ].map(listed),
       ...[AuthErrors.accessCheckUnavailable, AuthErrors.tokenKeysUnavailable].map(listed),
       // Every signed-in route reads Idempotency-Key and If-Match (and most take a path, query or body).
       listed(KernelErrors.validationFailed),
       // The database gone mid-request (json-body.ts / problem-details.filter.ts): fail closed.
       HttpProblems.databaseUnavailable,
     );
-    if (!reflector.getAllAndOverride<boolean>(ANALYST_ROUTE, targets)) problems.push(listed(AuthErrors.analystReportsOnly));
-    if (reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, targets)?.length) problems.push(listed(AuthErrors.missingRole));
+    if (!reflector.getAllAndOverride<boolean>(ANALYST_ROUTE, targets))
+      problems.push(listed(AuthErrors.analystReportsOnly));
+    if (reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, targets)?.length)
+      problems.push(listed(AuthErrors.missingRole));
     if (reflector.getAllAndOverride<boolean>(CASE_ACCESS, targets)) problems.push(listed(AuthErrors.noCaseAccess));
     // A route naming a survivor or a referral records every refusal (or refuses with 503 when it
     // cannot), and answers a caller with no relation to the record as for an id that names nothing.
@@ -86,8 +117,22 @@ export function problemsOf(route: RouteInfo, reflector: Reflector): ListedProble
   if (WRITES.has(route.method)) {
     problems.push(HttpProblems.payloadTooLarge, HttpProblems.unsupportedMediaType);
     // The structural limits of a JSON body, checked before validation (json-body.ts).
-    problems.push(...[ApiErrors.jsonTooDeep, ApiErrors.jsonTooManyKeys, ApiErrors.jsonArrayTooLong, ApiErrors.jsonStringTooLong, ApiErrors.jsonMalformedString].map(listed));
-    problems.push(...[EventStoreErrors.concurrencyConflict, EventStoreErrors.idempotencyKeyReused, EventStoreErrors.idempotencyRace].map(listed));
+    problems.push(
+      ...[
+        ApiErrors.jsonTooDeep,
+        ApiErrors.jsonTooManyKeys,
+        ApiErrors.jsonArrayTooLong,
+        ApiErrors.jsonStringTooLong,
+        ApiErrors.jsonMalformedString,
+      ].map(listed),
+    );
+    problems.push(
+      ...[
+        EventStoreErrors.concurrencyConflict,
+        EventStoreErrors.idempotencyKeyReused,
+        EventStoreErrors.idempotencyRace,
+      ].map(listed),
+    );
   }
   // A path parameter over the router's limit is refused before routing.
   if (route.path.includes('{')) problems.push(HttpProblems.uriTooLong);
@@ -97,7 +142,10 @@ export function problemsOf(route: RouteInfo, reflector: Reflector): ListedProble
 }
 
 /** Who may call a route, from the guard's metadata. */
-function rolesOf(route: RouteInfo, reflector: Reflector): { roles: string[]; public: boolean; caseAccess: boolean; analysts: boolean } {
+function rolesOf(
+  route: RouteInfo,
+  reflector: Reflector,
+): { roles: string[]; public: boolean; caseAccess: boolean; analysts: boolean } {
   const targets = [route.handler as () => void, route.controller as new () => unknown];
   return {
     roles: reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, targets) ?? [],
@@ -117,7 +165,8 @@ function rolesSentence(who: ReturnType<typeof rolesOf>): string {
 
 const PROBLEM_SCHEMA: SchemaObject = {
   type: 'object',
-  description: 'RFC 9457 problem details; `code` is stable, clients switch on it. Safe extension members (e.g. currentVersion) may follow.',
+  description:
+    'RFC 9457 problem details; `code` is stable, clients switch on it. Safe extension members (e.g. currentVersion) may follow.',
   required: ['type', 'title', 'status', 'detail', 'instance', 'code'],
   properties: {
     type: { type: 'string', example: 'urn:harbour:problem:validation-failed' },
@@ -132,7 +181,10 @@ const PROBLEM_SCHEMA: SchemaObject = {
       items: {
         type: 'object',
         required: ['field', 'problem'],
-        properties: { field: { type: 'string', example: 'needs.0' }, problem: { type: 'string', example: 'must be one of …' } },
+        properties: {
+          field: { type: 'string', example: 'needs.0' },
+          problem: { type: 'string', example: 'must be one of …' },
+        },
       },
     },
   },
@@ -142,7 +194,10 @@ const PROBLEM_SCHEMA: SchemaObject = {
 /** The routes' roles and problem responses, written into the document. */
 export function describeRoutes(app: INestApplication, document: OpenAPIObject): void {
   const reflector = app.get(Reflector);
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, Problem: PROBLEM_SCHEMA } };
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, Problem: PROBLEM_SCHEMA },
+  };
   for (const route of routesOf(app)) {
     const operation = document.paths[route.path]?.[route.method.toLowerCase() as 'get'] as OperationObject | undefined;
     if (!operation) continue;
@@ -156,11 +211,19 @@ export function describeRoutes(app: INestApplication, document: OpenAPIObject): 
         description: `Problem; \`code\` is one of: ${codes.join(', ')}`,
         content: {
           'application/problem+json': {
-            schema: { allOf: [{ $ref: '#/components/schemas/Problem' }, { type: 'object', required: ['code'], properties: { code: { type: 'string', enum: codes } } }] },
+            schema: {
+              allOf: [
+                { $ref: '#/components/schemas/Problem' },
+                { type: 'object', required: ['code'], properties: { code: { type: 'string', enum: codes } } },
+              ],
+            },
           },
         },
       };
-      if (status === 429) response.headers = { 'Retry-After': { description: 'Seconds until the budget refills', schema: { type: 'integer' } } };
+      if (status === 429)
+        response.headers = {
+          'Retry-After': { description: 'Seconds until the budget refills', schema: { type: 'integer' } },
+        };
       operation.responses[String(status)] = response;
     }
   }
@@ -174,7 +237,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       .setTitle('Harbour API')
       .setDescription(
         'Consent-based case coordination for anti-trafficking networks. Errors are application/problem+json with a stable `code`; ' +
-          "each operation lists its codes per status, and says who may call it (its description, and `x-roles`: any one of them; empty means any staff member).",
+          'each operation lists its codes per status, and says who may call it (its description, and `x-roles`: any one of them; empty means any staff member).',
       )
       .setVersion('1')
       .addBearerAuth()

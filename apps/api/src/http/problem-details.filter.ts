@@ -1,6 +1,13 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, type ErrorKind, type FieldProblem, isConnectionError, outageLog, safeErrorSummary } from '@harbour/kernel';
+import {
+  DomainError,
+  type ErrorKind,
+  type FieldProblem,
+  isConnectionError,
+  outageLog,
+  safeErrorSummary,
+} from '@harbour/kernel';
 import { HttpProblems } from './http-problems.js';
 
 /** The HTTP status of each kind of domain error; a new kind fails to compile until it is mapped here. */
@@ -42,7 +49,8 @@ export interface ProblemDetails {
 }
 
 /** `NOT_FOUND` → 'not found' (title) and 'not-found' (code). */
-const statusName = (status: number, separator: string) => HttpStatus[status]?.toString().toLowerCase().replace(/_/g, separator);
+const statusName = (status: number, separator: string) =>
+  HttpStatus[status]?.toString().toLowerCase().replace(/_/g, separator);
 
 /** Fixed texts for framework errors: their own messages can echo the request. */
 const FRAMEWORK_DETAIL: Record<number, string> = {
@@ -86,8 +94,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       // Refusals while something is down come in floods: one line per kind per interval.
       const error = safeErrorSummary(exception);
       const said = outageLog.admit(`request refused:${problem.code}:${String(error.name)}:${String(error.code)}`);
-      if (said) this.logger.warn({ msg: 'requests refused: a dependency is unavailable', code: problem.code, requestId: request.id, error, suppressed: said.suppressed });
-    } else if (problem.status >= 500) this.logger.error({ msg: 'request failed', requestId: request.id, error: safeErrorSummary(exception) });
+      if (said)
+        this.logger.warn({
+          msg: 'requests refused: a dependency is unavailable',
+          code: problem.code,
+          requestId: request.id,
+          error,
+          suppressed: said.suppressed,
+        });
+    } else if (problem.status >= 500)
+      this.logger.error({ msg: 'request failed', requestId: request.id, error: safeErrorSummary(exception) });
     void response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
@@ -111,7 +127,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const title = statusName(status, ' ') ?? 'error';
       const code = statusName(status, '-') ?? 'http-error';
-      return { type: `urn:harbour:problem:${code}`, title, status, detail: FRAMEWORK_DETAIL[status] ?? title, instance: '', code };
+      return {
+        type: `urn:harbour:problem:${code}`,
+        title,
+        status,
+        detail: FRAMEWORK_DETAIL[status] ?? title,
+        instance: '',
+        code,
+      };
     }
     if (isConnectionError(exception)) {
       // The database went away mid-request (fail closed: nothing was shown or half-written).

@@ -45,7 +45,8 @@ export async function registerRateLimit(app: NestFastifyApplication): Promise<vo
     global: true,
     timeWindow: config.HARBOUR_RATE_LIMIT_WINDOW_SECONDS * 1000,
     keyGenerator: (request) => rateLimitKey(request, verifier),
-    max: (_request, key) => (key.startsWith(SUBJECT) ? config.HARBOUR_RATE_LIMIT_PER_SUBJECT : config.HARBOUR_RATE_LIMIT_PER_IP),
+    max: (_request, key) =>
+      key.startsWith(SUBJECT) ? config.HARBOUR_RATE_LIMIT_PER_SUBJECT : config.HARBOUR_RATE_LIMIT_PER_IP,
     // Thrown from the hook, it reaches the ProblemDetailsFilter like any other DomainError.
     errorResponseBuilder: (_request, context) => rateLimited(Math.max(1, Math.ceil(context.ttl / 1000))),
   });

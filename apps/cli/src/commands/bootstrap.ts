@@ -1,7 +1,16 @@
 import { isEmail } from 'class-validator';
 import { EventStore } from '@harbour/event-store';
 import { DomainError, HarbourConfig } from '@harbour/kernel';
-import { type BootstrapInput, type BootstrapResult, NETWORK_STREAM, NetworkBootstrap, NetworkErrors, REGION_PATTERN, SECTORS, type Sector } from '@harbour/network';
+import {
+  type BootstrapInput,
+  type BootstrapResult,
+  NETWORK_STREAM,
+  NetworkBootstrap,
+  NetworkErrors,
+  REGION_PATTERN,
+  SECTORS,
+  type Sector,
+} from '@harbour/network';
 import { type CliCommand, printJson, uninterrupted, withHarbour } from '../run.js';
 
 export interface BootstrapOptions {
@@ -27,22 +36,46 @@ export function bootstrapInput(o: BootstrapOptions): BootstrapInput | string[] {
   const text = (option: string, value: string, min: number) => {
     if (value.trim().length < min || value.length > 200) problems.push(`${option} must be ${min} to 200 characters`);
   };
-  const email = (option: string, value: string) => isEmail(value) || problems.push(`${option} must be an email address`);
+  const email = (option: string, value: string) =>
+    isEmail(value) || problems.push(`${option} must be an email address`);
   text('--agency-name', o.agencyName, 2);
-  if (!(SECTORS as readonly string[]).includes(o.sector)) problems.push(`--sector must be one of: ${SECTORS.join(', ')}`);
-  const regions = [...new Set(o.regions.split(',').map((r) => r.trim()).filter((r) => r !== ''))];
-  if (regions.length === 0 || regions.length > 200) problems.push('--regions must list 1 to 200 region codes, comma-separated');
+  if (!(SECTORS as readonly string[]).includes(o.sector))
+    problems.push(`--sector must be one of: ${SECTORS.join(', ')}`);
+  const regions = [
+    ...new Set(
+      o.regions
+        .split(',')
+        .map((r) => r.trim())
+        .filter((r) => r !== ''),
+    ),
+  ];
+  if (regions.length === 0 || regions.length > 200)
+    problems.push('--regions must list 1 to 200 region codes, comma-separated');
   for (const r of regions.filter((r) => !REGION_PATTERN.test(r))) {
-    problems.push(`--regions: "${r}" is not a region code (2-40 lowercase letters, digits or hyphens, e.g. on-toronto)`);
+    problems.push(
+      `--regions: "${r}" is not a region code (2-40 lowercase letters, digits or hyphens, e.g. on-toronto)`,
+    );
   }
   text('--contact-name', o.contactName, 1);
   email('--contact-email', o.contactEmail);
   text('--admin-name', o.adminName, 1);
   email('--admin-email', o.adminEmail);
-  if (o.adminUser !== undefined && !USER_ID.test(o.adminUser)) problems.push('--admin-user must be 1-128 letters, digits or ._:@- (the subject your identity provider gives the admin)');
+  if (o.adminUser !== undefined && !USER_ID.test(o.adminUser))
+    problems.push(
+      '--admin-user must be 1-128 letters, digits or ._:@- (the subject your identity provider gives the admin)',
+    );
   if (problems.length > 0) return problems;
-  const agency = { name: o.agencyName.trim(), sector: o.sector as Sector, regions, contact: { name: o.contactName.trim(), email: o.contactEmail } };
-  const admin = { displayName: o.adminName.trim(), email: o.adminEmail, ...(o.adminUser === undefined ? {} : { userId: o.adminUser }) };
+  const agency = {
+    name: o.agencyName.trim(),
+    sector: o.sector as Sector,
+    regions,
+    contact: { name: o.contactName.trim(), email: o.contactEmail },
+  };
+  const admin = {
+    displayName: o.adminName.trim(),
+    email: o.adminEmail,
+    ...(o.adminUser === undefined ? {} : { userId: o.adminUser }),
+  };
   return { agency, admin };
 }
 
@@ -56,21 +89,28 @@ export async function bootstrap(options: BootstrapOptions): Promise<number> {
   return withHarbour(bootstrapCommand(input));
 }
 
-export const bootstrapCommand = (input: BootstrapInput): CliCommand => async (app) => {
-  // NetworkBootstrap resumes a run that was cut short; say so, since that run's values (and ids) win.
-  const resuming = (await app.get(EventStore).readStream(NETWORK_STREAM)).length > 0;
-  let ids: BootstrapResult;
-  try {
-    ids = await uninterrupted(() => app.get(NetworkBootstrap).run(input));
-  } catch (error) {
-    if (!(error instanceof DomainError) || error.code !== NetworkErrors.alreadyBootstrapped.code) throw error;
-    console.error('harbour bootstrap: already bootstrapped: add agencies and staff through the API');
-    return 1;
-  }
-  if (resuming) console.error('harbour bootstrap: finished a bootstrap an earlier run had started; the steps it completed (and its ids) were kept');
-  printJson(ids);
-  if (app.get(HarbourConfig).HARBOUR_DEV_KEYS) {
-    console.error(`Development keys are on: mint a token for the network admin with\n  harbour token --user ${ids.adminUserId}`);
-  }
-  return 0;
-};
+export const bootstrapCommand =
+  (input: BootstrapInput): CliCommand =>
+  async (app) => {
+    // NetworkBootstrap resumes a run that was cut short; say so, since that run's values (and ids) win.
+    const resuming = (await app.get(EventStore).readStream(NETWORK_STREAM)).length > 0;
+    let ids: BootstrapResult;
+    try {
+      ids = await uninterrupted(() => app.get(NetworkBootstrap).run(input));
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== NetworkErrors.alreadyBootstrapped.code) throw error;
+      console.error('harbour bootstrap: already bootstrapped: add agencies and staff through the API');
+      return 1;
+    }
+    if (resuming)
+      console.error(
+        'harbour bootstrap: finished a bootstrap an earlier run had started; the steps it completed (and its ids) were kept',
+      );
+    printJson(ids);
+    if (app.get(HarbourConfig).HARBOUR_DEV_KEYS) {
+      console.error(
+        `Development keys are on: mint a token for the network admin with\n  harbour token --user ${ids.adminUserId}`,
+      );
+    }
+    return 0;
+  };

@@ -22,43 +22,51 @@ export async function directoryExport(options: { agency: string; out?: string })
   return problem ? 1 : withHarbour(exportCommand(options));
 }
 
-export const exportCommand = (options: { agency: string; out?: string }): CliCommand => async (app) => {
-  // The CLI runs no projections live: bring what we read up to the end of the log first.
-  const runner = app.get(ProjectionRunner);
-  for (const name of READ_MODELS) await runner.catchUp(name);
+export const exportCommand =
+  (options: { agency: string; out?: string }): CliCommand =>
+  async (app) => {
+    // The CLI runs no projections live: bring what we read up to the end of the log first.
+    const runner = app.get(ProjectionRunner);
+    for (const name of READ_MODELS) await runner.catchUp(name);
 
-  let agency: AgencyView;
-  try {
-    agency = await app.get(AgencyQueries).get(options.agency);
-  } catch (error) {
-    if (!(error instanceof NotFound)) throw error;
-    console.error(`harbour directory export: no agency has id "${options.agency}"`);
-    return 1;
-  }
-  if (agency.status !== 'active') console.error(`harbour directory export: warning: the agency is ${agency.status}; the network's directory does not show its services`);
+    let agency: AgencyView;
+    try {
+      agency = await app.get(AgencyQueries).get(options.agency);
+    } catch (error) {
+      if (!(error instanceof NotFound)) throw error;
+      console.error(`harbour directory export: no agency has id "${options.agency}"`);
+      return 1;
+    }
+    if (agency.status !== 'active')
+      console.error(
+        `harbour directory export: warning: the agency is ${agency.status}; the network's directory does not show its services`,
+      );
 
-  const services = await app.get(DirectoryQueries).ofAgency(agency.agencyId);
-  const doc = toHsds(
-    { id: agency.agencyId, name: agency.name },
-    services.map(({ serviceId, agencyId, agencyName, ...details }) => ({ id: serviceId, ...details })),
-  );
-  const hidden = services.filter((s) => s.address && s.addressConfidential).length;
-  if (hidden > 0) console.error(`harbour directory export: ${hidden} service(s) with a confidential address exported without a location`);
+    const services = await app.get(DirectoryQueries).ofAgency(agency.agencyId);
+    const doc = toHsds(
+      { id: agency.agencyId, name: agency.name },
+      services.map(({ serviceId, agencyId, agencyName, ...details }) => ({ id: serviceId, ...details })),
+    );
+    const hidden = services.filter((s) => s.address && s.addressConfidential).length;
+    if (hidden > 0)
+      console.error(
+        `harbour directory export: ${hidden} service(s) with a confidential address exported without a location`,
+      );
 
-  if (options.out === undefined) {
-    printJson(doc);
+    if (options.out === undefined) {
+      printJson(doc);
+      return 0;
+    }
+    // Write then rename: a failed export never leaves a half-written file where the old one was.
+    const out = resolve(options.out);
+    const partial = `${out}.${process.pid}.partial`;
+    try {
+      await writeFile(partial, `${JSON.stringify(doc, null, 2)}\n`);
+      await rename(partial, out);
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
+    printJson({ agencyId: agency.agencyId, services: doc.services?.length ?? 0, out });
     return 0;
-  }
-  // Write then rename: a failed export never leaves a half-written file where the old one was.
-  const out = resolve(options.out);
-  const partial = `${out}.${process.pid}.partial`;
-  try {
-    await writeFile(partial, `${JSON.stringify(doc, null, 2)}\n`);
-    await rename(partial, out);
-  } catch (error) {
-    await rm(partial, { force: true });
-    throw error;
-  }
-  printJson({ agencyId: agency.agencyId, services: doc.services?.length ?? 0, out });
-  return 0;
-};
+  };

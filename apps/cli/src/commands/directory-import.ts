@@ -41,47 +41,58 @@ export async function directoryImport(file: string, options: { agency: string })
  * Lists each service through the CommandBus, as the API would, acting as network admin for the
  * agency. A refused service does not stop the others; a re-run lists only what is new.
  */
-export const importCommand = (agencyId: string, checked: CheckedImport): CliCommand => async (app) => {
-  // Current state, not a read model: the CLI runs no projections.
-  const agency = await app.get(AgencyLookup).of(agencyId);
-  if (agency.status === 'none') {
-    report(`no agency has id "${agencyId}"`);
-    return 1;
-  }
-  if (agency.status !== 'active') {
-    report(`agency "${agencyId}" is ${agency.status}; only active agencies list services`);
-    return 1;
-  }
-  const principal: Principal = { userId: IMPORT_USER, agencyId, roles: ['network-admin'], agencyStatus: agency.status, agencyTier: agency.tier ?? agency.requestedTier };
-  const requestId = newId(); // ties this run's events together in the log
-  const [bus, store] = [app.get(CommandBus), app.get(EventStore)];
-  const summary: ImportSummary = {
-    listed: 0,
-    alreadyListed: 0,
-    refused: [...checked.refused],
-    warnings: ["/: the organization's own fields are not imported; the agency's record is unchanged", ...checked.warnings],
-    services: [],
-  };
-
-  for (const { path, hsdsId, details } of checked.services) {
-    const key = importKey(agencyId, hsdsId);
-    // Only to tell "listed" from "alreadyListed": the repository's idempotency is what prevents a duplicate.
-    const prior = await store.findIdempotencyRecord(IMPORT_SCOPE, key);
-    try {
-      const meta = { principal, requestId, idempotencyKey: key, ifMatch: null };
-      const { serviceId } = await bus.execute(new ChangeService(meta, { type: 'list', agencyId, details }));
-      const outcome = prior ? 'alreadyListed' : 'listed';
-      summary[outcome]++;
-      summary.services.push({ path, hsdsId, serviceId, outcome });
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      const problem =
-        error instanceof IdempotencyKeyReused
-          ? `imported into this agency before with other details (service ${(prior?.result as ServiceResult | undefined)?.serviceId}); change that listing through the API`
-          : `${error.message} (${error.code})`;
-      summary.refused.push({ field: path, problem });
+export const importCommand =
+  (agencyId: string, checked: CheckedImport): CliCommand =>
+  async (app) => {
+    // Current state, not a read model: the CLI runs no projections.
+    const agency = await app.get(AgencyLookup).of(agencyId);
+    if (agency.status === 'none') {
+      report(`no agency has id "${agencyId}"`);
+      return 1;
     }
-  }
-  printJson(summary);
-  return 0;
-};
+    if (agency.status !== 'active') {
+      report(`agency "${agencyId}" is ${agency.status}; only active agencies list services`);
+      return 1;
+    }
+    const principal: Principal = {
+      userId: IMPORT_USER,
+      agencyId,
+      roles: ['network-admin'],
+      agencyStatus: agency.status,
+      agencyTier: agency.tier ?? agency.requestedTier,
+    };
+    const requestId = newId(); // ties this run's events together in the log
+    const [bus, store] = [app.get(CommandBus), app.get(EventStore)];
+    const summary: ImportSummary = {
+      listed: 0,
+      alreadyListed: 0,
+      refused: [...checked.refused],
+      warnings: [
+        "/: the organization's own fields are not imported; the agency's record is unchanged",
+        ...checked.warnings,
+      ],
+      services: [],
+    };
+
+    for (const { path, hsdsId, details } of checked.services) {
+      const key = importKey(agencyId, hsdsId);
+      // Only to tell "listed" from "alreadyListed": the repository's idempotency is what prevents a duplicate.
+      const prior = await store.findIdempotencyRecord(IMPORT_SCOPE, key);
+      try {
+        const meta = { principal, requestId, idempotencyKey: key, ifMatch: null };
+        const { serviceId } = await bus.execute(new ChangeService(meta, { type: 'list', agencyId, details }));
+        const outcome = prior ? 'alreadyListed' : 'listed';
+        summary[outcome]++;
+        summary.services.push({ path, hsdsId, serviceId, outcome });
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        const problem =
+          error instanceof IdempotencyKeyReused
+            ? `imported into this agency before with other details (service ${(prior?.result as ServiceResult | undefined)?.serviceId}); change that listing through the API`
+            : `${error.message} (${error.code})`;
+        summary.refused.push({ field: path, problem });
+      }
+    }
+    printJson(summary);
+    return 0;
+  };

@@ -33,7 +33,9 @@ export async function readOrganization(file: string, report: (line: string) => v
   }
   if (isPagedList(doc)) {
     // Their items carry no services (organization_list) or no attributes, hence no needs (service_list).
-    report('a paged list (organization_list / service_list) cannot be imported: import one organization document with its services (GET /organizations/{id}, or `harbour directory export`)');
+    report(
+      'a paged list (organization_list / service_list) cannot be imported: import one organization document with its services (GET /organizations/{id}, or `harbour directory export`)',
+    );
     return null;
   }
   let imported: HsdsImport;
@@ -66,7 +68,11 @@ function listable(imported: HsdsImport, paths: string[]): CheckedImport {
   const out: CheckedImport = { services: [], refused: [...imported.refused], warnings: [...imported.warnings] };
   imported.services.forEach(({ externalId, ...details }, n) => {
     const path = paths[n]!;
-    const errors = validateSync(plainToInstance(ServiceDto, details), { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
+    const errors = validateSync(plainToInstance(ServiceDto, details), {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      validationError: { target: false, value: false },
+    });
     if (errors.length === 0) return out.services.push({ path, hsdsId: externalId, details });
     const problems = fieldProblems(errors).map((p) => `${p.field}: ${p.problem}`);
     out.refused.push({ field: path, problem: `breaks the directory's listing rules (${problems.join('; ')})` });

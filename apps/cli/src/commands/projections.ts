@@ -11,13 +11,15 @@ export const projectionsStatus: CliCommand = async (app) => {
 };
 
 /** Wipe and replay one read model. A running API notices the moved checkpoint and follows it. */
-export const projectionsRebuild = (name: string): CliCommand => async (app) => {
-  const runner = app.get(ProjectionRunner);
-  if (!runner.names().includes(name)) {
-    console.error(`Unknown projection "${name}". Known projections: ${runner.names().join(', ') || '(none)'}`);
-    return 1;
-  }
-  await runner.rebuild(name);
-  printJson((await runner.status()).find((s) => s.name === name));
-  return 0;
-};
+export const projectionsRebuild =
+  (name: string): CliCommand =>
+  async (app) => {
+    const runner = app.get(ProjectionRunner);
+    if (!runner.names().includes(name)) {
+      console.error(`Unknown projection "${name}". Known projections: ${runner.names().join(', ') || '(none)'}`);
+      return 1;
+    }
+    await runner.rebuild(name);
+    printJson((await runner.status()).find((s) => s.name === name));
+    return 0;
+  };

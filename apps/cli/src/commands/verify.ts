@@ -12,28 +12,31 @@ export interface VerifyOptions {
   anchor?: string;
 }
 
-export const verify = (options: VerifyOptions = {}): CliCommand => async (app) => {
-  const publicKeyPem = options.publicKey ? await readFile(options.publicKey, 'utf8') : undefined;
-  const anchor = options.anchor ? anchorOf(JSON.parse(await readFile(options.anchor, 'utf8'))) : null;
-  const report = await app.get(AuditIntegrity).verify({ publicKeyPem, anchor });
-  printJson(report);
-  if (report.ok) return 0;
-  const bad = report.firstBad!;
-  if (bad.kind === 'event') {
-    console.error(
-      `Event log integrity check failed: first bad event at global position ${bad.globalPosition} ` +
-        `(stream ${bad.streamId}, version ${bad.streamVersion}): ${bad.problem} (${bad.explanation})`,
-    );
-  } else {
-    console.error(
-      `Event log integrity check failed: first bad checkpoint #${bad.sequence} (positions ${bad.fromPosition}..${bad.toPosition}): ${bad.problem} (${bad.explanation})`,
-    );
-  }
-  return INTEGRITY_FAILED;
-};
+export const verify =
+  (options: VerifyOptions = {}): CliCommand =>
+  async (app) => {
+    const publicKeyPem = options.publicKey ? await readFile(options.publicKey, 'utf8') : undefined;
+    const anchor = options.anchor ? anchorOf(JSON.parse(await readFile(options.anchor, 'utf8'))) : null;
+    const report = await app.get(AuditIntegrity).verify({ publicKeyPem, anchor });
+    printJson(report);
+    if (report.ok) return 0;
+    const bad = report.firstBad!;
+    if (bad.kind === 'event') {
+      console.error(
+        `Event log integrity check failed: first bad event at global position ${bad.globalPosition} ` +
+          `(stream ${bad.streamId}, version ${bad.streamVersion}): ${bad.problem} (${bad.explanation})`,
+      );
+    } else {
+      console.error(
+        `Event log integrity check failed: first bad checkpoint #${bad.sequence} (positions ${bad.fromPosition}..${bad.toPosition}): ${bad.problem} (${bad.explanation})`,
+      );
+    }
+    return INTEGRITY_FAILED;
+  };
 
 /** Accepts the checkpoint itself or the API's `{checkpoint}` answer. */
-const anchorOf = (json: { checkpoint?: CheckpointV1 } & Partial<CheckpointV1>): CheckpointV1 => (json.checkpoint ?? json) as CheckpointV1;
+const anchorOf = (json: { checkpoint?: CheckpointV1 } & Partial<CheckpointV1>): CheckpointV1 =>
+  (json.checkpoint ?? json) as CheckpointV1;
 
 /** Print the notary's public key (PEM and JWK) for an outside party. */
 export const notaryPublicKey: CliCommand = async (app) => {

@@ -32,7 +32,12 @@ export const ACCESS_RECORDER_OPTIONS = Symbol('AccessRecorderOptions');
  * requestId, route) is the authoritative record of who read what.
  */
 export const ACCESS_RECORDER_ACTOR: Actor = systemActor('access-recorder');
-const CONTEXT: AppendContext = { actor: ACCESS_RECORDER_ACTOR, requestId: null, correlationId: null, causationId: null };
+const CONTEXT: AppendContext = {
+  actor: ACCESS_RECORDER_ACTOR,
+  requestId: null,
+  correlationId: null,
+  causationId: null,
+};
 
 interface Pending {
   streamId: string;
@@ -158,7 +163,12 @@ export class AccessRecorder implements BeforeApplicationShutdown {
       return;
     } catch (error) {
       if (byStream.size === 1) return this.fail(group, error);
-      this.logger.warn({ msg: 'grouped access append failed; retrying survivor by survivor', streams: byStream.size, events: group.length, error: safeErrorSummary(error) });
+      this.logger.warn({
+        msg: 'grouped access append failed; retrying survivor by survivor',
+        streams: byStream.size,
+        events: group.length,
+        error: safeErrorSummary(error),
+      });
     }
     const streams = [...byStream.values()];
     let next = 0;
@@ -188,7 +198,11 @@ export class AccessRecorder implements BeforeApplicationShutdown {
   }
 
   private fail(pendings: Pending[], error: unknown): void {
-    this.logger.error({ msg: 'access events not recorded; the reads are refused', events: pendings.length, error: safeErrorSummary(error) });
+    this.logger.error({
+      msg: 'access events not recorded; the reads are refused',
+      events: pendings.length,
+      error: safeErrorSummary(error),
+    });
     pendings.forEach((p) => p.reject(new AccessNotRecorded('store-failed', error)));
   }
 }
@@ -205,10 +219,19 @@ const ROUTE = /^(GET|HEAD|POST|PUT|PATCH|DELETE|CLI) \/[A-Za-z0-9/:._~{}-]{0,200
 function check(ok: boolean, what: string): void {
   if (!ok) throw new TypeError(`access record: invalid ${what}`);
 }
-const name = (value: unknown, what: string): string => (check(typeof value === 'string' && NAME.test(value), what), value as string);
-const id = (value: unknown, what: string): string => (check(typeof value === 'string' && ID.test(value), what), value as string);
+const name = (value: unknown, what: string): string => (
+  check(typeof value === 'string' && NAME.test(value), what),
+  value as string
+);
+const id = (value: unknown, what: string): string => (
+  check(typeof value === 'string' && ID.test(value), what),
+  value as string
+);
 const idOrNull = (value: unknown, what: string): string | null => (value === null ? null : id(value, what));
-const list = <T>(value: unknown, what: string): readonly T[] => (check(Array.isArray(value) && value.length <= 64, what), value as readonly T[]);
+const list = <T>(value: unknown, what: string): readonly T[] => (
+  check(Array.isArray(value) && value.length <= 64, what),
+  value as readonly T[]
+);
 
 /**
  * The payload, copied field by field (never spread), so nothing beyond the named fields can
@@ -218,8 +241,13 @@ function toPayload(access: AccessRecord, clock: Clock): SurvivorDataAccessedV1 {
   check(typeof access === 'object' && access !== null, 'record');
   const actor = access.actor;
   check(typeof actor === 'object' && actor !== null, 'actor');
-  const sectionsReturned = list<string>(access.sectionsReturned, 'sectionsReturned').map((s) => name(s, 'sectionsReturned'));
-  const sectionsWithheld = list<AccessRecord['sectionsWithheld'][number]>(access.sectionsWithheld, 'sectionsWithheld').map((w) => {
+  const sectionsReturned = list<string>(access.sectionsReturned, 'sectionsReturned').map((s) =>
+    name(s, 'sectionsReturned'),
+  );
+  const sectionsWithheld = list<AccessRecord['sectionsWithheld'][number]>(
+    access.sectionsWithheld,
+    'sectionsWithheld',
+  ).map((w) => {
     check(typeof w === 'object' && w !== null, 'sectionsWithheld');
     return { section: name(w.section, 'sectionsWithheld.section'), reason: name(w.reason, 'sectionsWithheld.reason') };
   });
@@ -250,12 +278,22 @@ function toPayload(access: AccessRecord, clock: Clock): SurvivorDataAccessedV1 {
   const decidedAt = access.decidedAt;
   check(decidedAt === undefined || (decidedAt instanceof Date && !Number.isNaN(decidedAt.getTime())), 'decidedAt');
   const consentStreamVersion = access.consentStreamVersion;
-  check(consentStreamVersion === undefined || (Number.isSafeInteger(consentStreamVersion) && consentStreamVersion >= -1), 'consentStreamVersion');
+  check(
+    consentStreamVersion === undefined || (Number.isSafeInteger(consentStreamVersion) && consentStreamVersion >= -1),
+    'consentStreamVersion',
+  );
   const clientRequestId = access.clientRequestId ?? undefined;
-  check(clientRequestId === undefined || (typeof clientRequestId === 'string' && CLIENT_ID.test(clientRequestId)), 'clientRequestId');
+  check(
+    clientRequestId === undefined || (typeof clientRequestId === 'string' && CLIENT_ID.test(clientRequestId)),
+    'clientRequestId',
+  );
   return {
     survivorId: id(access.survivorId, 'survivorId'),
-    actor: { userId: id(actor.userId, 'actor.userId'), agencyId: idOrNull(actor.agencyId, 'actor.agencyId'), role: actor.role === null ? null : name(actor.role, 'actor.role') },
+    actor: {
+      userId: id(actor.userId, 'actor.userId'),
+      agencyId: idOrNull(actor.agencyId, 'actor.agencyId'),
+      role: actor.role === null ? null : name(actor.role, 'actor.role'),
+    },
     sectionsReturned,
     sectionsWithheld,
     purpose: name(access.purpose, 'purpose'),
@@ -280,7 +318,11 @@ function toViewPayload(view: AccessLogViewRecord, clock: Clock): AccessLogViewed
   check(at instanceof Date && !Number.isNaN(at.getTime()), 'at');
   return {
     survivorId: id(view.survivorId, 'survivorId'),
-    viewer: { userId: id(viewer.userId, 'viewer.userId'), agencyId: idOrNull(viewer.agencyId, 'viewer.agencyId'), role: viewer.role === null ? null : name(viewer.role, 'viewer.role') },
+    viewer: {
+      userId: id(viewer.userId, 'viewer.userId'),
+      agencyId: idOrNull(viewer.agencyId, 'viewer.agencyId'),
+      role: viewer.role === null ? null : name(viewer.role, 'viewer.role'),
+    },
     view: view.view,
     requestId: id(view.requestId, 'requestId'),
     route: (check(typeof view.route === 'string' && ROUTE.test(view.route), 'route'), view.route),

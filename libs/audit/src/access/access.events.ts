@@ -93,7 +93,12 @@ export const ACCESS_LOG_VIEWED_SCHEMA = 1;
 
 /** Which view of the access log exposed this survivor's trail. */
 export type AccessLogView = 'trail' | 'disclosure-report' | 'fhir-export' | 'break-glass-review';
-export const ACCESS_LOG_VIEWS: readonly AccessLogView[] = ['trail', 'disclosure-report', 'fhir-export', 'break-glass-review'];
+export const ACCESS_LOG_VIEWS: readonly AccessLogView[] = [
+  'trail',
+  'disclosure-report',
+  'fhir-export',
+  'break-glass-review',
+];
 
 /**
  * Payload of `AccessLogViewed`, schema version 1, in stream `access-<survivorId>`: someone looked

@@ -2,7 +2,9 @@ import type { AccessDecision } from '@harbour/consent';
 import type { AccessBasis, AccessRecord } from './access.events.js';
 
 /** The decision point's per-section answer as the fields of an access record. */
-export function accessFromDecision(decision: AccessDecision): Pick<AccessRecord, 'sectionsReturned' | 'sectionsWithheld' | 'basis' | 'outcome'> {
+export function accessFromDecision(
+  decision: AccessDecision,
+): Pick<AccessRecord, 'sectionsReturned' | 'sectionsWithheld' | 'basis' | 'outcome'> {
   const sectionsReturned: string[] = [];
   const sectionsWithheld: Array<{ section: string; reason: string }> = [];
   const basis: AccessBasis[] = [];

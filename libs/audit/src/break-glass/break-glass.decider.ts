@@ -24,13 +24,43 @@ export const FINDINGS: readonly Finding[] = ['justified', 'not-justified'];
 export type BreakGlassEvent =
   | {
       type: 'BreakGlassOpened';
-      data: { grantId: string; survivorId: string; userId: string; agencyId: string; justification: Cipher; openedAt: string; expiresAt: string };
+      data: {
+        grantId: string;
+        survivorId: string;
+        userId: string;
+        agencyId: string;
+        justification: Cipher;
+        openedAt: string;
+        expiresAt: string;
+      };
     }
-  | { type: 'BreakGlassClosed'; data: { grantId: string; survivorId: string; reason: 'closed' | 'expired'; closedBy: string; closedAt: string } }
-  | { type: 'BreakGlassReviewed'; data: { grantId: string; survivorId: string; finding: Finding; note: Cipher; reviewerId: string; reviewerAgencyId: string | null; reviewedAt: string } };
+  | {
+      type: 'BreakGlassClosed';
+      data: { grantId: string; survivorId: string; reason: 'closed' | 'expired'; closedBy: string; closedAt: string };
+    }
+  | {
+      type: 'BreakGlassReviewed';
+      data: {
+        grantId: string;
+        survivorId: string;
+        finding: Finding;
+        note: Cipher;
+        reviewerId: string;
+        reviewerAgencyId: string | null;
+        reviewedAt: string;
+      };
+    };
 
 export type BreakGlassCommand =
-  | { type: 'OpenBreakGlass'; grantId: string; survivorId: string; justification: Cipher; justificationLength: number; hours: number; intakeExists: boolean }
+  | {
+      type: 'OpenBreakGlass';
+      grantId: string;
+      survivorId: string;
+      justification: Cipher;
+      justificationLength: number;
+      hours: number;
+      intakeExists: boolean;
+    }
   | { type: 'CloseBreakGlass'; grantId: string }
   | { type: 'ExpireBreakGlass'; grantId: string }
   | { type: 'ReviewBreakGlass'; grantId: string; finding: Finding; note: Cipher; officerScope: 'network' | 'agency' };
@@ -83,10 +113,14 @@ export const breakGlassDecider: Decider<BreakGlassState, BreakGlassCommand, Brea
         if (actor.role !== 'supervisor' || !actor.agencyId) throw refuse(E.notASupervisor);
         if (!command.intakeExists) throw refuse(E.intakeNotFound);
         if (command.justificationLength < BREAK_GLASS.minJustification) {
-          throw new ValidationFailed([{ field: 'justification', problem: `must be at least ${BREAK_GLASS.minJustification} characters` }]);
+          throw new ValidationFailed([
+            { field: 'justification', problem: `must be at least ${BREAK_GLASS.minJustification} characters` },
+          ]);
         }
         if (!Number.isInteger(command.hours) || command.hours < 1 || command.hours > BREAK_GLASS.maxHours) {
-          throw new ValidationFailed([{ field: 'hours', problem: `must be a whole number from 1 to ${BREAK_GLASS.maxHours}` }]);
+          throw new ValidationFailed([
+            { field: 'hours', problem: `must be a whole number from 1 to ${BREAK_GLASS.maxHours}` },
+          ]);
         }
         if (state.grants[command.grantId]) throw refuse(E.breakGlassExists);
         if (openGrant(state, actor.userId, now)) throw refuse(E.breakGlassAlreadyOpen);
@@ -94,7 +128,15 @@ export const breakGlassDecider: Decider<BreakGlassState, BreakGlassCommand, Brea
         return [
           {
             type: 'BreakGlassOpened',
-            data: { grantId: command.grantId, survivorId: command.survivorId, userId: actor.userId, agencyId: actor.agencyId, justification: command.justification, openedAt: at, expiresAt },
+            data: {
+              grantId: command.grantId,
+              survivorId: command.survivorId,
+              userId: actor.userId,
+              agencyId: actor.agencyId,
+              justification: command.justification,
+              openedAt: at,
+              expiresAt,
+            },
           },
         ];
       }
@@ -107,12 +149,39 @@ export const breakGlassDecider: Decider<BreakGlassState, BreakGlassCommand, Brea
         if (command.type === 'CloseBreakGlass') {
           if (actor.userId !== grant.userId) throw refuse(E.notTheOpener);
           if (now.getTime() >= Date.parse(grant.expiresAt)) {
-            return [{ type: 'BreakGlassClosed', data: { grantId: grant.grantId, survivorId, reason: 'expired', closedBy: 'system:break-glass', closedAt: grant.expiresAt } }];
+            return [
+              {
+                type: 'BreakGlassClosed',
+                data: {
+                  grantId: grant.grantId,
+                  survivorId,
+                  reason: 'expired',
+                  closedBy: 'system:break-glass',
+                  closedAt: grant.expiresAt,
+                },
+              },
+            ];
           }
-          return [{ type: 'BreakGlassClosed', data: { grantId: grant.grantId, survivorId, reason: 'closed', closedBy: actor.userId, closedAt: at } }];
+          return [
+            {
+              type: 'BreakGlassClosed',
+              data: { grantId: grant.grantId, survivorId, reason: 'closed', closedBy: actor.userId, closedAt: at },
+            },
+          ];
         }
         if (now.getTime() < Date.parse(grant.expiresAt)) throw refuse(E.breakGlassNotExpired);
-        return [{ type: 'BreakGlassClosed', data: { grantId: grant.grantId, survivorId, reason: 'expired', closedBy: actor.userId, closedAt: grant.expiresAt } }];
+        return [
+          {
+            type: 'BreakGlassClosed',
+            data: {
+              grantId: grant.grantId,
+              survivorId,
+              reason: 'expired',
+              closedBy: actor.userId,
+              closedAt: grant.expiresAt,
+            },
+          },
+        ];
       }
       case 'ReviewBreakGlass': {
         const grant = state.grants[command.grantId];
@@ -124,7 +193,15 @@ export const breakGlassDecider: Decider<BreakGlassState, BreakGlassCommand, Brea
         return [
           {
             type: 'BreakGlassReviewed',
-            data: { grantId: grant.grantId, survivorId: survivorOf(command, state), finding: command.finding, note: command.note, reviewerId: actor.userId, reviewerAgencyId: actor.agencyId, reviewedAt: at },
+            data: {
+              grantId: grant.grantId,
+              survivorId: survivorOf(command, state),
+              finding: command.finding,
+              note: command.note,
+              reviewerId: actor.userId,
+              reviewerAgencyId: actor.agencyId,
+              reviewedAt: at,
+            },
           },
         ];
       }
@@ -139,11 +216,33 @@ export const breakGlassDecider: Decider<BreakGlassState, BreakGlassCommand, Brea
     switch (event.type) {
       case 'BreakGlassOpened': {
         const d = event.data;
-        return { grants: { ...state.grants, [d.grantId]: { grantId: d.grantId, userId: d.userId, agencyId: d.agencyId, openedAt: d.openedAt, expiresAt: d.expiresAt, endedAt: null, endReason: null, finding: null, survivorId: d.survivorId } } };
+        return {
+          grants: {
+            ...state.grants,
+            [d.grantId]: {
+              grantId: d.grantId,
+              userId: d.userId,
+              agencyId: d.agencyId,
+              openedAt: d.openedAt,
+              expiresAt: d.expiresAt,
+              endedAt: null,
+              endReason: null,
+              finding: null,
+              survivorId: d.survivorId,
+            },
+          },
+        };
       }
       case 'BreakGlassClosed': {
         const g = state.grants[event.data.grantId];
-        return g ? { grants: { ...state.grants, [g.grantId]: { ...g, endedAt: event.data.closedAt, endReason: event.data.reason } } } : state;
+        return g
+          ? {
+              grants: {
+                ...state.grants,
+                [g.grantId]: { ...g, endedAt: event.data.closedAt, endReason: event.data.reason },
+              },
+            }
+          : state;
       }
       case 'BreakGlassReviewed': {
         const g = state.grants[event.data.grantId];
@@ -157,4 +256,5 @@ export const breakGlassDecider: Decider<BreakGlassState, BreakGlassCommand, Brea
   },
 };
 
-const survivorOf = (command: { grantId: string }, state: BreakGlassState): string => state.grants[command.grantId]!.survivorId;
+const survivorOf = (command: { grantId: string }, state: BreakGlassState): string =>
+  state.grants[command.grantId]!.survivorId;

@@ -28,15 +28,17 @@ export class BreakGlassProjection implements Projection, OnModuleInit {
         return;
       }
       case 'BreakGlassClosed':
-        await m.query('UPDATE audit_break_glass SET ended_at = $2, end_reason = $3 WHERE grant_id = $1', [event.data.grantId, event.data.closedAt, event.data.reason]);
+        await m.query('UPDATE audit_break_glass SET ended_at = $2, end_reason = $3 WHERE grant_id = $1', [
+          event.data.grantId,
+          event.data.closedAt,
+          event.data.reason,
+        ]);
         return;
       case 'BreakGlassReviewed':
-        await m.query('UPDATE audit_break_glass SET finding = $2, reviewer_id = $3, reviewed_at = $4 WHERE grant_id = $1', [
-          event.data.grantId,
-          event.data.finding,
-          event.data.reviewerId,
-          event.data.reviewedAt,
-        ]);
+        await m.query(
+          'UPDATE audit_break_glass SET finding = $2, reviewer_id = $3, reviewed_at = $4 WHERE grant_id = $1',
+          [event.data.grantId, event.data.finding, event.data.reviewerId, event.data.reviewedAt],
+        );
         return;
     }
   }

@@ -7,7 +7,13 @@ import { AggregateRepository, EventStore } from '@harbour/event-store';
 import { CLOCK, type Clock, DomainError, type PeriodicJob, PeriodicJobs, systemActor } from '@harbour/kernel';
 import { KeyRing } from '@harbour/privacy';
 import type { OfficerScope } from '../trail/officer-scope.js';
-import { BREAK_GLASS, breakGlassDecider, type BreakGlassEvent, breakGlassStream, type Finding } from './break-glass.decider.js';
+import {
+  BREAK_GLASS,
+  breakGlassDecider,
+  type BreakGlassEvent,
+  breakGlassStream,
+  type Finding,
+} from './break-glass.decider.js';
 import { AuditErrors } from '../errors.js';
 
 const JUSTIFICATION = 'break-glass:justification';
@@ -40,20 +46,48 @@ export class BreakGlassService {
     @Inject(CLOCK) private readonly clock: Clock,
     jobs: PeriodicJobs,
   ) {
-    this.job = jobs.define({ name: 'break-glass-expiry', firstRunAfterMs: 60_000, everyMs: 60_000, run: () => this.expireDue() });
+    this.job = jobs.define({
+      name: 'break-glass-expiry',
+      firstRunAfterMs: 60_000,
+      everyMs: 60_000,
+      run: () => this.expireDue(),
+    });
   }
 
-  async open(principal: Principal, requestId: string | null, input: { survivorId: string; justification: string; hours?: number }) {
+  async open(
+    principal: Principal,
+    requestId: string | null,
+    input: { survivorId: string; justification: string; hours?: number },
+  ) {
     const grantId = randomUUID();
     const justification = input.justification.trim();
-    const intakeExists = (await this.store.streamVersions([`intake-${input.survivorId}`])).has(`intake-${input.survivorId}`);
+    const intakeExists = (await this.store.streamVersions([`intake-${input.survivorId}`])).has(
+      `intake-${input.survivorId}`,
+    );
     const cipher = await this.keys.encrypt(input.survivorId, JUSTIFICATION, justification);
     return this.repository.execute({
       streamId: breakGlassStream(input.survivorId),
       decider: breakGlassDecider,
-      command: { type: 'OpenBreakGlass', grantId, survivorId: input.survivorId, justification: cipher, justificationLength: justification.length, hours: input.hours ?? BREAK_GLASS.defaultHours, intakeExists },
-      context: { actor: actorOf(principal, principal.roles.includes('supervisor') ? 'supervisor' : undefined), requestId },
-      result: ({ state, version }) => ({ id: grantId, grantId, survivorId: input.survivorId, expiresAt: state.grants[grantId]!.expiresAt, version }),
+      command: {
+        type: 'OpenBreakGlass',
+        grantId,
+        survivorId: input.survivorId,
+        justification: cipher,
+        justificationLength: justification.length,
+        hours: input.hours ?? BREAK_GLASS.defaultHours,
+        intakeExists,
+      },
+      context: {
+        actor: actorOf(principal, principal.roles.includes('supervisor') ? 'supervisor' : undefined),
+        requestId,
+      },
+      result: ({ state, version }) => ({
+        id: grantId,
+        grantId,
+        survivorId: input.survivorId,
+        expiresAt: state.grants[grantId]!.expiresAt,
+        version,
+      }),
     });
   }
 
@@ -63,17 +97,34 @@ export class BreakGlassService {
       decider: breakGlassDecider,
       command: { type: 'CloseBreakGlass', grantId },
       context: { actor: actorOf(principal, 'supervisor'), requestId },
-      result: ({ state, version }) => ({ id: grantId, grantId, endedAt: state.grants[grantId]!.endedAt, reason: state.grants[grantId]!.endReason, version }),
+      result: ({ state, version }) => ({
+        id: grantId,
+        grantId,
+        endedAt: state.grants[grantId]!.endedAt,
+        reason: state.grants[grantId]!.endReason,
+        version,
+      }),
     });
   }
 
-  async review(principal: Principal, scope: OfficerScope, requestId: string | null, survivorId: string, grantId: string, finding: Finding, note: string) {
+  async review(
+    principal: Principal,
+    scope: OfficerScope,
+    requestId: string | null,
+    survivorId: string,
+    grantId: string,
+    finding: Finding,
+    note: string,
+  ) {
     const cipher = await this.keys.encrypt(survivorId, NOTE, note.trim());
     return this.repository.execute({
       streamId: breakGlassStream(survivorId),
       decider: breakGlassDecider,
       command: { type: 'ReviewBreakGlass', grantId, finding, note: cipher, officerScope: scope.kind },
-      context: { actor: actorOf(principal, scope.kind === 'network' ? 'network-privacy-officer' : 'privacy-officer'), requestId },
+      context: {
+        actor: actorOf(principal, scope.kind === 'network' ? 'network-privacy-officer' : 'privacy-officer'),
+        requestId,
+      },
       result: ({ version }) => ({ id: grantId, grantId, finding, version }),
     });
   }
@@ -120,7 +171,12 @@ export class BreakGlassService {
     );
     for (const { grant_id: grantId, survivor_id: survivorId } of due) {
       await this.repository
-        .execute({ streamId: breakGlassStream(survivorId), decider: breakGlassDecider, command: { type: 'ExpireBreakGlass', grantId }, context: { actor: systemActor('break-glass') } })
+        .execute({
+          streamId: breakGlassStream(survivorId),
+          decider: breakGlassDecider,
+          command: { type: 'ExpireBreakGlass', grantId },
+          context: { actor: systemActor('break-glass') },
+        })
         .catch((error) => {
           if ((error as { code?: string }).code !== AuditErrors.breakGlassEnded.code) throw error; // closed meanwhile
         });
@@ -131,10 +187,16 @@ export class BreakGlassService {
   /** Null once the survivor's data key is erased (the justification is gone with the record). */
   private async justification(survivorId: string, grantId: string): Promise<string | null> {
     const events = await this.store.readStream(breakGlassStream(survivorId));
-    const opened = events.find((e) => e.type === 'BreakGlassOpened' && (e.data as { grantId: string }).grantId === grantId);
+    const opened = events.find(
+      (e) => e.type === 'BreakGlassOpened' && (e.data as { grantId: string }).grantId === grantId,
+    );
     if (!opened) return null;
     try {
-      return await this.keys.decrypt<string>(survivorId, JUSTIFICATION, (opened as unknown as Extract<BreakGlassEvent, { type: 'BreakGlassOpened' }>).data.justification);
+      return await this.keys.decrypt<string>(
+        survivorId,
+        JUSTIFICATION,
+        (opened as unknown as Extract<BreakGlassEvent, { type: 'BreakGlassOpened' }>).data.justification,
+      );
     } catch (error) {
       if (error instanceof DomainError) return null;
       throw error;

@@ -65,18 +65,35 @@ export interface DisclosureReport {
 }
 
 /** "Who has seen my record": every read that returned something, grouped by agency, in plain language. */
-export function disclosureReport(survivorId: string, reads: Array<TrailItem & { agencyName: string | null }>, now: Date): DisclosureReport {
+export function disclosureReport(
+  survivorId: string,
+  reads: Array<TrailItem & { agencyName: string | null }>,
+  now: Date,
+): DisclosureReport {
   const groups = new Map<string, AgencyDisclosures>();
   for (const r of reads) {
     const key = r.actor.agencyId ?? 'none';
     const name = r.agencyName ?? 'an agency no longer in the network';
     let g = groups.get(key);
     if (!g) {
-      g = { agencyId: r.actor.agencyId, agencyName: name, reads: 0, firstSeen: r.at, lastSeen: r.at, sections: [], purposes: [], basis: [], summary: '', entries: [] };
+      g = {
+        agencyId: r.actor.agencyId,
+        agencyName: name,
+        reads: 0,
+        firstSeen: r.at,
+        lastSeen: r.at,
+        sections: [],
+        purposes: [],
+        basis: [],
+        summary: '',
+        entries: [],
+      };
       groups.set(key, g);
     }
     const basisKinds = [...new Set(r.basis.map((b) => b.kind))];
-    const consents = r.basis.flatMap((b) => (b.kind === 'consent' ? [{ consentId: b.consentId, version: b.version }] : []));
+    const consents = r.basis.flatMap((b) =>
+      b.kind === 'consent' ? [{ consentId: b.consentId, version: b.version }] : [],
+    );
     const purpose = r.purpose ?? 'unknown';
     g.reads++;
     g.lastSeen = r.at;

@@ -33,13 +33,27 @@ export function toAuditEvent(item: TrailItem, sourceSite: string): FhirResource 
     ? [
         {
           coding: [
-            ...(purpose ? [{ system: PURPOSE_OF_USE, code: breakGlass ? 'ETREAT' : purpose.code, display: breakGlass ? 'Emergency Treatment' : purpose.display }] : []),
+            ...(purpose
+              ? [
+                  {
+                    system: PURPOSE_OF_USE,
+                    code: breakGlass ? 'ETREAT' : purpose.code,
+                    display: breakGlass ? 'Emergency Treatment' : purpose.display,
+                  },
+                ]
+              : []),
             { system: `${HARBOUR_SYSTEM}/purpose`, code: item.purpose },
           ],
         },
       ]
     : undefined;
-  const policies = item.basis.flatMap((b) => (b.kind === 'consent' ? [`urn:harbour:consent:${b.consentId}:v${b.version}`] : b.kind === 'break-glass' ? [`urn:harbour:break-glass:${b.grantId}`] : []));
+  const policies = item.basis.flatMap((b) =>
+    b.kind === 'consent'
+      ? [`urn:harbour:consent:${b.consentId}:v${b.version}`]
+      : b.kind === 'break-glass'
+        ? [`urn:harbour:break-glass:${b.grantId}`]
+        : [],
+  );
   return {
     resourceType: 'AuditEvent',
     id: item.eventId,
@@ -76,20 +90,33 @@ export function toAuditEvent(item: TrailItem, sourceSite: string): FhirResource 
     source: {
       site: sourceSite,
       observer: { display: 'Harbour access recorder' },
-      type: [{ system: 'http://terminology.hl7.org/CodeSystem/security-source-type', code: '4', display: 'Application Server' }],
+      type: [
+        {
+          system: 'http://terminology.hl7.org/CodeSystem/security-source-type',
+          code: '4',
+          display: 'Application Server',
+        },
+      ],
     },
     entity: [
       {
         what: { identifier: { system: `${HARBOUR_SYSTEM}/survivor`, value: item.survivorId } },
         type: { system: ENTITY_TYPE, code: '1', display: 'Person' },
         role: { system: OBJECT_ROLE, code: '1', display: 'Patient' },
-        ...(isView ? {} : {
-          detail: [
-            ...item.sectionsReturned.map((s) => ({ type: 'section-returned', valueString: s })),
-            ...item.sectionsWithheld.map((w) => ({ type: 'section-withheld', valueString: `${w.section}:${w.reason}` })),
-            ...(item.consentStreamVersion === null ? [] : [{ type: 'consent-stream-version', valueString: String(item.consentStreamVersion) }]),
-          ],
-        }),
+        ...(isView
+          ? {}
+          : {
+              detail: [
+                ...item.sectionsReturned.map((s) => ({ type: 'section-returned', valueString: s })),
+                ...item.sectionsWithheld.map((w) => ({
+                  type: 'section-withheld',
+                  valueString: `${w.section}:${w.reason}`,
+                })),
+                ...(item.consentStreamVersion === null
+                  ? []
+                  : [{ type: 'consent-stream-version', valueString: String(item.consentStreamVersion) }]),
+              ],
+            }),
       },
       {
         what: { identifier: { system: `${HARBOUR_SYSTEM}/request`, value: item.requestId } },
@@ -111,7 +138,12 @@ function requestDetail(item: TrailItem, isView: boolean): { detail?: Array<{ typ
 }
 
 /** A searchset Bundle of AuditEvents, newest first, with the next page as a link. */
-export function auditEventBundle(items: TrailItem[], sourceSite: string, self: string, next: string | null): FhirResource {
+export function auditEventBundle(
+  items: TrailItem[],
+  sourceSite: string,
+  self: string,
+  next: string | null,
+): FhirResource {
   return {
     resourceType: 'Bundle',
     type: 'searchset',
@@ -122,5 +154,7 @@ export function auditEventBundle(items: TrailItem[], sourceSite: string, self: s
 
 /** Drop keys whose value is undefined or an empty array (FHIR forbids empty elements). */
 function prune<T extends Record<string, unknown>>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))) as T;
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)),
+  ) as T;
 }

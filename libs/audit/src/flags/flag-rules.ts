@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import type { HarbourConfig } from '@harbour/kernel';
 
 export type FlagRule = 'outside-care-team' | 'repeated-denials' | 'break-glass' | 'outside-hours';
-export const FLAG_RULES: readonly FlagRule[] = ['outside-care-team', 'repeated-denials', 'break-glass', 'outside-hours'];
+export const FLAG_RULES: readonly FlagRule[] = [
+  'outside-care-team',
+  'repeated-denials',
+  'break-glass',
+  'outside-hours',
+];
 
 /** The flag thresholds and hours, from configuration (validated at boot). */
 export interface FlagSettings {
@@ -18,7 +23,12 @@ export function flagSettings(config: HarbourConfig): FlagSettings {
     const [h, m] = hm.split(':').map(Number);
     return h! * 60 + m!;
   });
-  return { outsideCareTeamDaily: config.HARBOUR_AUDIT_OUTSIDE_TEAM_DAILY, denialsDaily: config.HARBOUR_AUDIT_DENIALS_DAILY, hours: { start: start!, end: end! }, timeZone: config.HARBOUR_AUDIT_TIMEZONE };
+  return {
+    outsideCareTeamDaily: config.HARBOUR_AUDIT_OUTSIDE_TEAM_DAILY,
+    denialsDaily: config.HARBOUR_AUDIT_DENIALS_DAILY,
+    hours: { start: start!, end: end! },
+    timeZone: config.HARBOUR_AUDIT_TIMEZONE,
+  };
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();
@@ -32,18 +42,32 @@ export function localTime(at: Date, timeZone: string): { day: string; minute: nu
   if (last && last.timeZone === timeZone && last.minuteStart === minuteStart) return last.result;
   let format = formats.get(timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     formats.set(timeZone, format);
   }
   const parts = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
-  const result = { day: `${parts.year}-${parts.month}-${parts.day}`, minute: Number(parts.hour) * 60 + Number(parts.minute) };
+  const result = {
+    day: `${parts.year}-${parts.month}-${parts.day}`,
+    minute: Number(parts.hour) * 60 + Number(parts.minute),
+  };
   last = { timeZone, minuteStart, result };
   return result;
 }
 
 /** Whether a minute of the day lies outside working hours (a window may span midnight, e.g. 22:00-06:00). */
 export function outsideHours(minute: number, hours: FlagSettings['hours']): boolean {
-  const inside = hours.start <= hours.end ? minute >= hours.start && minute < hours.end : minute >= hours.start || minute < hours.end;
+  const inside =
+    hours.start <= hours.end
+      ? minute >= hours.start && minute < hours.end
+      : minute >= hours.start || minute < hours.end;
   return !inside;
 }
 

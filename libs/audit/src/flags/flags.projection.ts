@@ -16,7 +16,16 @@ import { FLAG_RESOLVED, type FlagResolvedV1 } from './flag.events.js';
  * - break-glass: every emergency access, when it is opened;
  * - outside-hours: a read that returned data outside working hours (one flag per person and day).
  */
-type Raise = (event: StoredEvent, rule: FlagRule, userId: string, agencyId: string | null, survivorId: string | null, day: string, key: string, details: Record<string, unknown>) => void;
+type Raise = (
+  event: StoredEvent,
+  rule: FlagRule,
+  userId: string,
+  agencyId: string | null,
+  survivorId: string | null,
+  day: string,
+  key: string,
+  details: Record<string, unknown>,
+) => void;
 
 @Injectable()
 export class FlagsProjection implements Projection, OnModuleInit {
@@ -51,24 +60,36 @@ export class FlagsProjection implements Projection, OnModuleInit {
     const raised = new Map<string, unknown[]>(); // by rule, person and key: the facts of a flag id
     const raise: Raise = (event, rule, userId, agencyId, survivorId, day, key, details) => {
       const facts = `${rule}\n${userId}\n${key}`;
-      if (!raised.has(facts)) raised.set(facts, [flagId(rule, userId, key), rule, userId, agencyId, survivorId, day, JSON.stringify(details), event.recordedAt, event.globalPosition.toString()]);
+      if (!raised.has(facts))
+        raised.set(facts, [
+          flagId(rule, userId, key),
+          rule,
+          userId,
+          agencyId,
+          survivorId,
+          day,
+          JSON.stringify(details),
+          event.recordedAt,
+          event.globalPosition.toString(),
+        ]);
     };
     for (const event of events) {
-      if (event.type === SURVIVOR_DATA_ACCESSED) await this.onRead(event as StoredEvent<SurvivorDataAccessedV1>, m, raise);
+      if (event.type === SURVIVOR_DATA_ACCESSED)
+        await this.onRead(event as StoredEvent<SurvivorDataAccessedV1>, m, raise);
       else if (event.type === 'BreakGlassOpened') {
         const d = (event as unknown as Extract<BreakGlassEvent, { type: 'BreakGlassOpened' }>).data;
         const { day } = localTime(new Date(d.openedAt), this.settings.timeZone);
-        raise(event, 'break-glass', d.userId, d.agencyId, d.survivorId, day, d.grantId, { grantId: d.grantId, expiresAt: d.expiresAt });
+        raise(event, 'break-glass', d.userId, d.agencyId, d.survivorId, day, d.grantId, {
+          grantId: d.grantId,
+          expiresAt: d.expiresAt,
+        });
       } else if (event.type === FLAG_RESOLVED) {
         await this.insert(m, raised); // a flag may be raised and resolved within one batch
         const d = (event as StoredEvent<FlagResolvedV1>).data;
-        await m.query("UPDATE audit_flags SET status = 'resolved', resolution = $2, note = $3, resolved_by = $4, resolved_at = $5 WHERE flag_id = $1", [
-          d.flagId,
-          d.resolution,
-          d.note,
-          d.resolvedBy.userId,
-          d.resolvedAt,
-        ]);
+        await m.query(
+          "UPDATE audit_flags SET status = 'resolved', resolution = $2, note = $3, resolved_by = $4, resolved_at = $5 WHERE flag_id = $1",
+          [d.flagId, d.resolution, d.note, d.resolvedBy.userId, d.resolvedAt],
+        );
       }
     }
     await this.insert(m, raised);
@@ -90,11 +111,19 @@ export class FlagsProjection implements Projection, OnModuleInit {
       return;
     }
     if (!d.basis.some((b) => b.kind === 'care-team')) {
-      const added: unknown[] = await m.query('INSERT INTO audit_daily_outside (user_id, day, survivor_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1', [userId, day, d.survivorId]);
+      const added: unknown[] = await m.query(
+        'INSERT INTO audit_daily_outside (user_id, day, survivor_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1',
+        [userId, day, d.survivorId],
+      );
       if (added.length > 0) {
-        const [{ n }]: Array<{ n: number }> = await m.query('SELECT count(*)::int AS n FROM audit_daily_outside WHERE user_id = $1 AND day = $2', [userId, day]);
+        const [{ n }]: Array<{ n: number }> = await m.query(
+          'SELECT count(*)::int AS n FROM audit_daily_outside WHERE user_id = $1 AND day = $2',
+          [userId, day],
+        );
         if (n > this.settings.outsideCareTeamDaily) {
-          raise(event, 'outside-care-team', userId, agencyId, null, day, day, { threshold: this.settings.outsideCareTeamDaily });
+          raise(event, 'outside-care-team', userId, agencyId, null, day, day, {
+            threshold: this.settings.outsideCareTeamDaily,
+          });
         }
       }
     }
@@ -118,6 +147,7 @@ export class FlagsProjection implements Projection, OnModuleInit {
   }
 
   async reset(m: EntityManager): Promise<void> {
-    for (const table of ['audit_flags', 'audit_daily_outside', 'audit_daily_denials']) await m.query(`DELETE FROM ${table}`);
+    for (const table of ['audit_flags', 'audit_daily_outside', 'audit_daily_denials'])
+      await m.query(`DELETE FROM ${table}`);
   }
 }

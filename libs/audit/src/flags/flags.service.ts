@@ -33,13 +33,21 @@ export class FlagsService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async page(scope: OfficerScope, status: 'open' | 'resolved' | 'all', cursor: string | undefined, limit: number): Promise<{ items: FlagItem[]; nextCursor: string | null }> {
+  async page(
+    scope: OfficerScope,
+    status: 'open' | 'resolved' | 'all',
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<{ items: FlagItem[]; nextCursor: string | null }> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (scope.kind === 'agency') where.push(`agency_id = $${params.push(scope.agencyId)}`);
     if (status !== 'all') where.push(`status = $${params.push(status)}`);
     const after = decodeFlagCursor(cursor);
-    if (after) where.push(`(position < $${params.push(after.position)} OR (position = $${params.length} AND flag_id > $${params.push(after.flagId)}::uuid))`);
+    if (after)
+      where.push(
+        `(position < $${params.push(after.position)} OR (position = $${params.length} AND flag_id > $${params.push(after.flagId)}::uuid))`,
+      );
     const rows: Array<Record<string, any>> = await this.db.query(
       `SELECT flag_id::text AS flag_id, rule, user_id, agency_id, survivor_id, to_char(day, 'YYYY-MM-DD') AS day, details, raised_at, status, resolution, note,
               resolved_by, resolved_at, position::text AS position
@@ -65,14 +73,27 @@ export class FlagsService {
         resolvedAt: r.resolved_at ? new Date(r.resolved_at).toISOString() : null,
       })),
       // Several flags can come from one event (same position): the cursor names the flag too.
-      nextCursor: more ? Buffer.from(`f:${page.at(-1)!.position}:${page.at(-1)!.flag_id}`, 'utf8').toString('base64url') : null,
+      nextCursor: more
+        ? Buffer.from(`f:${page.at(-1)!.position}:${page.at(-1)!.flag_id}`, 'utf8').toString('base64url')
+        : null,
     };
   }
 
-  async resolve(principal: Principal, scope: OfficerScope, requestId: string | null, flagId: string, resolution: FlagResolution, note: string) {
-    const rows: Array<{ agency_id: string | null; status: string; user_id: string }> = await this.db.query('SELECT agency_id, status, user_id FROM audit_flags WHERE flag_id = $1', [flagId]);
+  async resolve(
+    principal: Principal,
+    scope: OfficerScope,
+    requestId: string | null,
+    flagId: string,
+    resolution: FlagResolution,
+    note: string,
+  ) {
+    const rows: Array<{ agency_id: string | null; status: string; user_id: string }> = await this.db.query(
+      'SELECT agency_id, status, user_id FROM audit_flags WHERE flag_id = $1',
+      [flagId],
+    );
     const flag = rows[0];
-    if (!flag || (scope.kind === 'agency' && flag.agency_id !== scope.agencyId)) throw new NotFound('Flag', AuditErrors.flagNotFound);
+    if (!flag || (scope.kind === 'agency' && flag.agency_id !== scope.agencyId))
+      throw new NotFound('Flag', AuditErrors.flagNotFound);
     if (flag.user_id === principal.userId) throw DomainError.of(AuditErrors.ownFlag);
     if (flag.status !== 'open') throw DomainError.of(AuditErrors.flagResolved);
     const data: FlagResolvedV1 = {
@@ -83,7 +104,10 @@ export class FlagsService {
       resolvedAt: this.clock.now().toISOString(),
     };
     try {
-      await this.store.append(flagStream(flagId), 'no-stream', [{ type: FLAG_RESOLVED, data }], { actor: data.resolvedBy, requestId });
+      await this.store.append(flagStream(flagId), 'no-stream', [{ type: FLAG_RESOLVED, data }], {
+        actor: data.resolvedBy,
+        requestId,
+      });
     } catch (error) {
       if (error instanceof ConcurrencyConflict) throw DomainError.of(AuditErrors.flagResolved);
       throw error;

@@ -26,10 +26,19 @@ export class AuditIntegrity {
 
   /** Against this process's notary key, or a public key given by an outside party (PEM). */
   async verify(options: { publicKeyPem?: string; anchor?: CheckpointV1 | null } = {}): Promise<FullIntegrityReport> {
-    const key: KeyObject | null = options.publicKeyPem ? createPublicKey(options.publicKeyPem) : await this.notary.keyPair().then((k) => k.publicKey, () => null);
+    const key: KeyObject | null = options.publicKeyPem
+      ? createPublicKey(options.publicKeyPem)
+      : await this.notary.keyPair().then(
+          (k) => k.publicKey,
+          () => null,
+        );
     const chains = await this.chains.verify();
     const checkpoints = await verifyCheckpoints(this.pool, key, options.anchor);
-    const firstBad = chains.firstBad ? { kind: 'event' as const, ...chains.firstBad } : checkpoints.firstBad ? { kind: 'checkpoint' as const, ...checkpoints.firstBad } : null;
+    const firstBad = chains.firstBad
+      ? { kind: 'event' as const, ...chains.firstBad }
+      : checkpoints.firstBad
+        ? { kind: 'checkpoint' as const, ...checkpoints.firstBad }
+        : null;
     return { ...chains, ok: chains.ok && checkpoints.ok, firstBad, checkpoints };
   }
 

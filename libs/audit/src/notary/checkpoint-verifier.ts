@@ -49,7 +49,11 @@ const EXPLAIN: Record<CheckpointProblem, string> = {
  * previous signatures), each Ed25519 signature against `publicKey`, and each range's event count
  * and Merkle root. `anchor`, a checkpoint an outside party kept, must be found in the log as is.
  */
-export async function verifyCheckpoints(pool: Pool, publicKey: KeyObject | null, anchor?: CheckpointV1 | null): Promise<CheckpointReport> {
+export async function verifyCheckpoints(
+  pool: Pool,
+  publicKey: KeyObject | null,
+  anchor?: CheckpointV1 | null,
+): Promise<CheckpointReport> {
   const keyId = publicKey ? notaryKeyId(publicKey) : null;
   const { rows } = await pool.query<{ data: CheckpointV1 }>(
     'SELECT data FROM harbour_events WHERE stream_id = $1 AND type = $2 ORDER BY stream_version',
@@ -57,14 +61,21 @@ export async function verifyCheckpoints(pool: Pool, publicKey: KeyObject | null,
   );
   const findings: CheckpointFinding[] = [];
   const report = (problem: CheckpointProblem, c: Pick<CheckpointV1, 'sequence' | 'fromPosition' | 'toPosition'>) =>
-    findings.push({ problem, sequence: c.sequence, fromPosition: c.fromPosition, toPosition: c.toPosition, explanation: EXPLAIN[problem] });
+    findings.push({
+      problem,
+      sequence: c.sequence,
+      fromPosition: c.fromPosition,
+      toPosition: c.toPosition,
+      explanation: EXPLAIN[problem],
+    });
 
   let previous: CheckpointV1 | null = null;
   let eventsCovered = 0;
   for (const c of rows.map((r) => r.data)) {
     const { signature, ...unsigned } = c;
     if (!publicKey || c.keyId !== keyId) report('unknown-key', c);
-    else if (!verify(null, signedBytes(unsigned), publicKey, Buffer.from(signature, 'base64'))) report('signature-invalid', c);
+    else if (!verify(null, signedBytes(unsigned), publicKey, Buffer.from(signature, 'base64')))
+      report('signature-invalid', c);
     if (c.sequence !== (previous?.sequence ?? 0) + 1) report('sequence-broken', c);
     else if (c.fromPosition !== (previous?.toPosition ?? '0')) report('range-gap', c);
     else if (c.previousSignature !== (previous?.signature ?? null)) report('previous-signature-mismatch', c);
@@ -77,7 +88,8 @@ export async function verifyCheckpoints(pool: Pool, publicKey: KeyObject | null,
     eventsCovered += events.length;
     previous = c;
   }
-  if (anchor && !rows.some((r) => r.data.sequence === anchor.sequence && r.data.signature === anchor.signature)) report('anchor-missing', anchor);
+  if (anchor && !rows.some((r) => r.data.sequence === anchor.sequence && r.data.signature === anchor.signature))
+    report('anchor-missing', anchor);
   return {
     ok: findings.length === 0,
     checkpointsChecked: rows.length,

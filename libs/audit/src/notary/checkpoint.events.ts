@@ -27,6 +27,20 @@ export interface CheckpointV1 {
 
 /** Exactly what is signed: the RFC 8785 canonical JSON of every field but the signature. */
 export function signedBytes(c: Omit<CheckpointV1, 'signature'>): Buffer {
-  const { sequence, fromPosition, toPosition, eventCount, merkleRoot, previousSignature, keyId, algorithm, signedAt } = c;
-  return Buffer.from(canonicalize({ sequence, fromPosition, toPosition, eventCount, merkleRoot, previousSignature, keyId, algorithm, signedAt })!, 'utf8');
+  const { sequence, fromPosition, toPosition, eventCount, merkleRoot, previousSignature, keyId, algorithm, signedAt } =
+    c;
+  return Buffer.from(
+    canonicalize({
+      sequence,
+      fromPosition,
+      toPosition,
+      eventCount,
+      merkleRoot,
+      previousSignature,
+      keyId,
+      algorithm,
+      signedAt,
+    })!,
+    'utf8',
+  );
 }

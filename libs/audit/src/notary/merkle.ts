@@ -15,7 +15,14 @@ export function merkleRoot(leaves: readonly Buffer[]): Buffer {
   // carried up unchanged (RFC 6962's tree is left-balanced).
   while (level.length > 1) {
     const next: typeof level = [];
-    for (let i = 0; i + 1 < level.length; i += 2) next.push(createHash('sha256').update(Buffer.of(1)).update(level[i]!).update(level[i + 1]!).digest());
+    for (let i = 0; i + 1 < level.length; i += 2)
+      next.push(
+        createHash('sha256')
+          .update(Buffer.of(1))
+          .update(level[i]!)
+          .update(level[i + 1]!)
+          .digest(),
+      );
     if (level.length % 2 === 1) next.push(level[level.length - 1]!);
     level = next;
   }

@@ -1,4 +1,11 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  randomUUID,
+} from 'node:crypto';
 import { chmod, link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
@@ -10,14 +17,20 @@ export class NotaryKey {
   readonly publicKey: KeyObject;
 
   constructor(readonly privateKey: KeyObject) {
-    if (privateKey.asymmetricKeyType !== 'ed25519') throw new ConfigError(['HARBOUR_NOTARY_KEY'], ['HARBOUR_NOTARY_KEY must be an Ed25519 private key']);
+    if (privateKey.asymmetricKeyType !== 'ed25519')
+      throw new ConfigError(['HARBOUR_NOTARY_KEY'], ['HARBOUR_NOTARY_KEY must be an Ed25519 private key']);
     this.publicKey = createPublicKey(privateKey);
     this.keyId = notaryKeyId(this.publicKey);
   }
 
   /** What an outside party needs to check checkpoints: the public key as PEM and JWK. */
   exportPublic(): { keyId: string; algorithm: 'Ed25519'; publicKeyPem: string; publicKeyJwk: Record<string, unknown> } {
-    return { keyId: this.keyId, algorithm: 'Ed25519', publicKeyPem: this.publicKey.export({ type: 'spki', format: 'pem' }).toString(), publicKeyJwk: this.publicKey.export({ format: 'jwk' }) as Record<string, unknown> };
+    return {
+      keyId: this.keyId,
+      algorithm: 'Ed25519',
+      publicKeyPem: this.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      publicKeyJwk: this.publicKey.export({ format: 'jwk' }) as Record<string, unknown>,
+    };
   }
 
   toJSON(): Record<string, unknown> {
@@ -30,7 +43,11 @@ export class NotaryKey {
 }
 
 /** First 16 hex of the SHA-256 of the public key (SPKI DER): a name anyone can recompute. */
-export const notaryKeyId = (publicKey: KeyObject): string => createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+export const notaryKeyId = (publicKey: KeyObject): string =>
+  createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 
 export const LOCAL_NOTARY_KEY_FILE = 'notary-key.json';
 
@@ -39,7 +56,12 @@ function fromBase64Der(base64: string, variable: string): NotaryKey {
     return new NotaryKey(createPrivateKey({ key: Buffer.from(base64.trim(), 'base64'), format: 'der', type: 'pkcs8' }));
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    throw new ConfigError([variable], [`${variable} must be an Ed25519 private key, PKCS#8 DER in base64 (openssl genpkey -algorithm ed25519 -outform DER | base64 -w0)`]);
+    throw new ConfigError(
+      [variable],
+      [
+        `${variable} must be an Ed25519 private key, PKCS#8 DER in base64 (openssl genpkey -algorithm ed25519 -outform DER | base64 -w0)`,
+      ],
+    );
   }
 }
 
@@ -56,21 +78,29 @@ function fromBase64Der(base64: string, variable: string): NotaryKey {
 export async function resolveNotaryKey(config: HarbourConfig, warn: (message: string) => void): Promise<NotaryKey> {
   if (config.HARBOUR_NOTARY_KEY) return fromBase64Der(config.HARBOUR_NOTARY_KEY, 'HARBOUR_NOTARY_KEY');
   if (config.DATABASE_URL && !config.HARBOUR_DEV_KEYS) {
-    throw new ConfigError(['HARBOUR_NOTARY_KEY'], [
-      'HARBOUR_NOTARY_KEY must be set when DATABASE_URL is: an Ed25519 private key, PKCS#8 DER in base64 (openssl genpkey -algorithm ed25519 -outform DER | base64 -w0)',
-    ]);
+    throw new ConfigError(
+      ['HARBOUR_NOTARY_KEY'],
+      [
+        'HARBOUR_NOTARY_KEY must be set when DATABASE_URL is: an Ed25519 private key, PKCS#8 DER in base64 (openssl genpkey -algorithm ed25519 -outform DER | base64 -w0)',
+      ],
+    );
   }
   const dir = config.HARBOUR_DATA_DIR;
   const path = join(dir, LOCAL_NOTARY_KEY_FILE);
   const created = await createIfMissing(dir, path);
-  if (((await stat(path)).mode & 0o077) !== 0) throw new ConfigError(['HARBOUR_DATA_DIR'], [`${path} is readable by other users: run chmod 600 on it`]);
+  if (((await stat(path)).mode & 0o077) !== 0)
+    throw new ConfigError(['HARBOUR_DATA_DIR'], [`${path} is readable by other users: run chmod 600 on it`]);
   let stored: { privateKey?: unknown };
   try {
     stored = JSON.parse(await readFile(path, 'utf8')) as { privateKey?: unknown };
   } catch {
     stored = {};
   }
-  if (typeof stored.privateKey !== 'string') throw new ConfigError(['HARBOUR_DATA_DIR'], [`${path} does not hold a notary key; restore it or remove it to start a new key`]);
+  if (typeof stored.privateKey !== 'string')
+    throw new ConfigError(
+      ['HARBOUR_DATA_DIR'],
+      [`${path} does not hold a notary key; restore it or remove it to start a new key`],
+    );
   const key = fromBase64Der(stored.privateKey, 'HARBOUR_DATA_DIR');
   warn(
     `WARNING: ${created ? 'created' : 'using'} a local notary key at ${path} (no HARBOUR_NOTARY_KEY). ` +
@@ -92,7 +122,11 @@ async function createIfMissing(dir: string, path: string): Promise<boolean> {
   const { privateKey } = generateKeyPairSync('ed25519');
   const der = privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64');
   const temporary = `${path}.${process.pid}.${randomUUID()}.tmp`;
-  await writeFile(temporary, `${JSON.stringify({ keyId: notaryKeyId(createPublicKey(privateKey)), privateKey: der, createdAt: new Date().toISOString() }, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  await writeFile(
+    temporary,
+    `${JSON.stringify({ keyId: notaryKeyId(createPublicKey(privateKey)), privateKey: der, createdAt: new Date().toISOString() }, null, 2)}\n`,
+    { mode: 0o600, flag: 'wx' },
+  );
   await chmod(temporary, 0o600);
   try {
     await link(temporary, path);

@@ -111,9 +111,17 @@ export class Notary implements OnApplicationBootstrap {
       algorithm: 'Ed25519',
       signedAt: this.clock.now().toISOString(),
     };
-    const checkpoint: CheckpointV1 = { ...unsigned, signature: sign(null, signedBytes(unsigned), key.privateKey).toString('base64') };
+    const checkpoint: CheckpointV1 = {
+      ...unsigned,
+      signature: sign(null, signedBytes(unsigned), key.privateKey).toString('base64'),
+    };
     try {
-      await this.store.append(NOTARY_STREAM, version < 0 ? 'no-stream' : version, [{ type: CHECKPOINT_SIGNED, data: checkpoint }], { actor: ACTOR });
+      await this.store.append(
+        NOTARY_STREAM,
+        version < 0 ? 'no-stream' : version,
+        [{ type: CHECKPOINT_SIGNED, data: checkpoint }],
+        { actor: ACTOR },
+      );
     } catch (error) {
       if (error instanceof ConcurrencyConflict) return null; // another replica sealed first; the next tick continues from its checkpoint
       throw error;

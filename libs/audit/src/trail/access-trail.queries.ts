@@ -83,7 +83,10 @@ export class AccessTrailQueries {
       where.push(sql(`$${params.length}`));
     };
     if (scope.kind === 'agency') {
-      add((p) => `(agency_id = ${p} OR survivor_id IN (SELECT survivor_id FROM audit_care_teams WHERE agency_id = ${p}))`, scope.agencyId);
+      add(
+        (p) => `(agency_id = ${p} OR survivor_id IN (SELECT survivor_id FROM audit_care_teams WHERE agency_id = ${p}))`,
+        scope.agencyId,
+      );
     }
     if (filter.survivorId) add((p) => `survivor_id = ${p}`, filter.survivorId);
     if (filter.userId) add((p) => `user_id = ${p}`, filter.userId);

@@ -1,7 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type Projection, ProjectionRunner, type StoredEvent } from '@harbour/event-store';
-import { ACCESS_LOG_VIEWED, type AccessLogViewedV1, SURVIVOR_DATA_ACCESSED, type SurvivorDataAccessedV1 } from '../access/access.events.js';
+import {
+  ACCESS_LOG_VIEWED,
+  type AccessLogViewedV1,
+  SURVIVOR_DATA_ACCESSED,
+  type SurvivorDataAccessedV1,
+} from '../access/access.events.js';
 
 /** Intake events that put an agency on a survivor's care team (read by type name: intake depends on audit, not the reverse). */
 // Agencies that work (or worked) a case: their privacy officers review its access events.
@@ -47,7 +52,9 @@ export class AccessTrailProjection implements Projection, OnModuleInit {
     }
     for (let i = 0; i < rows.length; i += 1000) {
       const chunk = rows.slice(i, i + 1000);
-      const values = chunk.map((_, r) => `(${Array.from({ length: COLUMNS }, (_, c) => `$${r * COLUMNS + c + 1}`).join(', ')})`).join(', ');
+      const values = chunk
+        .map((_, r) => `(${Array.from({ length: COLUMNS }, (_, c) => `$${r * COLUMNS + c + 1}`).join(', ')})`)
+        .join(', ');
       await m.query(
         `INSERT INTO audit_access (position, event_id, kind, survivor_id, user_id, agency_id, role, purpose, outcome, bases, basis,
            sections_returned, sections_withheld, grant_id, view, request_id, route, at, decided_at, consent_stream_version, client_request_id) VALUES ${values} ON CONFLICT (position) DO NOTHING`,
@@ -55,7 +62,10 @@ export class AccessTrailProjection implements Projection, OnModuleInit {
       );
     }
     for (const [survivorId, agencyId] of teams) {
-      await m.query('INSERT INTO audit_care_teams (survivor_id, agency_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [survivorId, agencyId]);
+      await m.query('INSERT INTO audit_care_teams (survivor_id, agency_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+        survivorId,
+        agencyId,
+      ]);
     }
   }
 
@@ -69,18 +79,54 @@ function readRow(e: StoredEvent<SurvivorDataAccessedV1>): Row {
   const d = e.data;
   const grant = d.basis.find((b) => b.kind === 'break-glass');
   return [
-    e.globalPosition.toString(), e.eventId, 'read', d.survivorId, d.actor.userId, d.actor.agencyId, d.actor.role, d.purpose, d.outcome,
-    [...new Set(d.basis.map((b) => b.kind))], JSON.stringify(d.basis), d.sectionsReturned, JSON.stringify(d.sectionsWithheld),
-    grant && grant.kind === 'break-glass' ? grant.grantId : null, null, d.requestId, d.route, d.at,
+    e.globalPosition.toString(),
+    e.eventId,
+    'read',
+    d.survivorId,
+    d.actor.userId,
+    d.actor.agencyId,
+    d.actor.role,
+    d.purpose,
+    d.outcome,
+    [...new Set(d.basis.map((b) => b.kind))],
+    JSON.stringify(d.basis),
+    d.sectionsReturned,
+    JSON.stringify(d.sectionsWithheld),
+    grant && grant.kind === 'break-glass' ? grant.grantId : null,
+    null,
+    d.requestId,
+    d.route,
+    d.at,
     // Optional fields added to v1 later: null for older events.
-    d.decidedAt ?? null, d.consentStreamVersion ?? null, d.clientRequestId ?? null,
+    d.decidedAt ?? null,
+    d.consentStreamVersion ?? null,
+    d.clientRequestId ?? null,
   ];
 }
 
 function viewRow(e: StoredEvent<AccessLogViewedV1>): Row {
   const d = e.data;
   return [
-    e.globalPosition.toString(), e.eventId, 'log-view', d.survivorId, d.viewer.userId, d.viewer.agencyId, d.viewer.role, null, 'permitted',
-    [], '[]', [], '[]', null, d.view, d.requestId, d.route, d.at, null, null, null,
+    e.globalPosition.toString(),
+    e.eventId,
+    'log-view',
+    d.survivorId,
+    d.viewer.userId,
+    d.viewer.agencyId,
+    d.viewer.role,
+    null,
+    'permitted',
+    [],
+    '[]',
+    [],
+    '[]',
+    null,
+    d.view,
+    d.requestId,
+    d.route,
+    d.at,
+    null,
+    null,
+    null,
   ];
 }

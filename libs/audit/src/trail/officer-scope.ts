@@ -27,15 +27,30 @@ interface CareTeamState {
   /** Workers who joined through an accepted referral, until it ends (for the consented sections only). */
   referralMembers: Record<string, { agencyId: string; userId: string }>;
 }
-type IntakeFact = { type: string; data: { agencyId?: string; userId?: string; openedBy?: string; referralId?: string } };
+type IntakeFact = {
+  type: string;
+  data: { agencyId?: string; userId?: string; openedBy?: string; referralId?: string };
+};
 const careTeamFold = {
   initialState: (): CareTeamState => ({ exists: false, agencyIds: [], userIds: [], referralMembers: {} }),
   evolve: (s: CareTeamState, e: IntakeFact): CareTeamState => {
-    if (e.type === 'IntakeOpened') return { exists: true, agencyIds: [e.data.agencyId!], userIds: [e.data.openedBy!], referralMembers: {} };
+    if (e.type === 'IntakeOpened')
+      return { exists: true, agencyIds: [e.data.agencyId!], userIds: [e.data.openedBy!], referralMembers: {} };
     if (e.type === 'CareTeamMemberAssigned') {
-      return { ...s, agencyIds: s.agencyIds.includes(e.data.agencyId!) ? s.agencyIds : [...s.agencyIds, e.data.agencyId!], userIds: [...s.userIds, e.data.userId!] };
+      return {
+        ...s,
+        agencyIds: s.agencyIds.includes(e.data.agencyId!) ? s.agencyIds : [...s.agencyIds, e.data.agencyId!],
+        userIds: [...s.userIds, e.data.userId!],
+      };
     }
-    if (e.type === 'ReferralMemberJoined') return { ...s, referralMembers: { ...s.referralMembers, [e.data.referralId!]: { agencyId: e.data.agencyId!, userId: e.data.userId! } } };
+    if (e.type === 'ReferralMemberJoined')
+      return {
+        ...s,
+        referralMembers: {
+          ...s.referralMembers,
+          [e.data.referralId!]: { agencyId: e.data.agencyId!, userId: e.data.userId! },
+        },
+      };
     if (e.type === 'ReferralUnlinked') {
       const { [e.data.referralId!]: _ended, ...rest } = s.referralMembers;
       return { ...s, referralMembers: rest };
@@ -67,10 +82,16 @@ export class CareTeams {
     const onTeamAgency = team.agencyIds.includes(principal.agencyId);
     const referred = Object.values(team.referralMembers);
     // An agency working the case through an accepted referral: its privacy officer reviews, its assigned worker reads.
-    if (principal.roles.includes('privacy-officer') && (onTeamAgency || referred.some((m) => m.agencyId === principal.agencyId))) return 'officer';
+    if (
+      principal.roles.includes('privacy-officer') &&
+      (onTeamAgency || referred.some((m) => m.agencyId === principal.agencyId))
+    )
+      return 'officer';
     const active = principal.agencyStatus === 'active' && principal.agencyTier === 'core';
-    if (active && onTeamAgency && (team.userIds.includes(principal.userId) || principal.roles.includes('supervisor'))) return 'care-team';
-    if (active && referred.some((m) => m.agencyId === principal.agencyId && m.userId === principal.userId)) return 'care-team';
+    if (active && onTeamAgency && (team.userIds.includes(principal.userId) || principal.roles.includes('supervisor')))
+      return 'care-team';
+    if (active && referred.some((m) => m.agencyId === principal.agencyId && m.userId === principal.userId))
+      return 'care-team';
     if (active && onTeamAgency && principal.roles.includes('caseworker')) {
       throw DomainError.of(AuditErrors.notOnCareTeam);
     }

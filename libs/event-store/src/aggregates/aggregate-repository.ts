@@ -34,7 +34,9 @@ export interface Execution<S, C, E extends DomainEvent, R> {
 }
 
 export const fingerprintOf = (value: unknown): string =>
-  createHash('sha256').update(canonicalize(value) ?? '').digest('hex');
+  createHash('sha256')
+    .update(canonicalize(value) ?? '')
+    .digest('hex');
 
 /**
  * Load → decide → append with the expected version → publish what was stored.
@@ -50,7 +52,10 @@ export class AggregateRepository {
   ) {}
 
   /** Current state, folded incrementally from the events not seen before (see CurrentState). */
-  load<S, E extends DomainEvent>(streamId: string, decider: Pick<Decider<S, unknown, E>, 'initialState' | 'evolve'>): Promise<{ state: S; version: number }> {
+  load<S, E extends DomainEvent>(
+    streamId: string,
+    decider: Pick<Decider<S, unknown, E>, 'initialState' | 'evolve'>,
+  ): Promise<{ state: S; version: number }> {
     return this.current.load(streamId, decider);
   }
 
@@ -70,7 +75,8 @@ export class AggregateRepository {
 
     for (let attempt = 1; ; attempt++) {
       const { state, version } = await this.load(run.streamId, run.decider);
-      if (run.expectedVersion != null && run.expectedVersion !== version) throw new ConcurrencyConflict(run.streamId, run.expectedVersion, version);
+      if (run.expectedVersion != null && run.expectedVersion !== version)
+        throw new ConcurrencyConflict(run.streamId, run.expectedVersion, version);
       let events: E[];
       try {
         events = run.decider.decide(run.command, state, { now: this.clock.now(), actor: run.context.actor });

@@ -40,7 +40,10 @@ export class CurrentState {
       if (!cached || cached.version > version) cached = { version: -1, state: decider.initialState() };
       if (cached.version < version) {
         const events = await this.store.readStream(streamId, cached.version + 1);
-        const state = events.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data, schemaVersion: e.schemaVersion } as E), cached.state as S);
+        const state = events.reduce(
+          (s, e) => decider.evolve(s, { type: e.type, data: e.data, schemaVersion: e.schemaVersion } as E),
+          cached.state as S,
+        );
         cached = { version: events.length ? events[events.length - 1].streamVersion : cached.version, state };
         if (this.cache.size >= CurrentState.MAX_ENTRIES) this.cache.clear();
         this.cache.set(key, cached);

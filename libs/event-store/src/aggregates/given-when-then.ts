@@ -22,7 +22,8 @@ export function given<S, C, E extends DomainEvent>(decider: Decider<S, C, E>, hi
       return {
         then(expected) {
           // An object with `then` is a thenable: `await`ing a scenario would land here with a callback.
-          if (typeof expected === 'function') throw new Error('given/when/then: call .then(events) directly; do not await a scenario');
+          if (typeof expected === 'function')
+            throw new Error('given/when/then: call .then(events) directly; do not await a scenario');
           const events = decide();
           deepStrictEqual(events, expected);
           // The new events must also fold cleanly onto the state they were decided from.
@@ -35,10 +36,15 @@ export function given<S, C, E extends DomainEvent>(decider: Decider<S, C, E>, hi
             events = decide();
           } catch (error) {
             if (!(error instanceof DomainError)) throw error;
-            deepStrictEqual({ code: error.code, ...(kind ? { kind: error.kind } : {}) }, { code, ...(kind ? { kind } : {}) });
+            deepStrictEqual(
+              { code: error.code, ...(kind ? { kind: error.kind } : {}) },
+              { code, ...(kind ? { kind } : {}) },
+            );
             return error;
           }
-          return fail(`expected a DomainError '${code}' but the decider produced ${JSON.stringify(events.map((e) => e.type))}`);
+          return fail(
+            `expected a DomainError '${code}' but the decider produced ${JSON.stringify(events.map((e) => e.type))}`,
+          );
         },
       };
     },

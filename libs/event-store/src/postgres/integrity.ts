@@ -3,12 +3,7 @@ import type { EventMetadata } from '../envelope.js';
 import { GENESIS_HASH, chainHash, contentHash } from '../hashing.js';
 
 export type IntegrityProblem =
-  | 'content-altered'
-  | 'hash-altered'
-  | 'chain-broken'
-  | 'event-missing'
-  | 'out-of-order'
-  | 'stream-tail-missing';
+  'content-altered' | 'hash-altered' | 'chain-broken' | 'event-missing' | 'out-of-order' | 'stream-tail-missing';
 
 export interface IntegrityFinding {
   problem: IntegrityProblem;
@@ -55,7 +50,10 @@ const EXPLAIN: Record<IntegrityProblem, string> = {
  * Recomputes every stream's hash chain from the rows alone and names the first bad event.
  * Streams are walked in (stream, version) order with keyset paging, so memory stays flat.
  */
-export async function verifyEventLog(pool: Pool, options: { batchSize?: number; maxFindings?: number } = {}): Promise<IntegrityReport> {
+export async function verifyEventLog(
+  pool: Pool,
+  options: { batchSize?: number; maxFindings?: number } = {},
+): Promise<IntegrityReport> {
   const batchSize = options.batchSize ?? 5000;
   const maxFindings = options.maxFindings ?? 100;
   const findings: IntegrityFinding[] = [];
@@ -86,7 +84,8 @@ export async function verifyEventLog(pool: Pool, options: { batchSize?: number; 
     if (!current) return;
     streamsChecked++;
     const tail = tails.get(current.streamId);
-    if (!tail || tail.version !== current.version || !tail.hash.equals(current.hash)) report('stream-tail-missing', current.last);
+    if (!tail || tail.version !== current.version || !tail.hash.equals(current.hash))
+      report('stream-tail-missing', current.last);
     tails.delete(current.streamId);
   };
 
@@ -109,12 +108,19 @@ export async function verifyEventLog(pool: Pool, options: { batchSize?: number; 
       }
       const version = Number(row.stream_version);
       const position = BigInt(row.global_position);
-      const content = contentHash({ eventId: row.event_id, type: row.type, schemaVersion: row.schema_version, data: row.data, metadata: row.metadata });
+      const content = contentHash({
+        eventId: row.event_id,
+        type: row.type,
+        schemaVersion: row.schema_version,
+        data: row.data,
+        metadata: row.metadata,
+      });
       if (!content.equals(row.content_hash)) report('content-altered', row);
       else if (version !== current.version + 1) report('event-missing', row);
       else if (!row.prev_hash.equals(current.hash)) report('chain-broken', row);
       else if (position <= current.position) report('out-of-order', row);
-      else if (!chainHash(row.prev_hash, row.content_hash, version, position, row.stream_id).equals(row.hash)) report('hash-altered', row);
+      else if (!chainHash(row.prev_hash, row.content_hash, version, position, row.stream_id).equals(row.hash))
+        report('hash-altered', row);
       // Follow the stored chain from here on, so one bad event is reported once, not for every successor.
       current.version = version;
       current.hash = row.hash;
@@ -139,6 +145,12 @@ export async function verifyEventLog(pool: Pool, options: { batchSize?: number; 
     }
   }
 
-  findings.sort((a, b) => (BigInt(a.globalPosition) < BigInt(b.globalPosition) ? -1 : BigInt(a.globalPosition) > BigInt(b.globalPosition) ? 1 : 0));
+  findings.sort((a, b) =>
+    BigInt(a.globalPosition) < BigInt(b.globalPosition)
+      ? -1
+      : BigInt(a.globalPosition) > BigInt(b.globalPosition)
+        ? 1
+        : 0,
+  );
   return { ok: findings.length === 0, eventsChecked, streamsChecked, firstBad: findings[0] ?? null, findings };
 }

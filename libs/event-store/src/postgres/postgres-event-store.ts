@@ -12,7 +12,14 @@ import type {
   StreamAppend,
 } from '../envelope.js';
 import { ConcurrencyConflict, IdempotencyRace, InvalidAppend } from '../errors.js';
-import { EventStore, type AppendOptions, type DuplicateCommand, type ReadAllOptions, type SubscribeOptions, type Subscription } from '../event-store.js';
+import {
+  EventStore,
+  type AppendOptions,
+  type DuplicateCommand,
+  type ReadAllOptions,
+  type SubscribeOptions,
+  type Subscription,
+} from '../event-store.js';
 import { contentHash } from '../hashing.js';
 import { PollingSubscription } from '../polling-subscription.js';
 import { Signal } from '../signal.js';
@@ -61,11 +68,16 @@ export class PostgresEventStore extends EventStore {
     return Array.isArray(result) ? result[0] : result;
   }
 
-  async appendMany(appends: StreamAppend[], context: AppendContext, options: AppendOptions = {}): Promise<AppendResult[] | DuplicateCommand> {
+  async appendMany(
+    appends: StreamAppend[],
+    context: AppendContext,
+    options: AppendOptions = {},
+  ): Promise<AppendResult[] | DuplicateCommand> {
     const total = appends.reduce((n, a) => n + a.events.length, 0);
     if (appends.length === 0 || total === 0) throw new InvalidAppend('nothing to append');
     if (total > MAX_EVENTS_PER_APPEND) throw new InvalidAppend(`at most ${MAX_EVENTS_PER_APPEND} events per append`);
-    if (new Set(appends.map((a) => a.streamId)).size !== appends.length) throw new InvalidAppend('each stream once per append');
+    if (new Set(appends.map((a) => a.streamId)).size !== appends.length)
+      throw new InvalidAppend('each stream once per append');
 
     const recordedAt = this.clock.now().toISOString();
     const prepared = appends.map((a) => ({
@@ -75,14 +87,25 @@ export class PostgresEventStore extends EventStore {
     }));
     const idempotency = options.idempotency ? JSON.stringify(options.idempotency) : null;
 
-    let row: { result: { duplicate: boolean; fingerprint?: string; result?: unknown; appends?: Array<{ streamId: string; firstVersion: number; lastVersion: number; firstPosition: string }> } };
+    let row: {
+      result: {
+        duplicate: boolean;
+        fingerprint?: string;
+        result?: unknown;
+        appends?: Array<{ streamId: string; firstVersion: number; lastVersion: number; firstPosition: string }>;
+      };
+    };
     try {
-      const res = await this.pool.query('SELECT harbour_append($1::jsonb, $2::jsonb) AS result', [JSON.stringify(prepared), idempotency]);
+      const res = await this.pool.query('SELECT harbour_append($1::jsonb, $2::jsonb) AS result', [
+        JSON.stringify(prepared),
+        idempotency,
+      ]);
       row = res.rows[0];
     } catch (error) {
       throw this.translate(error);
     }
-    if (row.result.duplicate) return { duplicate: true, fingerprint: row.result.fingerprint!, result: row.result.result };
+    if (row.result.duplicate)
+      return { duplicate: true, fingerprint: row.result.fingerprint!, result: row.result.result };
 
     this.appended.notify(appends.flatMap((a) => a.events.map((e) => e.type)));
     return row.result.appends!.map((stored, i) => ({
@@ -156,7 +179,11 @@ export class PostgresEventStore extends EventStore {
     });
   }
 
-  private versionWaiters: Array<{ streamIds: readonly string[]; resolve: (m: Map<string, number>) => void; reject: (e: unknown) => void }> = [];
+  private versionWaiters: Array<{
+    streamIds: readonly string[];
+    resolve: (m: Map<string, number>) => void;
+    reject: (e: unknown) => void;
+  }> = [];
   private versionQueryInFlight = false;
 
   private async flushVersionQueries(): Promise<void> {
@@ -170,7 +197,8 @@ export class PostgresEventStore extends EventStore {
           [ids],
         );
         const all = new Map(rows.map((r) => [r.stream_id, r.version]));
-        for (const w of batch) w.resolve(new Map(w.streamIds.flatMap((id) => (all.has(id) ? [[id, all.get(id)!] as const] : []))));
+        for (const w of batch)
+          w.resolve(new Map(w.streamIds.flatMap((id) => (all.has(id) ? [[id, all.get(id)!] as const] : []))));
       } catch (error) {
         batch.forEach((w) => w.reject(error));
       }
@@ -234,7 +262,9 @@ export class PostgresEventStore extends EventStore {
   }
 
   private toStored(row: EventRow, upcast = true): StoredEvent {
-    const lifted = upcast ? this.upcasters.apply(row.type, row.schema_version, row.data) : { schemaVersion: row.schema_version, data: row.data };
+    const lifted = upcast
+      ? this.upcasters.apply(row.type, row.schema_version, row.data)
+      : { schemaVersion: row.schema_version, data: row.data };
     const m = row.metadata;
     return {
       eventId: row.event_id,

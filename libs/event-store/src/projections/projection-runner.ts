@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { HarbourConfig, isConnectionError, NotFound, outageLog, safeErrorSummary } from '@harbour/kernel';
 import { EventStoreErrors } from '../errors.js';
@@ -14,7 +20,10 @@ class CheckpointMoved extends Error {
 }
 
 class ProjectionFailed extends Error {
-  constructor(readonly event: StoredEvent, override readonly cause: unknown) {
+  constructor(
+    readonly event: StoredEvent,
+    override readonly cause: unknown,
+  ) {
     super('projection failed');
   }
 }
@@ -110,11 +119,19 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
           // Not a bug in the read model: the database went away. Resume by itself once it is back,
           // and say so once per interval for all projections together, not once per projection.
           const said = outageLog.admit('projections:database-unreachable');
-          if (said) this.logger.warn({ msg: 'projections paused: database unreachable; retrying every second', suppressed: said.suppressed });
+          if (said)
+            this.logger.warn({
+              msg: 'projections paused: database unreachable; retrying every second',
+              suppressed: said.suppressed,
+            });
           this.resumeLater(name);
           return;
         }
-        this.logger.error({ msg: 'projection stopped; its checkpoint was not advanced', projection: name, ...running.failure });
+        this.logger.error({
+          msg: 'projection stopped; its checkpoint was not advanced',
+          projection: name,
+          ...running.failure,
+        });
       },
     });
   }
@@ -128,7 +145,8 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
       this.start(name).catch((error: unknown) => {
         running.failure = failure;
         if (isConnectionError(error)) this.resumeLater(name);
-        else this.logger.error({ msg: 'projection could not resume', projection: name, error: safeErrorSummary(error) });
+        else
+          this.logger.error({ msg: 'projection could not resume', projection: name, error: safeErrorSummary(error) });
       });
     }, RECONNECT_EVERY_MS).unref();
   }
@@ -199,7 +217,12 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     });
   }
 
-  private async applyBatch(projection: Projection, expected: bigint, events: StoredEvent[], checkpoint: bigint): Promise<void> {
+  private async applyBatch(
+    projection: Projection,
+    expected: bigint,
+    events: StoredEvent[],
+    checkpoint: bigint,
+  ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       // Read models are derived and their checkpoint commits with them: after a crash a lost
       // commit is simply applied again, so these commits need not wait for the disk
@@ -240,7 +263,9 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private async checkpointOf(name: string): Promise<bigint> {
-    await this.dataSource.query('INSERT INTO harbour_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [name]);
+    await this.dataSource.query('INSERT INTO harbour_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [
+      name,
+    ]);
     const rows: Array<{ position: string }> = await this.dataSource.query(
       'SELECT position::text AS position FROM harbour_checkpoints WHERE name = $1',
       [name],

@@ -20,7 +20,12 @@ export class StreamHistory {
     private readonly dataSource: DataSource,
   ) {}
 
-  async asOf<S, E extends DomainEvent>(kind: string, streamId: string, folder: Folder<S, E>, at: Date): Promise<{ state: S; version: number }> {
+  async asOf<S, E extends DomainEvent>(
+    kind: string,
+    streamId: string,
+    folder: Folder<S, E>,
+    at: Date,
+  ): Promise<{ state: S; version: number }> {
     const rows: Array<{ version: string; state: S }> = await this.dataSource.query(
       `SELECT version::text AS version, state FROM harbour_snapshots
        WHERE kind = $1 AND stream_id = $2 AND covers_until <= $3 ORDER BY harbour_snapshots.version DESC LIMIT 1`,

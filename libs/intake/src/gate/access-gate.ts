@@ -3,7 +3,17 @@ import { CurrentState } from '@harbour/event-store';
 import { type Actor, CLOCK, type Clock, DomainError, type ErrorSpec } from '@harbour/kernel';
 import { hiddenSubject, markRecorded, type Principal } from '@harbour/auth';
 import { AccessRecorder, accessFromDecision, breakGlassDecider, breakGlassStream, openGrant } from '@harbour/audit';
-import { type AccessDecision, type ConsentState, consentDecider, consentStream, decideAccess, type DenyReason, type Purpose, type Section, SECTIONS } from '@harbour/consent';
+import {
+  type AccessDecision,
+  type ConsentState,
+  consentDecider,
+  consentStream,
+  decideAccess,
+  type DenyReason,
+  type Purpose,
+  type Section,
+  SECTIONS,
+} from '@harbour/consent';
 import { AgencyLookup, type AgencyState, agencyStream } from '@harbour/network';
 import { workerRole } from '../record/intake.commands.js';
 import { intakeDecider, type IntakeState, intakeStream } from '../record/intake.decider.js';
@@ -50,12 +60,16 @@ export interface Refusal {
 }
 
 const REMOVED: { status: 'removed'; tier: null; sector: 'other' } = { status: 'removed', tier: null, sector: 'other' };
-const agencyInput = (agency: AgencyState) => (agency.status === 'none' ? REMOVED : { status: agency.status, tier: agency.tier, sector: agency.sector });
+const agencyInput = (agency: AgencyState) =>
+  agency.status === 'none' ? REMOVED : { status: agency.status, tier: agency.tier, sector: agency.sector };
 
 /** Does this agency already know the record exists (care team, or an accepted referral to it)? */
 export function relatedTo(intake: IntakeState, agencyId: string | null): boolean {
   if (intake.status !== 'open' || agencyId === null) return false;
-  return intake.careTeamAgencyIds.includes(agencyId) || (intake.referrals ?? []).some((r) => r.agencyId === agencyId && r.userId !== null);
+  return (
+    intake.careTeamAgencyIds.includes(agencyId) ||
+    (intake.referrals ?? []).some((r) => r.agencyId === agencyId && r.userId !== null)
+  );
 }
 
 /**
@@ -85,17 +99,21 @@ export class AccessGate {
     const ids = [...new Set(request.survivorIds)];
     const answers = new Map<string, Admission>();
     if (ids.length === 0) return answers;
-    const versions = await this.current.versions([...ids.flatMap((id) => [intakeStream(id), consentStream(id), breakGlassStream(id)]), agencyStream(principal.agencyId)]);
+    const versions = await this.current.versions([
+      ...ids.flatMap((id) => [intakeStream(id), consentStream(id), breakGlassStream(id)]),
+      agencyStream(principal.agencyId),
+    ]);
     const agency = await this.agencies.of(principal.agencyId, versions);
     const actor = this.actorOf(principal);
     const at = this.clock.now();
     await Promise.all(
       ids.map(async (survivorId) => {
-        const [{ state: intake }, { state: consents, version: consentStreamVersion }, { state: emergencies }] = await Promise.all([
-          this.current.load(intakeStream(survivorId), intakeDecider, versions),
-          this.current.load(consentStream(survivorId), consentDecider, versions),
-          this.current.load(breakGlassStream(survivorId), breakGlassDecider, versions),
-        ]);
+        const [{ state: intake }, { state: consents, version: consentStreamVersion }, { state: emergencies }] =
+          await Promise.all([
+            this.current.load(intakeStream(survivorId), intakeDecider, versions),
+            this.current.load(consentStream(survivorId), consentDecider, versions),
+            this.current.load(breakGlassStream(survivorId), breakGlassDecider, versions),
+          ]);
         const open = intake.status === 'open' ? intake : null;
         const supervisor = actor.role === 'supervisor' && open?.careTeamAgencyIds.includes(principal.agencyId);
         const careTeamOnly = request.careTeamOnly === true;
@@ -116,7 +134,14 @@ export class AccessGate {
           // Emergency access the reader opened and that is still open (the decision point's rule 6).
           breakGlass: openGrant(emergencies, principal.userId, at),
         });
-        answers.set(survivorId, { survivorId, exists: open !== null, related: relatedTo(intake, principal.agencyId), decision, intake, consentStreamVersion });
+        answers.set(survivorId, {
+          survivorId,
+          exists: open !== null,
+          related: relatedTo(intake, principal.agencyId),
+          decision,
+          intake,
+          consentStreamVersion,
+        });
       }),
     );
     const existing = ids.map((id) => answers.get(id)!).filter((a) => a.exists);
@@ -145,7 +170,8 @@ export class AccessGate {
    * caller with no relation to the record gets the same 404 as for an id that names nothing.
    */
   refusal(admission: Admission, spec: ErrorSpec, details: Record<string, unknown> = {}): DomainError {
-    if (!admission.exists || !admission.related) return markRecorded(hiddenSubject({ kind: 'survivor', survivorId: admission.survivorId }));
+    if (!admission.exists || !admission.related)
+      return markRecorded(hiddenSubject({ kind: 'survivor', survivorId: admission.survivorId }));
     return markRecorded(DomainError.of(spec, { details }));
   }
 
@@ -174,7 +200,11 @@ export class AccessGate {
 
   /** The actor as recorded: the worker role first (supervisor outranks caseworker). */
   actorOf(principal: Principal): Actor {
-    return { userId: principal.userId, agencyId: principal.agencyId, role: workerRole(principal.roles) ?? principal.roles[0] ?? null };
+    return {
+      userId: principal.userId,
+      agencyId: principal.agencyId,
+      role: workerRole(principal.roles) ?? principal.roles[0] ?? null,
+    };
   }
 }
 
@@ -193,7 +223,12 @@ export interface ReferralConsentCheck {
  * purpose `referral`, as if it were off the care team, so exclusions win and revocation,
  * validity and purpose are judged exactly as for any read.
  */
-export function referralConsentFor(consents: ConsentState, agencyId: string, agency: AgencyState, at: Date): ReferralConsentCheck {
+export function referralConsentFor(
+  consents: ConsentState,
+  agencyId: string,
+  agency: AgencyState,
+  at: Date,
+): ReferralConsentCheck {
   if (agency.status === 'none') return { consent: null, exclusion: null, reason: 'agency-not-eligible' };
   const decision = decideAccess({
     actor: { userId: 'referral-check', agencyId, role: 'caseworker' },
@@ -205,9 +240,16 @@ export function referralConsentFor(consents: ConsentState, agencyId: string, age
     at,
   });
   const reasons = decision.sections.flatMap((d) => (d.decision === 'deny' ? [d.reason] : []));
-  const exclusion = reasons.includes('excluded-agency') ? 'agency' : reasons.includes('excluded-sector') ? 'sector' : null;
+  const exclusion = reasons.includes('excluded-agency')
+    ? 'agency'
+    : reasons.includes('excluded-sector')
+      ? 'sector'
+      : null;
   const permit = decision.sections.find((d) => d.decision === 'permit' && d.basis.kind === 'consent');
-  const consent = permit?.decision === 'permit' && permit.basis.kind === 'consent' ? { consentId: permit.basis.consentId, version: permit.basis.version } : null;
+  const consent =
+    permit?.decision === 'permit' && permit.basis.kind === 'consent'
+      ? { consentId: permit.basis.consentId, version: permit.basis.version }
+      : null;
   const reason = consent ? null : (reasons.find((r) => r !== 'section-not-consented') ?? reasons[0] ?? 'no-consent');
   return { consent, exclusion, reason };
 }

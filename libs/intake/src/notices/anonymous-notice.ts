@@ -29,9 +29,12 @@ const noticeDecider: Decider<{ recorded: boolean }, NoticeCommand, NoticeEvent> 
   initialState: () => ({ recorded: false }),
   decide(command, state, { actor, now }) {
     if (state.recorded) throw DomainError.of(IntakeErrors.noticeExists);
-    if (!actor.agencyId) throw DomainError.of(IntakeErrors.notAWorker, { message: 'Only agency workers record notices' });
+    if (!actor.agencyId)
+      throw DomainError.of(IntakeErrors.notAWorker, { message: 'Only agency workers record notices' });
     if (command.notice.month > now.toISOString().slice(0, 7)) {
-      throw DomainError.of(IntakeErrors.monthInFuture, { fields: [{ field: 'month', problem: 'must not be in the future' }] });
+      throw DomainError.of(IntakeErrors.monthInFuture, {
+        fields: [{ field: 'month', problem: 'must not be in the future' }],
+      });
     }
     return [{ type: 'AnonymousNoticeRecorded', data: { ...command.notice, agencyId: actor.agencyId } }];
   },
@@ -85,6 +88,13 @@ export class AnonymousNoticeController {
   @Problems(IntakeErrors.noticeExists, IntakeErrors.notAWorker, IntakeErrors.monthInFuture)
   @ApiCreatedResponse({ type: NoticeWritten, description: 'Created' })
   record(@Body() body: AnonymousNoticeDto, @Meta() meta: RequestMeta) {
-    return this.commands.execute(new RecordAnonymousNotice(meta, { needs: body.needs, region: body.region, ageBand: body.ageBand, month: body.month }));
+    return this.commands.execute(
+      new RecordAnonymousNotice(meta, {
+        needs: body.needs,
+        region: body.region,
+        ageBand: body.ageBand,
+        month: body.month,
+      }),
+    );
   }
 }

@@ -44,7 +44,11 @@ export class ChangeConsentHandler implements ICommandHandler<ChangeConsent> {
     const { state: intake } = await this.current.load(intakeStream(survivorId), intakeDecider);
     if (intake.status === 'none') throw new NotFound('Intake', IntakeErrors.intakeNotFound);
     const ids =
-      change.type === 'RecordConsent' ? { consentId: newId() } : change.type === 'RecordExclusion' ? { exclusionId: newId() } : { consentId: change.consentId, exclusionId: change.exclusionId };
+      change.type === 'RecordConsent'
+        ? { consentId: newId() }
+        : change.type === 'RecordExclusion'
+          ? { exclusionId: newId() }
+          : { consentId: change.consentId, exclusionId: change.exclusionId };
     const command = { ...change, ...ids, careTeamAgencyIds: intake.careTeamAgencyIds } as ConsentCommand;
     return this.repository.execute({
       streamId: consentStream(survivorId),
@@ -53,7 +57,13 @@ export class ChangeConsentHandler implements ICommandHandler<ChangeConsent> {
       ...executionOptions(meta, workerRole(meta.principal.roles), { survivorId, change }),
       result: ({ state, version }) => {
         const consent = ids.consentId ? state.consents.find((c) => c.consentId === ids.consentId) : undefined;
-        return { id: (ids.consentId ?? ids.exclusionId)!, survivorId, ...ids, ...(consent ? { consentVersion: consent.version } : {}), version };
+        return {
+          id: (ids.consentId ?? ids.exclusionId)!,
+          survivorId,
+          ...ids,
+          ...(consent ? { consentVersion: consent.version } : {}),
+          version,
+        };
       },
     });
   }

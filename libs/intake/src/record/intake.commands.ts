@@ -32,7 +32,8 @@ export class ChangeIntake extends Command<IntakeResult> {
 }
 
 /** The worker role a principal acts in on an intake (supervisor outranks caseworker). */
-export const workerRole = (roles: string[]) => (roles.includes('supervisor') ? 'supervisor' : roles.includes('caseworker') ? 'caseworker' : undefined);
+export const workerRole = (roles: string[]) =>
+  roles.includes('supervisor') ? 'supervisor' : roles.includes('caseworker') ? 'caseworker' : undefined;
 
 /**
  * Intake commands. Section contents are validated against their typed shape, compared with the
@@ -60,7 +61,9 @@ export class ChangeIntakeHandler implements ICommandHandler<ChangeIntake> {
         if (content instanceof DomainError) throw content;
         const { state } = await this.current.load(intakeStream(survivorId), intakeDecider);
         const entry = state.status === 'open' ? state.sections[change.section] : undefined;
-        const before = entry ? await this.keys.decrypt<Record<string, unknown>>(survivorId, `intake:${change.section}`, entry.content) : null;
+        const before = entry
+          ? await this.keys.decrypt<Record<string, unknown>>(survivorId, `intake:${change.section}`, entry.content)
+          : null;
         const changed = changedFields(before, content as Record<string, unknown>);
         command = {
           type: 'UpdateSection',
@@ -73,7 +76,10 @@ export class ChangeIntakeHandler implements ICommandHandler<ChangeIntake> {
       case 'assign': {
         const member = await this.staff.standing(change.userId);
         if (!member) throw DomainError.of(IntakeErrors.staffNotFound);
-        command = { type: 'AssignCareTeamMember', member: { userId: member.userId, agencyId: member.agencyId, active: member.active } };
+        command = {
+          type: 'AssignCareTeamMember',
+          member: { userId: member.userId, agencyId: member.agencyId, active: member.active },
+        };
         break;
       }
     }
@@ -82,7 +88,12 @@ export class ChangeIntakeHandler implements ICommandHandler<ChangeIntake> {
       decider: intakeDecider,
       command,
       ...executionOptions(meta, workerRole(meta.principal.roles), change),
-      result: ({ version }) => ({ id: survivorId, survivorId, version, ...(command.type === 'UpdateSection' ? { changedFields: command.changedFields } : {}) }),
+      result: ({ version }) => ({
+        id: survivorId,
+        survivorId,
+        version,
+        ...(command.type === 'UpdateSection' ? { changedFields: command.changedFields } : {}),
+      }),
     });
   }
 }

@@ -18,7 +18,10 @@ export type IntakeEvent =
    * transaction as the referral's own event): which agency a referral went to and on which
    * consent, who joined on acceptance, and when it ended. The decision point reads them.
    */
-  | { type: 'ReferralLinked'; data: { referralId: string; agencyId: string; consentId: string; consentVersion: number } }
+  | {
+      type: 'ReferralLinked';
+      data: { referralId: string; agencyId: string; consentId: string; consentVersion: number };
+    }
   | { type: 'ReferralMemberJoined'; data: { referralId: string; userId: string; agencyId: string } }
   | { type: 'ReferralUnlinked'; data: { referralId: string; reason: 'declined' | 'expired' | 'withdrawn' | 'closed' } };
 
@@ -65,7 +68,10 @@ const WORKERS = ['caseworker', 'supervisor'];
  * The care team: workers assigned by name, plus the supervisors of every agency on the team
  * (supervisors answer for their agency's whole caseload).
  */
-export function onCareTeam(state: IntakeState, actor: { userId: string; agencyId: string | null; role: string | null }): boolean {
+export function onCareTeam(
+  state: IntakeState,
+  actor: { userId: string; agencyId: string | null; role: string | null },
+): boolean {
   if (state.status !== 'open' || !actor.agencyId || !state.careTeamAgencyIds.includes(actor.agencyId)) return false;
   return state.careTeamUserIds.includes(actor.userId) || actor.role === 'supervisor';
 }
@@ -80,14 +86,24 @@ export const intakeDecider: Decider<IntakeState, IntakeCommand, IntakeEvent> = {
     }
     if (command.type === 'OpenIntake') {
       if (state.status !== 'none') throw refuse(E.intakeExists);
-      return [{ type: 'IntakeOpened', data: { survivorId: command.survivorId, agencyId: actor.agencyId, openedBy: actor.userId } }];
+      return [
+        {
+          type: 'IntakeOpened',
+          data: { survivorId: command.survivorId, agencyId: actor.agencyId, openedBy: actor.userId },
+        },
+      ];
     }
     if (state.status === 'none') throw refuse(E.intakeNotFound);
     if (!onCareTeam(state, actor)) throw refuse(E.notOnCareTeam);
     switch (command.type) {
       case 'UpdateSection':
         if (command.changedFields.length === 0) throw refuse(E.nothingChanged);
-        return [{ type: 'IntakeSectionUpdated', data: { section: command.section, content: command.content, changedFields: command.changedFields } }];
+        return [
+          {
+            type: 'IntakeSectionUpdated',
+            data: { section: command.section, content: command.content, changedFields: command.changedFields },
+          },
+        ];
       case 'AssignCareTeamMember': {
         const { member } = command;
         if (actor.role !== 'supervisor') throw refuse(E.notASupervisor);
@@ -120,34 +136,50 @@ export const intakeDecider: Decider<IntakeState, IntakeCommand, IntakeEvent> = {
         return {
           ...state,
           version: state.version + 1,
-          sections: { ...state.sections, [event.data.section]: { content: event.data.content, version: state.version + 1 } },
+          sections: {
+            ...state.sections,
+            [event.data.section]: { content: event.data.content, version: state.version + 1 },
+          },
         };
       case 'CareTeamMemberAssigned':
         if (state.status === 'none') return state;
         return {
           ...state,
           version: state.version + 1,
-          careTeamAgencyIds: state.careTeamAgencyIds.includes(event.data.agencyId) ? state.careTeamAgencyIds : [...state.careTeamAgencyIds, event.data.agencyId],
+          careTeamAgencyIds: state.careTeamAgencyIds.includes(event.data.agencyId)
+            ? state.careTeamAgencyIds
+            : [...state.careTeamAgencyIds, event.data.agencyId],
           careTeamUserIds: [...state.careTeamUserIds, event.data.userId],
         };
       case 'ReferralLinked': {
         if (state.status === 'none') return state;
         const { referralId, agencyId, consentId, consentVersion } = event.data;
-        return { ...state, version: state.version + 1, referrals: [...(state.referrals ?? []), { referralId, agencyId, userId: null, consentId, consentVersion, status: 'pending' }] };
+        return {
+          ...state,
+          version: state.version + 1,
+          referrals: [
+            ...(state.referrals ?? []),
+            { referralId, agencyId, userId: null, consentId, consentVersion, status: 'pending' },
+          ],
+        };
       }
       case 'ReferralMemberJoined':
         if (state.status === 'none') return state;
         return {
           ...state,
           version: state.version + 1,
-          referrals: (state.referrals ?? []).map((r) => (r.referralId === event.data.referralId ? { ...r, userId: event.data.userId, status: 'accepted' } : r)),
+          referrals: (state.referrals ?? []).map((r) =>
+            r.referralId === event.data.referralId ? { ...r, userId: event.data.userId, status: 'accepted' } : r,
+          ),
         };
       case 'ReferralUnlinked':
         if (state.status === 'none') return state;
         return {
           ...state,
           version: state.version + 1,
-          referrals: (state.referrals ?? []).map((r) => (r.referralId === event.data.referralId ? { ...r, status: 'ended' } : r)),
+          referrals: (state.referrals ?? []).map((r) =>
+            r.referralId === event.data.referralId ? { ...r, status: 'ended' } : r,
+          ),
         };
       default: {
         const unknown: never = event;

@@ -1,12 +1,30 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, IsISO8601, IsObject, IsOptional, IsUUID, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsIn,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsUUID,
+  Matches,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { CONSENT_METHODS, type ConsentMethod, PURPOSES, type Purpose, SECTIONS, type Section } from '@harbour/consent';
 import { LANGUAGE_PATTERN, SECTORS, type Sector } from '@harbour/network';
 import { BodyExample } from '@harbour/kernel';
 
 const USER_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
-const list = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value);
+const list = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : value;
 
 export class SectionUpdateDto {
   @ApiProperty({ description: 'The whole section, in its typed shape (see the section schemas)' })
@@ -62,7 +80,14 @@ class ConsentTermsDto {
 }
 
 /** A consent as the survivor gave it. */
-@BodyExample({ recipient: { kind: 'agency', agencyId: '00000000-0000-4000-8000-0000000000a1' }, sections: ['needs', 'preferences'], purposes: ['referral'], validUntil: '2027-11-02T00:00:00Z', method: 'verbal', language: 'en' })
+@BodyExample({
+  recipient: { kind: 'agency', agencyId: '00000000-0000-4000-8000-0000000000a1' },
+  sections: ['needs', 'preferences'],
+  purposes: ['referral'],
+  validUntil: '2027-11-02T00:00:00Z',
+  method: 'verbal',
+  language: 'en',
+})
 export class ConsentDto extends ConsentTermsDto {
   @IsObject()
   @ValidateNested()
@@ -91,7 +116,9 @@ export class ExclusionTargetDto {
 
   @ValidateIf((t: ExclusionTargetDto) => t.kind === 'agency') @IsUUID() agencyId?: string;
   @ValidateIf((t: ExclusionTargetDto) => t.kind === 'sector') @IsIn(SECTORS) sector?: Sector;
-  @ValidateIf((t: ExclusionTargetDto) => t.kind === 'staff') @Matches(USER_ID, { message: '$property must be a staff user id' }) userId?: string;
+  @ValidateIf((t: ExclusionTargetDto) => t.kind === 'staff')
+  @Matches(USER_ID, { message: '$property must be a staff user id' })
+  userId?: string;
 }
 
 @BodyExample({ target: { kind: 'sector', sector: 'law-enforcement' }, method: 'verbal', language: 'en' })

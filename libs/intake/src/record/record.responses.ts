@@ -7,8 +7,10 @@ import { SECTION_DTOS } from '../sections/validate.js';
 export class IntakeWritten {
   @ApiProperty({ format: 'uuid', description: 'The survivor whose intake was written' }) id!: string;
   @ApiProperty({ format: 'uuid' }) survivorId!: string;
-  @ApiProperty({ description: "The intake stream's version after the write (If-Match for the next one)" }) version!: number;
-  @ApiPropertyOptional({ type: [String], description: 'Section writes: which fields changed (names only)' }) changedFields?: string[];
+  @ApiProperty({ description: "The intake stream's version after the write (If-Match for the next one)" })
+  version!: number;
+  @ApiPropertyOptional({ type: [String], description: 'Section writes: which fields changed (names only)' })
+  changedFields?: string[];
 }
 
 export class ConsentWritten {
@@ -16,7 +18,8 @@ export class ConsentWritten {
   @ApiProperty({ format: 'uuid' }) survivorId!: string;
   @ApiPropertyOptional({ format: 'uuid' }) consentId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) exclusionId?: string;
-  @ApiPropertyOptional({ description: "The consent's own version (referrals bind to consentId and consentVersion)" }) consentVersion?: number;
+  @ApiPropertyOptional({ description: "The consent's own version (referrals bind to consentId and consentVersion)" })
+  consentVersion?: number;
   @ApiProperty({ description: "The survivor's consent stream version after the write" }) version!: number;
 }
 
@@ -34,7 +37,12 @@ class WithheldSectionView {
 class SectionBasisView {
   @ApiProperty({ enum: SECTIONS }) section!: string;
   @ApiProperty({ enum: ['permit', 'deny'] }) decision!: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'permit: care-team, consent (id, version) or break-glass (grant id)' }) basis?: Record<string, unknown>;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'permit: care-team, consent (id, version) or break-glass (grant id)',
+  })
+  basis?: Record<string, unknown>;
   @ApiPropertyOptional() reason?: string;
 }
 
@@ -47,7 +55,9 @@ export class SurvivorRecordView {
   @ApiProperty({
     type: 'object',
     description: 'The sections consent allows, each in its own shape; the others are in `withheld`',
-    properties: Object.fromEntries(SECTIONS.map((s) => [s, { allOf: [{ $ref: getSchemaPath(SECTION_DTOS[s]) }] }])) as never,
+    properties: Object.fromEntries(
+      SECTIONS.map((s) => [s, { allOf: [{ $ref: getSchemaPath(SECTION_DTOS[s]) }] }]),
+    ) as never,
   })
   sections!: Record<string, unknown>;
   @ApiProperty({ type: [WithheldSectionView] }) withheld!: WithheldSectionView[];

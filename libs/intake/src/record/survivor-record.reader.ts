@@ -52,7 +52,14 @@ export class SurvivorRecordReader {
     const sections: Partial<Record<Section, unknown>> = {};
     let version = -1;
     const admissions = await this.gate.admit(
-      { principal: request.principal, survivorIds: [survivorId], sections: request.sections, purpose: request.purpose, requestId: request.requestId, route: request.route },
+      {
+        principal: request.principal,
+        survivorIds: [survivorId],
+        sections: request.sections,
+        purpose: request.purpose,
+        requestId: request.requestId,
+        route: request.route,
+      },
       async ({ decision, intake: now }) => {
         // Care team and consents are judged as they are now, whatever instant the data is read at.
         if (decision.outcome === 'denied') return;
@@ -67,7 +74,9 @@ export class SurvivorRecordReader {
     const admission = admissions.get(survivorId)!;
     if (!admission.exists) throw markRecorded(new NotFound('Intake', IntakeErrors.intakeNotFound));
     const { decision } = admission;
-    const withheld = decision.sections.flatMap((d) => (d.decision === 'deny' ? [{ section: d.section, reason: d.reason }] : []));
+    const withheld = decision.sections.flatMap((d) =>
+      d.decision === 'deny' ? [{ section: d.section, reason: d.reason }] : [],
+    );
     if (decision.outcome === 'denied') throw this.gate.refusal(admission, IntakeErrors.accessDenied, { withheld });
     return {
       survivorId,

@@ -41,12 +41,14 @@ export const IsLanguageTag = (options?: ValidationOptions) =>
   applyDecorators(
     IsString(options),
     Length(2, 35, options),
-    Matches(LANGUAGE_PATTERN, { ...options, message: `${options?.each ? 'each value in ' : ''}$property must be a BCP 47 language tag` }),
+    Matches(LANGUAGE_PATTERN, {
+      ...options,
+      message: `${options?.each ? 'each value in ' : ''}$property must be a BCP 47 language tag`,
+    }),
   );
 
 /** ISO 3166-1 alpha-2 country code, upper case (`CA`, `PH`). */
-export const IsCountryCode = () =>
-  Matches(/^[A-Z]{2}$/, { message: '$property must be an ISO 3166-1 alpha-2 code' });
+export const IsCountryCode = () => Matches(/^[A-Z]{2}$/, { message: '$property must be an ISO 3166-1 alpha-2 code' });
 
 /** Free text of bounded length; empty strings are refused (omit the field instead). */
 export const IsText = (max: number, options?: ValidationOptions) =>
@@ -66,7 +68,8 @@ export const NotTogetherWith = (other: string, options?: ValidationOptions) =>
       name: 'notTogetherWith',
       constraints: [other],
       validator: {
-        validate: (value, args) => value === undefined || (args?.object as Record<string, unknown>)[other] === undefined,
+        validate: (value, args) =>
+          value === undefined || (args?.object as Record<string, unknown>)[other] === undefined,
         defaultMessage: buildMessage(() => `give either $property or $constraint1, not both`, options),
       },
     },

@@ -48,7 +48,11 @@ export const SECTION_EXAMPLES: Record<Section, Record<string, unknown>> = {
     lawyer: { name: 'Counsel Example', organisation: 'Community Legal Clinic', phone: '+1 416 555 0100' },
   },
   housing: { situation: 'shelter', needsBy: '2025-07-15', notes: 'Shelter stay ends mid-July.' },
-  income: { sources: [{ kind: 'benefits', amountMonthly: 733.5 }], debts: 'Claims of a recruitment debt', bankAccount: false },
+  income: {
+    sources: [{ kind: 'benefits', amountMonthly: 733.5 }],
+    debts: 'Claims of a recruitment debt',
+    bankAccount: false,
+  },
   dependants: { dependants: [{ relationship: 'child', ageBand: '5-11', livesWithSurvivor: false, atRisk: true }] },
   story: {
     narrative: 'Synthetic narrative: recruited abroad for a job that did not exist...',

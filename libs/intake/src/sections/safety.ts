@@ -5,7 +5,15 @@ import { IsIsoDate, IsText } from './common.js';
 
 export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
-export const RISK_KINDS = ['trafficker-contact', 'threats', 'surveillance', 'debt-bondage', 'family-at-risk', 'self-harm', 'other'] as const;
+export const RISK_KINDS = [
+  'trafficker-contact',
+  'threats',
+  'surveillance',
+  'debt-bondage',
+  'family-at-risk',
+  'self-harm',
+  'other',
+] as const;
 export type RiskKind = (typeof RISK_KINDS)[number];
 
 export class RiskDto {

@@ -27,9 +27,9 @@ describe('intake section shapes', () => {
     expect(validateSection('identity', { preferredName: 'Sam' })).toEqual({ preferredName: 'Sam' });
     expect(validateSection('health', {})).toEqual({});
     expect(validateSection('dependants', { dependants: [] })).toEqual({ dependants: [] });
-    expect(validateSection('contact', { safeToContact: { phone: false, text: false, email: false, voicemail: false } })).not.toBeInstanceOf(
-      ValidationFailed,
-    );
+    expect(
+      validateSection('contact', { safeToContact: { phone: false, text: false, email: false, voicemail: false } }),
+    ).not.toBeInstanceOf(ValidationFailed);
   });
 
   it.each<[Section, (body: any) => void, string]>([
@@ -65,7 +65,9 @@ describe('intake section shapes', () => {
 
   it('refuses nested values of the wrong shape', () => {
     expect(fieldsOf(failure('safety', { ...EXAMPLES.safety, risks: ['threats'] }))).toContain('content.risks.0');
-    expect(fieldsOf(failure('contact', { ...EXAMPLES.contact, safeToContact: true }))).toContain('content.safeToContact');
+    expect(fieldsOf(failure('contact', { ...EXAMPLES.contact, safeToContact: true }))).toContain(
+      'content.safeToContact',
+    );
     expect(fieldsOf(failure('safety', { ...EXAMPLES.safety, risks: { kind: 'threats' } }))).toContain('content.risks');
   });
 
@@ -84,7 +86,9 @@ describe('intake section shapes', () => {
     expect(error.fields.find((f) => f.field === 'content.traffickerAddress')?.problem).toMatch(/should not exist/);
     // A key that does not look like a field name may be data in the wrong place: not echoed.
     const odd = failure('housing', { ...EXAMPLES.housing, 'Lives with J. Doe': true });
-    expect(odd.fields).toEqual([{ field: 'content.(unrecognised)', problem: 'property (unrecognised) should not exist' }]);
+    expect(odd.fields).toEqual([
+      { field: 'content.(unrecognised)', problem: 'property (unrecognised) should not exist' },
+    ]);
   });
 
   it('never echoes submitted values in the error', () => {
@@ -96,14 +100,18 @@ describe('intake section shapes', () => {
       ['needs', { needs: [{ category: MARKER, urgency: MARKER, notes: MARKER }] }],
       ['story', { ...EXAMPLES.story, toldOn: MARKER, language: MARKER }],
       ['contact', { ...EXAMPLES.contact, [`${MARKER} lives at 12 Example St`]: true }],
-      ['contact', { ...EXAMPLES.contact, safeToContact: MARKER, contactThrough: { name: 'A', phone: MARKER, [MARKER]: 1 } }],
+      [
+        'contact',
+        { ...EXAMPLES.contact, safeToContact: MARKER, contactThrough: { name: 'A', phone: MARKER, [MARKER]: 1 } },
+      ],
       ['safety', { ...EXAMPLES.safety, risks: [MARKER, { kind: 'other', notes: 42 }] }],
       ['income', { sources: [{ kind: 'other', amountMonthly: MARKER }] }],
     ];
     for (const [section, body] of bodies) {
       const error = failure(section, body);
       expect(error.fields.length).toBeGreaterThan(0);
-      const output = JSON.stringify({ message: error.message, details: error.details, fields: error.fields }) + String(error.stack);
+      const output =
+        JSON.stringify({ message: error.message, details: error.details, fields: error.fields }) + String(error.stack);
       expect(output).not.toContain(MARKER);
     }
   });
@@ -116,7 +124,12 @@ describe('intake section shapes', () => {
 describe('changedFields', () => {
   it('names the top-level fields that differ, never their values', () => {
     const before = EXAMPLES.safety;
-    const after: Record<string, any> = { ...clone(before), riskLevel: 'critical', safetyPlan: undefined, extraNote: 'SECRET' };
+    const after: Record<string, any> = {
+      ...clone(before),
+      riskLevel: 'critical',
+      safetyPlan: undefined,
+      extraNote: 'SECRET',
+    };
     after.risks[1].notes = 'now threatening family';
     const changed = changedFields(before, after);
     expect(changed).toEqual(['extraNote', 'riskLevel', 'risks', 'safetyPlan']);

@@ -47,7 +47,10 @@ export const SECTION_DTOS = {
   story: StorySectionDto,
   needs: NeedsSectionDto,
   preferences: PreferencesSectionDto,
-} as const satisfies { [S in Section]: ClassConstructor<SectionContents[S]> } & Record<Section, ClassConstructor<object>>;
+} as const satisfies { [S in Section]: ClassConstructor<SectionContents[S]> } & Record<
+  Section,
+  ClassConstructor<object>
+>;
 
 /** Where section content sits in a request body; every reported field path starts with it. */
 export const CONTENT_FIELD = 'content';
@@ -86,7 +89,9 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => {
  */
 export function validateSection<S extends Section>(section: S, body: unknown): SectionContents[S] | ValidationFailed {
   if (!isSection(section)) {
-    return new ValidationFailed([{ field: 'section', problem: `section must be one of the following values: ${SECTIONS.join(', ')}` }]);
+    return new ValidationFailed([
+      { field: 'section', problem: `section must be one of the following values: ${SECTIONS.join(', ')}` },
+    ]);
   }
   if (!isPlainObject(body)) {
     return new ValidationFailed([{ field: CONTENT_FIELD, problem: `${CONTENT_FIELD} must be an object` }]);

@@ -67,7 +67,11 @@ describe('PeriodicJob', () => {
 
   it('runs first after its delay, then each interval after the previous run ended, and says when it runs next', async () => {
     const starts: number[] = [];
-    const job = new PeriodicJob({ name: 'sweep', firstRunAfterMs: 1_000, everyMs: 30_000, run: async () => void starts.push(timers.now()) }, new AlwaysHeldJobLock(), timers);
+    const job = new PeriodicJob(
+      { name: 'sweep', firstRunAfterMs: 1_000, everyMs: 30_000, run: async () => void starts.push(timers.now()) },
+      new AlwaysHeldJobLock(),
+      timers,
+    );
     const t0 = timers.now();
     expect(job.status()).toMatchObject({ name: 'sweep', state: 'off', nextRunAt: null, lastRun: null });
 
@@ -77,7 +81,11 @@ describe('PeriodicJob', () => {
     expect(starts).toEqual([]);
     await timers.advance(1);
     expect(starts).toEqual([t0 + 1_000]);
-    expect(job.status()).toMatchObject({ lastRun: { startedAt: iso(timers), endedAt: iso(timers) }, nextRunAt: iso(timers, 30_000), lastError: null });
+    expect(job.status()).toMatchObject({
+      lastRun: { startedAt: iso(timers), endedAt: iso(timers) },
+      nextRunAt: iso(timers, 30_000),
+      lastError: null,
+    });
     await timers.advance(60_000);
     expect(starts).toEqual([t0 + 1_000, t0 + 31_000, t0 + 61_000]);
   });
@@ -166,7 +174,8 @@ describe('PeriodicJob', () => {
         firstRunAfterMs: 100,
         everyMs: 100,
         run: async () => {
-          if (++calls === 1) throw Object.assign(new Error('duplicate key value (name)=(Synthetic Survivor)'), { code: '23505' });
+          if (++calls === 1)
+            throw Object.assign(new Error('duplicate key value (name)=(Synthetic Survivor)'), { code: '23505' });
         },
       },
       new AlwaysHeldJobLock(),
@@ -175,9 +184,14 @@ describe('PeriodicJob', () => {
     job.start();
     await timers.advance(100);
     const failedAt = iso(timers);
-    expect(job.status()).toMatchObject({ lastError: { at: failedAt, error: { name: 'Error', code: '23505' } }, nextRunAt: iso(timers, 100) });
+    expect(job.status()).toMatchObject({
+      lastError: { at: failedAt, error: { name: 'Error', code: '23505' } },
+      nextRunAt: iso(timers, 100),
+    });
     expect(JSON.stringify(job.status())).not.toContain('Synthetic');
-    expect(logged).toEqual([{ msg: 'background job failed', job: 'flaky', error: { name: 'Error', code: '23505', constraint: undefined } }]);
+    expect(logged).toEqual([
+      { msg: 'background job failed', job: 'flaky', error: { name: 'Error', code: '23505', constraint: undefined } },
+    ]);
 
     await timers.advance(100);
     expect(calls).toBe(2);
@@ -198,7 +212,11 @@ describe('PeriodicJob', () => {
       }
     }
     let runs = 0;
-    const job = new PeriodicJob({ name: 'single', firstRunAfterMs: 10, everyMs: 10, run: async () => void runs++ }, new OtherProcessLock(), timers);
+    const job = new PeriodicJob(
+      { name: 'single', firstRunAfterMs: 10, everyMs: 10, run: async () => void runs++ },
+      new OtherProcessLock(),
+      timers,
+    );
     job.start();
     await timers.advance(30);
     expect(runs).toBe(0);
@@ -224,7 +242,9 @@ describe('PeriodicJobs', () => {
     const on = new PeriodicJobs(loadConfig({}), new AlwaysHeldJobLock());
     on.define({ name: 'a', firstRunAfterMs: 60_000, everyMs: 60_000, run: async () => undefined });
     on.define({ name: 'b', firstRunAfterMs: 60_000, everyMs: 60_000, run: async () => undefined });
-    expect(() => on.define({ name: 'b', firstRunAfterMs: 1, everyMs: 1, run: async () => undefined })).toThrow(/already defined/);
+    expect(() => on.define({ name: 'b', firstRunAfterMs: 1, everyMs: 1, run: async () => undefined })).toThrow(
+      /already defined/,
+    );
     on.onApplicationBootstrap();
     expect(on.status().map((s) => [s.name, s.state])).toEqual([
       ['a', 'scheduled'],

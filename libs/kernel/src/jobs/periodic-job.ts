@@ -133,11 +133,18 @@ export class PeriodicJob<T = unknown> {
       this.lockHeld = await this.lock.tryAcquire(this.name);
       if (this.lockHeld && this.started) await this.runNow();
     } catch (error) {
-      if (!isConnectionError(error)) this.logger.error({ msg: 'background job failed', job: this.name, error: safeErrorSummary(error) });
+      if (!isConnectionError(error))
+        this.logger.error({ msg: 'background job failed', job: this.name, error: safeErrorSummary(error) });
       else {
         // The database is away: every job fails each run until it is back; say it once per interval.
         const said = outageLog.admit('jobs:database-unreachable');
-        if (said) this.logger.warn({ msg: 'background jobs failing: database unreachable', job: this.name, error: safeErrorSummary(error), suppressed: said.suppressed });
+        if (said)
+          this.logger.warn({
+            msg: 'background jobs failing: database unreachable',
+            job: this.name,
+            error: safeErrorSummary(error),
+            suppressed: said.suppressed,
+          });
       }
     }
     if (this.started) this.schedule(this.spec.everyMs);

@@ -44,8 +44,15 @@ export class AgenciesController {
 
   @Post()
   @Roles('agency-admin', 'network-admin')
-  @ApiOperation({ summary: 'Submit an organisation’s application to join (sponsored by a member admin or a network admin)' })
-  @Problems(NetworkErrors.invalidApplication, NetworkErrors.agencyExists, NetworkErrors.notAgencyAdmin, NetworkErrors.notNetworkAdmin)
+  @ApiOperation({
+    summary: 'Submit an organisation’s application to join (sponsored by a member admin or a network admin)',
+  })
+  @Problems(
+    NetworkErrors.invalidApplication,
+    NetworkErrors.agencyExists,
+    NetworkErrors.notAgencyAdmin,
+    NetworkErrors.notNetworkAdmin,
+  )
   @ApiCreatedResponse({ type: AgencyWritten, description: 'Created' })
   apply(@Body() body: ApplyDto, @Meta() meta: RequestMeta) {
     return this.commands.execute(new ChangeAgency(meta, { type: 'apply', ...body }));
@@ -55,7 +62,14 @@ export class AgenciesController {
   @HttpCode(200)
   @Roles('network-admin')
   @ApiOperation({ summary: 'Bootstrap: admit one of the first agencies of a new network' })
-  @Problems(NetworkErrors.agencyNotFound, NetworkErrors.agencyRemoved, NetworkErrors.notNetworkAdmin, NetworkErrors.notAnApplicant, NetworkErrors.bootstrapClosed, NetworkErrors.invalidActiveCoreCount)
+  @Problems(
+    NetworkErrors.agencyNotFound,
+    NetworkErrors.agencyRemoved,
+    NetworkErrors.notNetworkAdmin,
+    NetworkErrors.notAnApplicant,
+    NetworkErrors.bootstrapClosed,
+    NetworkErrors.invalidActiveCoreCount,
+  )
   @ApiOkResponse({ type: AgencyWritten })
   admit(@Param('agencyId', UUID) agencyId: string, @Meta() meta: RequestMeta) {
     return this.commands.execute(new ChangeAgency(meta, { type: 'admit', agencyId }));
@@ -65,7 +79,16 @@ export class AgenciesController {
   @HttpCode(200)
   @Roles('agency-admin')
   @ApiOperation({ summary: "Endorse an application on behalf of the caller's (active core) agency" })
-  @Problems(NetworkErrors.agencyNotFound, NetworkErrors.agencyRemoved, NetworkErrors.notAgencyAdmin, NetworkErrors.notActingForAgency, NetworkErrors.selfEndorsement, NetworkErrors.endorserNotActiveCore, NetworkErrors.notAnApplicant, NetworkErrors.alreadyEndorsed)
+  @Problems(
+    NetworkErrors.agencyNotFound,
+    NetworkErrors.agencyRemoved,
+    NetworkErrors.notAgencyAdmin,
+    NetworkErrors.notActingForAgency,
+    NetworkErrors.selfEndorsement,
+    NetworkErrors.endorserNotActiveCore,
+    NetworkErrors.notAnApplicant,
+    NetworkErrors.alreadyEndorsed,
+  )
   @ApiOkResponse({ type: AgencyWritten })
   endorse(@Param('agencyId', UUID) agencyId: string, @Meta() meta: RequestMeta) {
     return this.commands.execute(new ChangeAgency(meta, { type: 'endorse', agencyId }));
@@ -74,7 +97,13 @@ export class AgenciesController {
   @Post(':agencyId/suspension')
   @HttpCode(200)
   @Roles('network-admin')
-  @Problems(NetworkErrors.agencyNotFound, NetworkErrors.agencyRemoved, NetworkErrors.notNetworkAdmin, NetworkErrors.reasonRequired, NetworkErrors.agencyNotActive)
+  @Problems(
+    NetworkErrors.agencyNotFound,
+    NetworkErrors.agencyRemoved,
+    NetworkErrors.notNetworkAdmin,
+    NetworkErrors.reasonRequired,
+    NetworkErrors.agencyNotActive,
+  )
   @ApiOkResponse({ type: AgencyWritten })
   suspend(@Param('agencyId', UUID) agencyId: string, @Body() body: ReasonDto, @Meta() meta: RequestMeta) {
     return this.commands.execute(new ChangeAgency(meta, { type: 'suspend', agencyId, reason: body.reason }));
@@ -83,7 +112,13 @@ export class AgenciesController {
   @Post(':agencyId/reinstatement')
   @HttpCode(200)
   @Roles('network-admin')
-  @Problems(NetworkErrors.agencyNotFound, NetworkErrors.agencyRemoved, NetworkErrors.notNetworkAdmin, NetworkErrors.reasonRequired, NetworkErrors.agencyNotSuspended)
+  @Problems(
+    NetworkErrors.agencyNotFound,
+    NetworkErrors.agencyRemoved,
+    NetworkErrors.notNetworkAdmin,
+    NetworkErrors.reasonRequired,
+    NetworkErrors.agencyNotSuspended,
+  )
   @ApiOkResponse({ type: AgencyWritten })
   reinstate(@Param('agencyId', UUID) agencyId: string, @Body() body: ReasonDto, @Meta() meta: RequestMeta) {
     return this.commands.execute(new ChangeAgency(meta, { type: 'reinstate', agencyId, reason: body.reason }));
@@ -92,7 +127,19 @@ export class AgenciesController {
   @Post(':agencyId/removal-motions')
   @Roles('agency-admin')
   @ApiOperation({ summary: 'Table a motion to remove an agency; it is notified before voting opens' })
-  @Problems(NetworkErrors.agencyNotFound, NetworkErrors.agencyRemoved, NetworkErrors.notAgencyAdmin, NetworkErrors.notActingForAgency, NetworkErrors.selfRemovalMotion, NetworkErrors.tablerNotActiveCore, NetworkErrors.invalidMotion, NetworkErrors.agencyNotMember, NetworkErrors.motionAlreadyOpen, NetworkErrors.motionIdTaken, NetworkErrors.noEligibleVoters)
+  @Problems(
+    NetworkErrors.agencyNotFound,
+    NetworkErrors.agencyRemoved,
+    NetworkErrors.notAgencyAdmin,
+    NetworkErrors.notActingForAgency,
+    NetworkErrors.selfRemovalMotion,
+    NetworkErrors.tablerNotActiveCore,
+    NetworkErrors.invalidMotion,
+    NetworkErrors.agencyNotMember,
+    NetworkErrors.motionAlreadyOpen,
+    NetworkErrors.motionIdTaken,
+    NetworkErrors.noEligibleVoters,
+  )
   @ApiCreatedResponse({ type: AgencyWritten, description: 'Created' })
   table(@Param('agencyId', UUID) agencyId: string, @Body() body: MotionDto, @Meta() meta: RequestMeta) {
     return this.commands.execute(new ChangeAgency(meta, { type: 'table-motion', agencyId, reasons: body.reasons }));
@@ -101,9 +148,26 @@ export class AgenciesController {
   @Post(':agencyId/removal-motions/:motionId/votes')
   @HttpCode(200)
   @Roles('agency-admin')
-  @Problems(NetworkErrors.agencyNotFound, NetworkErrors.agencyRemoved, NetworkErrors.notAgencyAdmin, NetworkErrors.notActingForAgency, NetworkErrors.motionNotFound, NetworkErrors.invalidVote, NetworkErrors.votingNotOpen, NetworkErrors.votingClosed, NetworkErrors.voterNotEligible, NetworkErrors.voterNotActiveCore, NetworkErrors.alreadyVoted)
+  @Problems(
+    NetworkErrors.agencyNotFound,
+    NetworkErrors.agencyRemoved,
+    NetworkErrors.notAgencyAdmin,
+    NetworkErrors.notActingForAgency,
+    NetworkErrors.motionNotFound,
+    NetworkErrors.invalidVote,
+    NetworkErrors.votingNotOpen,
+    NetworkErrors.votingClosed,
+    NetworkErrors.voterNotEligible,
+    NetworkErrors.voterNotActiveCore,
+    NetworkErrors.alreadyVoted,
+  )
   @ApiOkResponse({ type: AgencyWritten })
-  vote(@Param('agencyId', UUID) agencyId: string, @Param('motionId', UUID) motionId: string, @Body() body: VoteDto, @Meta() meta: RequestMeta) {
+  vote(
+    @Param('agencyId', UUID) agencyId: string,
+    @Param('motionId', UUID) motionId: string,
+    @Body() body: VoteDto,
+    @Meta() meta: RequestMeta,
+  ) {
     return this.commands.execute(new ChangeAgency(meta, { type: 'vote', agencyId, motionId, vote: body.vote }));
   }
 
@@ -111,9 +175,20 @@ export class AgenciesController {
   @HttpCode(200)
   @Roles('agency-admin', 'network-admin')
   @ApiOperation({ summary: 'Record the outcome of a motion whose voting period has ended' })
-  @Problems(NetworkErrors.agencyNotFound, NetworkErrors.agencyRemoved, NetworkErrors.notAllowedToClose, NetworkErrors.motionNotFound, NetworkErrors.motionAlreadyDecided, NetworkErrors.votingStillOpen)
+  @Problems(
+    NetworkErrors.agencyNotFound,
+    NetworkErrors.agencyRemoved,
+    NetworkErrors.notAllowedToClose,
+    NetworkErrors.motionNotFound,
+    NetworkErrors.motionAlreadyDecided,
+    NetworkErrors.votingStillOpen,
+  )
   @ApiOkResponse({ type: AgencyWritten })
-  close(@Param('agencyId', UUID) agencyId: string, @Param('motionId', UUID) motionId: string, @Meta() meta: RequestMeta) {
+  close(
+    @Param('agencyId', UUID) agencyId: string,
+    @Param('motionId', UUID) motionId: string,
+    @Meta() meta: RequestMeta,
+  ) {
     return this.commands.execute(new ChangeAgency(meta, { type: 'close-motion', agencyId, motionId }));
   }
 }

@@ -18,8 +18,18 @@ export class AgenciesProjection implements Projection, OnModuleInit {
   }
 
   get eventTypes(): string[] {
-    return ['AgencyApplied', 'AgencyEndorsed', 'AgencyAdmitted', 'AgencySuspended', 'AgencyReinstated', 'AgencyRemoved',
-      'RemovalMotionTabled', 'AgencyNotifiedOfRemovalMotion', 'RemovalMotionCarried', 'RemovalMotionFailed'];
+    return [
+      'AgencyApplied',
+      'AgencyEndorsed',
+      'AgencyAdmitted',
+      'AgencySuspended',
+      'AgencyReinstated',
+      'AgencyRemoved',
+      'RemovalMotionTabled',
+      'AgencyNotifiedOfRemovalMotion',
+      'RemovalMotionCarried',
+      'RemovalMotionFailed',
+    ];
   }
 
   async apply(stored: StoredEvent, m: EntityManager): Promise<void> {
@@ -59,7 +69,11 @@ export class AgenciesProjection implements Projection, OnModuleInit {
       case 'RemovalMotionTabled': {
         const d = event.data;
         const details = { votingOpensAt: d.votingOpensAt, votingClosesAt: d.votingClosesAt, tabledBy: d.tabledBy };
-        await m.query('INSERT INTO network_motions (motion_id, agency_id, voting_closes_at) VALUES ($1, $2, $3)', [d.motionId, agencyId, d.votingClosesAt]);
+        await m.query('INSERT INTO network_motions (motion_id, agency_id, voting_closes_at) VALUES ($1, $2, $3)', [
+          d.motionId,
+          agencyId,
+          d.votingClosesAt,
+        ]);
         await this.notify(m, stored, d.eligibleVoters, 'removal-motion-vote-called', agencyId, d.motionId, details);
         return;
       }
@@ -72,7 +86,15 @@ export class AgenciesProjection implements Projection, OnModuleInit {
         const outcome = event.type === 'RemovalMotionCarried' ? 'carried' : 'failed';
         await m.query('UPDATE network_motions SET outcome = $2 WHERE motion_id = $1', [event.data.motionId, outcome]);
         const { votesFor, votesAgainst, eligible } = event.data;
-        await this.notify(m, stored, voters[0]?.ids ?? [agencyId], `removal-motion-${outcome}`, agencyId, event.data.motionId, { votesFor, votesAgainst, eligible });
+        await this.notify(
+          m,
+          stored,
+          voters[0]?.ids ?? [agencyId],
+          `removal-motion-${outcome}`,
+          agencyId,
+          event.data.motionId,
+          { votesFor, votesAgainst, eligible },
+        );
         return;
       }
     }
@@ -85,7 +107,15 @@ export class AgenciesProjection implements Projection, OnModuleInit {
   }
 
   /** One notification per recipient; ids derive from the event so a replay writes the same rows. */
-  private async notify(m: EntityManager, stored: StoredEvent, recipients: string[], kind: string, subject: string, motionId: string, details: object): Promise<void> {
+  private async notify(
+    m: EntityManager,
+    stored: StoredEvent,
+    recipients: string[],
+    kind: string,
+    subject: string,
+    motionId: string,
+    details: object,
+  ): Promise<void> {
     await m.query(
       `INSERT INTO network_notifications (notification_id, agency_id, kind, subject_agency_id, motion_id, details, created_at)
        SELECT md5($1 || r)::uuid, r::uuid, $2, $3, $4, $5, $6 FROM unnest($7::text[]) AS r`,

@@ -61,14 +61,23 @@ const threshold = (eligible: number) => Math.floor(eligible / 2) + 1;
 
 function tally(motion: RemovalMotion): MotionTally {
   const votesFor = motion.votes.filter((v) => v.vote === 'for').length;
-  return { motionId: motion.motionId, votesFor, votesAgainst: motion.votes.length - votesFor, eligible: motion.eligibleVoters.length };
+  return {
+    motionId: motion.motionId,
+    votesFor,
+    votesAgainst: motion.votes.length - votesFor,
+    eligible: motion.eligibleVoters.length,
+  };
 }
 
 /** Carried as soon as 'for' reaches the threshold; failed as soon as it no longer can, or when closed short of it. */
 function outcomeEvents(motion: RemovalMotion, closing: boolean): AgencyEvent[] {
   const t = tally(motion);
   const needed = threshold(t.eligible);
-  if (t.votesFor >= needed) return [{ type: 'RemovalMotionCarried', data: t }, { type: 'AgencyRemoved', data: { motionId: t.motionId } }];
+  if (t.votesFor >= needed)
+    return [
+      { type: 'RemovalMotionCarried', data: t },
+      { type: 'AgencyRemoved', data: { motionId: t.motionId } },
+    ];
   if (closing || t.votesAgainst > t.eligible - needed) return [{ type: 'RemovalMotionFailed', data: t }];
   return [];
 }
@@ -88,18 +97,26 @@ function apply(c: Cmd<'ApplyForMembership'>): AgencyEvent[] {
   if (blank(c.agencyId)) problems.push({ field: 'agencyId', problem: 'must not be empty' });
   if (blank(c.name)) problems.push({ field: 'name', problem: 'must not be empty' });
   if (!SECTORS.includes(c.sector)) problems.push({ field: 'sector', problem: 'must be a known sector' });
-  if (!Array.isArray(c.regions) || c.regions.length === 0) problems.push({ field: 'regions', problem: 'must list at least one region' });
-  else c.regions.forEach((r, i) => REGION_PATTERN.test(r) || problems.push({ field: `regions.${i}`, problem: 'must be a region code' }));
+  if (!Array.isArray(c.regions) || c.regions.length === 0)
+    problems.push({ field: 'regions', problem: 'must list at least one region' });
+  else
+    c.regions.forEach(
+      (r, i) => REGION_PATTERN.test(r) || problems.push({ field: `regions.${i}`, problem: 'must be a region code' }),
+    );
   if (blank(c.contact?.name)) problems.push({ field: 'contact.name', problem: 'must not be empty' });
-  if (!/^[^@\s]+@[^@\s]+$/.test(c.contact?.email ?? '')) problems.push({ field: 'contact.email', problem: 'must be an email address' });
-  if (c.contact?.phone !== undefined && blank(c.contact.phone)) problems.push({ field: 'contact.phone', problem: 'must not be empty when given' });
+  if (!/^[^@\s]+@[^@\s]+$/.test(c.contact?.email ?? ''))
+    problems.push({ field: 'contact.email', problem: 'must be an email address' });
+  if (c.contact?.phone !== undefined && blank(c.contact.phone))
+    problems.push({ field: 'contact.phone', problem: 'must not be empty when given' });
   if (!TIERS.includes(c.requestedTier)) problems.push({ field: 'requestedTier', problem: 'must be core or associate' });
   if (problems.length) throw fail(E.invalidApplication, { fields: problems });
 
   const { name, email, phone } = c.contact;
   const contact = phone === undefined ? { name, email } : { name, email, phone }; // no `undefined` in JSON payloads
   const { agencyId, sector, regions, requestedTier } = c;
-  return [{ type: 'AgencyApplied', data: { agencyId, name: c.name, sector, regions: [...regions], contact, requestedTier } }];
+  return [
+    { type: 'AgencyApplied', data: { agencyId, name: c.name, sector, regions: [...regions], contact, requestedTier } },
+  ];
 }
 
 function endorse(c: Cmd<'EndorseApplication'>, state: AgencyRecord, { actor }: DecisionContext): AgencyEvent[] {
@@ -110,18 +127,25 @@ function endorse(c: Cmd<'EndorseApplication'>, state: AgencyRecord, { actor }: D
   if (state.endorsements.some((e) => e.agencyId === c.endorser.agencyId)) {
     throw fail(E.alreadyEndorsed);
   }
-  const endorsed: AgencyEvent = { type: 'AgencyEndorsed', data: { endorserAgencyId: c.endorser.agencyId, endorsedBy: actor.userId } };
+  const endorsed: AgencyEvent = {
+    type: 'AgencyEndorsed',
+    data: { endorserAgencyId: c.endorser.agencyId, endorsedBy: actor.userId },
+  };
   // Endorsements are from distinct agencies (checked above), so the second one admits.
   if (state.endorsements.length + 1 < 2) return [endorsed];
   return [endorsed, { type: 'AgencyAdmitted', data: { tier: state.requestedTier, via: 'endorsements' } }];
 }
 
-function admitByNetworkAdmin(c: Cmd<'AdmitByNetworkAdmin'>, state: AgencyRecord, { actor }: DecisionContext): AgencyEvent[] {
+function admitByNetworkAdmin(
+  c: Cmd<'AdmitByNetworkAdmin'>,
+  state: AgencyRecord,
+  { actor }: DecisionContext,
+): AgencyEvent[] {
   requireNetworkAdmin(actor);
   if (!Number.isInteger(c.activeCoreAgencies) || c.activeCoreAgencies < 0) {
-    throw fail(E.invalidActiveCoreCount, { fields: [
-      { field: 'activeCoreAgencies', problem: 'must be a whole number, zero or more' },
-    ] });
+    throw fail(E.invalidActiveCoreCount, {
+      fields: [{ field: 'activeCoreAgencies', problem: 'must be a whole number, zero or more' }],
+    });
   }
   if (state.status !== 'applicant') throw fail(E.notAnApplicant, { message: 'Only applicants can be admitted' });
   // With two active core agencies, endorsement is possible and therefore required.
@@ -143,17 +167,24 @@ function reinstate(c: Cmd<'ReinstateAgency'>, state: AgencyRecord, { actor }: De
   return [{ type: 'AgencyReinstated', data: { reason: c.reason.trim() } }];
 }
 
-function tableMotion(c: Cmd<'TableRemovalMotion'>, state: AgencyRecord, { actor, now }: DecisionContext): AgencyEvent[] {
+function tableMotion(
+  c: Cmd<'TableRemovalMotion'>,
+  state: AgencyRecord,
+  { actor, now }: DecisionContext,
+): AgencyEvent[] {
   requireAdminOf(actor, c.tabler.agencyId);
   if (c.tabler.agencyId === state.agencyId) throw fail(E.selfRemovalMotion);
   if (!isActiveCore(c.tabler)) throw fail(E.tablerNotActiveCore);
 
   const problems: FieldProblem[] = [];
   if (blank(c.motionId)) problems.push({ field: 'motionId', problem: 'must not be empty' });
-  if (!Array.isArray(c.reasons) || c.reasons.length === 0 || c.reasons.some(blank)) problems.push({ field: 'reasons', problem: 'must list at least one non-empty reason' });
+  if (!Array.isArray(c.reasons) || c.reasons.length === 0 || c.reasons.some(blank))
+    problems.push({ field: 'reasons', problem: 'must list at least one non-empty reason' });
   // A positive notice period is what lets the agency hear of the motion before voting opens.
-  if (!(Number.isFinite(c.noticePeriodHours) && c.noticePeriodHours > 0)) problems.push({ field: 'noticePeriodHours', problem: 'must be more than zero' });
-  if (!(Number.isFinite(c.votingPeriodHours) && c.votingPeriodHours > 0)) problems.push({ field: 'votingPeriodHours', problem: 'must be more than zero' });
+  if (!(Number.isFinite(c.noticePeriodHours) && c.noticePeriodHours > 0))
+    problems.push({ field: 'noticePeriodHours', problem: 'must be more than zero' });
+  if (!(Number.isFinite(c.votingPeriodHours) && c.votingPeriodHours > 0))
+    problems.push({ field: 'votingPeriodHours', problem: 'must be more than zero' });
   if (problems.length) throw fail(E.invalidMotion, { fields: problems });
 
   if (state.status !== 'active' && state.status !== 'suspended') throw fail(E.agencyNotMember);
@@ -193,18 +224,29 @@ function castVote(c: Cmd<'CastRemovalVote'>, state: AgencyRecord, { actor, now }
   }
   if (now.getTime() < Date.parse(motion.votingOpensAt)) throw fail(E.votingNotOpen);
   if (c.voter.agencyId === state.agencyId) throw fail(E.voterNotEligible);
-  if (!motion.eligibleVoters.includes(c.voter.agencyId)) throw fail(E.voterNotEligible, { message: 'This agency is not eligible to vote on this motion' });
+  if (!motion.eligibleVoters.includes(c.voter.agencyId))
+    throw fail(E.voterNotEligible, { message: 'This agency is not eligible to vote on this motion' });
   if (!isActiveCore(c.voter)) throw fail(E.voterNotActiveCore);
   if (motion.votes.some((v) => v.agencyId === c.voter.agencyId)) throw fail(E.alreadyVoted);
 
-  const cast: AgencyEvent = { type: 'RemovalVoteCast', data: { motionId: c.motionId, voterAgencyId: c.voter.agencyId, vote: c.vote } };
+  const cast: AgencyEvent = {
+    type: 'RemovalVoteCast',
+    data: { motionId: c.motionId, voterAgencyId: c.voter.agencyId, vote: c.vote },
+  };
   const after = { ...motion, votes: [...motion.votes, { agencyId: c.voter.agencyId, vote: c.vote }] };
   return [cast, ...outcomeEvents(after, false)];
 }
 
-function closeMotion(c: Cmd<'CloseRemovalMotion'>, state: AgencyRecord, { actor, now }: DecisionContext): AgencyEvent[] {
+function closeMotion(
+  c: Cmd<'CloseRemovalMotion'>,
+  state: AgencyRecord,
+  { actor, now }: DecisionContext,
+): AgencyEvent[] {
   const byAgencyAdmin =
-    actor.role === 'agency-admin' && c.closer !== undefined && c.closer.agencyId === actor.agencyId && isActiveCore(c.closer);
+    actor.role === 'agency-admin' &&
+    c.closer !== undefined &&
+    c.closer.agencyId === actor.agencyId &&
+    isActiveCore(c.closer);
   if (actor.role !== 'network-admin' && !byAgencyAdmin) {
     throw fail(E.notAllowedToClose);
   }
@@ -256,12 +298,28 @@ export const agencyDecider: Decider<AgencyState, AgencyCommand, AgencyEvent> = {
   evolve(state, event) {
     if (event.type === 'AgencyApplied') {
       const { agencyId, name, sector, regions, requestedTier } = event.data; // contact stays in the event only
-      return { status: 'applicant', agencyId, name, sector, regions, requestedTier, tier: null, endorsements: [], motions: [] };
+      return {
+        status: 'applicant',
+        agencyId,
+        name,
+        sector,
+        regions,
+        requestedTier,
+        tier: null,
+        endorsements: [],
+        motions: [],
+      };
     }
     if (state.status === 'none') return state;
     switch (event.type) {
       case 'AgencyEndorsed':
-        return { ...state, endorsements: [...state.endorsements, { agencyId: event.data.endorserAgencyId, userId: event.data.endorsedBy }] };
+        return {
+          ...state,
+          endorsements: [
+            ...state.endorsements,
+            { agencyId: event.data.endorserAgencyId, userId: event.data.endorsedBy },
+          ],
+        };
       case 'AgencyAdmitted':
         return { ...state, status: 'active', tier: event.data.tier };
       case 'AgencySuspended':
@@ -269,11 +327,17 @@ export const agencyDecider: Decider<AgencyState, AgencyCommand, AgencyEvent> = {
       case 'AgencyReinstated':
         return { ...state, status: 'active' };
       case 'RemovalMotionTabled':
-        return { ...state, motions: [...state.motions, { ...event.data, notifiedAt: null, votes: [], outcome: 'open' }] };
+        return {
+          ...state,
+          motions: [...state.motions, { ...event.data, notifiedAt: null, votes: [], outcome: 'open' }],
+        };
       case 'AgencyNotifiedOfRemovalMotion':
         return updateMotion(state, event.data.motionId, (m) => ({ ...m, notifiedAt: event.data.notifiedAt }));
       case 'RemovalVoteCast':
-        return updateMotion(state, event.data.motionId, (m) => ({ ...m, votes: [...m.votes, { agencyId: event.data.voterAgencyId, vote: event.data.vote }] }));
+        return updateMotion(state, event.data.motionId, (m) => ({
+          ...m,
+          votes: [...m.votes, { agencyId: event.data.voterAgencyId, vote: event.data.vote }],
+        }));
       case 'RemovalMotionCarried':
         return updateMotion(state, event.data.motionId, (m) => ({ ...m, outcome: 'carried' }));
       case 'RemovalMotionFailed':

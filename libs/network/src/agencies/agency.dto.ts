@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsEmail, IsIn, IsObject, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsEmail,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
 import { SECTORS, type Sector, TIERS, type Tier } from '../taxonomy.js';
 import { IsRegionCodes } from '../validators.js';
 import { BodyExample } from '@harbour/kernel';
@@ -12,7 +24,13 @@ export class AgencyContactDto {
 }
 
 /** An organisation's application to join the network. */
-@BodyExample({ name: 'Harbour Light Shelter', sector: 'shelter', regions: ['on-toronto'], contact: { name: 'Jo Example', email: 'jo@example.org' }, requestedTier: 'core' })
+@BodyExample({
+  name: 'Harbour Light Shelter',
+  sector: 'shelter',
+  regions: ['on-toronto'],
+  contact: { name: 'Jo Example', email: 'jo@example.org' },
+  requestedTier: 'core',
+})
 export class ApplyDto {
   @IsString() @Length(2, 200) name!: string;
 

@@ -32,10 +32,20 @@ export interface MotionTerms {
 export type AgencyEvent =
   | {
       type: 'AgencyApplied';
-      data: { agencyId: string; name: string; sector: Sector; regions: string[]; contact: AgencyContact; requestedTier: Tier };
+      data: {
+        agencyId: string;
+        name: string;
+        sector: Sector;
+        regions: string[];
+        contact: AgencyContact;
+        requestedTier: Tier;
+      };
     }
   | { type: 'AgencyEndorsed'; data: { endorserAgencyId: string; endorsedBy: string } }
-  | { type: 'AgencyAdmitted'; data: { tier: Tier; via: 'endorsements' } | { tier: Tier; via: 'bootstrap'; admittedBy: string } }
+  | {
+      type: 'AgencyAdmitted';
+      data: { tier: Tier; via: 'endorsements' } | { tier: Tier; via: 'bootstrap'; admittedBy: string };
+    }
   | { type: 'AgencySuspended'; data: { reason: string } }
   | { type: 'AgencyReinstated'; data: { reason: string } }
   | { type: 'RemovalMotionTabled'; data: MotionTerms }

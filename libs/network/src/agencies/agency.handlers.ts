@@ -40,7 +40,8 @@ export class ChangeAgency extends Command<AgencyResult> {
 /** The role the caller acts in for a governance step. */
 function roleFor(principal: Principal, change: AgencyChange): string | undefined {
   const networkSteps = ['admit', 'suspend', 'reinstate'];
-  if (networkSteps.includes(change.type)) return principal.roles.includes('network-admin') ? 'network-admin' : undefined;
+  if (networkSteps.includes(change.type))
+    return principal.roles.includes('network-admin') ? 'network-admin' : undefined;
   if (change.type === 'close-motion' && principal.roles.includes('network-admin')) return 'network-admin';
   if (change.type === 'apply') return principal.roles.includes('network-admin') ? 'network-admin' : 'agency-admin';
   return principal.roles.includes('agency-admin') ? 'agency-admin' : undefined;

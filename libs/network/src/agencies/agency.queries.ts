@@ -59,7 +59,16 @@ export class AgencyQueries {
     return rows.map((r) => r.agency_id);
   }
 
-  async notifications(agencyId: string): Promise<Array<{ notificationId: string; kind: string; subjectAgencyId: string; motionId: string | null; details: unknown; createdAt: string }>> {
+  async notifications(agencyId: string): Promise<
+    Array<{
+      notificationId: string;
+      kind: string;
+      subjectAgencyId: string;
+      motionId: string | null;
+      details: unknown;
+      createdAt: string;
+    }>
+  > {
     const rows = await this.db.query(
       'SELECT * FROM network_notifications WHERE agency_id = $1 ORDER BY created_at DESC, notification_id LIMIT 200',
       [agencyId],

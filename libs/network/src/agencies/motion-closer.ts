@@ -22,7 +22,12 @@ export class MotionCloser {
     @Inject(CLOCK) private readonly clock: Clock,
     jobs: PeriodicJobs,
   ) {
-    this.job = jobs.define({ name: 'motion-closer', firstRunAfterMs: 60_000, everyMs: 60_000, run: () => this.closeDue() });
+    this.job = jobs.define({
+      name: 'motion-closer',
+      firstRunAfterMs: 60_000,
+      everyMs: 60_000,
+      run: () => this.closeDue(),
+    });
   }
 
   /** Close every motion past its deadline now (never beside a scheduled sweep); returns how many were closed. */
@@ -36,15 +41,17 @@ export class MotionCloser {
       [this.clock.now()],
     );
     for (const { motion_id: motionId, agency_id: agencyId } of due) {
-      await this.repository.execute({
-        streamId: agencyStream(agencyId),
-        decider: agencyDecider,
-        command: { type: 'CloseRemovalMotion', motionId },
-        context: { actor: { userId: 'system:motion-closer', agencyId: null, role: 'network-admin' } },
-      }).catch((error) => {
-        // Already decided by a last-minute vote or another closer: nothing to record.
-        if ((error as { code?: string }).code !== AgencyErrors.motionAlreadyDecided.code) throw error;
-      });
+      await this.repository
+        .execute({
+          streamId: agencyStream(agencyId),
+          decider: agencyDecider,
+          command: { type: 'CloseRemovalMotion', motionId },
+          context: { actor: { userId: 'system:motion-closer', agencyId: null, role: 'network-admin' } },
+        })
+        .catch((error) => {
+          // Already decided by a last-minute vote or another closer: nothing to record.
+          if ((error as { code?: string }).code !== AgencyErrors.motionAlreadyDecided.code) throw error;
+        });
     }
     return due.length;
   }

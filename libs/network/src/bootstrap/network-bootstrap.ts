@@ -35,7 +35,12 @@ export class NetworkBootstrap {
     const existing = await this.store.readStream(NETWORK_STREAM);
     let ids: BootstrapResult;
     if (existing.length === 0) {
-      const claimed = await this.store.append(NETWORK_STREAM, 'no-stream', [{ type: 'NetworkBootstrapped', data: planned }], context);
+      const claimed = await this.store.append(
+        NETWORK_STREAM,
+        'no-stream',
+        [{ type: 'NetworkBootstrapped', data: planned }],
+        context,
+      );
       if (isDuplicate(claimed)) throw new Error('unexpected duplicate');
       ids = planned;
     } else {

@@ -1,6 +1,13 @@
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { LANGUAGE_PATTERN, NEED_CATEGORIES, type NeedCategory, REGION_PATTERN, SERVICE_GENDERS, type ServiceGender } from '../taxonomy.js';
+import {
+  LANGUAGE_PATTERN,
+  NEED_CATEGORIES,
+  type NeedCategory,
+  REGION_PATTERN,
+  SERVICE_GENDERS,
+  type ServiceGender,
+} from '../taxonomy.js';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 

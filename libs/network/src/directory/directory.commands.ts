@@ -34,7 +34,11 @@ export class ChangeServiceHandler implements ICommandHandler<ChangeService> {
   ) {}
 
   async execute({ meta, change }: ChangeService): Promise<ServiceResult> {
-    const role = meta.principal.roles.includes('agency-admin') ? 'agency-admin' : meta.principal.roles.includes('network-admin') ? 'network-admin' : undefined;
+    const role = meta.principal.roles.includes('agency-admin')
+      ? 'agency-admin'
+      : meta.principal.roles.includes('network-admin')
+        ? 'network-admin'
+        : undefined;
     let serviceId: string;
     let command: ServiceCommand;
     if (change.type === 'list') {
@@ -44,7 +48,8 @@ export class ChangeServiceHandler implements ICommandHandler<ChangeService> {
       command = { type: 'ListService', serviceId, agencyId, agencyStatus: agency.status, details: change.details };
     } else {
       serviceId = change.serviceId;
-      command = change.type === 'update' ? { type: 'UpdateService', details: change.details } : { type: 'WithdrawService' };
+      command =
+        change.type === 'update' ? { type: 'UpdateService', details: change.details } : { type: 'WithdrawService' };
     }
     return this.repository.execute({
       streamId: serviceStream(serviceId),

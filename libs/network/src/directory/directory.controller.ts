@@ -38,7 +38,14 @@ export class DirectoryController {
   @Post('services')
   @Roles('agency-admin')
   @ApiOperation({ summary: "List a service of the caller's agency" })
-  @Problems(NetworkErrors.notServiceOwner, NetworkErrors.ageRangeInverted, NetworkErrors.hoursInverted, NetworkErrors.serviceExists, NetworkErrors.agencyNotActive, NetworkErrors.agencyNotFound)
+  @Problems(
+    NetworkErrors.notServiceOwner,
+    NetworkErrors.ageRangeInverted,
+    NetworkErrors.hoursInverted,
+    NetworkErrors.serviceExists,
+    NetworkErrors.agencyNotActive,
+    NetworkErrors.agencyNotFound,
+  )
   @ApiCreatedResponse({ type: ServiceWritten, description: 'Created' })
   list(@Body() body: ServiceDto, @Meta() meta: RequestMeta) {
     return this.commands.execute(new ChangeService(meta, { type: 'list', details: toServiceDetails(body) }));
@@ -47,10 +54,18 @@ export class DirectoryController {
   @Put('services/:serviceId')
   @Roles('agency-admin')
   @ApiOperation({ summary: 'Replace a service listing (If-Match: the version last read)' })
-  @Problems(NetworkErrors.serviceNotFound, NetworkErrors.serviceWithdrawn, NetworkErrors.notServiceOwner, NetworkErrors.ageRangeInverted, NetworkErrors.hoursInverted)
+  @Problems(
+    NetworkErrors.serviceNotFound,
+    NetworkErrors.serviceWithdrawn,
+    NetworkErrors.notServiceOwner,
+    NetworkErrors.ageRangeInverted,
+    NetworkErrors.hoursInverted,
+  )
   @ApiOkResponse({ type: ServiceWritten })
   update(@Param('serviceId', ParseUUIDPipe) serviceId: string, @Body() body: ServiceDto, @Meta() meta: RequestMeta) {
-    return this.commands.execute(new ChangeService(meta, { type: 'update', serviceId, details: toServiceDetails(body) }));
+    return this.commands.execute(
+      new ChangeService(meta, { type: 'update', serviceId, details: toServiceDetails(body) }),
+    );
   }
 
   @Delete('services/:serviceId')

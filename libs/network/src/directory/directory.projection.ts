@@ -37,7 +37,10 @@ export class DirectoryProjection implements Projection, OnModuleInit {
         );
         return;
       case 'ServiceWithdrawn':
-        await m.query('UPDATE directory_services SET withdrawn = true, updated_at = $2 WHERE service_id = $1', [serviceId, stored.recordedAt]);
+        await m.query('UPDATE directory_services SET withdrawn = true, updated_at = $2 WHERE service_id = $1', [
+          serviceId,
+          stored.recordedAt,
+        ]);
         return;
     }
   }

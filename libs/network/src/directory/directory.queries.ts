@@ -39,7 +39,9 @@ interface Row {
 export class DirectoryQueries {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async search(filters: DirectorySearchDto): Promise<{ items: ServiceView[]; page: number; pageSize: number; total: number }> {
+  async search(
+    filters: DirectorySearchDto,
+  ): Promise<{ items: ServiceView[]; page: number; pageSize: number; total: number }> {
     const where = ["a.status = 'active'", 's.withdrawn = false'];
     const params: unknown[] = [];
     const add = (sql: (n: string) => string, value: unknown) => {
@@ -49,9 +51,11 @@ export class DirectoryQueries {
     if (filters.need) add((p) => `s.needs @> ARRAY[${p}]::text[]`, filters.need);
     if (filters.language) add((p) => `s.languages @> ARRAY[${p}]::text[]`, filters.language);
     if (filters.region) add((p) => `s.regions @> ARRAY[${p}]::text[]`, filters.region);
-    if (filters.acceptingReferrals !== undefined) add((p) => `s.accepting_referrals = ${p}`, filters.acceptingReferrals);
+    if (filters.acceptingReferrals !== undefined)
+      add((p) => `s.accepting_referrals = ${p}`, filters.acceptingReferrals);
     if (filters.gender) add((p) => `s.gender IN ('any', ${p})`, filters.gender);
-    if (filters.age !== undefined) add((p) => `coalesce(s.min_age, 0) <= ${p} AND coalesce(s.max_age, 200) >= ${p}`, filters.age);
+    if (filters.age !== undefined)
+      add((p) => `coalesce(s.min_age, 0) <= ${p} AND coalesce(s.max_age, 200) >= ${p}`, filters.age);
     const from = `FROM directory_services s JOIN network_agencies a ON a.agency_id = s.agency_id WHERE ${where.join(' AND ')}`;
     const [{ total }] = await this.db.query(`SELECT count(*)::int AS total ${from}`, params);
     const rows: Row[] = await this.db.query(

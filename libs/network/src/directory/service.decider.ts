@@ -16,8 +16,7 @@ export type ServiceCommand =
   | { type: 'WithdrawService' };
 
 export type ServiceState =
-  | { status: 'none' }
-  | { status: 'listed' | 'withdrawn'; serviceId: string; agencyId: string; details: ServiceDetails };
+  { status: 'none' } | { status: 'listed' | 'withdrawn'; serviceId: string; agencyId: string; details: ServiceDetails };
 
 function requireOwner(actor: { agencyId: string | null; role: string | null }, agencyId: string): void {
   if (actor.role !== 'network-admin' && !(actor.role === 'agency-admin' && actor.agencyId === agencyId)) {
@@ -28,15 +27,15 @@ function requireOwner(actor: { agencyId: string | null; role: string | null }, a
 function requireSaneDetails(details: ServiceDetails): void {
   const { minAge, maxAge } = details.eligibility;
   if (minAge !== null && maxAge !== null && minAge > maxAge) {
-    throw DomainError.of(E.ageRangeInverted, { fields: [
-      { field: 'eligibility.minAge', problem: 'must not be greater than eligibility.maxAge' },
-    ] });
+    throw DomainError.of(E.ageRangeInverted, {
+      fields: [{ field: 'eligibility.minAge', problem: 'must not be greater than eligibility.maxAge' }],
+    });
   }
   details.hours.forEach((h, i) => {
     if (h.opens >= h.closes) {
-      throw DomainError.of(E.hoursInverted, { fields: [
-        { field: `hours.${i}.closes`, problem: 'must be later than opens' },
-      ] });
+      throw DomainError.of(E.hoursInverted, {
+        fields: [{ field: `hours.${i}.closes`, problem: 'must be later than opens' }],
+      });
     }
   });
 }
@@ -48,9 +47,15 @@ export const serviceDecider: Decider<ServiceState, ServiceCommand, ServiceEvent>
     if (command.type === 'ListService') {
       if (state.status !== 'none') throw DomainError.of(E.serviceExists);
       requireOwner(actor, command.agencyId);
-      if (command.agencyStatus !== 'active') throw DomainError.of(E.agencyNotActive, { message: 'Only active agencies list services' });
+      if (command.agencyStatus !== 'active')
+        throw DomainError.of(E.agencyNotActive, { message: 'Only active agencies list services' });
       requireSaneDetails(command.details);
-      return [{ type: 'ServiceListed', data: { serviceId: command.serviceId, agencyId: command.agencyId, details: command.details } }];
+      return [
+        {
+          type: 'ServiceListed',
+          data: { serviceId: command.serviceId, agencyId: command.agencyId, details: command.details },
+        },
+      ];
     }
     if (state.status === 'none') throw DomainError.of(E.serviceNotFound);
     requireOwner(actor, state.agencyId);
@@ -83,4 +88,3 @@ export const serviceDecider: Decider<ServiceState, ServiceCommand, ServiceEvent>
     }
   },
 };
-

@@ -17,7 +17,13 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { LANGUAGE_PATTERN, NEED_CATEGORIES, type NeedCategory, SERVICE_GENDERS, type ServiceGender } from '../taxonomy.js';
+import {
+  LANGUAGE_PATTERN,
+  NEED_CATEGORIES,
+  type NeedCategory,
+  SERVICE_GENDERS,
+  type ServiceGender,
+} from '../taxonomy.js';
 import type { OpeningHours, ServiceAddress, ServiceDetails } from './service-details.js';
 import { IsRegionCodes } from '../validators.js';
 import { BodyExample } from '@harbour/kernel';
@@ -64,7 +70,19 @@ export class AddressDto implements ServiceAddress {
 }
 
 /** A service as an agency lists it in the directory. */
-@BodyExample({ name: 'Emergency shelter beds', description: 'Short-stay beds', needs: ['shelter'], languages: ['en', 'es'], regions: ['on-toronto'], eligibility: { gender: 'women', minAge: 18, maxAge: null }, hours: [{ day: 'mo', opens: '00:00', closes: '23:59' }], acceptingReferrals: true, responseWindowHours: 24, address: { street: '1 Hidden Way', city: 'Toronto', region: 'ON', postalCode: 'M1M 1M1', country: 'CA' }, addressConfidential: true })
+@BodyExample({
+  name: 'Emergency shelter beds',
+  description: 'Short-stay beds',
+  needs: ['shelter'],
+  languages: ['en', 'es'],
+  regions: ['on-toronto'],
+  eligibility: { gender: 'women', minAge: 18, maxAge: null },
+  hours: [{ day: 'mo', opens: '00:00', closes: '23:59' }],
+  acceptingReferrals: true,
+  responseWindowHours: 24,
+  address: { street: '1 Hidden Way', city: 'Toronto', region: 'ON', postalCode: 'M1M 1M1', country: 'CA' },
+  addressConfidential: true,
+})
 export class ServiceDto implements ServiceDetails {
   @IsString() @Length(1, 200) name!: string;
   @IsString() @Length(0, 2000) description!: string;

@@ -20,12 +20,18 @@ export class NetworkStaffDirectory extends StaffDirectory {
 
   async standing(userId: string): Promise<StaffStanding | null> {
     const knownAgency = this.agencyOf.get(userId);
-    const versions = knownAgency ? await this.current.versions([staffStream(userId), agencyStream(knownAgency)]) : undefined;
+    const versions = knownAgency
+      ? await this.current.versions([staffStream(userId), agencyStream(knownAgency)])
+      : undefined;
     const { state: staff } = await this.current.load(staffStream(userId), staffDecider, versions);
     if (staff.status === 'none') return null;
     if (this.agencyOf.size > 50_000) this.agencyOf.clear();
     this.agencyOf.set(userId, staff.agencyId);
-    const { state: agency } = await this.current.load(agencyStream(staff.agencyId), agencyDecider, staff.agencyId === knownAgency ? versions : undefined);
+    const { state: agency } = await this.current.load(
+      agencyStream(staff.agencyId),
+      agencyDecider,
+      staff.agencyId === knownAgency ? versions : undefined,
+    );
     if (agency.status === 'none') return null;
     return {
       userId,

@@ -34,7 +34,13 @@ export class ChangeStaff extends Command<StaffResult> {
  * agency (that is the act that may grant case roles), otherwise network admin before agency admin.
  */
 export const managerRole = (roles: string[], ownAgency?: boolean) =>
-  ownAgency && roles.includes('agency-admin') ? 'agency-admin' : roles.includes('network-admin') ? 'network-admin' : roles.includes('agency-admin') ? 'agency-admin' : undefined;
+  ownAgency && roles.includes('agency-admin')
+    ? 'agency-admin'
+    : roles.includes('network-admin')
+      ? 'network-admin'
+      : roles.includes('agency-admin')
+        ? 'agency-admin'
+        : undefined;
 
 @CommandHandler(ChangeStaff)
 export class ChangeStaffHandler implements ICommandHandler<ChangeStaff> {
@@ -47,7 +53,9 @@ export class ChangeStaffHandler implements ICommandHandler<ChangeStaff> {
 
   /** Does the agency have an active admin other than this person? (The staff list: it may trail the log by a moment.) */
   private async hasAdmin(agencyId: string, userId: string): Promise<boolean> {
-    return (await this.queries.ofAgency(agencyId)).some((s) => s.active && s.userId !== userId && s.roles.includes('agency-admin'));
+    return (await this.queries.ofAgency(agencyId)).some(
+      (s) => s.active && s.userId !== userId && s.roles.includes('agency-admin'),
+    );
   }
 
   async execute({ meta, change }: ChangeStaff): Promise<StaffResult> {
@@ -59,8 +67,20 @@ export class ChangeStaffHandler implements ICommandHandler<ChangeStaff> {
       case 'add': {
         userId = change.userId ?? newId();
         const agency = await this.agencies.existing(change.agencyId);
-        const agencyHasAdmin = change.roles.includes('agency-admin') ? await this.hasAdmin(change.agencyId, userId) : false;
-        command = { type: 'AddStaffMember', userId, agencyId: change.agencyId, displayName: change.displayName, email: change.email, roles: change.roles, agencyStatus: agency.status, managerRoles, agencyHasAdmin };
+        const agencyHasAdmin = change.roles.includes('agency-admin')
+          ? await this.hasAdmin(change.agencyId, userId)
+          : false;
+        command = {
+          type: 'AddStaffMember',
+          userId,
+          agencyId: change.agencyId,
+          displayName: change.displayName,
+          email: change.email,
+          roles: change.roles,
+          agencyStatus: agency.status,
+          managerRoles,
+          agencyHasAdmin,
+        };
         break;
       }
       case 'roles': {
@@ -83,7 +103,14 @@ export class ChangeStaffHandler implements ICommandHandler<ChangeStaff> {
       streamId: staffStream(userId),
       decider: staffDecider,
       command,
-      ...executionOptions(meta, managerRole(meta.principal.roles, change.type === 'add' ? change.agencyId === meta.principal.agencyId : undefined), change),
+      ...executionOptions(
+        meta,
+        managerRole(
+          meta.principal.roles,
+          change.type === 'add' ? change.agencyId === meta.principal.agencyId : undefined,
+        ),
+        change,
+      ),
       result: ({ version }) => ({ id: userId, userId, version }),
     });
   }

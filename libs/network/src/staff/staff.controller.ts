@@ -11,7 +11,11 @@ import { PrincipalView, RoleGrantsView, StaffView, StaffWritten } from '../netwo
 
 const USER_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 const userIdParam = (value: string) => {
-  if (!USER_ID.test(value)) throw new ValidationFailed([{ field: 'userId', problem: 'must be 1-128 letters, digits or ._:@-' }], 'Invalid user id');
+  if (!USER_ID.test(value))
+    throw new ValidationFailed(
+      [{ field: 'userId', problem: 'must be 1-128 letters, digits or ._:@-' }],
+      'Invalid user id',
+    );
   return value;
 };
 
@@ -28,13 +32,19 @@ export class StaffController {
 
   @Get('audit/role-grants')
   @Roles('privacy-officer', 'network-privacy-officer')
-  @ApiOperation({ summary: "Grants of case roles (caseworker, supervisor, privacy officer), newest first: your agency's, or any agency's for a network privacy officer" })
+  @ApiOperation({
+    summary:
+      "Grants of case roles (caseworker, supervisor, privacy officer), newest first: your agency's, or any agency's for a network privacy officer",
+  })
   @Problems(NetworkErrors.notYourAgency)
   @ApiOkResponse({ type: RoleGrantsView })
   roleGrants(@Query() query: RoleGrantQueryDto, @Meta() meta: RequestMeta) {
     const network = meta.principal.roles.includes('network-privacy-officer');
-    if (!network && query.agencyId && query.agencyId !== meta.principal.agencyId) throw DomainError.of(NetworkErrors.notYourAgency);
-    return this.grants.list(network ? (query.agencyId ?? null) : meta.principal.agencyId, query.limit ?? 100).then((items) => ({ items }));
+    if (!network && query.agencyId && query.agencyId !== meta.principal.agencyId)
+      throw DomainError.of(NetworkErrors.notYourAgency);
+    return this.grants
+      .list(network ? (query.agencyId ?? null) : meta.principal.agencyId, query.limit ?? 100)
+      .then((items) => ({ items }));
   }
 
   @Get('me')
@@ -59,7 +69,15 @@ export class StaffController {
   @Post('agencies/:agencyId/staff')
   @Roles('agency-admin', 'network-admin')
   @ApiOperation({ summary: 'Add a staff member to an agency' })
-  @Problems(NetworkErrors.notStaffManager, NetworkErrors.networkAdminOnly, NetworkErrors.agencyAdminOnly, NetworkErrors.agencyHasAdmin, NetworkErrors.staffExists, NetworkErrors.agencyNotFound, NetworkErrors.agencyRemoved)
+  @Problems(
+    NetworkErrors.notStaffManager,
+    NetworkErrors.networkAdminOnly,
+    NetworkErrors.agencyAdminOnly,
+    NetworkErrors.agencyHasAdmin,
+    NetworkErrors.staffExists,
+    NetworkErrors.agencyNotFound,
+    NetworkErrors.agencyRemoved,
+  )
   @ApiCreatedResponse({ type: StaffWritten, description: 'Created' })
   add(@Param('agencyId', ParseUUIDPipe) agencyId: string, @Body() body: AddStaffDto, @Meta() meta: RequestMeta) {
     return this.commands.execute(new ChangeStaff(meta, { type: 'add', agencyId, ...body }));
@@ -67,20 +85,35 @@ export class StaffController {
 
   @Put('staff/:userId/roles')
   @Roles('agency-admin', 'network-admin')
-  @Problems(NetworkErrors.staffNotFound, NetworkErrors.notStaffManager, NetworkErrors.networkAdminOnly, NetworkErrors.agencyAdminOnly, NetworkErrors.agencyHasAdmin)
+  @Problems(
+    NetworkErrors.staffNotFound,
+    NetworkErrors.notStaffManager,
+    NetworkErrors.networkAdminOnly,
+    NetworkErrors.agencyAdminOnly,
+    NetworkErrors.agencyHasAdmin,
+  )
   @ApiOkResponse({ type: StaffWritten })
   changeRoles(@Param('userId') userId: string, @Body() body: StaffRolesDto, @Meta() meta: RequestMeta) {
-    return this.commands.execute(new ChangeStaff(meta, { type: 'roles', userId: userIdParam(userId), roles: body.roles }));
+    return this.commands.execute(
+      new ChangeStaff(meta, { type: 'roles', userId: userIdParam(userId), roles: body.roles }),
+    );
   }
 
   @Post('staff/:userId/deactivation')
   @HttpCode(200)
   @Roles('agency-admin', 'network-admin')
   @ApiOperation({ summary: 'Deactivate a staff member: refused from their next request on' })
-  @Problems(NetworkErrors.staffNotFound, NetworkErrors.notStaffManager, NetworkErrors.staffAlreadyDeactivated, NetworkErrors.cannotDeactivateSelf)
+  @Problems(
+    NetworkErrors.staffNotFound,
+    NetworkErrors.notStaffManager,
+    NetworkErrors.staffAlreadyDeactivated,
+    NetworkErrors.cannotDeactivateSelf,
+  )
   @ApiOkResponse({ type: StaffWritten })
   deactivate(@Param('userId') userId: string, @Body() body: DeactivationDto, @Meta() meta: RequestMeta) {
-    return this.commands.execute(new ChangeStaff(meta, { type: 'deactivate', userId: userIdParam(userId), reason: body.reason }));
+    return this.commands.execute(
+      new ChangeStaff(meta, { type: 'deactivate', userId: userIdParam(userId), reason: body.reason }),
+    );
   }
 
   @Post('staff/:userId/reactivation')

@@ -5,7 +5,10 @@ import { NetworkErrors as E } from '../errors.js';
 
 /** Staff members (stream `staff-<userId>`): who works where, in which roles, and whether they may sign in. */
 export type StaffEvent =
-  | { type: 'StaffMemberAdded'; data: { userId: string; agencyId: string; displayName: string; email: string; roles: Role[] } }
+  | {
+      type: 'StaffMemberAdded';
+      data: { userId: string; agencyId: string; displayName: string; email: string; roles: Role[] };
+    }
   | { type: 'StaffRolesChanged'; data: { roles: Role[] } }
   | { type: 'StaffMemberDeactivated'; data: { reason: string } }
   | { type: 'StaffMemberReactivated'; data: Record<string, never> };
@@ -15,14 +18,31 @@ export type StaffCommand =
    * `managerRoles`: every manager role the caller holds now. `agencyHasAdmin`: whether the
    * agency has an active agency admin other than this staff member, as the caller read it now.
    */
-  | { type: 'AddStaffMember'; userId: string; agencyId: string; displayName: string; email: string; roles: Role[]; agencyStatus: AgencyStatus; managerRoles: readonly string[]; agencyHasAdmin?: boolean }
+  | {
+      type: 'AddStaffMember';
+      userId: string;
+      agencyId: string;
+      displayName: string;
+      email: string;
+      roles: Role[];
+      agencyStatus: AgencyStatus;
+      managerRoles: readonly string[];
+      agencyHasAdmin?: boolean;
+    }
   | { type: 'ChangeStaffRoles'; roles: Role[]; managerRoles: readonly string[]; agencyHasAdmin?: boolean }
   | { type: 'DeactivateStaffMember'; reason: string; managerRoles: readonly string[] }
   | { type: 'ReactivateStaffMember'; managerRoles: readonly string[] };
 
 export type StaffState =
   | { status: 'none' }
-  | { status: 'active' | 'deactivated'; userId: string; agencyId: string; displayName: string; email: string; roles: Role[] };
+  | {
+      status: 'active' | 'deactivated';
+      userId: string;
+      agencyId: string;
+      displayName: string;
+      email: string;
+      roles: Role[];
+    };
 
 const refuse = (spec: ErrorSpec) => DomainError.of(spec);
 
@@ -33,7 +53,13 @@ const refuse = (spec: ErrorSpec) => DomainError.of(spec);
  * roles (CASE_ROLES) reach survivor data, so only the agency's OWN admin grants them: a governance
  * role never reaches survivor data by itself. Taking a role away is never a grant.
  */
-function requireManager(actor: { agencyId: string | null; role: string | null }, managerRoles: readonly string[], agencyId: string, granted: Role[], agencyHasAdmin = false): void {
+function requireManager(
+  actor: { agencyId: string | null; role: string | null },
+  managerRoles: readonly string[],
+  agencyId: string,
+  granted: Role[],
+  agencyHasAdmin = false,
+): void {
   const networkAdmin = managerRoles.includes('network-admin');
   const ownAdmin = managerRoles.includes('agency-admin') && actor.agencyId === agencyId;
   if (!networkAdmin && !ownAdmin) {
@@ -53,9 +79,11 @@ const networkRolesOf = (...lists: Role[][]): Role[] => lists.flat().filter((r) =
 /** Roles that reach survivor data or its access log within the agency: granted by the agency's own admin only. */
 export const CASE_ROLES: readonly Role[] = ['caseworker', 'supervisor', 'privacy-officer'];
 /** The case roles in `after` that `before` did not hold: what a change grants. */
-export const caseRolesGranted = (before: readonly Role[], after: readonly Role[]): Role[] => after.filter((r) => CASE_ROLES.includes(r) && !before.includes(r));
+export const caseRolesGranted = (before: readonly Role[], after: readonly Role[]): Role[] =>
+  after.filter((r) => CASE_ROLES.includes(r) && !before.includes(r));
 /** Every role in `after` that `before` did not hold. */
-const rolesGranted = (before: readonly Role[], after: readonly Role[]): Role[] => after.filter((r) => !before.includes(r));
+const rolesGranted = (before: readonly Role[], after: readonly Role[]): Role[] =>
+  after.filter((r) => !before.includes(r));
 
 export const staffDecider: Decider<StaffState, StaffCommand, StaffEvent> = {
   initialState: () => ({ status: 'none' }),
@@ -71,7 +99,13 @@ export const staffDecider: Decider<StaffState, StaffCommand, StaffEvent> = {
     if (state.status === 'none') throw refuse(E.staffNotFound);
     switch (command.type) {
       case 'ChangeStaffRoles':
-        requireManager(actor, command.managerRoles, state.agencyId, [...networkRolesOf(command.roles, state.roles), ...rolesGranted(state.roles, command.roles)], command.agencyHasAdmin);
+        requireManager(
+          actor,
+          command.managerRoles,
+          state.agencyId,
+          [...networkRolesOf(command.roles, state.roles), ...rolesGranted(state.roles, command.roles)],
+          command.agencyHasAdmin,
+        );
         return [{ type: 'StaffRolesChanged', data: { roles: command.roles } }];
       case 'DeactivateStaffMember':
         requireManager(actor, command.managerRoles, state.agencyId, []);
@@ -106,4 +140,3 @@ export const staffDecider: Decider<StaffState, StaffCommand, StaffEvent> = {
     }
   },
 };
-

@@ -5,7 +5,8 @@ import { CASE_ROLES, type StaffEvent } from './staff.decider.js';
 
 /** What the role-grants list records: the case roles, and agency-admin (the role that grants them). */
 const LISTED: readonly string[] = [...CASE_ROLES, 'agency-admin'];
-const listedGranted = (before: readonly string[], after: readonly string[]) => after.filter((r) => LISTED.includes(r) && !before.includes(r));
+const listedGranted = (before: readonly string[], after: readonly string[]) =>
+  after.filter((r) => LISTED.includes(r) && !before.includes(r));
 
 /**
  * `network_staff`: staff lists for agency admins (sign-in checks read the streams, not this); and
@@ -39,8 +40,13 @@ export class StaffProjection implements Projection, OnModuleInit {
       }
       case 'StaffRolesChanged': {
         const [before] = await m.query('SELECT agency_id, roles FROM network_staff WHERE user_id = $1', [userId]);
-        await m.query('UPDATE network_staff SET roles = $2, updated_at = $3 WHERE user_id = $1', [userId, event.data.roles, stored.recordedAt]);
-        if (before) await this.granted(stored, m, before.agency_id, userId, listedGranted(before.roles, event.data.roles));
+        await m.query('UPDATE network_staff SET roles = $2, updated_at = $3 WHERE user_id = $1', [
+          userId,
+          event.data.roles,
+          stored.recordedAt,
+        ]);
+        if (before)
+          await this.granted(stored, m, before.agency_id, userId, listedGranted(before.roles, event.data.roles));
         return;
       }
       case 'StaffMemberDeactivated':
@@ -59,12 +65,25 @@ export class StaffProjection implements Projection, OnModuleInit {
     await m.query('DELETE FROM network_role_grants');
   }
 
-  private async granted(stored: StoredEvent, m: EntityManager, agencyId: string, userId: string, roles: string[]): Promise<void> {
+  private async granted(
+    stored: StoredEvent,
+    m: EntityManager,
+    agencyId: string,
+    userId: string,
+    roles: string[],
+  ): Promise<void> {
     if (roles.length === 0) return;
     await m.query(
       `INSERT INTO network_role_grants (global_position, agency_id, user_id, roles, granted_by, granted_at) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (global_position) DO NOTHING`,
-      [stored.globalPosition.toString(), agencyId, userId, roles, JSON.stringify({ userId: stored.actor.userId, agencyId: stored.actor.agencyId, role: stored.actor.role }), stored.recordedAt],
+      [
+        stored.globalPosition.toString(),
+        agencyId,
+        userId,
+        roles,
+        JSON.stringify({ userId: stored.actor.userId, agencyId: stored.actor.agencyId, role: stored.actor.role }),
+        stored.recordedAt,
+      ],
     );
   }
 }

@@ -52,6 +52,12 @@ export class RoleGrantQueries {
        WHERE ($1::uuid IS NULL OR agency_id = $1) ORDER BY global_position DESC LIMIT $2`,
       [agencyId, limit],
     );
-    return rows.map((r: Record<string, never>) => ({ agencyId: r.agency_id, userId: r.user_id, roles: r.roles, grantedBy: r.granted_by, grantedAt: new Date(r.granted_at).toISOString() }));
+    return rows.map((r: Record<string, never>) => ({
+      agencyId: r.agency_id,
+      userId: r.user_id,
+      roles: r.roles,
+      grantedBy: r.granted_by,
+      grantedAt: new Date(r.granted_at).toISOString(),
+    }));
   }
 }

@@ -7,7 +7,13 @@ export function sign(secret: string, timestamp: number, body: string): string {
 }
 
 /** The receiver's check (also used by our tests): constant-time compare, and a freshness bound. */
-export function verify(secret: string, header: string, body: string, nowSeconds: number, toleranceSeconds = 300): boolean {
+export function verify(
+  secret: string,
+  header: string,
+  body: string,
+  nowSeconds: number,
+  toleranceSeconds = 300,
+): boolean {
   const parts = Object.fromEntries(header.split(',').map((p) => p.split('=', 2) as [string, string]));
   const t = Number(parts.t);
   if (!Number.isSafeInteger(t) || !parts.v1 || Math.abs(nowSeconds - t) > toleranceSeconds) return false;

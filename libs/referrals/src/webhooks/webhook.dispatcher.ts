@@ -57,7 +57,12 @@ export class WebhookDispatcher {
     @Inject(CLOCK) private readonly clock: Clock,
     jobs: PeriodicJobs,
   ) {
-    this.job = jobs.define({ name: 'webhook-delivery', firstRunAfterMs: 1_000, everyMs: 1_000, run: () => this.run(10) });
+    this.job = jobs.define({
+      name: 'webhook-delivery',
+      firstRunAfterMs: 1_000,
+      everyMs: 1_000,
+      run: () => this.run(10),
+    });
   }
 
   /** Stop the background loop (tests drive deliveries themselves); resolves once a run in flight has finished. */
@@ -89,7 +94,10 @@ export class WebhookDispatcher {
   private async attempt(row: OutboxRow): Promise<void> {
     const target = await this.registry.target(row.agency_id);
     if (!target) {
-      await this.db.query("UPDATE referral_webhook_outbox SET status = 'cancelled', locked_until = NULL WHERE delivery_id = $1", [row.delivery_id]);
+      await this.db.query(
+        "UPDATE referral_webhook_outbox SET status = 'cancelled', locked_until = NULL WHERE delivery_id = $1",
+        [row.delivery_id],
+      );
       return;
     }
     const body = JSON.stringify(await this.payload(row));
@@ -120,24 +128,21 @@ export class WebhookDispatcher {
     const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
     const attempts = row.attempts + 1;
     await this.db.transaction(async (m) => {
-      await m.query('INSERT INTO referral_webhook_attempts (delivery_id, attempt, at, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6)', [
-        row.delivery_id,
-        attempts,
-        at,
-        statusCode,
-        ok ? null : (error ?? `http-${statusCode}`),
-        Date.now() - started,
-      ]);
+      await m.query(
+        'INSERT INTO referral_webhook_attempts (delivery_id, attempt, at, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6)',
+        [row.delivery_id, attempts, at, statusCode, ok ? null : (error ?? `http-${statusCode}`), Date.now() - started],
+      );
       if (ok) {
-        await m.query("UPDATE referral_webhook_outbox SET status = 'delivered', attempts = $2, delivered_at = $3, locked_until = NULL WHERE delivery_id = $1", [row.delivery_id, attempts, at]);
+        await m.query(
+          "UPDATE referral_webhook_outbox SET status = 'delivered', attempts = $2, delivered_at = $3, locked_until = NULL WHERE delivery_id = $1",
+          [row.delivery_id, attempts, at],
+        );
       } else {
         const status = attempts >= WEBHOOK_MAX_ATTEMPTS ? 'failed' : 'pending';
-        await m.query('UPDATE referral_webhook_outbox SET status = $2, attempts = $3, next_attempt_at = $4, locked_until = NULL WHERE delivery_id = $1', [
-          row.delivery_id,
-          status,
-          attempts,
-          new Date(at.getTime() + backoffMs(attempts)),
-        ]);
+        await m.query(
+          'UPDATE referral_webhook_outbox SET status = $2, attempts = $3, next_attempt_at = $4, locked_until = NULL WHERE delivery_id = $1',
+          [row.delivery_id, status, attempts, new Date(at.getTime() + backoffMs(attempts))],
+        );
       }
     });
   }
@@ -146,7 +151,10 @@ export class WebhookDispatcher {
   private async payload(row: OutboxRow): Promise<WebhookPayload> {
     const upTo = Number(row.stream_version);
     const stored = await this.store.readStream(row.stream_id, 0, upTo + 1);
-    const state = fold(referralDecider, stored.map((e) => ({ type: e.type, data: e.data }) as ReferralEvent)) as Referral;
+    const state = fold(
+      referralDecider,
+      stored.map((e) => ({ type: e.type, data: e.data }) as ReferralEvent),
+    ) as Referral;
     const event = stored[stored.length - 1]!;
     return {
       deliveryId: row.delivery_id,

@@ -23,7 +23,13 @@ export interface DeliveryView {
   createdAt: string;
   nextAttemptAt: string | null;
   deliveredAt: string | null;
-  attemptLog: Array<{ attempt: number; at: string; statusCode: number | null; error: string | null; durationMs: number }>;
+  attemptLog: Array<{
+    attempt: number;
+    at: string;
+    statusCode: number | null;
+    error: string | null;
+    durationMs: number;
+  }>;
 }
 
 /**
@@ -51,9 +57,17 @@ export class WebhookRegistry {
   }
 
   async get(agencyId: string): Promise<WebhookView> {
-    const [row] = await this.db.query('SELECT agency_id, url, registered_at, registered_by FROM referral_webhooks WHERE agency_id = $1', [agencyId]);
+    const [row] = await this.db.query(
+      'SELECT agency_id, url, registered_at, registered_by FROM referral_webhooks WHERE agency_id = $1',
+      [agencyId],
+    );
     if (!row) throw new NotFound('Webhook', ReferralErrors.webhookNotFound);
-    return { agencyId: row.agency_id, url: row.url, registeredAt: new Date(row.registered_at).toISOString(), registeredBy: row.registered_by };
+    return {
+      agencyId: row.agency_id,
+      url: row.url,
+      registeredAt: new Date(row.registered_at).toISOString(),
+      registeredBy: row.registered_by,
+    };
   }
 
   /** Pending deliveries to a removed webhook are cancelled, not sent anywhere else. */
@@ -61,7 +75,10 @@ export class WebhookRegistry {
     await this.db.transaction(async (m) => {
       const res = await m.query('DELETE FROM referral_webhooks WHERE agency_id = $1 RETURNING agency_id', [agencyId]);
       if (res[0]?.length === 0 || res.length === 0) throw new NotFound('Webhook', ReferralErrors.webhookNotFound);
-      await m.query("UPDATE referral_webhook_outbox SET status = 'cancelled' WHERE agency_id = $1 AND status = 'pending'", [agencyId]);
+      await m.query(
+        "UPDATE referral_webhook_outbox SET status = 'cancelled' WHERE agency_id = $1 AND status = 'pending'",
+        [agencyId],
+      );
     });
   }
 
@@ -71,14 +88,22 @@ export class WebhookRegistry {
     return row ? { url: row.url, secret: openSecret(this.keys, agencyId, row.secret as SealedSecret) } : null;
   }
 
-  async deliveries(agencyId: string, page: number, pageSize: number, status?: string): Promise<{ items: DeliveryView[]; page: number; pageSize: number; total: number }> {
+  async deliveries(
+    agencyId: string,
+    page: number,
+    pageSize: number,
+    status?: string,
+  ): Promise<{ items: DeliveryView[]; page: number; pageSize: number; total: number }> {
     const params: unknown[] = [agencyId];
     let where = 'agency_id = $1';
     if (status) {
       params.push(status);
       where += ' AND status = $2';
     }
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM referral_webhook_outbox WHERE ${where}`, params);
+    const [{ total }] = await this.db.query(
+      `SELECT count(*)::int AS total FROM referral_webhook_outbox WHERE ${where}`,
+      params,
+    );
     const rows = await this.db.query(
       `SELECT o.*, coalesce((SELECT json_agg(json_build_object('attempt', a.attempt, 'at', a.at, 'statusCode', a.status_code, 'error', a.error, 'durationMs', a.duration_ms) ORDER BY a.attempt)
          FROM referral_webhook_attempts a WHERE a.delivery_id = o.delivery_id), '[]') AS attempt_log
@@ -95,7 +120,10 @@ export class WebhookRegistry {
       createdAt: new Date(r.created_at).toISOString(),
       nextAttemptAt: r.status === 'pending' ? new Date(r.next_attempt_at).toISOString() : null,
       deliveredAt: r.delivered_at ? new Date(r.delivered_at).toISOString() : null,
-      attemptLog: (r.attempt_log as DeliveryView['attemptLog']).map((a) => ({ ...a, at: new Date(a.at).toISOString() })),
+      attemptLog: (r.attempt_log as DeliveryView['attemptLog']).map((a) => ({
+        ...a,
+        at: new Date(a.at).toISOString(),
+      })),
     }));
     return { items, page, pageSize, total };
   }

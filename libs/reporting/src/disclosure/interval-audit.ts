@@ -127,7 +127,7 @@ export function audit(highs: Highs, input: AuditInput, known: readonly Point[] =
     const target = (i: number, sense: 'min' | 'max') =>
       sense === 'max' ? Math.max(seen[i].hi, seen[i].lo + k, k - 1) : Math.min(seen[i].lo, Math.max(0, seen[i].hi - k));
     for (const sense of ['max', 'min'] as const) {
-      for (let left = open(sense); left.length > 1; ) {
+      for (let left = open(sense); left.length > 1;) {
         bound(left, sense, note, new Map(left.map((i) => [i, target(i, sense)])));
         const next = open(sense);
         if (left.length - next.length < 2) break; // no better than single solves any more
@@ -150,8 +150,18 @@ export function audit(highs: Highs, input: AuditInput, known: readonly Point[] =
       // All withheld, total too: the group is the total, audited above as an entry.
       if (total.withheld && group.length === eq.parts.length) continue;
       // An exact total and exact parts: the group's sum is simply known.
-      if (!total.withheld && !total.rounded && eq.parts.every((p) => { const q = published[p]; return q.withheld || !q.rounded; })) {
-        const sum = eq.parts.reduce((a, p) => { const q = published[p]; return q.withheld ? a : a - q.value; }, total.value);
+      if (
+        !total.withheld &&
+        !total.rounded &&
+        eq.parts.every((p) => {
+          const q = published[p];
+          return q.withheld || !q.rounded;
+        })
+      ) {
+        const sum = eq.parts.reduce((a, p) => {
+          const q = published[p];
+          return q.withheld ? a : a - q.value;
+        }, total.value);
         if (!isProtected({ lo: sum, hi: sum }, k)) lines.push(l);
         continue;
       }
@@ -160,22 +170,47 @@ export function audit(highs: Highs, input: AuditInput, known: readonly Point[] =
       if (isWide(inner, k)) continue;
       if (!isProtected({ lo: bound(group, 'min'), hi: bound(group, 'max') }, k)) lines.push(l);
     }
-    return { entries: withTwins(entries, withheld, entryTwin), lines: withTwins(lines, equations.map((_, l) => l), lineTwin), points };
+    return {
+      entries: withTwins(entries, withheld, entryTwin),
+      lines: withTwins(
+        lines,
+        equations.map((_, l) => l),
+        lineTwin,
+      ),
+      points,
+    };
   });
 }
 
 /** The exact feasible interval of every entry listed (an analyst's attack, used by tests and the benchmark). */
-export function feasibleIntervals(highs: Highs, input: Omit<AuditInput, 'k'>, entries: readonly number[]): Map<number, Interval> {
-  return withBounds(highs, input, (bound) => new Map(entries.map((i) => [i, { lo: bound([i], 'min'), hi: bound([i], 'max') }])));
+export function feasibleIntervals(
+  highs: Highs,
+  input: Omit<AuditInput, 'k'>,
+  entries: readonly number[],
+): Map<number, Interval> {
+  return withBounds(
+    highs,
+    input,
+    (bound) => new Map(entries.map((i) => [i, { lo: bound([i], 'min'), hi: bound([i], 'max') }])),
+  );
 }
 
 /**
  * The least or greatest feasible value of the sum of `entries`; with `limits`, each listed entry
  * is held at most (max) or at least (min) at its limit for this solve only.
  */
-type Bound = (entries: readonly number[], sense: 'min' | 'max', onPoint?: (x: Point) => void, limits?: ReadonlyMap<number, number>) => number;
+type Bound = (
+  entries: readonly number[],
+  sense: 'min' | 'max',
+  onPoint?: (x: Point) => void,
+  limits?: ReadonlyMap<number, number>,
+) => number;
 
-function withBounds<T>(highs: Highs, { values, equations, published }: Omit<AuditInput, 'k'>, use: (bound: Bound) => T): T {
+function withBounds<T>(
+  highs: Highs,
+  { values, equations, published }: Omit<AuditInput, 'k'>,
+  use: (bound: Bound) => T,
+): T {
   // Only the unknowns are columns (withheld entries, and rounded ones): an exact figure is a constant.
   const column = published.map(() => -1);
   const lower: number[] = [];
@@ -226,7 +261,13 @@ function withBounds<T>(highs: Highs, { values, equations, published }: Omit<Audi
   });
   try {
     // Small models solved many times: no log, no presolve, dual simplex from the last basis.
-    model.options.set({ output_flag: false, log_to_console: false, presolve: 'off', solver: 'simplex', simplex_strategy: 1 });
+    model.options.set({
+      output_flag: false,
+      log_to_console: false,
+      presolve: 'off',
+      solver: 'simplex',
+      simplex_strategy: 1,
+    });
     let costed: number[] = [];
     const bound: Bound = (entries, sense, onPoint, limits) => {
       const cols = entries.filter((j) => column[j] >= 0).map((j) => column[j]);
@@ -235,9 +276,16 @@ function withBounds<T>(highs: Highs, { values, equations, published }: Omit<Audi
       for (const c of costed) model.changeColCost(c, 0);
       for (const c of cols) model.changeColCost(c, 1);
       costed = cols;
-      model.changeObjectiveSense(sense === 'min' ? highs.constants.objectiveSense.minimize : highs.constants.objectiveSense.maximize);
+      model.changeObjectiveSense(
+        sense === 'min' ? highs.constants.objectiveSense.minimize : highs.constants.objectiveSense.maximize,
+      );
       const held = [...(limits ?? [])].filter(([j]) => column[j] >= 0);
-      for (const [j, limit] of held) model.changeColBounds(column[j], sense === 'min' ? Math.max(lower[column[j]], limit) : lower[column[j]], sense === 'max' ? Math.min(upper[column[j]], limit) : upper[column[j]]);
+      for (const [j, limit] of held)
+        model.changeColBounds(
+          column[j],
+          sense === 'min' ? Math.max(lower[column[j]], limit) : lower[column[j]],
+          sense === 'max' ? Math.min(upper[column[j]], limit) : upper[column[j]],
+        );
       let x: Float64Array | readonly number[];
       try {
         x = solved(model, highs);
@@ -275,7 +323,10 @@ function solved(model: Model, highs: Highs): Float64Array | readonly number[] {
 
 /** The same objective with every entry a whole number (branch and bound), for an optimum that came out fractional. */
 function integerOptimum(highs: Highs, model: Model, n: number): Float64Array | readonly number[] {
-  model.changeColsIntegrality({ kind: 'range', from: 0, to: n - 1 }, new Int32Array(n).fill(highs.constants.variableType.integer));
+  model.changeColsIntegrality(
+    { kind: 'range', from: 0, to: n - 1 },
+    new Int32Array(n).fill(highs.constants.variableType.integer),
+  );
   try {
     return solved(model, highs);
   } finally {

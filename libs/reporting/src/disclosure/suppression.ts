@@ -1,5 +1,12 @@
 import type { Highs } from 'highs';
-import { audit, type AuditInput, type AuditResult, feasibleIntervals, type Interval, type Published } from './interval-audit.js';
+import {
+  audit,
+  type AuditInput,
+  type AuditResult,
+  feasibleIntervals,
+  type Interval,
+  type Published,
+} from './interval-audit.js';
 
 /** k below 3 protects nobody: a pair can recognise each other in a cell of 2. */
 export const MIN_K = 3;
@@ -19,8 +26,16 @@ export interface Disclosure {
 /** Deterministic rounding to base 5 (half up): the same count always publishes the same figure. */
 export const roundToFive = (n: number) => 5 * Math.floor((n + 2.5) / 5);
 
-const publication = (values: readonly number[], suppressed: readonly boolean[], rounded: readonly boolean[]): Published[] =>
-  values.map((v, i) => (suppressed[i] ? { withheld: true } : { withheld: false, value: rounded[i] ? roundToFive(v) : v, rounded: rounded[i] }));
+const publication = (
+  values: readonly number[],
+  suppressed: readonly boolean[],
+  rounded: readonly boolean[],
+): Published[] =>
+  values.map((v, i) =>
+    suppressed[i]
+      ? { withheld: true }
+      : { withheld: false, value: rounded[i] ? roundToFive(v) : v, rounded: rounded[i] },
+  );
 
 export interface Audited {
   k: number;
@@ -62,13 +77,16 @@ export function protect(
   const linesOf = (entry: number) => equations.filter((eq) => eq.total === entry || eq.parts.includes(entry));
   const smallestFreeIn = (eqs: readonly Equation[]): number | undefined => {
     let best: number | undefined;
-    for (const eq of eqs) for (const p of eq.parts) if (free(p) && (best === undefined || values[p] < values[best] || (values[p] === values[best] && p < best))) best = p;
+    for (const eq of eqs)
+      for (const p of eq.parts)
+        if (free(p) && (best === undefined || values[p] < values[best] || (values[p] === values[best] && p < best)))
+          best = p;
     return best;
   };
   // Cheap passes first, no solver needed: a line with exactly one withheld entry gives it away
   // (a withheld total beside published parts too), and so does a published line total whose
   // withheld parts add up to fewer than k (exact figures).
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const eq of equations) {
       const withheld = eq.parts.filter((p) => suppressed[p]);
@@ -83,7 +101,18 @@ export function protect(
   }
   let points: AuditResult['points'] = [];
   for (;;) {
-    const failing = audit(highs, { values, equations, published: publication(values, suppressed, rounded), k, mustContain, twins: twins?.(suppressed) }, points);
+    const failing = audit(
+      highs,
+      {
+        values,
+        equations,
+        published: publication(values, suppressed, rounded),
+        k,
+        mustContain,
+        twins: twins?.(suppressed),
+      },
+      points,
+    );
     points = failing.points;
     const picked = new Set<number>();
     // A line whose withheld cells add up to a small count: withhold one more of its cells.
@@ -99,7 +128,10 @@ export function protect(
       // Beside it, or else in a line crossing one of its withheld parts (a withheld margin whose
       // own cells are all withheld is narrowed through the cells of the other lines).
       const crossing = () => lines.flatMap((eq) => eq.parts.filter((p) => suppressed[p]).flatMap(linesOf));
-      const pick = smallestFreeIn(lines) ?? smallestFreeIn(crossing()) ?? smallestFreeIn(equations.filter((eq) => [eq.total, ...eq.parts].some((e) => suppressed[e])));
+      const pick =
+        smallestFreeIn(lines) ??
+        smallestFreeIn(crossing()) ??
+        smallestFreeIn(equations.filter((eq) => [eq.total, ...eq.parts].some((e) => suppressed[e])));
       if (pick === undefined) continue;
       suppressed[pick] = true;
       picked.add(pick);
@@ -134,7 +166,11 @@ const oneWayTable = (values: readonly number[]) => ({
  * withheld iff below k). Its cells are the margins of every two-way table over its dimension,
  * so they are audited at their exact value even when published rounded (see Audited).
  */
-export function protectOneWay(highs: Highs, values: readonly number[], { k }: Disclosure): { cells: boolean[]; total: boolean } {
+export function protectOneWay(
+  highs: Highs,
+  values: readonly number[],
+  { k }: Disclosure,
+): { cells: boolean[]; total: boolean } {
   const { entries, equations } = oneWayTable(values);
   const totalSuppressed = entries[values.length] < k;
   const fixed: Array<boolean | null> = [...values.map(() => null), totalSuppressed];
@@ -150,11 +186,24 @@ export function protectOneWay(highs: Highs, values: readonly number[], { k }: Di
  * an analyst lays together. That part: nothing when lo ≥ k (any narrower range still starts at
  * or above k), else a window of k + 1 values around the count, or all of 0..k−1.
  */
-function protectedCores(highs: Highs, values: readonly number[], side: { cells: boolean[]; total: boolean }, k: number): Array<Interval | null> {
+function protectedCores(
+  highs: Highs,
+  values: readonly number[],
+  side: { cells: boolean[]; total: boolean },
+  k: number,
+): Array<Interval | null> {
   const { entries, equations } = oneWayTable(values);
   const withheld = [...side.cells, side.total];
-  const published = publication(entries, withheld, entries.map(() => false));
-  const bounds = feasibleIntervals(highs, { values: entries, equations, published }, values.flatMap((_, i) => (side.cells[i] ? [i] : [])));
+  const published = publication(
+    entries,
+    withheld,
+    entries.map(() => false),
+  );
+  const bounds = feasibleIntervals(
+    highs,
+    { values: entries, equations, published },
+    values.flatMap((_, i) => (side.cells[i] ? [i] : [])),
+  );
   return values.map((v, i) => {
     const range = bounds.get(i);
     if (!range || range.lo >= k) return null;
@@ -164,7 +213,8 @@ function protectedCores(highs: Highs, values: readonly number[], side: { cells: 
   });
 }
 
-const sameCore = (a: Interval | undefined, b: Interval | undefined) => a === b || (a !== undefined && b !== undefined && a.lo === b.lo && a.hi === b.hi);
+const sameCore = (a: Interval | undefined, b: Interval | undefined) =>
+  a === b || (a !== undefined && b !== undefined && a.lo === b.lo && a.hi === b.hi);
 
 /**
  * A two-way table, built on the canonical one-way tables of its margins: the row totals are
@@ -188,10 +238,21 @@ export function protectTwoWay(highs: Highs, cells: readonly number[][], disclosu
   const C = (c: number) => inner + rows + c;
   const T = inner + rows + cols;
   const values = [...cells.flat(), ...rowTotals, ...colTotals, total];
-  const fixed: Array<boolean | null> = [...new Array<null>(inner).fill(null), ...rowSide.cells, ...colSide.cells, rowSide.total];
+  const fixed: Array<boolean | null> = [
+    ...new Array<null>(inner).fill(null),
+    ...rowSide.cells,
+    ...colSide.cells,
+    rowSide.total,
+  ];
   const equations: Equation[] = [
-    ...Array.from({ length: rows }, (_, r) => ({ total: R(r), parts: Array.from({ length: cols }, (_, c) => r * cols + c) })),
-    ...Array.from({ length: cols }, (_, c) => ({ total: C(c), parts: Array.from({ length: rows }, (_, r) => r * cols + c) })),
+    ...Array.from({ length: rows }, (_, r) => ({
+      total: R(r),
+      parts: Array.from({ length: cols }, (_, c) => r * cols + c),
+    })),
+    ...Array.from({ length: cols }, (_, c) => ({
+      total: C(c),
+      parts: Array.from({ length: rows }, (_, r) => r * cols + c),
+    })),
     { total: T, parts: Array.from({ length: rows }, (_, r) => R(r)) },
     { total: T, parts: Array.from({ length: cols }, (_, c) => C(c)) },
   ];
@@ -201,11 +262,24 @@ export function protectTwoWay(highs: Highs, cells: readonly number[][], disclosu
   const rounded = values.map((_, i) => disclosure.rounding && i < inner);
   // Identical rows (e.g. need categories nobody had this month) are twins: one stands for all.
   const twins = (s: readonly boolean[]) => {
-    const same = (a: number, b: number) => a === b || (values[a] === values[b] && s[a] === s[b] && sameCore(mustContain.get(a), mustContain.get(b)));
+    const same = (a: number, b: number) =>
+      a === b || (values[a] === values[b] && s[a] === s[b] && sameCore(mustContain.get(a), mustContain.get(b)));
     const rowRep = Array.from({ length: rows }, (_, r) => r);
     const colRep = Array.from({ length: cols }, (_, c) => c);
-    for (let r = 0; r < rows; r++) rowRep[r] = rowRep.findIndex((_, q) => q <= r && same(R(q), R(r)) && Array.from({ length: cols }, (_, c) => c).every((c) => same(q * cols + c, r * cols + c)));
-    for (let c = 0; c < cols; c++) colRep[c] = colRep.findIndex((_, q) => q <= c && same(C(q), C(c)) && Array.from({ length: rows }, (_, r) => r).every((r) => same(r * cols + q, r * cols + c)));
+    for (let r = 0; r < rows; r++)
+      rowRep[r] = rowRep.findIndex(
+        (_, q) =>
+          q <= r &&
+          same(R(q), R(r)) &&
+          Array.from({ length: cols }, (_, c) => c).every((c) => same(q * cols + c, r * cols + c)),
+      );
+    for (let c = 0; c < cols; c++)
+      colRep[c] = colRep.findIndex(
+        (_, q) =>
+          q <= c &&
+          same(C(q), C(c)) &&
+          Array.from({ length: rows }, (_, r) => r).every((r) => same(r * cols + q, r * cols + c)),
+      );
     const entries = values.map((_, i) => {
       if (i < inner) return rowRep[Math.floor(i / cols)] * cols + colRep[i % cols];
       if (i < inner + rows) return R(rowRep[i - inner]);

@@ -26,7 +26,8 @@ function bernoulliExp(n: number, d: number, u: UniformInt): boolean {
 }
 
 export function sampleDiscreteLaplace(s: number, t: number, u: UniformInt = cryptoUniform): number {
-  if (!Number.isSafeInteger(s) || !Number.isSafeInteger(t) || s < 1 || t < 1) throw new RangeError('s and t must be positive integers');
+  if (!Number.isSafeInteger(s) || !Number.isSafeInteger(t) || s < 1 || t < 1)
+    throw new RangeError('s and t must be positive integers');
   for (;;) {
     const U = u(t);
     if (!bernoulliExp(U, t, u)) continue;

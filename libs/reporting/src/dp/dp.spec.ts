@@ -3,21 +3,36 @@ import { budgetDecider } from './privacy-budget.js';
 import { sampleDiscreteLaplace } from './discrete-laplace.js';
 
 const ctx = { now: new Date('2026-03-01T00:00:00Z'), actor: { userId: 'ana', agencyId: 'agency-1', role: 'analyst' } };
-const spend = (microEpsilon: number) => ({ type: 'SpendPrivacyBudget' as const, microEpsilon, budgetMicro: 1_000_000, report: 'referrals', measure: 'requested' });
-const spent = (microEpsilon: number) => ({ type: 'PrivacyBudgetSpent' as const, data: { analystId: 'ana', microEpsilon, budgetMicro: 1_000_000, report: 'referrals', measure: 'requested' } });
+const spend = (microEpsilon: number) => ({
+  type: 'SpendPrivacyBudget' as const,
+  microEpsilon,
+  budgetMicro: 1_000_000,
+  report: 'referrals',
+  measure: 'requested',
+});
+const spent = (microEpsilon: number) => ({
+  type: 'PrivacyBudgetSpent' as const,
+  data: { analystId: 'ana', microEpsilon, budgetMicro: 1_000_000, report: 'referrals', measure: 'requested' },
+});
 
 describe('privacy budget ledger (decider)', () => {
   it('records a spend within the budget', () => {
-    given(budgetDecider, [spent(400_000)]).when(spend(600_000), ctx).then([spent(600_000)]);
+    given(budgetDecider, [spent(400_000)])
+      .when(spend(600_000), ctx)
+      .then([spent(600_000)]);
   });
 
   it('refuses a spend that would pass the budget, saying what remains', () => {
-    const error = given(budgetDecider, [spent(400_000), spent(500_000)]).when(spend(200_000), ctx).thenThrows('privacy-budget-spent', 'forbidden');
+    const error = given(budgetDecider, [spent(400_000), spent(500_000)])
+      .when(spend(200_000), ctx)
+      .thenThrows('privacy-budget-spent', 'forbidden');
     expect(error.details).toEqual({ budget: 1, spent: 0.9, remaining: 0.1 });
   });
 
   it('refuses zero or negative spends', () => {
-    expect(given(budgetDecider, []).when(spend(0), ctx).thenThrows('validation-failed', 'invalid').fields).toEqual([{ field: 'epsilon', problem: 'must be a positive number' }]);
+    expect(given(budgetDecider, []).when(spend(0), ctx).thenThrows('validation-failed', 'invalid').fields).toEqual([
+      { field: 'epsilon', problem: 'must be a positive number' },
+    ]);
     given(budgetDecider, []).when(spend(-5), ctx).thenThrows('validation-failed', 'invalid');
   });
 });

@@ -14,7 +14,13 @@ export type BudgetEvent = {
   type: 'PrivacyBudgetSpent';
   data: { analystId: string; microEpsilon: number; budgetMicro: number; report: string; measure: string };
 };
-type BudgetCommand = { type: 'SpendPrivacyBudget'; microEpsilon: number; budgetMicro: number; report: string; measure: string };
+type BudgetCommand = {
+  type: 'SpendPrivacyBudget';
+  microEpsilon: number;
+  budgetMicro: number;
+  report: string;
+  measure: string;
+};
 export interface BudgetState {
   spentMicro: number;
 }
@@ -25,16 +31,32 @@ export const budgetDecider: Decider<BudgetState, BudgetCommand, BudgetEvent> = {
   initialState: () => ({ spentMicro: 0 }),
   decide(command, state, { actor }) {
     if (!Number.isSafeInteger(command.microEpsilon) || command.microEpsilon < 1) {
-      throw new ValidationFailed([{ field: 'epsilon', problem: 'must be a positive number' }], 'epsilon must be positive');
+      throw new ValidationFailed(
+        [{ field: 'epsilon', problem: 'must be a positive number' }],
+        'epsilon must be positive',
+      );
     }
     if (state.spentMicro + command.microEpsilon > command.budgetMicro) {
-      throw DomainError.of(ReportingErrors.privacyBudgetSpent, { details: {
-        budget: command.budgetMicro / 1e6,
-        spent: state.spentMicro / 1e6,
-        remaining: Math.max(0, command.budgetMicro - state.spentMicro) / 1e6,
-      } });
+      throw DomainError.of(ReportingErrors.privacyBudgetSpent, {
+        details: {
+          budget: command.budgetMicro / 1e6,
+          spent: state.spentMicro / 1e6,
+          remaining: Math.max(0, command.budgetMicro - state.spentMicro) / 1e6,
+        },
+      });
     }
-    return [{ type: 'PrivacyBudgetSpent', data: { analystId: actor.userId, microEpsilon: command.microEpsilon, budgetMicro: command.budgetMicro, report: command.report, measure: command.measure } }];
+    return [
+      {
+        type: 'PrivacyBudgetSpent',
+        data: {
+          analystId: actor.userId,
+          microEpsilon: command.microEpsilon,
+          budgetMicro: command.budgetMicro,
+          report: command.report,
+          measure: command.measure,
+        },
+      },
+    ];
   },
   evolve: (state, event) => ({ spentMicro: state.spentMicro + event.data.microEpsilon }),
 };
@@ -47,7 +69,12 @@ export class PrivacyBudget {
   ) {}
 
   /** Record the spend (optimistic concurrency: two spends at once are decided one after the other). */
-  async spend(actor: Actor, microEpsilon: number, report: string, measure: string): Promise<{ spent: number; remaining: number }> {
+  async spend(
+    actor: Actor,
+    microEpsilon: number,
+    report: string,
+    measure: string,
+  ): Promise<{ spent: number; remaining: number }> {
     const budgetMicro = this.settings.dpBudgetMicro;
     return this.repository.execute({
       streamId: budgetStream(actor.userId),

@@ -26,16 +26,25 @@ export class ConsentFactsProjection implements Projection, OnModuleInit {
   async apply(stored: StoredEvent, m: EntityManager): Promise<void> {
     const survivorId = idOfStream(stored.streamId, 'consent-');
     if (!survivorId) return;
-    const event = stored as unknown as Extract<ConsentEvent, { type: 'ConsentRecorded' | 'ConsentAmended' | 'ConsentRevoked' }>;
+    const event = stored as unknown as Extract<
+      ConsentEvent,
+      { type: 'ConsentRecorded' | 'ConsentAmended' | 'ConsentRevoked' }
+    >;
     const ref = refOf('consent', survivorId, event.data.consentId);
     const subject = await subjectKeyOf(m, survivorId);
     const month = `${monthOf(stored.recordedAt)}-01`;
     const record = async (purposes: readonly string[], change: 'granted' | 'revoked') => {
       for (const purpose of purposes.filter((p) => (PURPOSES as readonly string[]).includes(p))) {
-        await m.query('INSERT INTO reports_consent_facts (subject_key, month, purpose, change) VALUES ($1, $2, $3, $4)', [subject, month, purpose, change]);
+        await m.query(
+          'INSERT INTO reports_consent_facts (subject_key, month, purpose, change) VALUES ($1, $2, $3, $4)',
+          [subject, month, purpose, change],
+        );
       }
     };
-    const before: Array<{ purposes: string[]; revoked: boolean }> = await m.query('SELECT purposes, revoked FROM reports_consent_state WHERE consent_ref = $1', [ref]);
+    const before: Array<{ purposes: string[]; revoked: boolean }> = await m.query(
+      'SELECT purposes, revoked FROM reports_consent_state WHERE consent_ref = $1',
+      [ref],
+    );
     switch (event.type) {
       case 'ConsentRecorded': {
         const d = event.data;
@@ -49,9 +58,18 @@ export class ConsentFactsProjection implements Projection, OnModuleInit {
       case 'ConsentAmended': {
         const d = event.data;
         if (!before.length || before[0].revoked) return;
-        await m.query('UPDATE reports_consent_state SET purposes = $2, valid_from = $3, valid_until = $4 WHERE consent_ref = $1', [ref, d.purposes, d.validFrom, d.validUntil]);
-        await record(d.purposes.filter((p) => !before[0].purposes.includes(p)), 'granted');
-        return record(before[0].purposes.filter((p) => !(d.purposes as string[]).includes(p)), 'revoked');
+        await m.query(
+          'UPDATE reports_consent_state SET purposes = $2, valid_from = $3, valid_until = $4 WHERE consent_ref = $1',
+          [ref, d.purposes, d.validFrom, d.validUntil],
+        );
+        await record(
+          d.purposes.filter((p) => !before[0].purposes.includes(p)),
+          'granted',
+        );
+        return record(
+          before[0].purposes.filter((p) => !(d.purposes as string[]).includes(p)),
+          'revoked',
+        );
       }
       case 'ConsentRevoked':
         if (!before.length || before[0].revoked) return;

@@ -36,16 +36,26 @@ export class NeedFactsProjection implements Projection, OnModuleInit {
     const subject = await subjectKeyOf(m, survivorId);
     let needs: Array<{ category: string; urgency: string }>;
     try {
-      const content = await this.keys.decrypt<{ needs?: Array<{ category?: unknown; urgency?: unknown }> }>(survivorId, 'intake:needs', d.content);
+      const content = await this.keys.decrypt<{ needs?: Array<{ category?: unknown; urgency?: unknown }> }>(
+        survivorId,
+        'intake:needs',
+        d.content,
+      );
       needs = (content.needs ?? [])
         .filter((n) => (NEED_CATEGORIES as readonly unknown[]).includes(n.category))
-        .map((n) => ({ category: n.category as string, urgency: (URGENCIES as readonly unknown[]).includes(n.urgency) ? (n.urgency as string) : 'unknown' }));
+        .map((n) => ({
+          category: n.category as string,
+          urgency: (URGENCIES as readonly unknown[]).includes(n.urgency) ? (n.urgency as string) : 'unknown',
+        }));
     } catch (error) {
       if (!(error instanceof DataErased)) throw error;
       needs = [];
     }
     const categories = needs.map((n) => n.category);
-    await m.query('DELETE FROM reports_need_facts WHERE subject_key = $1 AND NOT (category = ANY ($2))', [subject, categories]);
+    await m.query('DELETE FROM reports_need_facts WHERE subject_key = $1 AND NOT (category = ANY ($2))', [
+      subject,
+      categories,
+    ]);
     for (const n of needs) {
       await m.query(
         `INSERT INTO reports_need_facts (subject_key, category, urgency, month) VALUES ($1, $2, $3, $4)

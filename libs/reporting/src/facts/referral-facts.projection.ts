@@ -3,12 +3,24 @@ import type { EntityManager } from 'typeorm';
 import { type Projection, ProjectionRunner, type StoredEvent } from '@harbour/event-store';
 import { SECTORS } from '@harbour/network';
 import { URGENCIES } from '@harbour/intake';
-import { languageGroup, monthOf, REPORTS_SETTINGS, reportingRegion, type ReportsSettings } from '../reports.settings.js';
-import { DECLINE_REASONS, REFERRAL_EVENT_TYPES, type ReferralDeclinedData, type ReferralRequestedData } from './referral-events.js';
+import {
+  languageGroup,
+  monthOf,
+  REPORTS_SETTINGS,
+  reportingRegion,
+  type ReportsSettings,
+} from '../reports.settings.js';
+import {
+  DECLINE_REASONS,
+  REFERRAL_EVENT_TYPES,
+  type ReferralDeclinedData,
+  type ReferralRequestedData,
+} from './referral-events.js';
 import { needBits, refOf, subjectKeyOf } from './subjects.js';
 
 const DAY_MS = 86_400_000;
-const known = <T extends string>(vocabulary: readonly T[], value: unknown, fallback: string) => ((vocabulary as readonly unknown[]).includes(value) ? (value as string) : fallback);
+const known = <T extends string>(vocabulary: readonly T[], value: unknown, fallback: string) =>
+  (vocabulary as readonly unknown[]).includes(value) ? (value as string) : fallback;
 
 /**
  * `reports_referral_facts`: one de-identified row per referral — month requested, reporting
@@ -74,7 +86,9 @@ export class ReferralFactsProjection implements Projection, OnModuleInit {
       case 'ReferralAccepted':
         return this.set(m, key, 'accepted = true, days_to_accept = $2', [days]);
       case 'ReferralDeclined':
-        return this.set(m, key, 'declined_reason = $2', [known(DECLINE_REASONS, (event.data as ReferralDeclinedData).reason, 'other')]);
+        return this.set(m, key, 'declined_reason = $2', [
+          known(DECLINE_REASONS, (event.data as ReferralDeclinedData).reason, 'other'),
+        ]);
       case 'ReferralExpired':
         return this.set(m, key, 'expired = true');
       case 'ReferralWithdrawn':

@@ -13,8 +13,12 @@ export class ReportQueryDto {
   @ApiProperty() @IsString() measure!: string;
   @ApiPropertyOptional({ enum: DIMENSIONS }) @IsOptional() @IsString() rows?: string;
   @ApiPropertyOptional({ enum: DIMENSIONS }) @IsOptional() @IsString() columns?: string;
-  @ApiProperty({ example: '2026-01' }) @Matches(MONTH, { message: '$property must be a whole month, YYYY-MM' }) from!: string;
-  @ApiProperty({ example: '2026-06' }) @Matches(MONTH, { message: '$property must be a whole month, YYYY-MM' }) to!: string;
+  @ApiProperty({ example: '2026-01' })
+  @Matches(MONTH, { message: '$property must be a whole month, YYYY-MM' })
+  from!: string;
+  @ApiProperty({ example: '2026-06' })
+  @Matches(MONTH, { message: '$property must be a whole month, YYYY-MM' })
+  to!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() region?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() need?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() sector?: string;
@@ -22,7 +26,8 @@ export class ReportQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() language?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() reason?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() purpose?: string;
-  @ApiPropertyOptional({ enum: ['json', 'csv', 'svg'] }) @IsOptional() @IsIn(['json', 'csv', 'svg']) format?: 'json' | 'csv' | 'svg';
+  @ApiPropertyOptional({ enum: ['json', 'csv', 'svg'] }) @IsOptional() @IsIn(['json', 'csv', 'svg']) format?:
+    'json' | 'csv' | 'svg';
 }
 
 /** A noisy report: the same request plus the epsilon to spend from the analyst's budget. */
@@ -35,4 +40,6 @@ export class PrivateReportDto extends ReportQueryDto {
 }
 
 export const filtersOf = (dto: ReportQueryDto) =>
-  Object.fromEntries(DIMENSIONS.map((d) => [d, dto[d as keyof ReportQueryDto] as string | undefined]).filter(([, v]) => v !== undefined));
+  Object.fromEntries(
+    DIMENSIONS.map((d) => [d, dto[d as keyof ReportQueryDto] as string | undefined]).filter(([, v]) => v !== undefined),
+  );

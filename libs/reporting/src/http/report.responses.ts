@@ -11,7 +11,12 @@ class MeasureView {
 class ReportKindView {
   @ApiProperty({ example: 'referrals' }) name!: string;
   @ApiProperty({ type: [MeasureView] }) measures!: MeasureView[];
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } }, description: 'Each dimension and its values' }) dimensions!: Record<string, string[]>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'string' } },
+    description: 'Each dimension and its values',
+  })
+  dimensions!: Record<string, string[]>;
 }
 
 export class ReportCatalogueView {
@@ -52,9 +57,24 @@ export class ReportTableView {
   @ApiProperty({ example: '2026-06' }) to!: string;
   @ApiProperty({ nullable: true, type: String }) rows!: string | null;
   @ApiProperty({ nullable: true, type: String }) columns!: string | null;
-  @ApiProperty({ type: 'object', nullable: true, properties: { dimension: { type: 'string' }, value: { type: 'string' } } }) filter!: { dimension: string; value: string } | null;
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    properties: { dimension: { type: 'string' }, value: { type: 'string' } },
+  })
+  filter!: { dimension: string; value: string } | null;
   @ApiProperty() k!: number;
   @ApiProperty() rounding!: boolean;
-  @ApiProperty({ type: 'object', properties: { mode: { type: 'string', enum: ['suppression', 'differential-privacy'] }, epsilon: { type: 'number' }, spent: { type: 'number' }, remaining: { type: 'number' } }, required: ['mode'] }) privacy!: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    properties: {
+      mode: { type: 'string', enum: ['suppression', 'differential-privacy'] },
+      epsilon: { type: 'number' },
+      spent: { type: 'number' },
+      remaining: { type: 'number' },
+    },
+    required: ['mode'],
+  })
+  privacy!: Record<string, unknown>;
   @ApiProperty({ type: [SliceView] }) slices!: SliceView[];
 }

@@ -43,8 +43,14 @@ export class ReportsController {
         'can be narrowed from what the table publishes to a range that starts below k and spans fewer than k + 1 values, unless it holds all of 0 to k - 1.',
       reports: Object.entries(REPORTS).map(([name, def]) => ({
         name,
-        measures: Object.entries(def.measures).map(([measure, m]) => ({ name: measure, percentiles: Boolean(m.days), dimensions: dimensionsOf(def, m) })),
-        dimensions: Object.fromEntries((Object.keys(def.dimensions) as Dimension[]).map((d) => [d, vocabulary(d, this.settings)])),
+        measures: Object.entries(def.measures).map(([measure, m]) => ({
+          name: measure,
+          percentiles: Boolean(m.days),
+          dimensions: dimensionsOf(def, m),
+        })),
+        dimensions: Object.fromEntries(
+          (Object.keys(def.dimensions) as Dimension[]).map((d) => [d, vocabulary(d, this.settings)]),
+        ),
       })),
     };
   }
@@ -61,7 +67,14 @@ export class ReportsController {
 
   @Get(':report')
   @ApiOperation({ summary: 'A report with disclosure control (format=json|csv|svg)' })
-  @ApiOkResponse({ description: 'JSON (default), CSV or an SVG chart (format=)', content: { 'application/json': { schema: { $ref: getSchemaPath(ReportTableView) } }, 'text/csv': { schema: { type: 'string' } }, 'image/svg+xml': { schema: { type: 'string' } } } })
+  @ApiOkResponse({
+    description: 'JSON (default), CSV or an SVG chart (format=)',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(ReportTableView) } },
+      'text/csv': { schema: { type: 'string' } },
+      'image/svg+xml': { schema: { type: 'string' } },
+    },
+  })
   async report(@Param('report') report: string, @Query() query: ReportQueryDto, @Res() res: FastifyReply) {
     const table = await this.reports.build(this.reports.check(report, { ...query, filters: filtersOf(query) }));
     await send(res, table, query.format ?? 'json');
@@ -71,8 +84,20 @@ export class ReportsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'A report with differential privacy: spends epsilon from your budget, refused when spent' })
   @Problems(ReportingErrors.privacyBudgetSpent)
-  @ApiOkResponse({ description: 'JSON (default), CSV or an SVG chart (format=)', content: { 'application/json': { schema: { $ref: getSchemaPath(ReportTableView) } }, 'text/csv': { schema: { type: 'string' } }, 'image/svg+xml': { schema: { type: 'string' } } } })
-  async private(@Param('report') report: string, @Body() body: PrivateReportDto, @Meta() meta: RequestMeta, @Res() res: FastifyReply) {
+  @ApiOkResponse({
+    description: 'JSON (default), CSV or an SVG chart (format=)',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(ReportTableView) } },
+      'text/csv': { schema: { type: 'string' } },
+      'image/svg+xml': { schema: { type: 'string' } },
+    },
+  })
+  async private(
+    @Param('report') report: string,
+    @Body() body: PrivateReportDto,
+    @Meta() meta: RequestMeta,
+    @Res() res: FastifyReply,
+  ) {
     const request = this.reports.check(report, { ...body, filters: filtersOf(body) });
     const table = await this.reports.buildPrivate(request, body.epsilon, actorOf(meta.principal, 'analyst'));
     await send(res, table, body.format ?? 'json');
@@ -81,7 +106,10 @@ export class ReportsController {
 
 async function send(res: FastifyReply, table: ReportTable, format: 'json' | 'csv' | 'svg'): Promise<void> {
   if (format === 'csv') {
-    await res.type('text/csv').header('Content-Disposition', `attachment; filename="${table.report}-${table.measure}.csv"`).send(reportCsv(table));
+    await res
+      .type('text/csv')
+      .header('Content-Disposition', `attachment; filename="${table.report}-${table.measure}.csv"`)
+      .send(reportCsv(table));
   } else if (format === 'svg') {
     await res.type('image/svg+xml').send(await reportSvg(table));
   } else {

@@ -10,7 +10,9 @@ import type { ReportTable } from '../report.service.js';
  */
 export async function reportSvg(table: ReportTable): Promise<string> {
   if (!table.rows || table.columns || table.slices.every((s) => s.cells.length === 0)) {
-    throw new ValidationFailed([{ field: 'format', problem: 'charts are drawn for one-dimension reports (rows, no columns)' }]);
+    throw new ValidationFailed([
+      { field: 'format', problem: 'charts are drawn for one-dimension reports (rows, no columns)' },
+    ]);
   }
   const values = table.slices.flatMap((s) => s.cells.map((c) => ({ period: s.period, value: c.row, count: c.count })));
   const withheld = values.filter((v) => v.count === null).length;
@@ -28,7 +30,9 @@ export async function reportSvg(table: ReportTable): Promise<string> {
     encoding: {
       x: { field: 'value', type: 'nominal', title: table.rows, sort: null },
       y: { field: 'count', type: 'quantitative', title: table.measure },
-      ...(several ? { xOffset: { field: 'period', type: 'nominal' }, color: { field: 'period', type: 'nominal' } } : {}),
+      ...(several
+        ? { xOffset: { field: 'period', type: 'nominal' }, color: { field: 'period', type: 'nominal' } }
+        : {}),
     },
   };
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });

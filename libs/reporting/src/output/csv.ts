@@ -10,10 +10,29 @@ const ALL = '(all)';
  */
 export function reportCsv(table: ReportTable): string {
   const timing = table.slices.some((s) => s.total.median !== undefined);
-  const header = ['period', table.rows ?? 'row', table.columns ?? 'column', 'count', 'status', ...(timing ? ['median_days', 'p90_days'] : [])];
+  const header = [
+    'period',
+    table.rows ?? 'row',
+    table.columns ?? 'column',
+    'count',
+    'status',
+    ...(timing ? ['median_days', 'p90_days'] : []),
+  ];
   const lines: unknown[][] = [];
-  const line = (period: string, row: string, column: string, f: { count: number | null; median?: number | null; p90?: number | null }) =>
-    lines.push([period, row, column, f.count ?? '', f.count === null ? 'suppressed' : 'published', ...(timing ? [f.median ?? '', f.p90 ?? ''] : [])]);
+  const line = (
+    period: string,
+    row: string,
+    column: string,
+    f: { count: number | null; median?: number | null; p90?: number | null },
+  ) =>
+    lines.push([
+      period,
+      row,
+      column,
+      f.count ?? '',
+      f.count === null ? 'suppressed' : 'published',
+      ...(timing ? [f.median ?? '', f.p90 ?? ''] : []),
+    ]);
   for (const s of table.slices) {
     for (const c of s.cells) line(s.period, c.row, c.column ?? (table.columns ? '' : ALL), c);
     for (const r of s.rowTotals ?? []) line(s.period, r.row, ALL, r);

@@ -37,7 +37,8 @@ export function fromHsds(doc: unknown, kind: 'organization' | 'service' = 'organ
   let entries: Array<[string, HsdsService]>;
   if (kind === 'service') {
     const s = doc as HsdsService;
-    if (!s.organization) throw new HsdsInvalid([{ field: '/organization', problem: 'is required to import a service on its own' }]);
+    if (!s.organization)
+      throw new HsdsInvalid([{ field: '/organization', problem: 'is required to import a service on its own' }]);
     org = s.organization;
     entries = [['', s]];
   } else {
@@ -45,7 +46,13 @@ export function fromHsds(doc: unknown, kind: 'organization' | 'service' = 'organ
     entries = (org.services ?? []).map((s, i) => [`/services/${i}`, s]);
   }
   const result: HsdsImport = {
-    organization: { externalId: org.id, name: org.name, description: org.description, email: org.email ?? null, website: org.website ?? null },
+    organization: {
+      externalId: org.id,
+      name: org.name,
+      description: org.description,
+      email: org.email ?? null,
+      website: org.website ?? null,
+    },
     services: [],
     refused: [],
     warnings: [],
@@ -60,7 +67,12 @@ export function fromHsds(doc: unknown, kind: 'organization' | 'service' = 'organ
 
 type Found = Pick<HsdsImport, 'refused' | 'warnings'>;
 
-function service(path: string, s: HsdsService, locations: Map<string, HsdsLocation>, out: Found): ImportedService | null {
+function service(
+  path: string,
+  s: HsdsService,
+  locations: Map<string, HsdsLocation>,
+  out: Found,
+): ImportedService | null {
   const warn = (where: string, what: string) => out.warnings.push(`${path}${where}: ${what}`);
   const needs: NeedCategory[] = [];
   let gender: ServiceDetails['eligibility']['gender'] = 'any';
@@ -80,7 +92,10 @@ function service(path: string, s: HsdsService, locations: Map<string, HsdsLocati
   }
   if (needs.length === 0) {
     // Search and referrals work by need: a service with none cannot be listed.
-    out.refused.push({ field: `${path}/attributes`, problem: 'names no Harbour need category; the service cannot be listed' });
+    out.refused.push({
+      field: `${path}/attributes`,
+      problem: 'names no Harbour need category; the service cannot be listed',
+    });
     return null;
   }
   if (responseWindowHours === null) warn('', `no response window; defaulted to ${DEFAULT_RESPONSE_WINDOW_HOURS} hours`);
@@ -109,7 +124,8 @@ type Warn = (where: string, what: string) => void;
 function languages(s: HsdsService, warn: Warn): string[] {
   const out: string[] = [];
   (s.languages ?? []).forEach((l, i) => {
-    if (l.code === undefined || !LANGUAGE_PATTERN.test(l.code)) return warn(`/languages/${i}/code`, 'missing or not a language code; ignored');
+    if (l.code === undefined || !LANGUAGE_PATTERN.test(l.code))
+      return warn(`/languages/${i}/code`, 'missing or not a language code; ignored');
     if (!out.includes(l.code)) out.push(l.code);
   });
   return out;
@@ -137,11 +153,17 @@ function hours(s: HsdsService, warn: Warn): OpeningHours[] {
     const days = (sc.byday ?? '').split(',').map((d) => d.trim().toLowerCase());
     const opens = TIME.exec(sc.opens_at ?? '');
     const closes = TIME.exec(sc.closes_at ?? '');
-    if ((sc.freq ?? 'WEEKLY') !== 'WEEKLY' || !days.every((d) => (DAYS as readonly string[]).includes(d)) || !opens || !closes) {
+    if (
+      (sc.freq ?? 'WEEKLY') !== 'WEEKLY' ||
+      !days.every((d) => (DAYS as readonly string[]).includes(d)) ||
+      !opens ||
+      !closes
+    ) {
       return warn(`/schedules/${i}`, 'not a weekly schedule with days and opening times; ignored');
     }
     if (opens[5] || closes[5]) warn(`/schedules/${i}`, 'time zone ignored; times read as local');
-    for (const day of days as OpeningHours['day'][]) out.push({ day, opens: `${opens[1]}:${opens[2]}`, closes: `${closes[1]}:${closes[2]}` });
+    for (const day of days as OpeningHours['day'][])
+      out.push({ day, opens: `${opens[1]}:${opens[2]}`, closes: `${closes[1]}:${closes[2]}` });
   });
   return out;
 }
@@ -153,7 +175,8 @@ function address(s: HsdsService, locations: Map<string, HsdsLocation>, warn: War
     .flatMap((l) => l.addresses ?? []);
   const chosen = all.find((a) => a.address_type === 'physical') ?? all.find((a) => a.address_type === 'postal');
   if (!chosen) return null;
-  if (all.length > 1) warn('/service_at_locations', 'more than one address; only the first physical (else postal) one imported');
+  if (all.length > 1)
+    warn('/service_at_locations', 'more than one address; only the first physical (else postal) one imported');
   return {
     street: [chosen.address_1, chosen.address_2].filter((part) => part).join(', '),
     city: chosen.city,

@@ -19,7 +19,8 @@ export const NEEDS_TAXONOMY: HsdsTaxonomy = {
 export const PROPERTIES_TAXONOMY: HsdsTaxonomy = {
   id: stableId('taxonomy', 'service-properties'),
   name: 'Harbour service properties',
-  description: 'Facts about a Harbour directory service that HSDS 3.0 has no field for; the attribute value carries the fact.',
+  description:
+    'Facts about a Harbour directory service that HSDS 3.0 has no field for; the attribute value carries the fact.',
   uri: 'urn:harbour:taxonomy:service-properties',
   version: '1',
 };
@@ -61,11 +62,17 @@ export function attribute(serviceId: string, linkType: string, t: HsdsTaxonomyTe
 export const needTerm = (need: NeedCategory): HsdsTaxonomyTerm =>
   term(NEEDS_TAXONOMY, need, need.charAt(0).toUpperCase() + need.slice(1).replace(/-/g, ' '));
 
-export const propertyTerm = (code: string): HsdsTaxonomyTerm => term(PROPERTIES_TAXONOMY, code, PROPERTY_TERMS[code] ?? code);
+export const propertyTerm = (code: string): HsdsTaxonomyTerm =>
+  term(PROPERTIES_TAXONOMY, code, PROPERTY_TERMS[code] ?? code);
 
 /** Lower case, runs of anything else than letters and digits become one hyphen. */
 export const slug = (text: string): string =>
-  text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 
 /** A term from any taxonomy names one of our needs when its code or name does, e.g. "Mental Health". */
 export function needOf(t: HsdsTaxonomyTerm | undefined): NeedCategory | undefined {
@@ -83,4 +90,5 @@ export function propertyOf(t: HsdsTaxonomyTerm | undefined): string | undefined 
   return ours && t?.code !== undefined && t.code in PROPERTY_TERMS ? t.code : undefined;
 }
 
-export const isGender = (value: unknown): value is ServiceGender => (SERVICE_GENDERS as readonly unknown[]).includes(value);
+export const isGender = (value: unknown): value is ServiceGender =>
+  (SERVICE_GENDERS as readonly unknown[]).includes(value);

@@ -33,7 +33,13 @@ const EXAMPLE_SERVICE = {
   acceptingReferrals: true, // status "active"
   responseWindowHours: 72, // HSDS has none: our default
   // service_at_locations[0].location.addresses[0], a postal address (the only one)
-  address: { street: '1-30 Main Street, MyVillage', city: 'MyCity', region: 'MyState', postalCode: 'ABC 1234', country: 'US' },
+  address: {
+    street: '1-30 Main Street, MyVillage',
+    city: 'MyCity',
+    region: 'MyState',
+    postalCode: 'ABC 1234',
+    country: 'US',
+  },
   addressConfidential: false,
 };
 
@@ -54,7 +60,9 @@ describe('HSDS 3.0 examples', () => {
     expect(result.refused).toEqual([
       { field: '/services/0/attributes', problem: 'names no Harbour need category; the service cannot be listed' },
     ]);
-    expect(result.warnings).toEqual(['/services/0/attributes/0: not a Harbour need category or service property; ignored']);
+    expect(result.warnings).toEqual([
+      '/services/0/attributes/0: not a Harbour need category or service property; ignored',
+    ]);
   });
 
   it('maps the example organization once its term is a need of ours', () => {
@@ -123,10 +131,12 @@ describe('invalid documents', () => {
       { field: '/services/0/status', problem: 'must be equal to one of the allowed values' },
       { field: '/services/0/schedules/0/id', problem: 'must match format "uuid"' },
     ]);
-    expect(JSON.stringify({ message: error.message, fields: error.fields, details: error.details })).not.toContain('MARKER');
+    expect(JSON.stringify({ message: error.message, fields: error.fields, details: error.details })).not.toContain(
+      'MARKER',
+    );
   });
 
-  it('checks each item of the standard\'s paged lists', () => {
+  it("checks each item of the standard's paged lists", () => {
     const orgs = example('organization_list');
     delete orgs.contents[0].name;
     expect(validateHsds('organization_list', orgs)).toEqual([{ field: '/contents/0/name', problem: 'is required' }]);
@@ -145,7 +155,13 @@ describe('invalid documents', () => {
 });
 
 describe('round trip: Harbour → HSDS → Harbour', () => {
-  const agency = { id: '0b6f1f8e-7d2a-4f7c-9a51-3c2d1e0f9a88', name: 'Harbour House', description: 'Shelter and support', email: 'intake@harbour.example', website: 'https://harbour.example' };
+  const agency = {
+    id: '0b6f1f8e-7d2a-4f7c-9a51-3c2d1e0f9a88',
+    name: 'Harbour House',
+    description: 'Shelter and support',
+    email: 'intake@harbour.example',
+    website: 'https://harbour.example',
+  };
   const base = {
     description: 'Emergency beds',
     languages: ['en', 'es', 'pt-BR'],
@@ -180,7 +196,13 @@ describe('round trip: Harbour → HSDS → Harbour', () => {
     eligibility: { gender: 'women', minAge: 18, maxAge: 64 },
     acceptingReferrals: false,
     responseWindowHours: 4,
-    address: { street: 'Zzmarker Hideaway Lane 4242', city: 'Toronto', region: 'ON', postalCode: 'M4X 9Z9', country: 'CA' },
+    address: {
+      street: 'Zzmarker Hideaway Lane 4242',
+      city: 'Toronto',
+      region: 'ON',
+      postalCode: 'M4X 9Z9',
+      country: 'CA',
+    },
     addressConfidential: true,
   };
 
@@ -198,12 +220,23 @@ describe('round trip: Harbour → HSDS → Harbour', () => {
   });
 
   it('gives back the same organization and ServiceDetails', () => {
-    expect(back.organization).toEqual({ externalId: agency.id, name: agency.name, description: agency.description, email: agency.email, website: agency.website });
+    expect(back.organization).toEqual({
+      externalId: agency.id,
+      name: agency.name,
+      description: agency.description,
+      email: agency.email,
+      website: agency.website,
+    });
     const { id: openId, ...openDetails } = open;
     expect(back.services[0]).toEqual({ externalId: openId, ...openDetails });
     // The one thing HSDS cannot carry: a confidential address, which is never exported.
     const { id: shelterId, ...shelterDetails } = shelter;
-    expect(back.services[1]).toEqual({ externalId: shelterId, ...shelterDetails, address: null, addressConfidential: false });
+    expect(back.services[1]).toEqual({
+      externalId: shelterId,
+      ...shelterDetails,
+      address: null,
+      addressConfidential: false,
+    });
   });
 
   it('never exports a confidential address', () => {
@@ -231,6 +264,8 @@ describe('round trip: Harbour → HSDS → Harbour', () => {
   });
 
   it('throws when it would export something HSDS rejects', () => {
-    expect(() => toHsds({ ...agency, website: 'harbour dot example' }, [open])).toThrow('/website must match format "uri"');
+    expect(() => toHsds({ ...agency, website: 'harbour dot example' }, [open])).toThrow(
+      '/website must match format "uri"',
+    );
   });
 });

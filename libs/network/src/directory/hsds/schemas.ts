@@ -32,7 +32,9 @@ const ROOTS: Record<HsdsKind, object> = {
     properties: { services: { type: 'array', items: { $ref: `${BASE}service.json` } } },
   },
   // The paged list responses exactly as the standard's openapi.json defines them.
-  organization_list: { $ref: `${BASE}openapi.json#/paths/~1organizations/get/responses/200/content/application~1json/schema` },
+  organization_list: {
+    $ref: `${BASE}openapi.json#/paths/~1organizations/get/responses/200/content/application~1json/schema`,
+  },
   service: { $ref: `${BASE}service.json` },
   service_list: { $ref: `${BASE}openapi.json#/paths/~1services/get/responses/200/content/application~1json/schema` },
 };

@@ -59,7 +59,12 @@ function service(organizationId: string, s: DirectoryService): HsdsService {
       closes_at: h.closes,
     })),
     service_areas: s.regions.map((r) => ({ id: stableId(s.id, 'service-area', r), service_id: s.id, name: r })),
-    languages: s.languages.map((code) => ({ id: stableId(s.id, 'language', code), service_id: s.id, code, name: languageName(code) })),
+    languages: s.languages.map((code) => ({
+      id: stableId(s.id, 'language', code),
+      service_id: s.id,
+      code,
+      name: languageName(code),
+    })),
     attributes: [
       ...s.needs.map((n) => attribute(s.id, 'need', needTerm(n))),
       attribute(s.id, 'eligibility', propertyTerm(GENDER_TERM), e.gender),
@@ -101,12 +106,17 @@ function location(organizationId: string, s: DirectoryService): HsdsServiceAtLoc
 
 /** Human-readable eligibility; the machine-readable gender travels in an attribute. */
 function eligibilityText({ eligibility: { gender, minAge, maxAge } }: ServiceDetails): string {
-  const who = { any: 'People of any gender', women: 'Women', men: 'Men', 'gender-diverse': 'Gender-diverse people' }[gender];
+  const who = { any: 'People of any gender', women: 'Women', men: 'Men', 'gender-diverse': 'Gender-diverse people' }[
+    gender
+  ];
   const ages =
-    minAge !== null && maxAge !== null ? `aged ${minAge} to ${maxAge}`
-    : minAge !== null ? `aged ${minAge} and over`
-    : maxAge !== null ? `aged up to ${maxAge}`
-    : '';
+    minAge !== null && maxAge !== null
+      ? `aged ${minAge} to ${maxAge}`
+      : minAge !== null
+        ? `aged ${minAge} and over`
+        : maxAge !== null
+          ? `aged up to ${maxAge}`
+          : '';
   return ages ? `${who}, ${ages}.` : `${who}.`;
 }
 
