@@ -43,7 +43,7 @@ const PAGE = Number(process.env.BENCH_PAGE ?? 200);
 
 const SECTIONS = ['identity', 'contact', 'safety', 'needs', 'preferences', 'housing'];
 const PURPOSES = ['referral', 'care-coordination', 'safety-planning'];
-const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)]!;
+const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)];
 const DAY = 86_400_000;
 const START = Date.parse('2026-08-01T00:00:00Z');
 
@@ -72,7 +72,7 @@ function accessOf(survivorId: string, n: number): AccessRecord {
 
 function percentiles(samples: number[]): { p50: number; p99: number; max: number } {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1)! };
 }
 
@@ -110,7 +110,7 @@ runBench('harbour-bench-audit-', 58_000, async ({ server, onClose }) => {
   const store = new PostgresEventStore(pool, systemClock);
   const { rows: info } = await pool.query<{ v: string }>(`SELECT current_setting('server_version') AS v`);
   console.log(
-    `Harbour audit bench: PostgreSQL ${info[0]!.v} (embedded, durable), Node ${process.version}, ${cpus().length} CPUs`,
+    `Harbour audit bench: PostgreSQL ${info[0].v} (embedded, durable), Node ${process.version}, ${cpus().length} CPUs`,
   );
   console.log(
     `${EVENTS.toLocaleString('en-US')} access events over ${SURVIVORS.toLocaleString('en-US')} survivors, ${STAFF} staff, ${AGENCIES} agencies; ${QUERIES} timed queries each\n`,
@@ -125,8 +125,8 @@ runBench('harbour-bench-audit-', 58_000, async ({ server, onClose }) => {
   const [sample] = (await store.readAll(0n, { limit: 1 })).events;
   const payloadOf = (record: AccessRecord) => ({ ...record, at: record.at!.toISOString() }); // the recorder's payload shape
   if (
-    JSON.stringify(Object.keys(sample!.data as object).sort()) !==
-    JSON.stringify(Object.keys(payloadOf(accessOf(survivors[0]!, 0))).sort())
+    JSON.stringify(Object.keys(sample.data as object).sort()) !==
+    JSON.stringify(Object.keys(payloadOf(accessOf(survivors[0], 0))).sort())
   ) {
     throw new Error('seeded payloads must have exactly the recorder payload fields');
   }
@@ -163,7 +163,7 @@ runBench('harbour-bench-audit-', 58_000, async ({ server, onClose }) => {
   const projectSeconds = (performance.now() - t0) / 1000;
   const [{ n: indexed }] = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_access')).rows;
   console.log(
-    `Projected ${indexed!.toLocaleString('en-US')} rows into audit_access in ${projectSeconds.toFixed(1)} s (${Math.round(indexed! / projectSeconds).toLocaleString('en-US')}/s)`,
+    `Projected ${indexed.toLocaleString('en-US')} rows into audit_access in ${projectSeconds.toFixed(1)} s (${Math.round(indexed / projectSeconds).toLocaleString('en-US')}/s)`,
   );
   await pool.query('ANALYZE audit_access');
   await pool.query('ANALYZE audit_care_teams');
@@ -226,7 +226,7 @@ runBench('harbour-bench-audit-', 58_000, async ({ server, onClose }) => {
   console.log('|---|---|---|---|---|');
   for (const r of results)
     console.log(`| ${r.label} | ${r.rows} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.max.toFixed(1)} |`);
-  const worst = Math.max(results[0]!.p99, results[1]!.p99);
+  const worst = Math.max(results[0].p99, results[1].p99);
   console.log(
     `\nTarget p99 < ${TARGET_P99_MS} ms for "all access to survivor X" and "all reads by staff member Y": ${worst < TARGET_P99_MS ? 'met' : 'NOT met'} (worst p99 ${worst.toFixed(2)} ms)`,
   );

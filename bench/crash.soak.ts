@@ -54,8 +54,8 @@ function startApi(soak: Soak): ChildProcess {
     env: soak.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  api.stdout!.pipe(soak.apiLog, { end: false });
-  api.stderr!.pipe(soak.apiLog, { end: false });
+  api.stdout.pipe(soak.apiLog, { end: false });
+  api.stderr.pipe(soak.apiLog, { end: false });
   soak.api = api;
   soak.apiStarts++;
   return api;
@@ -88,7 +88,7 @@ async function cli(soak: Soak, args: string[]): Promise<{ code: number; stdout: 
 }
 
 const postmasterPid = (soak: Soak) =>
-  Number.parseInt(readFileSync(join(soak.dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]!, 10);
+  Number.parseInt(readFileSync(join(soak.dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0], 10);
 
 interface Ack {
   key: string;

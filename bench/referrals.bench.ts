@@ -69,11 +69,11 @@ function appender(store: PostgresEventStore, phase: string, referral: boolean) {
     ids: Array.from({ length: STREAMS_PER_WRITER }, () => randomUUID()),
   }));
   return async (worker: number) => {
-    const s = versions[worker]!;
+    const s = versions[worker];
     const i = s.turn++ % STREAMS_PER_WRITER;
-    const v = s.at[i]!;
+    const v = s.at[i];
     const expected: ExpectedVersion = v < 0 ? 'no-stream' : v;
-    const id = s.ids[i]!;
+    const id = s.ids[i];
     const event = referral ? (v < 0 ? requested(id) : acknowledged(id)) : plain();
     const result = await store.append(
       referral ? `referral-${id}` : `bench-${phase}-${worker}-${i}`,
@@ -115,7 +115,7 @@ runBench('harbour-bench-', 57_000, async ({ server, onClose }) => {
     pool.query(`ALTER TABLE harbour_events ${on ? 'ENABLE' : 'DISABLE'} TRIGGER referral_webhook_outbox`);
   const { rows } = await pool.query<{ v: string }>(`SELECT current_setting('server_version') AS v`);
   console.log(
-    `Harbour referral-outbox bench: PostgreSQL ${rows[0]!.v} (embedded, durable), Node ${process.version}, ${cpus().length} CPUs, ${WRITERS} writers, ${SECONDS} s per phase\n`,
+    `Harbour referral-outbox bench: PostgreSQL ${rows[0].v} (embedded, durable), Node ${process.version}, ${cpus().length} CPUs, ${WRITERS} writers, ${SECONDS} s per phase\n`,
   );
 
   const results: Record<string, number[]> = {
@@ -133,7 +133,7 @@ runBench('harbour-bench-', 57_000, async ({ server, onClose }) => {
     ] as const) {
       await trigger(on);
       const r = await measureRate(WRITERS, appender(store, `${round}-${name.length}`, referral));
-      results[name]!.push(r);
+      results[name].push(r);
       console.log(`round ${round}  ${name.padEnd(44)} ${rate(r)} appends/s`);
     }
   }
@@ -142,13 +142,13 @@ runBench('harbour-bench-', 57_000, async ({ server, onClose }) => {
   const m = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, mean(v)]));
   console.log('\n| Workload (1 event per append, 8 writers) | Appends/s (mean of 2) | vs. trigger off |');
   console.log('|---|---|---|');
-  console.log(`| ordinary stream, trigger off | ${rate(m['plain, trigger off']!)} | – |`);
+  console.log(`| ordinary stream, trigger off | ${rate(m['plain, trigger off'])} | – |`);
   console.log(
-    `| ordinary stream, trigger on | ${rate(m['plain, trigger on']!)} | ${(m['plain, trigger on']! / m['plain, trigger off']!).toFixed(2)} |`,
+    `| ordinary stream, trigger on | ${rate(m['plain, trigger on'])} | ${(m['plain, trigger on'] / m['plain, trigger off']).toFixed(2)} |`,
   );
-  console.log(`| referral stream, trigger off | ${rate(m['referral, trigger off']!)} | – |`);
+  console.log(`| referral stream, trigger off | ${rate(m['referral, trigger off'])} | – |`);
   console.log(
-    `| referral stream, trigger on (2 outbox rows) | ${rate(m['referral, trigger on (2 outbox rows/event)']!)} | ${(m['referral, trigger on (2 outbox rows/event)']! / m['referral, trigger off']!).toFixed(2)} |`,
+    `| referral stream, trigger on (2 outbox rows) | ${rate(m['referral, trigger on (2 outbox rows/event)'])} | ${(m['referral, trigger on (2 outbox rows/event)'] / m['referral, trigger off']).toFixed(2)} |`,
   );
 
   // Exactly two outbox rows per referral event appended while the trigger was on.
@@ -156,7 +156,7 @@ runBench('harbour-bench-', 57_000, async ({ server, onClose }) => {
     SELECT (SELECT count(*)::int FROM referral_webhook_outbox) AS rows,
            (SELECT count(DISTINCT event_id)::int FROM referral_webhook_outbox) AS events,
            (SELECT count(*)::int FROM (SELECT event_id FROM referral_webhook_outbox GROUP BY event_id HAVING count(*) <> 2) x) AS wrong`);
-  const c = check[0]!;
+  const c = check[0];
   console.log(
     `\noutbox: ${rate(c.rows)} rows for ${rate(c.events)} referral events; events without exactly 2 rows: ${c.wrong}`,
   );

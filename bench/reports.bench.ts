@@ -22,11 +22,12 @@ import { DataSource } from 'typeorm';
 import { DevKeys } from '@harbour/auth';
 import { EventStore, ProjectionRunner } from '@harbour/event-store';
 import { loadConfig, newId, systemClock } from '@harbour/kernel';
-import { NEED_CATEGORIES, NetworkBootstrap, SECTORS } from '@harbour/network';
+import { NetworkBootstrap } from '@harbour/network';
 import { protectTwoWay, solver } from '@harbour/reporting';
 import { AppModule } from '../apps/api/src/app.module.js';
 import { configureApp, httpAdapter } from '../apps/api/src/http/configure-app.js';
 import { runBench } from './bench-postgres.js';
+import { NEED_CATEGORIES, SECTORS } from '@harbour/vocabulary';
 
 const REFERRALS = Number(process.env.BENCH_REFERRALS ?? 1_000_000);
 const SURVIVORS = Math.max(1, Math.round(REFERRALS * 0.4));

@@ -304,7 +304,7 @@ describe('/health and request logs', () => {
     it('are JSON lines with Harbour’s request id, the caller’s as clientRequestId, method, path and status, one per request', async () => {
       const clientRequestId = 'health-check-0001';
       const res = await http().get('/health').set('X-Request-Id', clientRequestId).expect(200);
-      const id = res.headers['x-request-id'] as string;
+      const id = res.headers['x-request-id'];
       expect(id).not.toBe(clientRequestId);
       await eventually(() => expect(log.requestLines(id).length).toBeGreaterThan(0));
       // Both of a doubly mounted logger's lines would be written on the same "finish" event.
@@ -317,7 +317,7 @@ describe('/health and request logs', () => {
         }),
       ]);
       const notFound = await http().get('/v1/nowhere').expect(404);
-      const notFoundId = notFound.headers['x-request-id'] as string;
+      const notFoundId = notFound.headers['x-request-id'];
       await eventually(() =>
         expect(log.requestLines(notFoundId)).toEqual([
           expect.objectContaining({ level: 40, req: { id: notFoundId, method: 'GET', path: '/v1/nowhere' } }),
@@ -328,7 +328,7 @@ describe('/health and request logs', () => {
     it('keep a caller’s X-Request-Id only when it is a plain token of 8 to 64 characters', async () => {
       for (const given of ['has spaces in it', 'a'.repeat(65), 'abc', '<script>alert(1)</script>']) {
         const res = await http().get('/health').set('X-Request-Id', given).expect(200);
-        const id = res.headers['x-request-id'] as string;
+        const id = res.headers['x-request-id'];
         await eventually(() => expect(log.requestLines(id)).toHaveLength(1));
         expect(log.requestLines(id)[0].req).toEqual({ id, method: 'GET', path: '/health' });
       }
@@ -345,8 +345,8 @@ describe('/health and request logs', () => {
         .post(`/v1/test-notes?q=${QUERY_MARKER}`)
         .send({ text: BODY_MARKER, count: 0, extra: BODY_MARKER })
         .expect(400);
-      const accepted = acceptedRes.headers['x-request-id'] as string;
-      const refused = refusedRes.headers['x-request-id'] as string;
+      const accepted = acceptedRes.headers['x-request-id'];
+      const refused = refusedRes.headers['x-request-id'];
       await http()
         .post('/v1/test-notes')
         .set('Content-Type', 'application/json')
@@ -373,7 +373,7 @@ describe('/health and request logs', () => {
     });
 
     it('record an unexpected error by its class only, never its message', async () => {
-      const id = (await http().get('/v1/test-notes/boom').expect(500)).headers['x-request-id'] as string;
+      const id = (await http().get('/v1/test-notes/boom').expect(500)).headers['x-request-id'];
       await eventually(() => expect(log.requestLines(id)).toHaveLength(1));
       expect(log.entries().filter((e) => e.requestId === id)).toEqual([
         expect.objectContaining({ level: 50, msg: 'request failed', context: 'Errors', error: { name: 'Error' } }),

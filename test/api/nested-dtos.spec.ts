@@ -1,5 +1,5 @@
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
-import { contextModules } from '../../apps/api/src/contexts.js';
+import { contextModules } from '@harbour/contexts';
 
 /** Validators that refuse `undefined` (and so make a nested field required). */
 const REQUIRED = new Set(['isObject', 'isArray', 'isNotEmptyObject']);

@@ -39,7 +39,7 @@ const operations = (doc: Doc) =>
 
 /** Follows one local $ref. */
 const deref = (doc: Doc, schema: Record<string, unknown>) =>
-  typeof schema.$ref === 'string' ? doc.components.schemas[schema.$ref.replace('#/components/schemas/', '')]! : schema;
+  typeof schema.$ref === 'string' ? doc.components.schemas[schema.$ref.replace('#/components/schemas/', '')] : schema;
 
 describe('OpenAPI: complete enough to generate a client from /docs-json', () => {
   let t: TestApp;
@@ -89,19 +89,19 @@ describe('OpenAPI: complete enough to generate a client from /docs-json', () => 
           route.handler as () => void,
           route.controller as new () => unknown,
         ]) ?? [];
-      expect({ route: route.operationId, roles: op!['x-roles'] }).toEqual({ route: route.operationId, roles });
-      expect(op!.description).toMatch(/^(Roles: |No sign-in needed\.)/);
+      expect({ route: route.operationId, roles: op['x-roles'] }).toEqual({ route: route.operationId, roles });
+      expect(op.description).toMatch(/^(Roles: |No sign-in needed\.)/);
     }
-    expect(doc.paths['/v1/referrals']!.post!.description).toMatch(
+    expect(doc.paths['/v1/referrals'].post.description).toMatch(
       /^Roles: caseworker or supervisor, of an active core agency \(not analysts\)\./,
     );
-    expect(doc.paths['/v1/reports']!.get!['x-roles']).toEqual(['analyst']);
+    expect(doc.paths['/v1/reports'].get['x-roles']).toEqual(['analyst']);
   });
 
   it('request bodies name every property the validation accepts, with types and enums', () => {
     const consent = deref(
       doc,
-      doc.paths['/v1/intakes/{survivorId}/consents']!.post!.requestBody!.content['application/json']!.schema,
+      doc.paths['/v1/intakes/{survivorId}/consents'].post.requestBody!.content['application/json'].schema,
     ) as {
       properties: Record<string, Record<string, unknown>>;
       required: string[];
@@ -120,8 +120,8 @@ describe('OpenAPI: complete enough to generate a client from /docs-json', () => 
       expect.arrayContaining(['recipient', 'sections', 'purposes', 'method', 'language']),
     );
     expect(consent.additionalProperties).toBe(false);
-    expect(consent.properties.method!.enum).toEqual(['verbal', 'written', 'electronic']);
-    const recipient = deref(doc, consent.properties.recipient!) as {
+    expect(consent.properties.method.enum).toEqual(['verbal', 'written', 'electronic']);
+    const recipient = deref(doc, consent.properties.recipient) as {
       properties: Record<string, Record<string, unknown>>;
     };
     expect(Object.keys(recipient.properties).sort()).toEqual(['agencyId', 'kind', 'sector']);
@@ -135,14 +135,14 @@ describe('OpenAPI: complete enough to generate a client from /docs-json', () => 
       ],
       ['/v1/agencies/{agencyId}/staff', 'post', ['displayName', 'email', 'roles', 'userId']],
     ] as const) {
-      const schema = deref(doc, doc.paths[path]![method]!.requestBody!.content['application/json']!.schema) as {
+      const schema = deref(doc, doc.paths[path][method].requestBody!.content['application/json'].schema) as {
         properties: Record<string, Record<string, unknown>>;
       };
       expect(Object.keys(schema.properties).sort()).toEqual([...props].sort());
       for (const p of Object.values(schema.properties)) expect(p.type ?? p.$ref ?? p.oneOf ?? p.enum).toBeDefined();
     }
     // Query DTOs become query parameters.
-    const inbox = doc.paths['/v1/referrals/inbox']!.get!.parameters!.filter((p) => p.in === 'query').map((p) => p.name);
+    const inbox = doc.paths['/v1/referrals/inbox'].get.parameters!.filter((p) => p.in === 'query').map((p) => p.name);
     expect(inbox.sort()).toEqual(['from', 'need', 'page', 'pageSize', 'state', 'to', 'urgency']);
   });
 
@@ -177,19 +177,19 @@ describe('OpenAPI: complete enough to generate a client from /docs-json', () => 
         forbidNonWhitelisted: true,
       });
       if (errors.length) invalid.push(`${name}: ${errors.map((e) => e.property).join(', ')}`);
-      if (seen.has(name)) expect(doc.components.schemas[name]!.example).toEqual(example);
+      if (seen.has(name)) expect(doc.components.schemas[name].example).toEqual(example);
     }
     expect(invalid).toEqual([]);
     expect(bodyExamples().size).toBeGreaterThanOrEqual(20);
   });
 
   it('gives each of the 12 intake sections its own schema and example, chosen by the path', () => {
-    const generic = doc.paths['/v1/intakes/{survivorId}/sections/{section}']!.put!;
-    const oneOf = generic.requestBody!.content['application/json']!.schema.oneOf as Array<{ $ref: string }>;
+    const generic = doc.paths['/v1/intakes/{survivorId}/sections/{section}'].put;
+    const oneOf = generic.requestBody!.content['application/json'].schema.oneOf as Array<{ $ref: string }>;
     expect(oneOf).toHaveLength(12);
     for (const section of SECTIONS) {
-      const put = doc.paths[`/v1/intakes/{survivorId}/sections/${section}`]!.put!;
-      const body = deref(doc, put.requestBody!.content['application/json']!.schema) as {
+      const put = doc.paths[`/v1/intakes/{survivorId}/sections/${section}`].put;
+      const body = deref(doc, put.requestBody!.content['application/json'].schema) as {
         properties: { content: Record<string, unknown> };
         example: unknown;
       };
@@ -201,7 +201,7 @@ describe('OpenAPI: complete enough to generate a client from /docs-json', () => 
       properties: Record<string, Record<string, unknown>>;
       required: string[];
     };
-    expect(safety.properties.riskLevel!.enum).toEqual(['low', 'medium', 'high', 'critical']);
+    expect(safety.properties.riskLevel.enum).toEqual(['low', 'medium', 'high', 'critical']);
     expect(safety.required).toEqual(expect.arrayContaining(['riskLevel', 'risks', 'lastReviewed']));
   });
 
@@ -218,8 +218,8 @@ describe('OpenAPI: complete enough to generate a client from /docs-json', () => 
       version: expect.any(Number),
     });
     for (const section of SECTIONS) {
-      const op = doc.paths[`/v1/intakes/{survivorId}/sections/${section}`]!.put!;
-      const example = op.requestBody!.content['application/json']! as unknown as { example: object };
+      const op = doc.paths[`/v1/intakes/{survivorId}/sections/${section}`].put;
+      const example = op.requestBody!.content['application/json'] as unknown as { example: object };
       const res = await n.http
         .put(`/v1/intakes/${intake.body.id}/sections/${section}`)
         .set('Authorization', auth)
@@ -351,7 +351,7 @@ describe('the e2e watcher: a route answering other than its OpenAPI says is caug
     const other = await startTestApp();
     // The route "forgets" its 401 codes in the document the watcher checks against.
     const served = servedDocument(other.app) as unknown as Doc;
-    const op = served.paths['/v1/me']!.get!;
+    const op = served.paths['/v1/me'].get;
     op.responses = Object.fromEntries(Object.entries(op.responses).filter(([status]) => status !== '401'));
     await request(other.app.getHttpServer()).get('/v1/me').expect(401);
     await expect(other.close()).rejects.toThrow('GET /v1/me 401 token-missing');
@@ -363,8 +363,8 @@ describe('the e2e watcher: a route answering other than its OpenAPI says is caug
     const served = servedDocument(other.app) as unknown as Doc;
     // /v1/me "promises" a property it never sends; GET /v1/agencies "promises" 201.
     (served.components.schemas.PrincipalView as { required: string[] }).required.push('nickname');
-    const list = served.paths['/v1/agencies']!.get!;
-    list.responses = { ...list.responses, '201': list.responses['200']! };
+    const list = served.paths['/v1/agencies'].get;
+    list.responses = { ...list.responses, '201': list.responses['200'] };
     delete list.responses['200'];
     await o.http
       .get('/v1/me')

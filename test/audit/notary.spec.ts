@@ -16,7 +16,7 @@ const keyBase64 = () =>
 function rfc6962(leaves: Buffer[]): Buffer {
   const h = (...parts: Buffer[]): Buffer => parts.reduce((hash, p) => hash.update(p), createHash('sha256')).digest();
   if (leaves.length === 0) return h();
-  if (leaves.length === 1) return h(Buffer.of(0), leaves[0]!);
+  if (leaves.length === 1) return h(Buffer.of(0), leaves[0]);
   let k = 1;
   while (k * 2 < leaves.length) k *= 2;
   return h(Buffer.of(1), rfc6962(leaves.slice(0, k)), rfc6962(leaves.slice(k)));

@@ -75,7 +75,7 @@ describe('refusals on survivor and referral routes: one answer for real and rand
       .replace(':referralId', ids.referral)
       .replace(':section', 'housing')
       .replace(/:(consentId|exclusionId|grantId)/g, () => randomUUID());
-    const { query, body } = CALLS[route]!;
+    const { query, body } = CALLS[route];
     const req = n.http[method.toLowerCase() as 'get' | 'post' | 'put'](`${path}${query ? `?${query}` : ''}`).set(
       'Authorization',
       authorization,
@@ -131,7 +131,7 @@ describe('refusals on survivor and referral routes: one answer for real and rand
         sectionsReturned: [],
         route,
       });
-      expect(event!.sectionsWithheld.length).toBeGreaterThan(0);
+      expect(event.sectionsWithheld.length).toBeGreaterThan(0);
     },
   );
 
@@ -151,7 +151,7 @@ describe('refusals on survivor and referral routes: one answer for real and rand
       expect(res.body).toMatchObject({ status: 403, code: 'staff-deactivated' });
       const [event] = await eventOf(String(res.headers['x-request-id']));
       expect(event).toMatchObject({ outcome: 'denied', actor: { userId: 'dee' }, route });
-      expect(event!.sectionsWithheld.every((w: { reason: string }) => w.reason === 'staff-deactivated')).toBe(true);
+      expect(event.sectionsWithheld.every((w: { reason: string }) => w.reason === 'staff-deactivated')).toBe(true);
     },
   );
 
@@ -206,7 +206,7 @@ describe('refusals on survivor and referral routes: one answer for real and rand
         expect(res.body).toMatchObject({ status: 403, code: 'no-case-access' });
         const [event] = await eventOf(String(res.headers['x-request-id']));
         expect(event).toMatchObject({ outcome: 'denied', actor: { userId: 'tess', agencyId: n.ids.shelter } });
-        expect(event!.sectionsWithheld.every((w: { reason: string }) => w.reason === 'no-case-access')).toBe(true);
+        expect(event.sectionsWithheld.every((w: { reason: string }) => w.reason === 'no-case-access')).toBe(true);
       }
     } finally {
       await n.http

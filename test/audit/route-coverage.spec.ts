@@ -125,7 +125,7 @@ describe('route coverage: every route says what it exposes, and exposing routes 
       .map((r) => r.key);
     expect(exposing).toEqual(Object.keys(RECIPES).sort());
     for (const r of routeTable(n).filter((r) => r.exposure !== 'none')) {
-      expect({ route: r.key, event: RECIPES[r.key]!.event }).toEqual({
+      expect({ route: r.key, event: RECIPES[r.key].event }).toEqual({
         route: r.key,
         event: r.exposure === 'survivor-data' ? 'SurvivorDataAccessed' : 'AccessLogViewed',
       });

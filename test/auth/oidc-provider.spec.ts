@@ -42,7 +42,7 @@ describe('tokens from a real OIDC provider, verified through its JWKS, across a 
   let server: Server;
   let issuer: string;
   let handler: (req: IncomingMessage, res: ServerResponse) => void;
-  let jwksFetches: number[] = [];
+  const jwksFetches: number[] = [];
   let jwksDown = false;
   let t: TestApp;
   const directory = new TestStaffDirectory();

@@ -19,7 +19,7 @@ async function capture(run: () => Promise<number>): Promise<{ code: number; stdo
   const error = console.error;
   let stdout = '';
   let stderr = '';
-  process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
+  process.stdout.write = (chunk: string) => ((stdout += chunk), true);
   console.error = (...args: unknown[]) => (stderr += `${args.join(' ')}\n`);
   try {
     return { code: await run(), stdout, stderr };

@@ -6,7 +6,7 @@ import { FixedClock } from '@harbour/kernel';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { testActor } from '../support/store-context.js';
 import { CLI, harbour as runCli } from '../support/cli.js';
-import { migrations } from '../../apps/api/src/contexts.js';
+import { migrations } from '@harbour/contexts';
 
 const MASTER_KEY = randomBytes(32).toString('base64');
 const harbour = (args: string[], env: Record<string, string> = {}) =>

@@ -136,7 +136,7 @@ describe('a postmaster left running by a process that died is adopted, and stopp
       const proc = spawn(process.execPath, ['--input-type=module', '-e', code], {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
-      proc.stdout!.once('data', (chunk: Buffer) => done({ pid: JSON.parse(chunk.toString()).pid, process: proc }));
+      proc.stdout.once('data', (chunk: Buffer) => done({ pid: JSON.parse(chunk.toString()).pid, process: proc }));
       proc.once('exit', (exitCode) => fail(new Error(`the other process exited (${exitCode})`)));
     });
 

@@ -1,8 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
 import { DomainError } from '@harbour/kernel';
-import { AggregateRepository, EventRecorded, IdempotencyKeyReused, type Decider } from '@harbour/event-store';
-import { eventually, startStoreContext, testActor, type StoreContext } from '../support/store-context.js';
+import { AggregateRepository, IdempotencyKeyReused, type Decider } from '@harbour/event-store';
+import { startStoreContext, testActor, type StoreContext } from '../support/store-context.js';
 
 // A tiny aggregate for the repository's rules: a room with limited seats.
 type RoomEvent = { type: 'SeatBooked'; data: { guest: string } };
@@ -20,20 +18,11 @@ const room: Decider<Room, RoomCommand, RoomEvent> = {
   evolve: (state, event) => ({ guests: [...state.guests, event.data.guest] }),
 };
 
-@Injectable()
-@EventsHandler(EventRecorded)
-class Published implements IEventHandler<EventRecorded> {
-  static seen: Array<{ type: string; storedVersion: number }> = [];
-  handle(recorded: EventRecorded): void {
-    Published.seen.push({ type: recorded.event.type, storedVersion: recorded.event.streamVersion });
-  }
-}
-
 describe('aggregate repository', () => {
   let ctx: StoreContext;
   let repository: AggregateRepository;
   beforeAll(async () => {
-    ctx = await startStoreContext({ providers: [Published] });
+    ctx = await startStoreContext();
     repository = ctx.app.get(AggregateRepository);
   });
   afterAll(() => ctx.close());
@@ -48,12 +37,32 @@ describe('aggregate repository', () => {
       result: ({ state, version }) => ({ seats: state.guests.length, version }),
     });
 
-  it('decides on the folded state and publishes only what was stored', async () => {
+  it('decides on the folded state and stores only what it decided', async () => {
     expect(await book('room-1', 'ana')).toEqual({ seats: 1, version: 0 });
     expect(await book('room-1', 'bo')).toEqual({ seats: 2, version: 1 });
     await expect(book('room-1', 'ana')).rejects.toMatchObject({ code: 'already-booked' });
-    await eventually(() => expect(Published.seen.filter((s) => s.type === 'SeatBooked')).toHaveLength(2));
+    expect((await ctx.store.readStream('room-1')).map((e) => e.data)).toEqual([{ guest: 'ana' }, { guest: 'bo' }]);
     expect((await repository.load('room-1', room)).state.guests).toEqual(['ana', 'bo']);
+  });
+
+  it('stores facts for other streams in the same transaction, all or nothing', async () => {
+    const withLedger = (guest: string, expected: 'no-stream' | number) =>
+      repository.execute({
+        streamId: 'room-ledger',
+        decider: room,
+        command: { type: 'BookSeat', guest },
+        context: { actor: testActor },
+        maxAttempts: 1,
+        alongside: async ({ events }) => [
+          { streamId: 'ledger-1', expected, events: events.map((e) => ({ type: 'SeatLogged', data: e.data })) },
+        ],
+      });
+    await withLedger('ana', 'no-stream');
+    expect((await ctx.store.readStream('ledger-1')).map((e) => e.type)).toEqual(['SeatLogged']);
+    // The other stream moved on: neither stream gets the second booking.
+    await expect(withLedger('bo', 'no-stream')).rejects.toMatchObject({ name: expect.any(String) });
+    expect((await ctx.store.readStream('room-ledger')).map((e) => e.data)).toEqual([{ guest: 'ana' }]);
+    expect(await ctx.store.readStream('ledger-1')).toHaveLength(1);
   });
 
   it('re-decides on conflict so racing commands cannot overbook', async () => {

@@ -13,7 +13,7 @@ import {
   MasterKeys,
   PrivacyModule,
 } from '@harbour/privacy';
-import { migrations } from '../../apps/api/src/contexts.js';
+import { migrations } from '@harbour/contexts';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const MARKER = 'MARKER-7f3a-Ada-Lovelace-Safehouse';

@@ -71,7 +71,7 @@ describe('referral expiry', () => {
     ).toBe('acknowledged');
     const events = await restarted.get(EventStore).readStream(`referral-${unanswered.referralId}`);
     expect(events.map((e) => e.type)).toEqual(['ReferralRequested', 'ReferralExpired']);
-    expect(events[1]!.actor).toMatchObject({ userId: 'system:referral-expiry', role: 'system' });
+    expect(events[1].actor).toMatchObject({ userId: 'system:referral-expiry', role: 'system' });
     const intake = await restarted.get(EventStore).readStream(`intake-${survivorId}`);
     expect(intake.at(-1)).toMatchObject({
       type: 'ReferralUnlinked',

@@ -132,8 +132,8 @@ describe('referral webhooks', () => {
     });
 
     const [first, second] = hook.received;
-    expect(first!.headers['idempotency-key']).toBe(second!.headers['idempotency-key']);
-    expect(first!.body).toBe(second!.body);
+    expect(first.headers['idempotency-key']).toBe(second.headers['idempotency-key']);
+    expect(first.body).toBe(second.body);
     for (const r of hook.received) {
       expect(
         verify(SECRET, String(r.headers['harbour-signature']), r.body, Math.floor(n.clock.now().getTime() / 1000)),
@@ -155,9 +155,9 @@ describe('referral webhooks', () => {
         ),
       ).toBe(false);
     }
-    const payload = JSON.parse(second!.body);
+    const payload = JSON.parse(second.body);
     expect(payload).toEqual({
-      deliveryId: second!.headers['idempotency-key'],
+      deliveryId: second.headers['idempotency-key'],
       eventId: expect.any(String),
       eventType: 'ReferralRequested',
       referralId,
@@ -169,7 +169,7 @@ describe('referral webhooks', () => {
       notice: { needs: ['shelter'], urgency: 'high', language: 'tl', region: 'on-toronto', ageBand: '25-34' },
     });
     for (const value of [...Object.values(IDENTIFYING), MARKER, survivorId, 'bed needed this week', '1994'])
-      expect(second!.body).not.toContain(value);
+      expect(second.body).not.toContain(value);
   });
 
   it('every later state change is delivered too, in stream order by version', async () => {

@@ -1,8 +1,8 @@
 import { newId } from '@harbour/kernel';
-import { NEED_CATEGORIES, SECTORS } from '@harbour/network';
 import { solver } from '@harbour/reporting';
 import { attack, expectNothingPinned, type Figure, type PublishedTable } from '../support/table-attack.js';
 import { grantConsent, referral, type ReportsWorld, startReportsWorld } from './scenario.js';
+import { NEED_CATEGORIES, SECTORS } from '@harbour/vocabulary';
 
 /**
  * The leak found by an analyst (issue 19), replayed over HTTP with the default k = 5: 28

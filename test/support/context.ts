@@ -1,4 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { contextModules } from '@harbour/contexts';
+import { EventStoreModule } from '@harbour/event-store';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,7 +74,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const clock = options.clock ?? new FixedClock(new Date('2026-11-02T09:00:00Z'));
   const builder = Test.createTestingModule({
-    imports: [AppModule.forRoot(config, clock, { logDestination: options.logDestination }), ...(options.imports ?? [])],
+    // The contexts again at the root, so a test's own providers and controllers can inject what they export.
+    imports: [
+      AppModule.forRoot(config, clock, { logDestination: options.logDestination }),
+      EventStoreModule,
+      ...contextModules,
+      ...(options.imports ?? []),
+    ],
     controllers: options.controllers ?? [],
     providers: options.providers ?? [],
   });

@@ -1,10 +1,11 @@
 import request from 'supertest';
 import { DevKeys } from '@harbour/auth';
-import { NetworkBootstrap, type Sector } from '@harbour/network';
+import { NetworkBootstrap } from '@harbour/network';
 import type { TestApp } from './context.js';
 
 const CASE_ROLES = ['caseworker', 'supervisor', 'privacy-officer'];
 import { eventually } from './store-context.js';
+import { type Sector } from '@harbour/vocabulary';
 
 /** A synthetic network being built over HTTP: the secretariat first, then members and staff. */
 export interface TestNetwork {
@@ -35,7 +36,7 @@ export async function buildNetwork(
   const users: Record<string, { agencyId: string; roles: string[] }> = {
     admin: { agencyId: boot.agencyId, roles: ['network-admin', 'agency-admin'] },
   };
-  const auth = async (userId: string) => `Bearer ${await keys.mintDevToken({ userId, ...users[userId]! })}`;
+  const auth = async (userId: string) => `Bearer ${await keys.mintDevToken({ userId, ...users[userId] })}`;
   // Case roles come only from the agency's own admin: the network admin adds an agency's first
   // admin (governance roles only), and that admin grants the case roles.
   const admins: Record<string, string> = { [boot.agencyId]: 'admin' };

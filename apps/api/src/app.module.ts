@@ -5,7 +5,8 @@ import { AuthModule } from '@harbour/auth';
 import { DatabaseModule } from '@harbour/database';
 import { EventStoreModule } from '@harbour/event-store';
 import { type Clock, HarbourConfig, KernelModule, systemClock } from '@harbour/kernel';
-import { contextModules, migrations } from './contexts.js';
+import { NetworkModule } from '@harbour/network';
+import { contextModules, migrations } from '@harbour/contexts';
 import { HealthController, HealthReport, OperationsHealthController } from './health/health.controller.js';
 import { LoggingModule } from './http/logging.js';
 
@@ -23,7 +24,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        AuthModule.forRoot(),
+        AuthModule.forRoot({ imports: [NetworkModule] }),
         DatabaseModule.forRoot({ migrations }),
         EventStoreModule,
         KernelModule.forRoot(config, clock),

@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule } from '@harbour/database';
 import { EventStoreModule } from '@harbour/event-store';
 import { HarbourConfig, KernelModule } from '@harbour/kernel';
-import { contextModules, migrations } from '../../api/src/contexts.js';
+import { contextModules, migrations } from '@harbour/contexts';
 
 /**
  * The API's data stack without HTTP: same migrations and the same context modules, so every

@@ -13,11 +13,11 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { PURPOSES } from '@harbour/consent';
 import { ACCESS_OUTCOMES } from './access/access.events.js';
 import { BREAK_GLASS, FINDINGS, type Finding } from './break-glass/break-glass.decider.js';
 import { FLAG_RESOLUTIONS, type FlagResolution } from './flags/flag.events.js';
 import { BodyExample } from '@harbour/kernel';
+import { PURPOSES } from '@harbour/vocabulary';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
 

@@ -1,4 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { EventStoreModule } from '@harbour/event-store';
+import { PrivacyModule } from '@harbour/privacy';
 import { AccessRecorder } from './access/access-recorder.js';
 import { AuditController } from './audit.controller.js';
 import { BreakGlassProjection } from './break-glass/break-glass.projection.js';
@@ -15,8 +17,8 @@ import { CareTeams } from './trail/officer-scope.js';
  * The audit context: every survivor-data read is recorded through AccessRecorder (fail closed);
  * the access log, disclosure reports, break-glass, flags and the integrity notary.
  */
-@Global()
 @Module({
+  imports: [EventStoreModule, PrivacyModule],
   controllers: [AuditController],
   providers: [
     AccessRecorder,

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ConfigError, KernelModule, loadConfig, systemClock } from '@harbour/kernel';
 import { AuthModule } from './auth.module.js';
@@ -6,7 +6,6 @@ import { authSource } from './auth-source.js';
 import { StaffDirectory } from './principal.js';
 
 /** Any StaffDirectory, so the only thing missing is the token source. */
-@Global()
 @Module({
   providers: [{ provide: StaffDirectory, useValue: { standing: async () => null } }],
   exports: [StaffDirectory],
@@ -104,8 +103,7 @@ describe('auth configuration', () => {
     const boot = Test.createTestingModule({
       imports: [
         KernelModule.forRoot(loadConfig({ DATABASE_URL: DB }), systemClock),
-        StubStaffModule,
-        AuthModule.forRoot(),
+        AuthModule.forRoot({ imports: [StubStaffModule] }),
       ],
     }).compile();
     await expect(boot).rejects.toBeInstanceOf(ConfigError);

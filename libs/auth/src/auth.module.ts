@@ -1,4 +1,4 @@
-import { type DynamicModule, Logger, Module } from '@nestjs/common';
+import { type DynamicModule, Logger, Module, type Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CLOCK, type Clock, HarbourConfig } from '@harbour/kernel';
 import { AuthGuard } from './auth.guard.js';
@@ -9,6 +9,8 @@ import { type JwksCacheOptions, TokenVerifier } from './token-verifier.js';
 export interface AuthModuleOptions {
   /** JWKS cache timings (tests shorten them to show rotation; production keeps the defaults). */
   jwks?: JwksCacheOptions;
+  /** The module that exports the StaffDirectory (the network context's), so the guard can ask it. */
+  imports?: Array<Type<unknown> | DynamicModule>;
 }
 
 /** The options as a provider, so a test can override them in an app that already imports AuthModule. */
@@ -16,8 +18,8 @@ export const AUTH_MODULE_OPTIONS = Symbol('AuthModuleOptions');
 
 /**
  * Bearer-token authentication and the global AuthGuard for the API. Needs HarbourConfig and CLOCK
- * (KernelModule) and a StaffDirectory provider visible globally (the network context's module,
- * @Global, exporting it); without one Nest refuses to boot, naming StaffDirectory.
+ * (KernelModule) and a module exporting a StaffDirectory, passed as `imports` (the network
+ * context's module); without one Nest refuses to boot, naming StaffDirectory.
  * Boot also fails (ConfigError) when no token source is configured.
  */
 @Module({})
@@ -25,6 +27,7 @@ export class AuthModule {
   static forRoot(options: AuthModuleOptions = {}): DynamicModule {
     return {
       module: AuthModule,
+      imports: options.imports ?? [],
       providers: [
         {
           provide: DevKeys,

@@ -164,5 +164,5 @@ function claimsOf(payload: JWTPayload): TokenClaims {
   if (!text(sub) || !text(agencyId)) throw DomainError.of(AuthErrors.claimsMissing);
   if (roles !== undefined && !(Array.isArray(roles) && roles.every(text)))
     throw DomainError.of(AuthErrors.claimsMissing);
-  return { userId: sub, agencyId, roles: roles as string[] | undefined };
+  return { userId: sub, agencyId, roles: roles };
 }

@@ -1,5 +1,6 @@
-import type { ConsentMethod, Purpose, Section } from './sections.js';
+import type { ConsentMethod, Section } from './sections.js';
 import type { ExclusionTarget, Recipient } from './consent.events.js';
+import { type Purpose } from '@harbour/vocabulary';
 
 /**
  * Every command carries the survivor's care team as the caller looked it up just now (the

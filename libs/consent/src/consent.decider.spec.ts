@@ -103,7 +103,7 @@ describe('recording a consent', () => {
           },
         } as ConsentEvent,
       ]);
-    expect(event!.type).toBe('ConsentRecorded');
+    expect(event.type).toBe('ConsentRecorded');
   });
 
   it('records investigation only when it is listed, like any other purpose', () => {
@@ -184,23 +184,22 @@ describe('amending a consent', () => {
     language: 'es',
     ...over,
   });
-  const amended = (over: object): ConsentEvent =>
-    ({
-      type: 'ConsentAmended',
-      data: {
-        consentId: 'consent-1',
-        version: 2,
-        sections: ['needs', 'preferences'],
-        purposes: ['referral'],
-        validFrom: NOW,
-        validUntil: '2026-03-01T12:00:00.000Z',
-        method: 'written',
-        language: 'es',
-        recordedBy: by,
-        recordedAt: LATER,
-        ...over,
-      },
-    }) as ConsentEvent;
+  const amended = (over: object): ConsentEvent => ({
+    type: 'ConsentAmended',
+    data: {
+      consentId: 'consent-1',
+      version: 2,
+      sections: ['needs', 'preferences'],
+      purposes: ['referral'],
+      validFrom: NOW,
+      validUntil: '2026-03-01T12:00:00.000Z',
+      method: 'written',
+      language: 'es',
+      recordedBy: by,
+      recordedAt: LATER,
+      ...over,
+    },
+  });
 
   it('narrows the sections as version 2, keeping the other terms', () => {
     scenario(recorded)
@@ -219,7 +218,7 @@ describe('amending a consent', () => {
     const [v3] = scenario(recorded, v2)
       .when(amend({ purposes: ['referral', 'safety-planning'], expectedVersion: 2 }), at(LATER))
       .then([amended({ version: 3, sections: ['needs'], purposes: ['referral', 'safety-planning'] })]);
-    expect(fold(consentDecider, [recorded, v2, v3!]).consents).toMatchObject([
+    expect(fold(consentDecider, [recorded, v2, v3]).consents).toMatchObject([
       {
         consentId: 'consent-1',
         version: 3,

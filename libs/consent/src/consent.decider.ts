@@ -1,18 +1,10 @@
 import type { DecisionContext, Decider } from '@harbour/event-store';
 import { DomainError, type Actor, type ErrorExtras, type ErrorSpec, type FieldProblem } from '@harbour/kernel';
-import { LANGUAGE_PATTERN, SECTORS } from '@harbour/network';
 import type { ConsentCommand } from './consent.commands.js';
 import { ConsentErrors as E } from './consent.errors.js';
 import type { ConsentEvent, ConsentTerms, ExclusionTarget, Recipient, RecordedBy } from './consent.events.js';
-import {
-  CONSENT_METHODS,
-  DEFAULT_CONSENT_MONTHS,
-  PURPOSES,
-  SECTIONS,
-  isPurpose,
-  isSection,
-  isWorkerRole,
-} from './sections.js';
+import { CONSENT_METHODS, DEFAULT_CONSENT_MONTHS, SECTIONS, isSection, isWorkerRole } from './sections.js';
+import { LANGUAGE_PATTERN, SECTORS, PURPOSES, isPurpose } from '@harbour/vocabulary';
 
 /** One consent as it stands now: its latest version's terms, and whether it was revoked. */
 export interface ConsentRecord extends ConsentTerms {

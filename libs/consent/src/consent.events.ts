@@ -1,5 +1,5 @@
-import type { Sector } from '@harbour/network';
-import type { ConsentMethod, Purpose, Section } from './sections.js';
+import type { ConsentMethod, Section } from './sections.js';
+import { type Sector, type Purpose } from '@harbour/vocabulary';
 
 /** Who a consent permits: one agency, or every active agency of a sector. */
 export type Recipient = { kind: 'agency'; agencyId: string } | { kind: 'sector'; sector: Sector };

@@ -8,7 +8,8 @@ import {
   decideAccess,
   type DenyReason,
 } from './decision-point.js';
-import type { Purpose, Section } from './sections.js';
+import type { Section } from './sections.js';
+import { type Purpose } from '@harbour/vocabulary';
 
 // Rule 6 of the decision point, as a table: who holds an open break-glass grant × what stands in
 // the way × purpose. BG = permitted on basis break-glass; K = consent still wins (rule 5 first).

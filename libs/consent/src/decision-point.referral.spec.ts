@@ -2,7 +2,8 @@ import { fold } from '@harbour/event-store';
 import { consentDecider } from './consent.decider.js';
 import type { ConsentEvent, RecordedBy } from './consent.events.js';
 import { type AccessActor, type CareTeamReferral, decideAccess, type DenyReason } from './decision-point.js';
-import type { Purpose, Section } from './sections.js';
+import type { Section } from './sections.js';
+import { type Purpose } from '@harbour/vocabulary';
 
 // The referral relation (rule 4b), as its own table next to decision-point.spec.ts: the survivor's
 // care team is agency-care; consent-1 names the receiving agency agency-r for `referral` and
@@ -398,7 +399,7 @@ describe('decideAccess, referral relation: relation × consent state × purpose 
     const permits = row.filter((e) => e === RF || e === CT || e === K).length;
     expect(decision).toEqual({
       outcome: permits === 3 ? 'permitted' : permits === 0 ? 'denied' : 'partial',
-      sections: SECTIONS_ASKED.map((s, i) => expectation(s, row[i]!)),
+      sections: SECTIONS_ASKED.map((s, i) => expectation(s, row[i])),
     });
   });
 

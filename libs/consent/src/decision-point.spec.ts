@@ -9,7 +9,8 @@ import {
   type DenyReason,
   type PermitBasis,
 } from './decision-point.js';
-import type { Purpose, Section } from './sections.js';
+import type { Section } from './sections.js';
+import { type Purpose } from '@harbour/vocabulary';
 
 // --- fixtures: one reading moment, one care team, synthetic agencies and workers --------------------
 
@@ -549,7 +550,7 @@ describe('decideAccess: relation × consent state × purpose × section', () => 
     const consents = fold(consentDecider, [...consentHistory(r.recipient as Recipient, state), ...r.exclusions]);
     const decision = decideAccess({
       actor: r.actor,
-      agency: r.agency as AccessAgency,
+      agency: r.agency,
       careTeam,
       consents,
       sections: SECTIONS_ASKED,
@@ -560,7 +561,7 @@ describe('decideAccess: relation × consent state × purpose × section', () => 
     const permits = row.filter((e) => e === CT || e === K).length;
     expect(decision).toEqual({
       outcome: permits === 3 ? 'permitted' : permits === 0 ? 'denied' : 'partial',
-      sections: SECTIONS_ASKED.map((s, i) => sectionExpectation(s, row[i]!)),
+      sections: SECTIONS_ASKED.map((s, i) => sectionExpectation(s, row[i])),
     });
   });
 });
@@ -664,7 +665,7 @@ describe('validity window and revocation', () => {
     ['exactly at validUntil', '2026-03-01T00:00:00.000Z', EXP],
   ])('%s → %s', (_, iso, expected) => {
     const [needs] = decideAccess(ask({ consents: state(consent), sections: ['needs'], at: new Date(iso) })).sections;
-    expect(needs!.decision === 'permit' ? 'permit' : needs!.reason).toBe(expected);
+    expect(needs.decision === 'permit' ? 'permit' : needs.reason).toBe(expected);
   });
 
   it('a revocation takes effect on the very next read', () => {

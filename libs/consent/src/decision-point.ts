@@ -1,7 +1,8 @@
-import type { AgencyStatus, Sector, Tier } from '@harbour/network';
+import type { AgencyStatus, Tier } from '@harbour/network';
 import type { ConsentRecord, ConsentState } from './consent.decider.js';
 import { exclusionOf } from './exclusions.js';
-import { isPurpose, isSection, isWorkerRole, type Purpose, type Section } from './sections.js';
+import { isSection, isWorkerRole, type Section } from './sections.js';
+import { type Sector, isPurpose, type Purpose } from '@harbour/vocabulary';
 
 /** Who asks: the signed-in staff member, their agency and the role they act in. */
 export interface AccessActor {
@@ -236,7 +237,7 @@ export function decideAccess(request: AccessRequest): AccessDecision {
       }
       referralMiss =
         nearestGrant >= 0
-          ? CONSENT_MISSES[nearestGrant]!
+          ? CONSENT_MISSES[nearestGrant]
           : inPlay.some((r) => r.status !== 'ended')
             ? 'referral-not-accepted'
             : 'referral-ended';
@@ -250,7 +251,7 @@ export function decideAccess(request: AccessRequest): AccessDecision {
         return permit(section, { kind: 'consent', consentId: consent.consentId, version: consent.version });
       nearest = Math.max(nearest, CONSENT_MISSES.indexOf(m));
     }
-    return lastResort(deny(section, CONSENT_MISSES[nearest]!));
+    return lastResort(deny(section, CONSENT_MISSES[nearest]));
   };
 
   const decided = sections.map(decideSection);

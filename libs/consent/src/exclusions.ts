@@ -1,5 +1,5 @@
-import type { Sector } from '@harbour/network';
 import type { ExclusionRecord } from './consent.decider.js';
+import { type Sector } from '@harbour/vocabulary';
 
 /** Who an exclusion could name: a staff member, their agency, and its sector. */
 export interface ExclusionSubject {

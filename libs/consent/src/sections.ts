@@ -17,13 +17,6 @@ export const SECTIONS = [
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
-/**
- * Why survivor data is read. Purposes are separate on purpose: none implies another, and
- * `investigation` (police) is only ever allowed by a consent that names it.
- */
-export const PURPOSES = ['referral', 'care-coordination', 'safety-planning', 'investigation', 'statistics'] as const;
-export type Purpose = (typeof PURPOSES)[number];
-
 /** How the survivor's decision was obtained. */
 export const CONSENT_METHODS = ['verbal', 'written', 'electronic'] as const;
 export type ConsentMethod = (typeof CONSENT_METHODS)[number];
@@ -36,7 +29,6 @@ export type WorkerRole = (typeof WORKER_ROLES)[number];
 export const DEFAULT_CONSENT_MONTHS = 12;
 
 export const isSection = (value: unknown): value is Section => (SECTIONS as readonly unknown[]).includes(value);
-export const isPurpose = (value: unknown): value is Purpose => (PURPOSES as readonly unknown[]).includes(value);
 export const isWorkerRole = (value: unknown): value is WorkerRole =>
   (WORKER_ROLES as readonly unknown[]).includes(value);
 

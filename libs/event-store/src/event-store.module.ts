@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import { CLOCK, type Clock, HarbourConfig } from '@harbour/kernel';
@@ -12,7 +12,6 @@ import { ProjectionRunner } from './projections/projection-runner.js';
 import { StreamHistory } from './snapshots/stream-history.js';
 import { Upcasters } from './upcasters.js';
 
-@Global()
 @Module({
   imports: [CqrsModule.forRoot()],
   providers: [

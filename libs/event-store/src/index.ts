@@ -1,7 +1,6 @@
 export * from './aggregates/aggregate-repository.js';
 export * from './aggregates/current-state.js';
 export * from './aggregates/decider.js';
-export * from './aggregates/event-recorded.js';
 export * from './aggregates/given-when-then.js';
 export * from './envelope.js';
 export * from './errors.js';

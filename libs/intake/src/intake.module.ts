@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@harbour/audit';
+import { EventStoreModule } from '@harbour/event-store';
+import { NetworkModule } from '@harbour/network';
+import { PrivacyModule } from '@harbour/privacy';
 import { AccessGate } from './gate/access-gate.js';
 import { AnonymousNoticeController, RecordAnonymousNoticeHandler } from './notices/anonymous-notice.js';
 import { ChangeConsentHandler } from './record/consent.commands.js';
@@ -9,6 +13,7 @@ import { SurvivorRecordReader } from './record/survivor-record.reader.js';
 
 /** The survivor's record: intake, consents, the access gate and the audited read path, anonymous notices. */
 @Module({
+  imports: [AuditModule, EventStoreModule, NetworkModule, PrivacyModule],
   controllers: [AnonymousNoticeController, RecordController],
   providers: [
     AccessGate,

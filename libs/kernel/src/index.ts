@@ -9,3 +9,4 @@ export * from './throttled-log.js';
 export * from './connection-errors.js';
 export * from './decider.js';
 export * from './problems.js';
+export * from './field-problems.js';

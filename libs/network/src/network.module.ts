@@ -1,4 +1,5 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { EventStoreModule } from '@harbour/event-store';
 import { StaffDirectory } from '@harbour/auth';
 import { AgenciesController } from './agencies/agencies.controller.js';
 import { AgenciesProjection } from './agencies/agencies.projection.js';
@@ -18,8 +19,8 @@ import { StaffProjection } from './staff/staff.projection.js';
 import { RoleGrantQueries, StaffQueries } from './staff/staff.queries.js';
 
 /** Member agencies and their governance, staff, and the service directory. */
-@Global()
 @Module({
+  imports: [EventStoreModule],
   controllers: [AgenciesController, DirectoryController, StaffController],
   providers: [
     AgenciesProjection,

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { NEED_CATEGORIES, SECTORS, SERVICE_GENDERS } from './taxonomy.js';
+import { SERVICE_GENDERS } from './taxonomy.js';
 import { AddressDto, OpeningHoursDto } from './directory/service.dto.js';
+import { NEED_CATEGORIES, SECTORS } from '@harbour/vocabulary';
 
 /** Response shapes of the network routes (OpenAPI only; the handlers return plain objects of these shapes). */
 

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, Matches } from 'class-validator';
-import { REGION_PATTERN } from './taxonomy.js';
+import { REGION_PATTERN } from '@harbour/vocabulary';
 
 /** A non-empty list of distinct region codes. */
 export const IsRegionCodes = () =>

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { HarbourConfig } from '@harbour/kernel';
 import { KeyRing } from './key-ring.js';
 import { MasterKeys, resolveMasterKey } from './master-keys.js';
@@ -9,7 +9,6 @@ import { MasterKeys, resolveMasterKey } from './master-keys.js';
  * start an embedded database must call `resolveMasterKey` themselves first (see apps/api
  * main.ts), so fully local mode gets its generated key before DATABASE_URL is filled in.
  */
-@Global()
 @Module({
   providers: [
     {

@@ -1,7 +1,7 @@
-import { type AgeBand, isIsoDate, type Urgency } from '@harbour/intake';
-import { LANGUAGE_PATTERN, type NeedCategory, REGION_PATTERN } from '@harbour/network';
+import { type AgeBand, isIsoDate } from '@harbour/intake';
 import type { Section } from '@harbour/consent';
 import type { ReferralNotice } from './referral.events.js';
+import { type Urgency, LANGUAGE_PATTERN, type NeedCategory, REGION_PATTERN } from '@harbour/vocabulary';
 
 /** The intake sections a referral's notice is derived from: exposing a survivor with it reads these. */
 export const NOTICE_SECTIONS: readonly Section[] = ['needs', 'identity', 'preferences'];

@@ -1,9 +1,9 @@
-import type { Urgency } from '@harbour/intake';
-import type { AgencyStatus, NeedCategory, Sector, Tier } from '@harbour/network';
+import type { AgencyStatus, Tier } from '@harbour/network';
 /** Who else may attend an introduction, by role rather than by name. */
 export const ATTENDEE_ROLES = ['survivor', 'interpreter', 'support-person'] as const;
 
 import type { DeclineReason, IntroductionMode, ReferralNotice, ReferralOutcome } from './referral.events.js';
+import { type Urgency, type NeedCategory, type Sector } from '@harbour/vocabulary';
 
 /**
  * What the handler looked up just before deciding (current state, never a lagging read model

@@ -1,7 +1,5 @@
 import type { Decider, DecisionContext } from '@harbour/event-store';
 import { type Actor, DomainError, type ErrorExtras, type ErrorSpec, type FieldProblem } from '@harbour/kernel';
-import { URGENCIES, type Urgency } from '@harbour/intake';
-import { NEED_CATEGORIES, type NeedCategory, type Sector } from '@harbour/network';
 import { ATTENDEE_ROLES, type ReferralCommand } from './referral.commands.js';
 import {
   DECLINE_REASONS,
@@ -14,6 +12,7 @@ import {
   type ReferralOutcome,
 } from './referral.events.js';
 import { ReferralErrors as E } from './errors.js';
+import { URGENCIES, type Urgency, NEED_CATEGORIES, type NeedCategory, type Sector } from '@harbour/vocabulary';
 
 export const REFERRAL_STATES = [
   'requested',

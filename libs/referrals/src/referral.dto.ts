@@ -16,8 +16,6 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { URGENCIES, type Urgency } from '@harbour/intake';
-import { NEED_CATEGORIES, type NeedCategory, REGION_PATTERN } from '@harbour/network';
 import { REFERRAL_STATES, type ReferralStatus } from './referral.decider.js';
 import {
   DECLINE_REASONS,
@@ -29,6 +27,7 @@ import {
 } from './referral.events.js';
 import { NOTE_MAX } from './referral.decider.js';
 import { BodyExample } from '@harbour/kernel';
+import { URGENCIES, type Urgency, NEED_CATEGORIES, type NeedCategory, REGION_PATTERN } from '@harbour/vocabulary';
 
 @BodyExample({
   survivorId: '00000000-0000-4000-8000-0000000000b1',

@@ -1,5 +1,5 @@
-import type { AgeBand, Urgency } from '@harbour/intake';
-import type { NeedCategory, Sector } from '@harbour/network';
+import type { AgeBand } from '@harbour/intake';
+import { type Urgency, type NeedCategory, type Sector } from '@harbour/vocabulary';
 
 /**
  * The referral event contract (stream `referral-<referralId>`, schema version 1), shared with

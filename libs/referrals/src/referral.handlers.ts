@@ -12,14 +12,14 @@ import {
   referralConsentFor,
   relatedTo,
   SurvivorRecordReader,
-  type Urgency,
   workerRole,
 } from '@harbour/intake';
-import { AgencyLookup, DirectoryQueries, type NeedCategory } from '@harbour/network';
+import { AgencyLookup, DirectoryQueries } from '@harbour/network';
 import { buildNotice } from './notice.js';
 import { ATTENDEE_ROLES, type ReferralCommand, type RequestFacts } from './referral.commands.js';
 import { ReferralRepository, type ReferralResult } from './referral.repository.js';
 import { ReferralErrors } from './errors.js';
+import { type Urgency, type NeedCategory } from '@harbour/vocabulary';
 
 export interface NewReferral {
   survivorId: string;

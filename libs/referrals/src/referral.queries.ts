@@ -145,7 +145,7 @@ export class ReferralQueries {
     };
     // Times from the log itself (a referral has a handful of events), never behind like the read model.
     const events = await this.store.readStream(referralStream(referralId));
-    Object.assign(row, { requested_at: events[0]!.recordedAt, updated_at: events[events.length - 1]!.recordedAt });
+    Object.assign(row, { requested_at: events[0].recordedAt, updated_at: events[events.length - 1].recordedAt });
     const visible = mayNameSurvivor(principal, row)
       ? await this.permitted(principal, [row.survivor_id], requestId, 'GET /v1/referrals/:referralId', {
           careTeamOnly: row.from_agency_id === principal.agencyId,

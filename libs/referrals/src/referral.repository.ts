@@ -1,20 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { EventBus } from '@nestjs/cqrs';
+import { Injectable } from '@nestjs/common';
 import {
   type AppendContext,
-  ConcurrencyConflict,
-  CurrentState,
-  EventRecorded,
+  AggregateRepository,
   EventStore,
   IdempotencyKeyReused,
-  IdempotencyRace,
-  fingerprintOf,
   type Idempotency,
-  isDuplicate,
   type NewEvent,
-  type StreamAppend,
 } from '@harbour/event-store';
-import { CLOCK, type Clock } from '@harbour/kernel';
 import { type IntakeEvent, intakeStream } from '@harbour/intake';
 import type { ReferralCommand } from './referral.commands.js';
 import { type Referral, referralDecider, type ReferralState } from './referral.decider.js';
@@ -81,22 +73,18 @@ export function careTeamFacts(events: readonly ReferralEvent[], after: Referral)
 }
 
 /**
- * Load → decide → append the referral's events together with the care team's facts
- * (appendMany: one transaction, each stream at its expected version) → publish what was
- * stored. A conflict on either stream re-decides; it never overwrites. This is the
- * AggregateRepository's loop, made to write two streams at once.
+ * The referral's writes: the AggregateRepository's loop, with the care team's facts appended
+ * to `intake-<survivorId>` alongside (one transaction, each stream at its expected version).
  */
 @Injectable()
 export class ReferralRepository {
   constructor(
+    private readonly aggregates: AggregateRepository,
     private readonly store: EventStore,
-    private readonly current: CurrentState,
-    private readonly eventBus: EventBus,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   load(referralId: string): Promise<{ state: ReferralState; version: number }> {
-    return this.current.load(referralStream(referralId), referralDecider);
+    return this.aggregates.load(referralStream(referralId), referralDecider);
   }
 
   /** The stored result of an idempotent command already applied (a different request under the same key is refused). */
@@ -111,68 +99,32 @@ export class ReferralRepository {
     return prior.result as ReferralResult;
   }
 
-  async execute(run: ReferralExecution): Promise<ReferralResult> {
-    const streamId = referralStream(run.referralId);
-    const idempotency = run.idempotency && {
-      scope: run.idempotency.scope ?? `user:${run.context.actor.userId}`,
-      key: run.idempotency.key,
-      fingerprint: run.idempotency.fingerprint ?? fingerprintOf(run.command),
-    };
-    const repeat = (prior: { fingerprint: string; result: unknown }) => {
-      if (prior.fingerprint !== idempotency!.fingerprint) throw new IdempotencyKeyReused();
-      return prior.result as ReferralResult;
-    };
-    if (idempotency) {
-      const prior = await this.store.findIdempotencyRecord(idempotency.scope, idempotency.key);
-      if (prior) return repeat(prior);
-    }
-    for (let attempt = 1; ; attempt++) {
-      const { state, version } = await this.load(run.referralId);
-      if (run.expectedVersion != null && run.expectedVersion !== version)
-        throw new ConcurrencyConflict(streamId, run.expectedVersion, version);
-      let events: ReferralEvent[];
-      try {
-        events = referralDecider.decide(run.command, state, { now: this.clock.now(), actor: run.context.actor });
-      } catch (error) {
-        const prior = idempotency && (await this.store.findIdempotencyRecord(idempotency.scope, idempotency.key));
-        if (prior) return repeat(prior);
-        throw error;
-      }
-      const after = events.reduce(referralDecider.evolve, state) as Referral;
-      const result: ReferralResult = {
+  execute(run: ReferralExecution): Promise<ReferralResult> {
+    return this.aggregates.execute({
+      streamId: referralStream(run.referralId),
+      decider: referralDecider,
+      command: run.command,
+      context: run.context,
+      idempotency: run.idempotency,
+      expectedVersion: run.expectedVersion,
+      result: ({ state, version }) => ({
         id: run.referralId,
         referralId: run.referralId,
-        state: after.status,
-        version: version + events.length,
-      };
-      const appends: StreamAppend[] = [
-        { streamId, expected: version === -1 ? 'no-stream' : version, events: events.map(toNew) },
-      ];
-      const facts = careTeamFacts(events, after);
-      if (facts.length) {
-        const intake = intakeStream(after.survivorId);
+        state: (state as Referral).status,
+        version,
+      }),
+      alongside: async ({ state, events }) => {
+        const facts = careTeamFacts(events, state as Referral);
+        if (!facts.length) return [];
+        const intake = intakeStream((state as Referral).survivorId);
         const intakeVersion = (await this.store.streamVersions([intake])).get(intake);
-        appends.push({ streamId: intake, expected: intakeVersion ?? 'stream-exists', events: facts.map(toNew) });
-      }
-      try {
-        const appended = await this.store.appendMany(
-          appends,
-          run.context,
-          idempotency ? { idempotency: { ...idempotency, result } } : {},
-        );
-        if (isDuplicate(appended)) return repeat(appended);
-        this.eventBus.publishAll(appended.flatMap((a) => a.events).map((e) => new EventRecorded(e)));
-        return result;
-      } catch (error) {
-        const retriable =
-          (error instanceof ConcurrencyConflict && run.expectedVersion == null) || error instanceof IdempotencyRace;
-        if (!retriable || attempt >= 5) throw error;
-      }
-    }
+        return [{ streamId: intake, expected: intakeVersion ?? 'stream-exists', events: facts.map(toNew) }];
+      },
+    });
   }
 }
 
-const toNew = (e: { type: string; data: unknown; schemaVersion?: number }): NewEvent => ({
+const toNew = (e: IntakeEvent & { schemaVersion?: number }): NewEvent => ({
   type: e.type,
   data: e.data,
   schemaVersion: e.schemaVersion ?? 1,

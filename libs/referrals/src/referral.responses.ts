@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { AGE_BANDS, URGENCIES } from '@harbour/intake';
-import { NEED_CATEGORIES, SECTORS } from '@harbour/network';
+import { AGE_BANDS } from '@harbour/intake';
 import { REFERRAL_STATES } from './referral.decider.js';
+import { URGENCIES, NEED_CATEGORIES, SECTORS } from '@harbour/vocabulary';
 
 /** Response shapes of the referral routes (OpenAPI only). Every write answers `id` and `version`. */
 

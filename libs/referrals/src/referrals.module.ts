@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@harbour/audit';
+import { EventStoreModule } from '@harbour/event-store';
+import { NetworkModule } from '@harbour/network';
+import { PrivacyModule } from '@harbour/privacy';
 import { RefusalLog } from '@harbour/auth';
 import { IntakeModule } from '@harbour/intake';
 import { ReferralExpirySweeper } from './expiry-sweeper.js';
@@ -14,7 +18,7 @@ import { WebhookRegistry } from './webhooks/webhook.registry.js';
 
 /** Warm referrals: the referral aggregate, its queries, expiry, and webhook notifications. */
 @Module({
-  imports: [IntakeModule],
+  imports: [AuditModule, EventStoreModule, IntakeModule, NetworkModule, PrivacyModule],
   controllers: [ReferralController, ReferralWebhookController, SurvivorReferralsController],
   providers: [
     ActOnReferralHandler,

@@ -4,7 +4,8 @@ import { CLOCK, type Clock } from '@harbour/kernel';
 import type { Principal } from '@harbour/auth';
 import { consentDecider, consentStream } from '@harbour/consent';
 import { intakeDecider, intakeStream, referralConsentFor, SurvivorRecordReader } from '@harbour/intake';
-import { AgencyLookup, DirectoryQueries, type NeedCategory, type Sector } from '@harbour/network';
+import { AgencyLookup, DirectoryQueries } from '@harbour/network';
+import { type NeedCategory, type Sector } from '@harbour/vocabulary';
 
 export interface SuggestedService {
   serviceId: string;

@@ -1,8 +1,6 @@
-import { PURPOSES } from '@harbour/consent';
-import { URGENCIES } from '@harbour/intake';
-import { NEED_CATEGORIES, SECTORS } from '@harbour/network';
 import { DECLINE_REASONS } from './facts/referral-events.js';
 import type { ReportsSettings } from './reports.settings.js';
+import { PURPOSES, URGENCIES, NEED_CATEGORIES, SECTORS } from '@harbour/vocabulary';
 
 /**
  * What analysts can ask for: four reports over the fact tables, their measures and the

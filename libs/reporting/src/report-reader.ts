@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { NEED_CATEGORIES } from '@harbour/network';
 import type { Dimension } from './catalogue.js';
 import type { ReportRequest } from './report-request.js';
+import { NEED_CATEGORIES } from '@harbour/vocabulary';
 
 /** One group of facts: `a`/`b` are null where the group is a margin over that dimension. */
 export interface FactGroup {

@@ -94,7 +94,7 @@ export function checkReportRequest(report: string, q: RawReportQuery, settings: 
       problem: 'a report has at most two dimensions, counting its filter: drop columns or the filter',
     });
   for (const field of ['from', 'to'] as const) {
-    if (!q[field] || !MONTH.test(q[field]!)) problems.push({ field, problem: 'must be a whole month, YYYY-MM' });
+    if (!q[field] || !MONTH.test(q[field])) problems.push({ field, problem: 'must be a whole month, YYYY-MM' });
   }
   if (problems.length) throw new ValidationFailed(problems);
   const from = monthIndex(q.from!);

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Actor, CLOCK, type Clock, ValidationFailed } from '@harbour/kernel';
-import { NEED_CATEGORIES } from '@harbour/network';
 import { type Dimension, DIMENSIONS, vocabulary } from './catalogue.js';
 import type { Highs } from 'highs';
 import { solver } from './disclosure/interval-audit.js';
@@ -17,6 +16,7 @@ import { PrivacyBudget } from './dp/privacy-budget.js';
 import { type FactGroup, ReportReader } from './report-reader.js';
 import { checkReportRequest, type RawReportQuery, type ReportRequest } from './report-request.js';
 import { MICRO, REPORTS_SETTINGS, type ReportsSettings } from './reports.settings.js';
+import { NEED_CATEGORIES } from '@harbour/vocabulary';
 
 /** One published figure; `count` is null when withheld, and so are the percentiles. */
 export interface Figure {

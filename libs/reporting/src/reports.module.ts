@@ -1,4 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@harbour/audit';
+import { EventStoreModule } from '@harbour/event-store';
+import { NetworkModule } from '@harbour/network';
+import { PrivacyModule } from '@harbour/privacy';
+import { IntakeModule } from '@harbour/intake';
 import { HarbourConfig } from '@harbour/kernel';
 import { PrivacyBudget } from './dp/privacy-budget.js';
 import { ConsentFactsProjection } from './facts/consent-facts.projection.js';
@@ -12,6 +17,7 @@ import { REPORTS_SETTINGS, reportsSettings } from './reports.settings.js';
 
 /** Aggregate reports for analysts: de-identified fact tables, disclosure control, differential privacy. */
 @Module({
+  imports: [AuditModule, EventStoreModule, IntakeModule, NetworkModule, PrivacyModule],
   controllers: [ReportsController],
   providers: [
     ConsentFactsProjection,

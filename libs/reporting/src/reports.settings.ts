@@ -1,6 +1,6 @@
 import { ConfigError, HarbourConfig } from '@harbour/kernel';
-import { REGION_PATTERN } from '@harbour/network';
 import { MIN_K } from './disclosure/suppression.js';
+import { REGION_PATTERN } from '@harbour/vocabulary';
 
 /** Micro-epsilon: budgets and spends are kept as integers so the ledger never drifts. */
 export const MICRO = 1_000_000;

@@ -1,7 +1,7 @@
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
-import { DomainError } from '@harbour/kernel';
+import { DomainError, shownKey } from '@harbour/kernel';
 import { ApiErrors } from './http-problems.js';
 
 /**
@@ -17,8 +17,6 @@ type Limit = 'jsonTooDeep' | 'jsonTooManyKeys' | 'jsonArrayTooLong' | 'jsonStrin
 const refused = (limit: Limit, message: string, field: string | null, problem: string) =>
   DomainError.of(ApiErrors[limit], { message, fields: field === null ? [] : [{ field: field || '(body)', problem }] });
 
-/** The dotted path of a field, as validation names it; keys are only shown when they are plain names. */
-const PLAIN_KEY = /^[a-z][A-Za-z0-9_]{0,39}$/;
 /** In `u` mode a well-formed pair is one code point, so this matches only a lone surrogate. */
 const LONE_SURROGATE = /\p{Cs}/u;
 const join = (path: string, key: string | number) => (path ? `${path}.${key}` : String(key));
@@ -72,7 +70,7 @@ function check(value: unknown, path: string, depth: number): void {
         path,
         'has a key that is not well-formed UTF-16 (a lone surrogate)',
       );
-    check((value as Record<string, unknown>)[key], PLAIN_KEY.test(key) ? join(path, key) : path, depth + 1);
+    check((value as Record<string, unknown>)[key], shownKey(key) !== null ? join(path, key) : path, depth + 1);
   }
 }
 
@@ -101,6 +99,3 @@ export function registerBodyParsers(app: NestFastifyApplication, bodyLimit: numb
   );
   fastify.removeContentTypeParser('text/plain');
 }
-
-/** The field name validation reports for an unknown property: only a plain name is shown. */
-export const shownKey = (key: string): string | null => (PLAIN_KEY.test(key) ? key : null);

@@ -72,7 +72,7 @@ function queryParameters(
   validated: Record<string, SchemaObject>,
 ): void {
   for (const route of routesOf(app)) {
-    const operation = document.paths[route.path]?.[route.method.toLowerCase() as 'get'] as OperationObject | undefined;
+    const operation = document.paths[route.path]?.[route.method.toLowerCase() as 'get'];
     if (!operation) continue;
     const method = route.operationId.slice(route.controller.name.length + 1);
     const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, route.controller, method) ?? {}) as Record<
@@ -99,7 +99,7 @@ function queryParameters(
           required: (schema.required ?? []).includes(name),
           ...(doc?.description ? { description: doc.description } : {}),
           ...(doc?.example !== undefined ? { example: doc.example } : {}),
-          schema: { ...(rule as SchemaObject), ...((doc?.schema as SchemaObject | undefined) ?? {}) },
+          schema: { ...(rule as SchemaObject), ...(doc?.schema ?? {}) },
         };
       });
       operation.parameters = [...others, ...query];
@@ -108,7 +108,7 @@ function queryParameters(
 }
 
 const SECTION_ROUTE = '/v1/intakes/{survivorId}/sections/{section}';
-const sectionSchema = (section: string) => `${section[0]!.toUpperCase()}${section.slice(1)}SectionUpdate`;
+const sectionSchema = (section: string) => `${section[0].toUpperCase()}${section.slice(1)}SectionUpdate`;
 
 /**
  * One intake route writes all twelve sections; its body depends on the path's section. The

@@ -199,7 +199,7 @@ export function describeRoutes(app: INestApplication, document: OpenAPIObject): 
     schemas: { ...document.components?.schemas, Problem: PROBLEM_SCHEMA },
   };
   for (const route of routesOf(app)) {
-    const operation = document.paths[route.path]?.[route.method.toLowerCase() as 'get'] as OperationObject | undefined;
+    const operation = document.paths[route.path]?.[route.method.toLowerCase() as 'get'];
     if (!operation) continue;
     const who = rolesOf(route, reflector);
     Object.assign(operation, { 'x-roles': who.roles, 'x-case-access': who.caseAccess });

@@ -7,11 +7,9 @@ import {
   NETWORK_STREAM,
   NetworkBootstrap,
   NetworkErrors,
-  REGION_PATTERN,
-  SECTORS,
-  type Sector,
 } from '@harbour/network';
 import { type CliCommand, printJson, uninterrupted, withHarbour } from '../run.js';
+import { REGION_PATTERN, SECTORS, type Sector } from '@harbour/vocabulary';
 
 export interface BootstrapOptions {
   agencyName: string;

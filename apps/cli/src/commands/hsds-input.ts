@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import type { FieldProblem } from '@harbour/kernel';
+import { type FieldProblem, fieldProblems } from '@harbour/kernel';
 import type { ServiceDetails } from '@harbour/network';
-import { fieldProblems } from '../../../api/src/http/validation.js';
 // Neither the HSDS mapping nor ServiceDto is re-exported by @harbour/network's index.
 import { fromHsds, type HsdsImport, HsdsInvalid, type HsdsOrganization } from '@harbour/network';
 import { ServiceDto } from '@harbour/network';
@@ -58,7 +57,7 @@ function servicePaths(doc: HsdsOrganization, imported: HsdsImport): string[] {
   const all = doc.services ?? [];
   let i = 0;
   return imported.services.map((s) => {
-    while (i < all.length && all[i]!.id !== s.externalId) i++;
+    while (i < all.length && all[i].id !== s.externalId) i++;
     return `/services/${i++}`;
   });
 }
@@ -67,7 +66,7 @@ function servicePaths(doc: HsdsOrganization, imported: HsdsImport): string[] {
 function listable(imported: HsdsImport, paths: string[]): CheckedImport {
   const out: CheckedImport = { services: [], refused: [...imported.refused], warnings: [...imported.warnings] };
   imported.services.forEach(({ externalId, ...details }, n) => {
-    const path = paths[n]!;
+    const path = paths[n];
     const errors = validateSync(plainToInstance(ServiceDto, details), {
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -257,4 +257,4 @@ export const breakGlassDecider: Decider<BreakGlassState, BreakGlassCommand, Brea
 };
 
 const survivorOf = (command: { grantId: string }, state: BreakGlassState): string =>
-  state.grants[command.grantId]!.survivorId;
+  state.grants[command.grantId].survivorId;

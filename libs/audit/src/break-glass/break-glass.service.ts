@@ -85,7 +85,7 @@ export class BreakGlassService {
         id: grantId,
         grantId,
         survivorId: input.survivorId,
-        expiresAt: state.grants[grantId]!.expiresAt,
+        expiresAt: state.grants[grantId].expiresAt,
         version,
       }),
     });
@@ -100,8 +100,8 @@ export class BreakGlassService {
       result: ({ state, version }) => ({
         id: grantId,
         grantId,
-        endedAt: state.grants[grantId]!.endedAt,
-        reason: state.grants[grantId]!.endReason,
+        endedAt: state.grants[grantId].endedAt,
+        reason: state.grants[grantId].endReason,
         version,
       }),
     });

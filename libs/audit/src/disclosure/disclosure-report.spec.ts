@@ -54,7 +54,7 @@ describe('disclosure report', () => {
       ['Shelter', 2, '2026-11-02T09:00:00.000Z', '2026-11-05T10:00:00.000Z', ['safety', 'needs']],
       ['Legal', 1, '2026-11-03T10:00:00.000Z', '2026-11-03T10:00:00.000Z', ['safety', 'contact']],
     ]);
-    expect(report.agencies[1]!.entries[0]!.sentence).toBe(
+    expect(report.agencies[1].entries[0].sentence).toBe(
       'On 2026-11-03, a supervisor at Legal saw your safety plan and risks; how to contact you, to plan for your safety, because an emergency, without your consent (a privacy officer reviews every such access).',
     );
     expect(disclosureReport('s-1', [], NOW).introduction).toBe(

@@ -149,7 +149,7 @@ export function auditEventBundle(
     type: 'searchset',
     link: [{ relation: 'self', url: self }, ...(next ? [{ relation: 'next', url: next }] : [])],
     entry: items.map((item) => ({ fullUrl: `urn:uuid:${item.eventId}`, resource: toAuditEvent(item, sourceSite) })),
-  } as FhirResource;
+  };
 }
 
 /** Drop keys whose value is undefined or an empty array (FHIR forbids empty elements). */

@@ -21,12 +21,12 @@ export interface FlagSettings {
 export function flagSettings(config: HarbourConfig): FlagSettings {
   const [start, end] = config.HARBOUR_AUDIT_WORK_HOURS.split('-').map((hm) => {
     const [h, m] = hm.split(':').map(Number);
-    return h! * 60 + m!;
+    return h * 60 + m;
   });
   return {
     outsideCareTeamDaily: config.HARBOUR_AUDIT_OUTSIDE_TEAM_DAILY,
     denialsDaily: config.HARBOUR_AUDIT_DENIALS_DAILY,
-    hours: { start: start!, end: end! },
+    hours: { start: start, end: end },
     timeZone: config.HARBOUR_AUDIT_TIMEZONE,
   };
 }

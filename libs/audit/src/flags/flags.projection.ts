@@ -105,7 +105,7 @@ export class FlagsProjection implements Projection, OnModuleInit {
          ON CONFLICT (user_id, day) DO UPDATE SET denials = audit_daily_denials.denials + 1 RETURNING denials`,
         [userId, day],
       );
-      if (rows[0]!.denials >= this.settings.denialsDaily) {
+      if (rows[0].denials >= this.settings.denialsDaily) {
         raise(event, 'repeated-denials', userId, agencyId, null, day, day, { threshold: this.settings.denialsDaily });
       }
       return;

@@ -121,5 +121,5 @@ function decodeFlagCursor(cursor: string | undefined): { position: string; flagI
   if (cursor === undefined) return null;
   const m = /^f:(\d{1,19}):([0-9a-f-]{36})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!m) throw new ValidationFailed([{ field: 'cursor', problem: 'must be a cursor returned by a previous page' }]);
-  return { position: m[1]!, flagId: m[2]! };
+  return { position: m[1], flagId: m[2] };
 }

@@ -19,12 +19,12 @@ export function merkleRoot(leaves: readonly Buffer[]): Buffer {
       next.push(
         createHash('sha256')
           .update(Buffer.of(1))
-          .update(level[i]!)
-          .update(level[i + 1]!)
+          .update(level[i])
+          .update(level[i + 1])
           .digest(),
       );
-    if (level.length % 2 === 1) next.push(level[level.length - 1]!);
+    if (level.length % 2 === 1) next.push(level[level.length - 1]);
     level = next;
   }
-  return level[0]!;
+  return level[0];
 }

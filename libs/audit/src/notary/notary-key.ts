@@ -29,7 +29,7 @@ export class NotaryKey {
       keyId: this.keyId,
       algorithm: 'Ed25519',
       publicKeyPem: this.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-      publicKeyJwk: this.publicKey.export({ format: 'jwk' }) as Record<string, unknown>,
+      publicKeyJwk: this.publicKey.export({ format: 'jwk' }),
     };
   }
 

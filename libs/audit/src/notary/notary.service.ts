@@ -79,7 +79,7 @@ export class Notary implements OnApplicationBootstrap {
          AND global_position < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20) LIMIT $3) t`,
       [from, NOTARY_STREAM, cap],
     );
-    return rows[0]!.n;
+    return rows[0].n;
   }
 
   /**

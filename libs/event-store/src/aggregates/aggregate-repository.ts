@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { EventBus } from '@nestjs/cqrs';
 import canonicalize from 'canonicalize';
 import { CLOCK, type Clock } from '@harbour/kernel';
-import type { AppendContext, StoredEvent } from '../envelope.js';
+import type { AppendContext, NewEvent, StreamAppend } from '../envelope.js';
 import { ConcurrencyConflict, IdempotencyKeyReused, IdempotencyRace } from '../errors.js';
 import { EventStore, isDuplicate } from '../event-store.js';
 import { CurrentState } from './current-state.js';
 import type { Decider, DomainEvent } from './decider.js';
-import { EventRecorded } from './event-recorded.js';
 
 export interface Idempotency {
   /** The client's Idempotency-Key. */
@@ -31,6 +29,11 @@ export interface Execution<S, C, E extends DomainEvent, R> {
   expectedVersion?: number | null;
   /** Re-decide this many times when another writer got there first. */
   maxAttempts?: number;
+  /**
+   * Facts for other streams that must be stored with this decision: appended in the same
+   * transaction, each at its expected version (all or nothing); a conflict on any re-decides.
+   */
+  alongside?: (outcome: { state: S; events: E[] }) => Promise<StreamAppend[]>;
 }
 
 export const fingerprintOf = (value: unknown): string =>
@@ -39,14 +42,14 @@ export const fingerprintOf = (value: unknown): string =>
     .digest('hex');
 
 /**
- * Load → decide → append with the expected version → publish what was stored.
- * A conflict is resolved by reloading and deciding again, never by overwriting.
+ * Load → decide → append with the expected version (and, in the same transaction, any facts
+ * the decision owes other streams). A conflict is resolved by reloading and deciding again,
+ * never by overwriting. Projections learn of the events from the store's log, never in memory.
  */
 @Injectable()
 export class AggregateRepository {
   constructor(
     private readonly store: EventStore,
-    private readonly eventBus: EventBus,
     private readonly current: CurrentState,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -91,15 +94,17 @@ export class AggregateRepository {
       if (events.length === 0) return result;
 
       try {
-        const appended = await this.store.append(
-          run.streamId,
-          version === -1 ? 'no-stream' : version,
-          events.map((e) => ({ type: e.type, data: e.data, schemaVersion: e.schemaVersion })),
-          run.context,
-          idempotency ? { idempotency: { ...idempotency, result } } : {},
-        );
+        const own: StreamAppend = {
+          streamId: run.streamId,
+          expected: version === -1 ? 'no-stream' : version,
+          events: events.map(toNew),
+        };
+        const others = run.alongside ? await run.alongside({ state: newState, events }) : [];
+        const options = idempotency ? { idempotency: { ...idempotency, result } } : {};
+        const appended = others.length
+          ? await this.store.appendMany([own, ...others], run.context, options)
+          : await this.store.append(own.streamId, own.expected, own.events, run.context, options);
         if (isDuplicate(appended)) return this.repeat(appended, idempotency!.fingerprint);
-        this.publish(appended.events);
         return result;
       } catch (error) {
         const retriable = error instanceof ConcurrencyConflict || error instanceof IdempotencyRace;
@@ -112,8 +117,6 @@ export class AggregateRepository {
     if (prior.fingerprint !== fingerprint) throw new IdempotencyKeyReused();
     return prior.result as R;
   }
-
-  private publish(events: StoredEvent[]): void {
-    this.eventBus.publishAll(events.map((e) => new EventRecorded(e)));
-  }
 }
+
+const toNew = (e: DomainEvent): NewEvent => ({ type: e.type, data: e.data, schemaVersion: e.schemaVersion ?? 1 });

@@ -10,13 +10,13 @@ import {
   consentStream,
   decideAccess,
   type DenyReason,
-  type Purpose,
   type Section,
   SECTIONS,
 } from '@harbour/consent';
 import { AgencyLookup, type AgencyState, agencyStream } from '@harbour/network';
 import { workerRole } from '../record/intake.commands.js';
 import { intakeDecider, type IntakeState, intakeStream } from '../record/intake.decider.js';
+import { type Purpose } from '@harbour/vocabulary';
 
 export interface GateRequest {
   principal: Principal;

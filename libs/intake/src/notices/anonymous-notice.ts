@@ -5,10 +5,10 @@ import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsIn, Matches } from 'class-va
 import { AggregateRepository, type Decider } from '@harbour/event-store';
 import { Exposes, CaseAccess, executionOptions, Meta, type RequestMeta, Roles } from '@harbour/auth';
 import { BodyExample, DomainError, newId, Problems } from '@harbour/kernel';
-import { NEED_CATEGORIES, type NeedCategory, REGION_PATTERN } from '@harbour/network';
 import { AGE_BANDS, type AgeBand } from '../sections/common.js';
 import { IntakeErrors } from '../errors.js';
 import { NoticeWritten } from '../record/record.responses.js';
+import { NEED_CATEGORIES, type NeedCategory, REGION_PATTERN } from '@harbour/vocabulary';
 
 /**
  * A de-identified notice for a survivor who declines to be identified: needs, region, age band

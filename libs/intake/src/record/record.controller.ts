@@ -166,7 +166,7 @@ export class RecordController {
     @Body() body: AmendmentDto,
     @Meta() meta: RequestMeta,
   ) {
-    return this.consentChange(meta, survivorId, { type: 'AmendConsent', consentId, ...plain(body) } as ConsentChange);
+    return this.consentChange(meta, survivorId, { type: 'AmendConsent', consentId, ...plain(body) });
   }
 
   @Worker()
@@ -192,7 +192,7 @@ export class RecordController {
       type: 'RevokeConsent',
       consentId,
       method: body.method,
-    } as ConsentChange);
+    });
   }
 
   @Worker()
@@ -232,7 +232,7 @@ export class RecordController {
       type: 'LiftExclusion',
       exclusionId,
       method: body.method,
-    } as ConsentChange);
+    });
   }
 
   private consentChange(meta: RequestMeta, survivorId: string, change: ConsentChange) {

@@ -13,9 +13,9 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { CONSENT_METHODS, type ConsentMethod, PURPOSES, type Purpose, SECTIONS, type Section } from '@harbour/consent';
-import { LANGUAGE_PATTERN, SECTORS, type Sector } from '@harbour/network';
+import { CONSENT_METHODS, type ConsentMethod, SECTIONS, type Section } from '@harbour/consent';
 import { BodyExample } from '@harbour/kernel';
+import { PURPOSES, type Purpose, LANGUAGE_PATTERN, SECTORS, type Sector } from '@harbour/vocabulary';
 
 const USER_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 const list = ({ value }: { value: unknown }) =>

@@ -1,6 +1,7 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { PURPOSES, SECTIONS } from '@harbour/consent';
+import { SECTIONS } from '@harbour/consent';
 import { SECTION_DTOS } from '../sections/validate.js';
+import { PURPOSES } from '@harbour/vocabulary';
 
 /** Response shapes of the survivor-record routes (OpenAPI only). Every write answers `id` and `version`. */
 
@@ -55,9 +56,7 @@ export class SurvivorRecordView {
   @ApiProperty({
     type: 'object',
     description: 'The sections consent allows, each in its own shape; the others are in `withheld`',
-    properties: Object.fromEntries(
-      SECTIONS.map((s) => [s, { allOf: [{ $ref: getSchemaPath(SECTION_DTOS[s]) }] }]),
-    ) as never,
+    properties: Object.fromEntries(SECTIONS.map((s) => [s, { allOf: [{ $ref: getSchemaPath(SECTION_DTOS[s]) }] }])),
   })
   sections!: Record<string, unknown>;
   @ApiProperty({ type: [WithheldSectionView] }) withheld!: WithheldSectionView[];

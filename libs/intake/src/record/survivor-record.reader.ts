@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { StreamHistory } from '@harbour/event-store';
 import { NotFound } from '@harbour/kernel';
 import { markRecorded, type Principal } from '@harbour/auth';
-import type { AccessDecision, Purpose, Section } from '@harbour/consent';
+import type { AccessDecision, Section } from '@harbour/consent';
 import { KeyRing } from '@harbour/privacy';
 import { AccessGate } from '../gate/access-gate.js';
 import { intakeDecider, type IntakeState, intakeStream } from './intake.decider.js';
 import { INTAKE_SNAPSHOT_KIND } from './intake-snapshots.js';
 import { IntakeErrors } from '../errors.js';
+import { type Purpose } from '@harbour/vocabulary';
 
 export interface ReadRequest {
   principal: Principal;

@@ -4,7 +4,7 @@
  */
 import { applyDecorators } from '@nestjs/common';
 import { IsString, Length, Matches, ValidateBy, type ValidationOptions, buildMessage } from 'class-validator';
-import { LANGUAGE_PATTERN } from '@harbour/network';
+import { LANGUAGE_PATTERN } from '@harbour/vocabulary';
 
 /** Age bands used where an exact date of birth is unknown or withheld (also used by referral notices). */
 export const AGE_BANDS = ['0-4', '5-11', '12-17', '18-24', '25-34', '35-49', '50-64', '65+', 'unknown'] as const;

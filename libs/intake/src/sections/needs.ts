@@ -1,11 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, ValidateNested } from 'class-validator';
-import { NEED_CATEGORIES, type NeedCategory } from '@harbour/network';
 import { IsText } from './common.js';
-
-export const URGENCIES = ['low', 'medium', 'high', 'immediate'] as const;
-export type Urgency = (typeof URGENCIES)[number];
+import { NEED_CATEGORIES, type NeedCategory, URGENCIES, type Urgency } from '@harbour/vocabulary';
 
 export class NeedDto {
   @ApiProperty({ enum: NEED_CATEGORIES })

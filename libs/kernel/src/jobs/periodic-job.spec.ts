@@ -122,10 +122,10 @@ describe('PeriodicJob', () => {
     await settle();
     expect(gates).toHaveLength(1); // queued behind the scheduled run
 
-    gates[0]!.open();
+    gates[0].open();
     await settle();
     expect(gates).toHaveLength(2); // now the manual run
-    gates[1]!.open();
+    gates[1].open();
     expect(await manual).toBe(2);
     expect(most).toBe(1);
     expect(job.status().nextRunAt).toBe(iso(timers, 10)); // scheduled from the end of the slow run

@@ -21,7 +21,7 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
   define<T>(spec: JobSpec<T>): PeriodicJob<T> {
     if (this.jobs.has(spec.name)) throw new Error(`PeriodicJobs: a job named ${spec.name} is already defined`);
     const job = new PeriodicJob(spec, this.lock);
-    this.jobs.set(spec.name, job as PeriodicJob);
+    this.jobs.set(spec.name, job);
     return job;
   }
 

@@ -17,6 +17,6 @@ export class AgencyLookup {
   async existing(agencyId: string): Promise<AgencyState & { status: Exclude<AgencyState['status'], 'none'> }> {
     const state = await this.of(agencyId);
     if (state.status === 'none') throw new NotFound('Agency', NetworkErrors.agencyNotFound);
-    return state as AgencyState & { status: Exclude<AgencyState['status'], 'none'> };
+    return state;
   }
 }

@@ -1,5 +1,6 @@
-import type { AgencyStatus, Sector, Tier } from '../taxonomy.js';
+import type { AgencyStatus, Tier } from '../taxonomy.js';
 import type { AgencyContact, RemovalVote } from './agency.events.js';
+import { type Sector } from '@harbour/vocabulary';
 
 /**
  * Another agency's standing as the caller read it just now (from that agency's stream).

@@ -104,7 +104,7 @@ describe('applying for membership', () => {
     const contact = { name: 'Synthetic Contact', email: 'membership@example.org', phone: '+1 555 0100' };
     scenario()
       .when(apply({ contact }), ctx(networkAdmin))
-      .then([{ ...applied, data: { ...applied.data, contact } } as AgencyEvent]);
+      .then([{ ...applied, data: { ...applied.data, contact } }]);
   });
 
   it('is refused on an existing stream', () => {

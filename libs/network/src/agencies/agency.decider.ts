@@ -1,9 +1,10 @@
 import type { DecisionContext, Decider } from '@harbour/event-store';
 import { DomainError, type Actor, type ErrorExtras, type ErrorSpec, type FieldProblem } from '@harbour/kernel';
-import { REGION_PATTERN, SECTORS, TIERS, type AgencyStatus, type Sector, type Tier } from '../taxonomy.js';
+import { TIERS, type AgencyStatus, type Tier } from '../taxonomy.js';
 import type { AgencyCommand, PeerStanding } from './agency.commands.js';
 import { AgencyErrors as E } from './agency.errors.js';
 import type { AgencyEvent, MotionTally, MotionTerms, RemovalVote } from './agency.events.js';
+import { REGION_PATTERN, SECTORS, type Sector } from '@harbour/vocabulary';
 
 export interface Endorsement {
   agencyId: string;

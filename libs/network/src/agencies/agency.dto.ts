@@ -13,9 +13,10 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
-import { SECTORS, type Sector, TIERS, type Tier } from '../taxonomy.js';
+import { TIERS, type Tier } from '../taxonomy.js';
 import { IsRegionCodes } from '../validators.js';
 import { BodyExample } from '@harbour/kernel';
+import { SECTORS, type Sector } from '@harbour/vocabulary';
 
 export class AgencyContactDto {
   @IsString() @Length(1, 200) name!: string;

@@ -1,4 +1,5 @@
-import type { Sector, Tier } from '../taxonomy.js';
+import type { Tier } from '../taxonomy.js';
+import { type Sector } from '@harbour/vocabulary';
 
 /** The organisation's contact for its membership (not survivor data). */
 export interface AgencyContact {

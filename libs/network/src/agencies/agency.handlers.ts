@@ -4,12 +4,13 @@ import { AggregateRepository } from '@harbour/event-store';
 import { HarbourConfig, newId } from '@harbour/kernel';
 import { executionOptions, type Principal, type RequestMeta } from '@harbour/auth';
 import { agencyStream } from '../streams.js';
-import type { Sector, Tier } from '../taxonomy.js';
+import type { Tier } from '../taxonomy.js';
 import { AgencyLookup } from './agency-lookup.js';
 import type { AgencyCommand, PeerStanding } from './agency.commands.js';
 import { agencyDecider } from './agency.decider.js';
 import type { AgencyContact } from './agency.events.js';
 import { AgencyQueries } from './agency.queries.js';
+import { type Sector } from '@harbour/vocabulary';
 
 export type AgencyChange =
   | { type: 'apply'; name: string; sector: Sector; regions: string[]; contact: AgencyContact; requestedTier: Tier }

@@ -4,8 +4,8 @@ import { DomainError, newId } from '@harbour/kernel';
 import { agencyDecider } from '../agencies/agency.decider.js';
 import { staffDecider } from '../staff/staff.decider.js';
 import { NETWORK_STREAM, agencyStream, staffStream } from '../streams.js';
-import type { Sector } from '../taxonomy.js';
 import { NetworkErrors } from '../errors.js';
+import { type Sector } from '@harbour/vocabulary';
 
 export interface BootstrapInput {
   agency: { name: string; sector: Sector; regions: string[]; contact: { name: string; email: string } };

@@ -1,13 +1,7 @@
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import {
-  LANGUAGE_PATTERN,
-  NEED_CATEGORIES,
-  type NeedCategory,
-  REGION_PATTERN,
-  SERVICE_GENDERS,
-  type ServiceGender,
-} from '../taxonomy.js';
+import { SERVICE_GENDERS, type ServiceGender } from '../taxonomy.js';
+import { LANGUAGE_PATTERN, NEED_CATEGORIES, type NeedCategory, REGION_PATTERN } from '@harbour/vocabulary';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 

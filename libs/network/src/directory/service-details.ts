@@ -1,4 +1,5 @@
-import type { NeedCategory, ServiceGender } from '../taxonomy.js';
+import type { ServiceGender } from '../taxonomy.js';
+import { type NeedCategory } from '@harbour/vocabulary';
 
 /** Opening hours: one entry per open period, e.g. { day: 'mo', opens: '09:00', closes: '17:00' }. */
 export interface OpeningHours {

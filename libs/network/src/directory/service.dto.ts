@@ -17,16 +17,11 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import {
-  LANGUAGE_PATTERN,
-  NEED_CATEGORIES,
-  type NeedCategory,
-  SERVICE_GENDERS,
-  type ServiceGender,
-} from '../taxonomy.js';
+import { SERVICE_GENDERS, type ServiceGender } from '../taxonomy.js';
 import type { OpeningHours, ServiceAddress, ServiceDetails } from './service-details.js';
 import { IsRegionCodes } from '../validators.js';
 import { BodyExample } from '@harbour/kernel';
+import { LANGUAGE_PATTERN, NEED_CATEGORIES, type NeedCategory } from '@harbour/vocabulary';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 

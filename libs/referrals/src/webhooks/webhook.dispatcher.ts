@@ -155,7 +155,7 @@ export class WebhookDispatcher {
       referralDecider,
       stored.map((e) => ({ type: e.type, data: e.data }) as ReferralEvent),
     ) as Referral;
-    const event = stored[stored.length - 1]!;
+    const event = stored[stored.length - 1];
     return {
       deliveryId: row.delivery_id,
       eventId: row.event_id,

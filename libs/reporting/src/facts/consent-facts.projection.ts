@@ -1,9 +1,10 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type Projection, ProjectionRunner, type StoredEvent } from '@harbour/event-store';
-import { type ConsentEvent, PURPOSES } from '@harbour/consent';
+import { type ConsentEvent } from '@harbour/consent';
 import { monthOf } from '../reports.settings.js';
 import { idOfStream, refOf, subjectKeyOf } from './subjects.js';
+import { PURPOSES } from '@harbour/vocabulary';
 
 /**
  * `reports_consent_facts`: consents granted and revoked, by purpose and month. Also keeps, in

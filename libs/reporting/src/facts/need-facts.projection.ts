@@ -1,11 +1,10 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type Projection, ProjectionRunner, type StoredEvent } from '@harbour/event-store';
-import { NEED_CATEGORIES } from '@harbour/network';
-import { URGENCIES } from '@harbour/intake';
 import { type Cipher, DataErased, KeyRing } from '@harbour/privacy';
 import { monthOf } from '../reports.settings.js';
 import { idOfStream, subjectKeyOf } from './subjects.js';
+import { NEED_CATEGORIES, URGENCIES } from '@harbour/vocabulary';
 
 /**
  * `reports_need_facts`: each survivor's current need categories with urgency and the month the

@@ -1,8 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type Projection, ProjectionRunner, type StoredEvent } from '@harbour/event-store';
-import { SECTORS } from '@harbour/network';
-import { URGENCIES } from '@harbour/intake';
 import {
   languageGroup,
   monthOf,
@@ -17,6 +15,7 @@ import {
   type ReferralRequestedData,
 } from './referral-events.js';
 import { needBits, refOf, subjectKeyOf } from './subjects.js';
+import { SECTORS, URGENCIES } from '@harbour/vocabulary';
 
 const DAY_MS = 86_400_000;
 const known = <T extends string>(vocabulary: readonly T[], value: unknown, fallback: string) =>

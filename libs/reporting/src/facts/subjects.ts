@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { NEED_CATEGORIES } from '@harbour/network';
+import { NEED_CATEGORIES } from '@harbour/vocabulary';
 
 /** A digest standing in for an id inside the projections' private state (never in a fact table). */
 export const refOf = (...ids: string[]) => createHash('sha256').update(ids.join('\u0000')).digest();

@@ -40,6 +40,4 @@ export class PrivateReportDto extends ReportQueryDto {
 }
 
 export const filtersOf = (dto: ReportQueryDto) =>
-  Object.fromEntries(
-    DIMENSIONS.map((d) => [d, dto[d as keyof ReportQueryDto] as string | undefined]).filter(([, v]) => v !== undefined),
-  );
+  Object.fromEntries(DIMENSIONS.map((d) => [d, dto[d as keyof ReportQueryDto]]).filter(([, v]) => v !== undefined));

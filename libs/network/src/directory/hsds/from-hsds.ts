@@ -1,9 +1,9 @@
 import type { FieldProblem } from '@harbour/kernel';
-import { LANGUAGE_PATTERN, REGION_PATTERN, type NeedCategory } from '../../taxonomy.js';
 import type { OpeningHours, ServiceAddress, ServiceDetails } from '../service-details.js';
 import { GENDER_TERM, isGender, needOf, propertyOf, RESPONSE_WINDOW_TERM, slug } from './harbour-terms.js';
 import type { HsdsAddress, HsdsLocation, HsdsOrganization, HsdsService } from './types.js';
 import { assertHsds, HsdsInvalid } from './validate.js';
+import { LANGUAGE_PATTERN, REGION_PATTERN, type NeedCategory } from '@harbour/vocabulary';
 
 export const DEFAULT_RESPONSE_WINDOW_HOURS = 72;
 

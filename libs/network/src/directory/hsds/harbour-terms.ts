@@ -1,6 +1,7 @@
-import { NEED_CATEGORIES, SERVICE_GENDERS, type NeedCategory, type ServiceGender } from '../../taxonomy.js';
+import { SERVICE_GENDERS, type ServiceGender } from '../../taxonomy.js';
 import { stableId } from './stable-id.js';
 import type { HsdsAttribute, HsdsTaxonomy, HsdsTaxonomyTerm } from './types.js';
+import { NEED_CATEGORIES, type NeedCategory } from '@harbour/vocabulary';
 
 /**
  * Harbour's own vocabularies, published inside HSDS attributes as taxonomy terms.

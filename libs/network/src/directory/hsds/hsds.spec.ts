@@ -243,20 +243,20 @@ describe('round trip: Harbour → HSDS → Harbour', () => {
     const json = JSON.stringify(doc);
     expect(json).not.toContain('Zzmarker');
     expect(json).not.toContain('M4X 9Z9');
-    expect(doc.services![1]!.service_at_locations).toBeUndefined();
-    expect(doc.services![0]!.service_at_locations![0]!.location!.addresses![0]!.address_1).toBe('12 Front Street West');
+    expect(doc.services![1].service_at_locations).toBeUndefined();
+    expect(doc.services![0].service_at_locations![0].location!.addresses![0].address_1).toBe('12 Front Street West');
   });
 
   it('publishes needs as terms of the Harbour taxonomy, and status for referrals', () => {
-    const terms = doc.services![1]!.attributes!.filter((a) => a.link_type === 'need').map((a) => a.taxonomy_term!);
+    const terms = doc.services![1].attributes!.filter((a) => a.link_type === 'need').map((a) => a.taxonomy_term!);
     expect(terms.map((t) => [t.code, t.name, t.term_uri])).toEqual([
       ['shelter', 'Shelter', 'urn:harbour:taxonomy:needs:shelter'],
       ['safety-planning', 'Safety planning', 'urn:harbour:taxonomy:needs:safety-planning'],
       ['peer-support', 'Peer support', 'urn:harbour:taxonomy:needs:peer-support'],
     ]);
-    expect(terms[0]!.taxonomy_detail!.uri).toBe('urn:harbour:taxonomy:needs');
+    expect(terms[0].taxonomy_detail!.uri).toBe('urn:harbour:taxonomy:needs');
     expect(doc.services!.map((s) => s.status)).toEqual(['active', 'temporarily closed']);
-    expect(doc.services![1]!.eligibility_description).toBe('Women, aged 18 to 64.');
+    expect(doc.services![1].eligibility_description).toBe('Women, aged 18 to 64.');
   });
 
   it('exports the same ids every time', () => {

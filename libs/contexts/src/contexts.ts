@@ -8,7 +8,7 @@ import { ReferralsModule, referralMigrations } from '@harbour/referrals';
 import { ReportsModule, reportsMigrations } from '@harbour/reporting';
 
 /**
- * The one list of bounded-context modules. The API and the operator CLI both import it, so a
+ * The one list of bounded-context modules. The API and the operator CLI both import it (from here, so neither app imports the other), so a
  * context's projections are registered (and rebuildable) in every process that runs Harbour.
  */
 export const contextModules: Array<Type<unknown> | DynamicModule> = [
