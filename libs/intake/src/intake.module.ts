@@ -1,4 +1,9 @@
 import { Module } from '@nestjs/common';
+import { ChangeErasureHandler } from './erasure/erasure.commands.js';
+import { ErasureController } from './erasure/erasure.controller.js';
+import { ErasureProjection } from './erasure/erasure.projection.js';
+import { ErasureStatus } from './erasure/erasure-status.js';
+import { RetentionService } from './erasure/retention.js';
 import { AccessGate } from './gate/access-gate.js';
 import { AnonymousNoticeController, RecordAnonymousNoticeHandler } from './notices/anonymous-notice.js';
 import { ChangeConsentHandler } from './record/consent.commands.js';
@@ -7,17 +12,21 @@ import { IntakeSnapshots } from './record/intake-snapshots.js';
 import { RecordController } from './record/record.controller.js';
 import { SurvivorRecordReader } from './record/survivor-record.reader.js';
 
-/** The survivor's record: intake, consents, the access gate and the audited read path, anonymous notices. */
+/** The survivor's record: intake, consents, the access gate and the audited read path, anonymous notices, erasure and retention. */
 @Module({
-  controllers: [AnonymousNoticeController, RecordController],
+  controllers: [AnonymousNoticeController, ErasureController, RecordController],
   providers: [
     AccessGate,
     ChangeConsentHandler,
+    ChangeErasureHandler,
     ChangeIntakeHandler,
+    ErasureProjection,
+    ErasureStatus,
     IntakeSnapshots,
     RecordAnonymousNoticeHandler,
+    RetentionService,
     SurvivorRecordReader,
   ],
-  exports: [AccessGate, SurvivorRecordReader],
+  exports: [AccessGate, ErasureStatus, RetentionService, SurvivorRecordReader],
 })
 export class IntakeModule {}

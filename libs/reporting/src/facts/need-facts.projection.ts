@@ -18,7 +18,7 @@ import { idOfStream, subjectKeyOf } from './subjects.js';
 @Injectable()
 export class NeedFactsProjection implements Projection, OnModuleInit {
   readonly name = 'reports-needs';
-  readonly eventTypes = ['IntakeSectionUpdated'];
+  readonly eventTypes = ['IntakeSectionUpdated', 'SectionErased', 'RecordErased'];
 
   constructor(
     private readonly runner: ProjectionRunner,
@@ -32,6 +32,11 @@ export class NeedFactsProjection implements Projection, OnModuleInit {
   async apply(event: StoredEvent, m: EntityManager): Promise<void> {
     const d = event.data as { section?: string; content?: Cipher };
     const survivorId = idOfStream(event.streamId, 'intake-');
+    // Erased needs (or the whole record) stop counting at once, and stay gone on a rebuild.
+    if (survivorId && (event.type === 'RecordErased' || (event.type === 'SectionErased' && d.section === 'needs'))) {
+      await m.query('DELETE FROM reports_need_facts WHERE subject_key = $1', [await subjectKeyOf(m, survivorId)]);
+      return;
+    }
     if (d.section !== 'needs' || !survivorId || !d.content) return;
     const subject = await subjectKeyOf(m, survivorId);
     let needs: Array<{ category: string; urgency: string }>;
