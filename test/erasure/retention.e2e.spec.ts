@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { EventStore } from '@harbour/event-store';
 import { RetentionService } from '@harbour/intake';
 import { FixedClock } from '@harbour/kernel';
+import { harbour } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startTestApp, type TestApp } from '../support/context.js';
 import { buildNetwork } from '../support/network.js';
@@ -88,5 +89,19 @@ describe('retention: configured per section, listed for privacy officers, run by
         'story',
       ]);
     });
+    // Operators see the same listing from the CLI.
+    const cli = await harbour(
+      ['retention', 'dry-run', '--at', new Date(clock.now().getTime() + 331 * DAY).toISOString()],
+      {
+        DATABASE_URL: database.url,
+        HARBOUR_MASTER_KEY: env.HARBOUR_MASTER_KEY,
+        HARBOUR_NOTARY_KEY: t.config.HARBOUR_NOTARY_KEY!,
+        HARBOUR_RETENTION: env.HARBOUR_RETENTION,
+      },
+    );
+    expect(cli.code).toBe(0);
+    const listed = JSON.parse(cli.stdout) as { periods: Record<string, number>; due: Array<{ section: string }> };
+    expect(listed.periods).toEqual({ story: 730, health: 365 });
+    expect(listed.due.map((d) => d.section)).toEqual(['story']);
   });
 });
