@@ -1,6 +1,6 @@
 import { given } from '@harbour/event-store';
 import type { Actor } from '@harbour/kernel';
-import { type IntakeEvent, intakeDecider } from '../record/intake.decider.js';
+import { type IntakeCommand, type IntakeEvent, intakeDecider } from '../record/intake.decider.js';
 
 const now = new Date('2026-12-02T12:00:00Z');
 const worker: Actor = { userId: 'ana', agencyId: 'shelter', role: 'caseworker' };
@@ -171,10 +171,10 @@ describe('erasure decider', () => {
   });
 
   it('retention is for the system job only, and finds nothing left after an erasure', () => {
-    const expire = {
+    const expire: IntakeCommand = {
       type: 'ExpireSections',
       expiries: [{ section: 'story', inactiveSince: '2024-01-01T00:00:00.000Z', retentionDays: 730 }],
-    } as const;
+    };
     given(intakeDecider, opened).when(expire, { now, actor: worker }).thenThrows('not-a-worker');
     given(intakeDecider, [
       ...opened,
