@@ -33,6 +33,7 @@ const KINDS: ErrorKind[] = [
   'not-found',
   'conflict',
   'precondition-failed',
+  'gone',
   'rate-limited',
   'unavailable',
 ];
@@ -72,7 +73,7 @@ describe('error catalogues', () => {
   });
 
   it('every kind maps to an HTTP status', () => {
-    expect(KINDS.map(statusOf)).toEqual([400, 401, 403, 404, 409, 412, 429, 503]);
+    expect(KINDS.map(statusOf)).toEqual([400, 401, 403, 404, 409, 412, 410, 429, 503]);
   });
 
   it('DomainError.of keeps the entry and adds only what the call site gives', () => {

@@ -192,6 +192,7 @@ describe('/health and request logs', () => {
         'motion-closer',
         'notary',
         'referral-expiry',
+        'retention',
         'test-failing',
         'webhook-delivery',
       ]);

@@ -35,6 +35,10 @@ const CALLS: Record<string, { query?: string; body?: Record<string, unknown> }> 
     body: { target: { kind: 'sector', sector: 'corporate' }, method: 'verbal', language: 'en' },
   },
   'POST /v1/intakes/:survivorId/exclusions/:exclusionId/lifting': { body: { method: 'verbal' } },
+  'POST /v1/intakes/:survivorId/erasure-requests': { body: { scope: 'record', obtainedHow: 'written' } },
+  'POST /v1/intakes/:survivorId/erasure-requests/:requestId/decision': {
+    body: { decision: 'approve', reason: 'request-verified' },
+  },
   'GET /v1/intakes/:survivorId/referrals': {},
   'GET /v1/intakes/:survivorId/referral-suggestions': {},
   'GET /v1/audit/survivors/:survivorId/disclosures': {},
@@ -74,8 +78,8 @@ describe('refusals on survivor and referral routes: one answer for real and rand
       .replace(':survivorId', ids.survivor)
       .replace(':referralId', ids.referral)
       .replace(':section', 'housing')
-      .replace(/:(consentId|exclusionId|grantId)/g, () => randomUUID());
-    const { query, body } = CALLS[route];
+      .replace(/:(consentId|exclusionId|grantId|requestId)/g, () => randomUUID());
+    const { query, body } = CALLS[route]!;
     const req = n.http[method.toLowerCase() as 'get' | 'post' | 'put'](`${path}${query ? `?${query}` : ''}`).set(
       'Authorization',
       authorization,

@@ -52,6 +52,10 @@ const RECIPES: Record<string, { event: 'SurvivorDataAccessed' | 'AccessLogViewed
     event: 'AccessLogViewed',
     call: onAudit((n) => as(n, 'lia-privacy', '/v1/audit/break-glass?status=all')),
   },
+  'GET /v1/privacy/retention/due': {
+    event: 'AccessLogViewed',
+    call: onAudit((n) => as(n, 'pat-privacy', '/v1/privacy/retention/due?at=2100-01-01T00:00:00.000Z')),
+  },
   'GET /v1/audit/flags': {
     event: 'AccessLogViewed',
     call: onAudit((n) => as(n, 'lia-privacy', '/v1/audit/flags?status=all')),
@@ -91,7 +95,8 @@ describe('route coverage: every route says what it exposes, and exposing routes 
   let survivor: string;
   let ctx: Ctx;
   beforeAll(async () => {
-    n = await startNetwork();
+    // A retention period for the needs section, so the retention dry run has something to list.
+    n = await startNetwork({ env: { HARBOUR_RETENTION: 'needs=1' } });
     survivor = await n.intake('ana-worker');
     const rApp = await startTestApp();
     const r = await setUpNetwork(rApp);

@@ -6,6 +6,7 @@ import { directoryExport } from './commands/directory-export.js';
 import { directoryImport } from './commands/directory-import.js';
 import { migrate } from './commands/migrate.js';
 import { projectionsRebuild, projectionsStatus } from './commands/projections.js';
+import { retentionDryRun, retentionRun } from './commands/retention.js';
 import { token } from './commands/token.js';
 import { notaryPublicKey, notarySeal, verify, type VerifyOptions } from './commands/verify.js';
 import { type CliCommand, withHarbour } from './run.js';
@@ -42,6 +43,13 @@ projections
   .argument('<name>', 'projection name')
   .description('wipe one read model and replay the whole log into it')
   .action((name: string) => run(projectionsRebuild(name))());
+const retention = program.command('retention').description('per-section retention (HARBOUR_RETENTION)');
+retention
+  .command('dry-run')
+  .description('list the sections the retention job would erase (ids, sections, dates; never content)')
+  .option('--at <instant>', 'list what is due at this ISO 8601 instant (default: now)')
+  .action((options: { at?: string }) => run(retentionDryRun(options.at))());
+retention.command('run').description('run the retention job once now').action(run(retentionRun));
 program
   .command('token')
   .description('mint a short-lived development token for a staff member (only with HARBOUR_DEV_KEYS on)')

@@ -85,7 +85,10 @@ export type DenyReason =
   | 'consent-expired'
   | 'no-consent'
   | 'referral-not-accepted'
-  | 'referral-ended';
+  | 'referral-ended'
+  /** Erased at the survivor's request or by retention (set by the access gate, not by consent). */
+  | 'record-erased'
+  | 'section-erased';
 
 export type SectionDecision =
   | { section: Section; decision: 'permit'; basis: PermitBasis }

@@ -1,7 +1,7 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { AuditModule, auditMigrations } from '@harbour/audit';
 import { eventStoreMigrations } from '@harbour/event-store';
-import { IntakeModule } from '@harbour/intake';
+import { IntakeModule, intakeMigrations } from '@harbour/intake';
 import { NetworkModule, networkMigrations } from '@harbour/network';
 import { PrivacyModule, privacyMigrations } from '@harbour/privacy';
 import { ReferralsModule, referralMigrations } from '@harbour/referrals';
@@ -26,6 +26,7 @@ export const migrations = [
   ...networkMigrations,
   ...privacyMigrations,
   ...auditMigrations,
+  ...intakeMigrations,
   ...referralMigrations,
   ...reportsMigrations,
 ];

@@ -24,6 +24,32 @@ export const IntakeErrors = {
     message: 'No section of this record may be read for this purpose',
   },
   noticeExists: { code: 'notice-exists', kind: 'conflict', message: 'This notice was already recorded' },
+  recordErased: {
+    code: 'record-erased',
+    kind: 'gone',
+    message: "This record was erased at the survivor's request or by retention",
+  },
+  notOfficerOfCareTeam: {
+    code: 'not-officer-of-care-team',
+    kind: 'forbidden',
+    message: "Only a privacy officer of an agency on the care team, or the network's, decides this request",
+  },
+  erasureRequestExists: {
+    code: 'erasure-request-exists',
+    kind: 'conflict',
+    message: 'This request was already recorded',
+  },
+  erasureRequestNotFound: {
+    code: 'erasure-request-not-found',
+    kind: 'not-found',
+    message: 'Erasure request not found',
+  },
+  erasureAlreadyDecided: {
+    code: 'erasure-already-decided',
+    kind: 'conflict',
+    message: 'This erasure request was already decided',
+  },
+  nothingToErase: { code: 'nothing-to-erase', kind: 'conflict', message: 'None of these sections holds content' },
   monthInFuture: { code: 'month-in-future', kind: 'invalid', message: 'The month is in the future' },
 } as const satisfies ErrorCatalogue;
 
@@ -31,6 +57,7 @@ export const IntakeErrors = {
 export const RECORD_READ_PROBLEMS: ErrorSpec[] = [
   IntakeErrors.intakeNotFound,
   IntakeErrors.accessDenied,
+  IntakeErrors.recordErased,
   AuditErrors.accessNotRecorded,
   PrivacyErrors.dataErased,
   PrivacyErrors.decryptionFailed,

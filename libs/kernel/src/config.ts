@@ -193,6 +193,21 @@ export class HarbourConfig {
     }
   }
 
+  /**
+   * Retention: `section=days` pairs, comma-separated (`story=730,health=365`): a section is
+   * erased this many days after its record went inactive (docs/privacy.md). Empty: no retention.
+   */
+  @Matches(/^$|^[a-z]{1,20}=\d{1,5}(,[a-z]{1,20}=\d{1,5})*$/, {
+    message: '$property must be section=days pairs, comma-separated, e.g. story=730,health=365',
+  })
+  HARBOUR_RETENTION = '';
+
+  /** Retention: how often the retention job looks for expired sections. */
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  HARBOUR_RETENTION_SWEEP_SECONDS = 3600;
+
   /** Reports: cells below this count are suppressed (never below 3; see docs/reporting.md). */
   @IsInt()
   @Min(3)

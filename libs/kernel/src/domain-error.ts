@@ -10,6 +10,8 @@ export type ErrorKind =
   | 'not-found'
   | 'conflict'
   | 'precondition-failed'
+  /** The resource existed and was deliberately removed (erasure). */
+  | 'gone'
   | 'rate-limited'
   | 'unavailable';
 

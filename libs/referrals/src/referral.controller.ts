@@ -36,7 +36,7 @@ import { ReferralQueries } from './referral.queries.js';
 import { ReferralSuggestions } from './suggestions.js';
 import { WebhookRegistry } from './webhooks/webhook.registry.js';
 import { AuditErrors } from '@harbour/audit';
-import { RECORD_READ_PROBLEMS } from '@harbour/intake';
+import { IntakeErrors, RECORD_READ_PROBLEMS } from '@harbour/intake';
 import { Problems } from '@harbour/kernel';
 import { ReferralErrors } from './errors.js';
 import {
@@ -259,7 +259,12 @@ export class SurvivorReferralsController {
   @Worker()
   @Get(':survivorId/referrals')
   @ApiOperation({ summary: "The survivor's referral history (care team; recorded as an access event)" })
-  @Problems(ReferralErrors.intakeNotFound, ReferralErrors.accessDenied, AuditErrors.accessNotRecorded)
+  @Problems(
+    ReferralErrors.intakeNotFound,
+    ReferralErrors.accessDenied,
+    IntakeErrors.recordErased,
+    AuditErrors.accessNotRecorded,
+  )
   @ApiOkResponse({ type: ReferralHistory })
   history(@Param('survivorId', UUID) survivorId: string, @Meta() meta: RequestMeta) {
     return this.queries.history(meta.principal, survivorId, requestIdOf(meta));

@@ -7,7 +7,7 @@ import { REFERRAL_EVENT_TYPES, type ReferralEvent } from './referral.events.js';
 @Injectable()
 export class ReferralListProjection implements Projection, OnModuleInit {
   readonly name = 'referral-list';
-  readonly eventTypes = [...REFERRAL_EVENT_TYPES];
+  readonly eventTypes = [...REFERRAL_EVENT_TYPES, 'RecordErased'];
 
   constructor(private readonly runner: ProjectionRunner) {}
 
@@ -16,6 +16,15 @@ export class ReferralListProjection implements Projection, OnModuleInit {
   }
 
   async apply(stored: StoredEvent, m: EntityManager): Promise<void> {
+    if (stored.type === 'RecordErased') {
+      // The survivor's record was erased: the copies of the referral's note and notice go too.
+      await m.query(
+        `UPDATE referral_list SET note = '', notice = jsonb_build_object('needs', notice->'needs', 'urgency', notice->'urgency',
+           'language', NULL, 'region', NULL, 'ageBand', NULL) WHERE survivor_id = $1`,
+        [stored.streamId.slice('intake-'.length)],
+      );
+      return;
+    }
     const event = stored as unknown as ReferralEvent;
     const id = stored.streamId.slice('referral-'.length);
     const set = (sql: string, values: unknown[] = []) =>

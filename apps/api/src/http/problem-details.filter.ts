@@ -25,6 +25,8 @@ export function statusOf(kind: ErrorKind): number {
       return HttpStatus.CONFLICT;
     case 'precondition-failed':
       return HttpStatus.PRECONDITION_FAILED;
+    case 'gone':
+      return HttpStatus.GONE;
     case 'rate-limited':
       return HttpStatus.TOO_MANY_REQUESTS;
     case 'unavailable':

@@ -92,12 +92,13 @@ export const ACCESS_LOG_VIEWED = 'AccessLogViewed';
 export const ACCESS_LOG_VIEWED_SCHEMA = 1;
 
 /** Which view of the access log exposed this survivor's trail. */
-export type AccessLogView = 'trail' | 'disclosure-report' | 'fhir-export' | 'break-glass-review';
+export type AccessLogView = 'trail' | 'disclosure-report' | 'fhir-export' | 'break-glass-review' | 'retention-due';
 export const ACCESS_LOG_VIEWS: readonly AccessLogView[] = [
   'trail',
   'disclosure-report',
   'fhir-export',
   'break-glass-review',
+  'retention-due',
 ];
 
 /**

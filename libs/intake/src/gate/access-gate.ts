@@ -11,12 +11,15 @@ import {
   decideAccess,
   type DenyReason,
   type Section,
+  type SectionDecision,
   SECTIONS,
 } from '@harbour/consent';
 import { AgencyLookup, type AgencyState, agencyStream } from '@harbour/network';
 import { workerRole } from '../record/intake.commands.js';
 import { intakeDecider, type IntakeState, intakeStream } from '../record/intake.decider.js';
 import { type Purpose } from '@harbour/vocabulary';
+import { erasureOf } from '../erasure/erasure-status.js';
+import { IntakeErrors } from '../errors.js';
 
 export interface GateRequest {
   principal: Principal;
@@ -117,7 +120,7 @@ export class AccessGate {
         const open = intake.status === 'open' ? intake : null;
         const supervisor = actor.role === 'supervisor' && open?.careTeamAgencyIds.includes(principal.agencyId);
         const careTeamOnly = request.careTeamOnly === true;
-        const decision = decideAccess({
+        const consented = decideAccess({
           actor,
           agency: agencyInput(agency),
           careTeam: {
@@ -134,6 +137,7 @@ export class AccessGate {
           // Emergency access the reader opened and that is still open (the decision point's rule 6).
           breakGlass: openGrant(emergencies, principal.userId, at),
         });
+        const decision = withErasures(consented, intake);
         answers.set(survivorId, {
           survivorId,
           exists: open !== null,
@@ -172,6 +176,7 @@ export class AccessGate {
   refusal(admission: Admission, spec: ErrorSpec, details: Record<string, unknown> = {}): DomainError {
     if (!admission.exists || !admission.related)
       return markRecorded(hiddenSubject({ kind: 'survivor', survivorId: admission.survivorId }));
+    if (erasedOnly(admission.decision)) return markRecorded(DomainError.of(IntakeErrors.recordErased));
     return markRecorded(DomainError.of(spec, { details }));
   }
 
@@ -206,6 +211,32 @@ export class AccessGate {
       role: workerRole(principal.roles) ?? principal.roles[0] ?? null,
     };
   }
+}
+
+const ERASED = new Set<string>(['record-erased', 'section-erased']);
+
+/** Every section asked for was refused because it is erased: the answer is 410 record-erased. */
+export function erasedOnly(decision: AccessDecision): boolean {
+  return decision.sections.length > 0 && decision.sections.every((d) => d.decision === 'deny' && ERASED.has(d.reason));
+}
+
+/**
+ * Erasure overrides every permit: a whole erased record denies every section (`record-erased`),
+ * an erased section denies that section (`section-erased`), whatever consent or role says.
+ */
+export function withErasures(decision: AccessDecision, intake: IntakeState): AccessDecision {
+  const status = erasureOf(intake);
+  if (!status.erased && status.erasedSections.length === 0) return decision;
+  const sections = decision.sections.map((d): SectionDecision =>
+    status.erased
+      ? { section: d.section, decision: 'deny', reason: 'record-erased' }
+      : status.erasedSections.includes(d.section)
+        ? { section: d.section, decision: 'deny', reason: 'section-erased' }
+        : d,
+  );
+  const permits = sections.filter((d) => d.decision === 'permit').length;
+  const outcome = permits === 0 ? 'denied' : permits === sections.length ? 'permitted' : 'partial';
+  return { outcome, sections };
 }
 
 export interface ReferralConsentCheck {

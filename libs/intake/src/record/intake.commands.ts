@@ -60,6 +60,7 @@ export class ChangeIntakeHandler implements ICommandHandler<ChangeIntake> {
         const content = validateSection(change.section, change.content);
         if (content instanceof DomainError) throw content;
         const { state } = await this.current.load(intakeStream(survivorId), intakeDecider);
+        if (state.status === 'open' && state.erased) throw DomainError.of(IntakeErrors.recordErased);
         const entry = state.status === 'open' ? state.sections[change.section] : undefined;
         const before = entry
           ? await this.keys.decrypt<Record<string, unknown>>(survivorId, `intake:${change.section}`, entry.content)

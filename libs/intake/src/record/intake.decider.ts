@@ -3,6 +3,15 @@ import { DomainError, type ErrorSpec } from '@harbour/kernel';
 import type { Section } from '@harbour/consent';
 import type { Cipher } from '@harbour/privacy';
 import { IntakeErrors as E } from '../errors.js';
+import type {
+  ApprovalReason,
+  ErasureEvent,
+  ErasureRequestState,
+  ErasureScope,
+  ObtainedHow,
+  RefusalReason,
+} from '../erasure/erasure.events.js';
+import { decideErasure, decideExpiry, requestErasure } from '../erasure/erasure.rules.js';
 
 /**
  * A survivor's shared intake (stream `intake-<survivorId>`): told once, kept as events.
@@ -23,7 +32,8 @@ export type IntakeEvent =
       data: { referralId: string; agencyId: string; consentId: string; consentVersion: number };
     }
   | { type: 'ReferralMemberJoined'; data: { referralId: string; userId: string; agencyId: string } }
-  | { type: 'ReferralUnlinked'; data: { referralId: string; reason: 'declined' | 'expired' | 'withdrawn' | 'closed' } };
+  | { type: 'ReferralUnlinked'; data: { referralId: string; reason: 'declined' | 'expired' | 'withdrawn' | 'closed' } }
+  | ErasureEvent;
 
 /** A referral of this survivor as the care team tracks it (see CareTeamReferral in libs/consent). */
 export interface IntakeReferral {
@@ -39,7 +49,17 @@ export type IntakeCommand =
   | { type: 'OpenIntake'; survivorId: string }
   | { type: 'UpdateSection'; section: Section; content: Cipher; changedFields: string[] }
   /** `member` is the assigned staff member as the caller read them just now. */
-  | { type: 'AssignCareTeamMember'; member: { userId: string; agencyId: string; active: boolean } };
+  | { type: 'AssignCareTeamMember'; member: { userId: string; agencyId: string; active: boolean } }
+  /** A care-team worker records the survivor's erasure request. */
+  | { type: 'RequestErasure'; requestId: string; scope: ErasureScope; sections: Section[]; obtainedHow: ObtainedHow }
+  /** A privacy officer (of a care-team agency, or the network's) decides it; approval carries it out. */
+  | { type: 'DecideErasure'; requestId: string; approve: true; reason: ApprovalReason }
+  | { type: 'DecideErasure'; requestId: string; approve: false; reason: RefusalReason }
+  /** The retention job: sections whose period ran out (`inactiveSince` as the job measured it). */
+  | {
+      type: 'ExpireSections';
+      expiries: Array<{ section: Section; inactiveSince: string; retentionDays: number }>;
+    };
 
 export interface SectionEntry {
   content: Cipher;
@@ -60,6 +80,12 @@ export type IntakeState =
       /** Referrals to other agencies: their assigned workers read only what the bound consent lists. */
       referrals: IntakeReferral[];
       version: number;
+      /** The whole record was erased: nothing of it may be read or written again. */
+      erased?: boolean;
+      /** The stream version of each section's last SectionErased (older content of it is never shown). */
+      erasedAt?: Partial<Record<Section, number>>;
+      /** Erasure requests by id. */
+      erasures?: Record<string, ErasureRequestState>;
     };
 
 const WORKERS = ['caseworker', 'supervisor'];
@@ -81,6 +107,9 @@ export const intakeDecider: Decider<IntakeState, IntakeCommand, IntakeEvent> = {
   initialState: () => ({ status: 'none' }),
 
   decide(command, state, { actor }) {
+    if (state.status === 'open' && state.erased) throw refuse(E.recordErased);
+    if (command.type === 'DecideErasure') return decideErasure(command, state, actor);
+    if (command.type === 'ExpireSections') return decideExpiry(command, state, actor);
     if (!actor.role || !WORKERS.includes(actor.role) || !actor.agencyId) {
       throw refuse(E.notAWorker);
     }
@@ -112,6 +141,8 @@ export const intakeDecider: Decider<IntakeState, IntakeCommand, IntakeEvent> = {
         if (state.careTeamUserIds.includes(member.userId)) throw refuse(E.alreadyOnCareTeam);
         return [{ type: 'CareTeamMemberAssigned', data: { userId: member.userId, agencyId: member.agencyId } }];
       }
+      case 'RequestErasure':
+        return requestErasure(command, state, actor);
       default: {
         const unknown: never = command;
         throw new Error(`unknown command ${(unknown as { type: string }).type}`);
@@ -132,7 +163,7 @@ export const intakeDecider: Decider<IntakeState, IntakeCommand, IntakeEvent> = {
           version: 0,
         };
       case 'IntakeSectionUpdated':
-        if (state.status === 'none') return state;
+        if (state.status === 'none' || state.erased) return state;
         return {
           ...state,
           version: state.version + 1,
@@ -181,6 +212,13 @@ export const intakeDecider: Decider<IntakeState, IntakeCommand, IntakeEvent> = {
             r.referralId === event.data.referralId ? { ...r, status: 'ended' } : r,
           ),
         };
+      case 'ErasureRequested':
+      case 'ErasureApproved':
+      case 'ErasureRefused':
+      case 'SectionErased':
+      case 'RecordErased':
+      case 'SectionRetentionExpired':
+        return state.status === 'none' ? state : evolveErasure(state, event);
       default: {
         const unknown: never = event;
         return unknown;
@@ -188,6 +226,36 @@ export const intakeDecider: Decider<IntakeState, IntakeCommand, IntakeEvent> = {
     }
   },
 };
+
+type OpenIntake = Extract<IntakeState, { status: 'open' }>;
+
+function evolveErasure(state: OpenIntake, event: ErasureEvent): OpenIntake {
+  const version = state.version + 1;
+  const erasures = state.erasures ?? {};
+  switch (event.type) {
+    case 'ErasureRequested': {
+      const { requestId, scope, sections } = event.data;
+      return { ...state, version, erasures: { ...erasures, [requestId]: { status: 'pending', scope, sections } } };
+    }
+    case 'ErasureApproved':
+    case 'ErasureRefused': {
+      const request = erasures[event.data.requestId];
+      if (!request) return { ...state, version };
+      const status = event.type === 'ErasureApproved' ? 'approved' : 'refused';
+      return { ...state, version, erasures: { ...erasures, [event.data.requestId]: { ...request, status } } };
+    }
+    case 'SectionErased': {
+      const sections = { ...state.sections };
+      delete sections[event.data.section];
+      return { ...state, version, sections, erasedAt: { ...state.erasedAt, [event.data.section]: version } };
+    }
+    case 'RecordErased':
+      // Nothing of the content is kept in state (so in snapshots) once the record is erased.
+      return { ...state, version, erased: true, sections: {} };
+    case 'SectionRetentionExpired':
+      return { ...state, version };
+  }
+}
 
 export const intakeStream = (survivorId: string) => `intake-${survivorId}`;
 
@@ -199,5 +267,11 @@ const INTAKE_EVENTS: Record<IntakeEvent['type'], true> = {
   ReferralLinked: true,
   ReferralMemberJoined: true,
   ReferralUnlinked: true,
+  ErasureRequested: true,
+  ErasureApproved: true,
+  ErasureRefused: true,
+  SectionErased: true,
+  RecordErased: true,
+  SectionRetentionExpired: true,
 };
 export const INTAKE_EVENT_TYPES = Object.keys(INTAKE_EVENTS);

@@ -95,6 +95,7 @@ export class RecordController {
     IntakeErrors.intakeNotFound,
     IntakeErrors.notOnCareTeam,
     IntakeErrors.nothingChanged,
+    IntakeErrors.recordErased,
     PrivacyErrors.dataErased,
     PrivacyErrors.masterKeyUnavailable,
   )

@@ -66,9 +66,12 @@ export class SurvivorRecordReader {
         if (decision.outcome === 'denied') return;
         const intake = request.asOf ? await this.asOf(survivorId, request.asOf) : now;
         version = intake.status === 'open' ? intake.version : -1;
+        // Content written before a section's last erasure is never shown, whatever instant is asked for.
+        const erasedAt = now.status === 'open' ? (now.erasedAt ?? {}) : {};
         for (const d of decision.sections) {
           const entry = d.decision === 'permit' && intake.status === 'open' ? intake.sections[d.section] : undefined;
-          if (entry) sections[d.section] = await this.keys.decrypt(survivorId, `intake:${d.section}`, entry.content);
+          if (entry && entry.version > (erasedAt[d.section] ?? -1))
+            sections[d.section] = await this.keys.decrypt(survivorId, `intake:${d.section}`, entry.content);
         }
       },
     );

@@ -17,7 +17,7 @@ import { NEED_CATEGORIES, URGENCIES } from '@harbour/vocabulary';
 @Injectable()
 export class NeedFactsProjection implements Projection, OnModuleInit {
   readonly name = 'reports-needs';
-  readonly eventTypes = ['IntakeSectionUpdated'];
+  readonly eventTypes = ['IntakeSectionUpdated', 'SectionErased', 'RecordErased'];
 
   constructor(
     private readonly runner: ProjectionRunner,
@@ -31,6 +31,11 @@ export class NeedFactsProjection implements Projection, OnModuleInit {
   async apply(event: StoredEvent, m: EntityManager): Promise<void> {
     const d = event.data as { section?: string; content?: Cipher };
     const survivorId = idOfStream(event.streamId, 'intake-');
+    // Erased needs (or the whole record) stop counting at once, and stay gone on a rebuild.
+    if (survivorId && (event.type === 'RecordErased' || (event.type === 'SectionErased' && d.section === 'needs'))) {
+      await m.query('DELETE FROM reports_need_facts WHERE subject_key = $1', [await subjectKeyOf(m, survivorId)]);
+      return;
+    }
     if (d.section !== 'needs' || !survivorId || !d.content) return;
     const subject = await subjectKeyOf(m, survivorId);
     let needs: Array<{ category: string; urgency: string }>;
