@@ -1,3 +1,4 @@
+import { SECTIONS } from '@harbour/consent';
 import { given } from '@harbour/event-store';
 import type { Actor } from '@harbour/kernel';
 import { type IntakeCommand, type IntakeEvent, intakeDecider } from '../record/intake.decider.js';
@@ -27,20 +28,7 @@ const requested = (scope: 'record' | 'sections', sections: string[]): IntakeEven
     agencyId: 'shelter',
   },
 });
-const ALL = [
-  'identity',
-  'contact',
-  'safety',
-  'immigration',
-  'health',
-  'legal',
-  'housing',
-  'income',
-  'dependants',
-  'story',
-  'needs',
-  'preferences',
-];
+const ALL = [...SECTIONS];
 const approve = { type: 'DecideErasure', requestId: 'r1', approve: true, reason: 'request-verified' } as const;
 
 describe('erasure decider', () => {
