@@ -96,7 +96,10 @@ export class ReferralQueries {
     if (f.from) add((p) => `requested_at >= ${p}`, new Date(f.from));
     if (f.to) add((p) => `requested_at < ${p}`, new Date(f.to));
     const clause = where.join(' AND ');
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM referral_list WHERE ${clause}`, params);
+    const [{ total }] = await this.db.query<Array<{ total: number }>>(
+      `SELECT count(*)::int AS total FROM referral_list WHERE ${clause}`,
+      params,
+    );
     const rows: Row[] = await this.db.query(
       `SELECT * FROM referral_list WHERE ${clause} ORDER BY requested_at DESC, referral_id LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`,
       params,

@@ -33,6 +33,20 @@ export interface PendingReview {
   justification: string | null;
 }
 
+/** A row of audit_break_glass as the review query selects it. */
+interface GrantRow {
+  grant_id: string;
+  survivor_id: string;
+  user_id: string;
+  agency_id: string;
+  opened_at: Date;
+  expires_at: Date;
+  ended_at: Date | null;
+  end_reason: string | null;
+  finding: Finding | null;
+  reviewer_id: string | null;
+}
+
 /** Emergency access: open, close, review; the `break-glass-expiry` job records expiries every minute. */
 @Injectable()
 export class BreakGlassService {
@@ -137,7 +151,7 @@ export class BreakGlassService {
       params.push(scope.agencyId);
       where.push(`agency_id = $${params.length}`);
     }
-    const rows: Array<Record<string, any>> = await this.db.query(
+    const rows = await this.db.query<GrantRow[]>(
       `SELECT grant_id, survivor_id, user_id, agency_id, opened_at, expires_at, ended_at, end_reason, finding, reviewer_id
        FROM audit_break_glass WHERE ${where.join(' AND ')} ORDER BY position DESC LIMIT 200`,
       params,

@@ -24,6 +24,24 @@ export interface FlagItem {
   resolvedAt: string | null;
 }
 
+/** A row of audit_flags as the list query selects it. */
+interface FlagRow {
+  flag_id: string;
+  rule: string;
+  user_id: string;
+  agency_id: string | null;
+  survivor_id: string | null;
+  day: string;
+  details: Record<string, unknown>;
+  raised_at: Date;
+  status: FlagItem['status'];
+  resolution: string | null;
+  note: string | null;
+  resolved_by: string | null;
+  resolved_at: Date | null;
+  position: string;
+}
+
 /** Flags for privacy officers: scoped to the staff member's agency (or all, for the network). */
 @Injectable()
 export class FlagsService {
@@ -48,7 +66,7 @@ export class FlagsService {
       where.push(
         `(position < $${params.push(after.position)} OR (position = $${params.length} AND flag_id > $${params.push(after.flagId)}::uuid))`,
       );
-    const rows: Array<Record<string, any>> = await this.db.query(
+    const rows = await this.db.query<FlagRow[]>(
       `SELECT flag_id::text AS flag_id, rule, user_id, agency_id, survivor_id, to_char(day, 'YYYY-MM-DD') AS day, details, raised_at, status, resolution, note,
               resolved_by, resolved_at, position::text AS position
        FROM audit_flags ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY audit_flags.position DESC, audit_flags.flag_id LIMIT $${params.push(limit + 1)}`,

@@ -18,7 +18,31 @@ export interface AgencyView {
   updatedAt: string;
 }
 
-const toView = (r: Record<string, any>): AgencyView => ({
+/** A row of network_agencies as PostgreSQL returns it. */
+interface AgencyRow {
+  agency_id: string;
+  name: string;
+  sector: string;
+  regions: string[];
+  requested_tier: string;
+  tier: string | null;
+  status: string;
+  endorsements: number;
+  admitted_via: string | null;
+  applied_at: Date;
+  updated_at: Date;
+}
+
+interface NotificationRow {
+  notification_id: string;
+  kind: string;
+  subject_agency_id: string;
+  motion_id: string | null;
+  details: unknown;
+  created_at: Date;
+}
+
+const toView = (r: AgencyRow): AgencyView => ({
   agencyId: r.agency_id,
   name: r.name,
   sector: r.sector,
@@ -38,7 +62,7 @@ export class AgencyQueries {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async list(filter: { status?: string; sector?: string }): Promise<AgencyView[]> {
-    const rows = await this.db.query(
+    const rows = await this.db.query<AgencyRow[]>(
       `SELECT * FROM network_agencies WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR sector = $2) ORDER BY name, agency_id`,
       [filter.status ?? null, filter.sector ?? null],
     );
@@ -46,14 +70,14 @@ export class AgencyQueries {
   }
 
   async get(agencyId: string): Promise<AgencyView> {
-    const rows = await this.db.query('SELECT * FROM network_agencies WHERE agency_id = $1', [agencyId]);
+    const rows = await this.db.query<AgencyRow[]>('SELECT * FROM network_agencies WHERE agency_id = $1', [agencyId]);
     if (!rows[0]) throw new NotFound('Agency', NetworkErrors.agencyNotFound);
     return toView(rows[0]);
   }
 
   /** Ids of active core agencies: the electorate for removal motions and the bootstrap rule. */
   async activeCoreIds(): Promise<string[]> {
-    const rows: Array<{ agency_id: string }> = await this.db.query(
+    const rows = await this.db.query<Array<{ agency_id: string }>>(
       "SELECT agency_id FROM network_agencies WHERE status = 'active' AND tier = 'core' ORDER BY agency_id",
     );
     return rows.map((r) => r.agency_id);
@@ -69,11 +93,11 @@ export class AgencyQueries {
       createdAt: string;
     }>
   > {
-    const rows = await this.db.query(
+    const rows = await this.db.query<NotificationRow[]>(
       'SELECT * FROM network_notifications WHERE agency_id = $1 ORDER BY created_at DESC, notification_id LIMIT 200',
       [agencyId],
     );
-    return rows.map((r: Record<string, any>) => ({
+    return rows.map((r) => ({
       notificationId: r.notification_id,
       kind: r.kind,
       subjectAgencyId: r.subject_agency_id,

@@ -57,7 +57,7 @@ export class DirectoryQueries {
     if (filters.age !== undefined)
       add((p) => `coalesce(s.min_age, 0) <= ${p} AND coalesce(s.max_age, 200) >= ${p}`, filters.age);
     const from = `FROM directory_services s JOIN network_agencies a ON a.agency_id = s.agency_id WHERE ${where.join(' AND ')}`;
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total ${from}`, params);
+    const [{ total }] = await this.db.query<Array<{ total: number }>>(`SELECT count(*)::int AS total ${from}`, params);
     const rows: Row[] = await this.db.query(
       `SELECT s.*, a.name AS agency_name ${from} ORDER BY s.name, s.service_id LIMIT ${filters.pageSize} OFFSET ${(filters.page - 1) * filters.pageSize}`,
       params,

@@ -39,7 +39,10 @@ export class StaffProjection implements Projection, OnModuleInit {
         return;
       }
       case 'StaffRolesChanged': {
-        const [before] = await m.query('SELECT agency_id, roles FROM network_staff WHERE user_id = $1', [userId]);
+        const [before] = await m.query<Array<{ agency_id: string; roles: string[] }>>(
+          'SELECT agency_id, roles FROM network_staff WHERE user_id = $1',
+          [userId],
+        );
         await m.query('UPDATE network_staff SET roles = $2, updated_at = $3 WHERE user_id = $1', [
           userId,
           event.data.roles,

@@ -16,11 +16,20 @@ export class StaffQueries {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async ofAgency(agencyId: string): Promise<StaffView[]> {
-    const rows = await this.db.query(
+    const rows = await this.db.query<
+      Array<{
+        user_id: string;
+        agency_id: string;
+        display_name: string;
+        email: string;
+        roles: string[];
+        active: boolean;
+      }>
+    >(
       `SELECT user_id, agency_id, display_name, email, roles, active FROM network_staff WHERE agency_id = $1 ORDER BY display_name, user_id`,
       [agencyId],
     );
-    return rows.map((r: Record<string, never>) => ({
+    return rows.map((r) => ({
       userId: r.user_id,
       agencyId: r.agency_id,
       displayName: r.display_name,
@@ -47,12 +56,20 @@ export class RoleGrantQueries {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async list(agencyId: string | null, limit: number): Promise<RoleGrantView[]> {
-    const rows = await this.db.query(
+    const rows = await this.db.query<
+      Array<{
+        agency_id: string;
+        user_id: string;
+        roles: string[];
+        granted_by: RoleGrantView['grantedBy'];
+        granted_at: Date;
+      }>
+    >(
       `SELECT agency_id, user_id, roles, granted_by, granted_at FROM network_role_grants
        WHERE ($1::uuid IS NULL OR agency_id = $1) ORDER BY global_position DESC LIMIT $2`,
       [agencyId, limit],
     );
-    return rows.map((r: Record<string, never>) => ({
+    return rows.map((r) => ({
       agencyId: r.agency_id,
       userId: r.user_id,
       roles: r.roles,

@@ -32,6 +32,27 @@ export interface DeliveryView {
   }>;
 }
 
+interface WebhookRow {
+  agency_id: string;
+  url: string;
+  secret: unknown;
+  registered_at: Date;
+  registered_by: string;
+}
+
+interface DeliveryRow {
+  delivery_id: string;
+  event_id: string;
+  event_type: string;
+  stream_id: string;
+  status: DeliveryView['status'];
+  attempts: number;
+  created_at: Date;
+  next_attempt_at: Date;
+  delivered_at: Date | null;
+  attempt_log: DeliveryView['attemptLog'];
+}
+
 /**
  * Each agency's one webhook. Configuration, not a domain fact: the secret must stay out of the
  * immutable log, so registrations live in a table; the secret is sealed (AES-256-GCM under a
@@ -57,7 +78,7 @@ export class WebhookRegistry {
   }
 
   async get(agencyId: string): Promise<WebhookView> {
-    const [row] = await this.db.query(
+    const [row] = await this.db.query<WebhookRow[]>(
       'SELECT agency_id, url, registered_at, registered_by FROM referral_webhooks WHERE agency_id = $1',
       [agencyId],
     );
@@ -73,7 +94,11 @@ export class WebhookRegistry {
   /** Pending deliveries to a removed webhook are cancelled, not sent anywhere else. */
   async remove(agencyId: string): Promise<void> {
     await this.db.transaction(async (m) => {
-      const res = await m.query('DELETE FROM referral_webhooks WHERE agency_id = $1 RETURNING agency_id', [agencyId]);
+      // TypeORM answers a DELETE … RETURNING with [rows, count].
+      const res = await m.query<[unknown[], number] | []>(
+        'DELETE FROM referral_webhooks WHERE agency_id = $1 RETURNING agency_id',
+        [agencyId],
+      );
       if (res[0]?.length === 0 || res.length === 0) throw new NotFound('Webhook', ReferralErrors.webhookNotFound);
       await m.query(
         "UPDATE referral_webhook_outbox SET status = 'cancelled' WHERE agency_id = $1 AND status = 'pending'",
@@ -84,7 +109,9 @@ export class WebhookRegistry {
 
   /** URL and secret for signing a delivery (null: no webhook any more). */
   async target(agencyId: string): Promise<{ url: string; secret: string } | null> {
-    const [row] = await this.db.query('SELECT url, secret FROM referral_webhooks WHERE agency_id = $1', [agencyId]);
+    const [row] = await this.db.query<WebhookRow[]>('SELECT url, secret FROM referral_webhooks WHERE agency_id = $1', [
+      agencyId,
+    ]);
     return row ? { url: row.url, secret: openSecret(this.keys, agencyId, row.secret as SealedSecret) } : null;
   }
 
@@ -100,17 +127,17 @@ export class WebhookRegistry {
       params.push(status);
       where += ' AND status = $2';
     }
-    const [{ total }] = await this.db.query(
+    const [{ total }] = await this.db.query<Array<{ total: number }>>(
       `SELECT count(*)::int AS total FROM referral_webhook_outbox WHERE ${where}`,
       params,
     );
-    const rows = await this.db.query(
+    const rows = await this.db.query<DeliveryRow[]>(
       `SELECT o.*, coalesce((SELECT json_agg(json_build_object('attempt', a.attempt, 'at', a.at, 'statusCode', a.status_code, 'error', a.error, 'durationMs', a.duration_ms) ORDER BY a.attempt)
          FROM referral_webhook_attempts a WHERE a.delivery_id = o.delivery_id), '[]') AS attempt_log
        FROM referral_webhook_outbox o WHERE ${where} ORDER BY o.created_at DESC, o.global_position DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
       params,
     );
-    const items: DeliveryView[] = rows.map((r: Record<string, any>) => ({
+    const items: DeliveryView[] = rows.map((r) => ({
       deliveryId: r.delivery_id,
       eventId: r.event_id,
       eventType: r.event_type,
@@ -120,7 +147,7 @@ export class WebhookRegistry {
       createdAt: new Date(r.created_at).toISOString(),
       nextAttemptAt: r.status === 'pending' ? new Date(r.next_attempt_at).toISOString() : null,
       deliveredAt: r.delivered_at ? new Date(r.delivered_at).toISOString() : null,
-      attemptLog: (r.attempt_log as DeliveryView['attemptLog']).map((a) => ({
+      attemptLog: r.attempt_log.map((a) => ({
         ...a,
         at: new Date(a.at).toISOString(),
       })),
