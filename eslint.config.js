@@ -22,6 +22,8 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
       // Nest providers implement async interfaces with synchronous bodies.
       '@typescript-eslint/require-await': 'off',
+      // A resource declared before its close hook and assigned once later stays `let`.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       // The layers (docs/architecture.md): libs never import an app, and neither app imports the other.
       'no-restricted-imports': [
         'error',

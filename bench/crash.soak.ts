@@ -132,7 +132,9 @@ async function client(
       if (res && res.status >= 400 && res.status < 500 && res.status !== 409 && res.status !== 429) {
         throw new Error(`client ${n}: write ${key} refused for good: ${res.status} ${String(res.json?.code)}`);
       }
-      const label = res ? `${res.status} ${String(res.json?.code ?? '')}`.trim() : 'no answer';
+      const label = res
+        ? `${res.status} ${typeof res.json?.code === 'string' ? res.json.code : ''}`.trim()
+        : 'no answer';
       if (process.env.SOAK_DEBUG && res) console.error(`client ${n}: ${label} ${JSON.stringify(res.json)}`);
       stats.refused[label] = (stats.refused[label] ?? 0) + 1;
       stats.retries++;
@@ -202,8 +204,8 @@ async function main(): Promise<void> {
     let stopping = false;
     const clients = Array.from({ length: CLIENTS }, (_, n) => client(soak, n, token, () => stopping, acks, stats));
     const clientsDone = Promise.all(clients);
-    let failed: unknown = null;
-    clientsDone.catch((error) => (failed = error));
+    const clientFailure: { error?: Error } = {};
+    clientsDone.catch((error) => (clientFailure.error = error instanceof Error ? error : new Error(String(error))));
 
     // The kill schedule: API kills with the postmaster kills spread among them.
     const plan: Array<'api' | 'postgres'> = Array(API_KILLS).fill('api');
@@ -213,7 +215,7 @@ async function main(): Promise<void> {
     let ackedBefore = 0;
     for (const [i, what] of plan.entries()) {
       await sleep(MIN_MS + Math.random() * (MAX_MS - MIN_MS));
-      if (failed) throw failed;
+      if (clientFailure.error) throw clientFailure.error;
       const killedAt = Date.now();
       if (what === 'api') {
         const api = soak.api!;

@@ -13,7 +13,7 @@ export async function measure(
   let counting = false;
   let stop = false;
   let units = 0;
-  let failure: unknown;
+  let failure: Error | undefined;
   const loop = async (worker: number) => {
     try {
       while (!stop) {
@@ -21,7 +21,7 @@ export async function measure(
         if (counting) units += n ?? 1;
       }
     } catch (error) {
-      failure ??= error;
+      failure ??= error instanceof Error ? error : new Error(String(error));
       stop = true;
     }
   };

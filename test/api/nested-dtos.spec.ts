@@ -8,7 +8,7 @@ interface Metadata {
   type: string;
   name?: string;
   propertyName: string;
-  target: Function | string;
+  target: object | string;
 }
 
 // `@ValidateNested()` alone lets a missing object through as undefined: POST /v1/services without
@@ -18,7 +18,7 @@ describe('DTOs: every required nested object is required', () => {
   const byProperty = new Map<string, Metadata[]>();
   beforeAll(() => {
     expect(contextModules.length).toBeGreaterThan(0); // every context's DTOs are loaded
-    const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<Function, Metadata[]> };
+    const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<object, Metadata[]> };
     for (const [target, list] of storage.validationMetadatas) {
       for (const m of list) {
         const key = `${(target as { name: string }).name}.${m.propertyName}`;

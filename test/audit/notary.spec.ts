@@ -7,7 +7,7 @@ import type { Pool } from 'pg';
 import { AuditIntegrity, type CheckpointV1, merkleRoot, Notary } from '@harbour/audit';
 import { chainHash, contentHash, GENESIS_HASH } from '@harbour/event-store';
 import { harbour } from '../support/cli.js';
-import { eventually, startStoreContext, type StoreContext, testActor } from '../support/store-context.js';
+import { eventually, startStoreContext, testActor } from '../support/store-context.js';
 
 const keyBase64 = () =>
   generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64');

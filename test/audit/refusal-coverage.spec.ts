@@ -79,7 +79,7 @@ describe('refusals on survivor and referral routes: one answer for real and rand
       .replace(':referralId', ids.referral)
       .replace(':section', 'housing')
       .replace(/:(consentId|exclusionId|grantId|requestId)/g, () => randomUUID());
-    const { query, body } = CALLS[route]!;
+    const { query, body } = CALLS[route];
     const req = n.http[method.toLowerCase() as 'get' | 'post' | 'put'](`${path}${query ? `?${query}` : ''}`).set(
       'Authorization',
       authorization,

@@ -68,7 +68,7 @@ describe('aggregate repository', () => {
   it('re-decides on conflict so racing commands cannot overbook', async () => {
     const outcomes = await Promise.allSettled(['a', 'b', 'c', 'd', 'e', 'f'].map((g) => book('room-race', g)));
     const booked = outcomes.filter((o) => o.status === 'fulfilled');
-    const refused = outcomes.filter((o) => o.status === 'rejected') as PromiseRejectedResult[];
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
     expect(booked).toHaveLength(SEATS);
     refused.forEach((r) => expect(r.reason).toMatchObject({ code: 'room-full' }));
     expect((await ctx.store.readStream('room-race')).length).toBe(SEATS);

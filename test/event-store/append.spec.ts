@@ -63,7 +63,7 @@ describe('appending to streams (PostgreSQL)', () => {
       Array.from({ length: 12 }, (_, i) => ctx.store.append('tally-race', 0, [event(i + 1)], context)),
     );
     const won = attempts.filter((a) => a.status === 'fulfilled');
-    const lost = attempts.filter((a) => a.status === 'rejected') as PromiseRejectedResult[];
+    const lost = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(11);
     lost.forEach((l) => expect(l.reason).toBeInstanceOf(ConcurrencyConflict));

@@ -145,7 +145,7 @@ export class AuditController {
         .filter(([k, v]) => v !== undefined && k !== 'cursor')
         .map(([k, v]): [string, string] => [k, String(v)]),
     );
-    const self = `/v1/audit/access-events/fhir?${params}`;
+    const self = `/v1/audit/access-events/fhir?${params.toString()}`;
     return auditEventBundle(page.items, 'harbour', self, page.nextCursor ? `${self}&cursor=${page.nextCursor}` : null);
   }
 

@@ -137,11 +137,11 @@ class OwnedPostgres {
 
   /** `pid` follows restarts (a getter: never spread the result). */
   handle(base: Pick<RunningPostgres, 'url' | 'adminUrl' | 'ownership'>): RunningPostgres {
-    const self = this;
+    const pidOf = () => this.pid ?? 0;
     return {
       ...base,
       get pid() {
-        return self.pid ?? 0;
+        return pidOf();
       },
       alive: () => this.pid !== null && isAlive(this.pid),
       restart: () => this.restart(),

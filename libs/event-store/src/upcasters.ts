@@ -5,7 +5,7 @@
 export interface Upcaster {
   type: string;
   fromVersion: number;
-  upcast(data: any): unknown;
+  upcast(data: Record<string, unknown>): unknown;
 }
 
 export class Upcasters {
@@ -25,7 +25,7 @@ export class Upcasters {
     let version = schemaVersion;
     let current = data;
     for (let step = this.byKey.get(`${type}@${version}`); step; step = this.byKey.get(`${type}@${version}`)) {
-      current = step.upcast(current);
+      current = step.upcast(current as Record<string, unknown>);
       version += 1;
     }
     return { schemaVersion: version, data: current };

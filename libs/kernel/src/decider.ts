@@ -19,9 +19,9 @@ export interface DecisionContext {
  * a DomainError); `evolve` folds one event into the state. No I/O, no clock, no randomness.
  */
 export interface Decider<State, Command, Event extends DomainEvent> {
-  initialState(): State;
-  decide(command: Command, state: State, context: DecisionContext): Event[];
-  evolve(state: State, event: Event): State;
+  initialState: () => State;
+  decide: (command: Command, state: State, context: DecisionContext) => Event[];
+  evolve: (state: State, event: Event) => State;
 }
 
 /** Fold a history of events into a state. */

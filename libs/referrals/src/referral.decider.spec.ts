@@ -157,7 +157,7 @@ describe('requesting a referral', () => {
     const service = given(referralDecider)
       .when(request({}, { servedNeeds: [], responseWindowHours: null }), at(ana))
       .thenThrows('no-service-for-needs');
-    expect(service.fields[0]!.field).toBe('needs');
+    expect(service.fields[0].field).toBe('needs');
     expect(
       given(referralDecider)
         .when(request({}, { exclusion: 'sector' }), at(ana))
@@ -385,10 +385,10 @@ describe('refusals', () => {
       .thenThrows('not-the-system', 'forbidden');
   });
 
-  it.each([
-    ['acknowledge', { type: 'AcknowledgeReferral' } as ReferralCommand, 'requested' as State],
-    ['accept', { type: 'AcceptReferral', assignee } as ReferralCommand, 'acknowledged' as State],
-    ['decline', { type: 'DeclineReferral', reason: 'other' } as ReferralCommand, 'acknowledged' as State],
+  it.each<[string, ReferralCommand, State]>([
+    ['acknowledge', { type: 'AcknowledgeReferral' }, 'requested'],
+    ['accept', { type: 'AcceptReferral', assignee }, 'acknowledged'],
+    ['decline', { type: 'DeclineReferral', reason: 'other' }, 'acknowledged'],
   ])('only the receiving agency may %s', (_, command, state) => {
     on(state).when(command, at(ana)).thenThrows('not-the-receiving-agency', 'forbidden');
   });
@@ -441,7 +441,7 @@ describe('refusals', () => {
     expect(
       on('acknowledged')
         .when({ type: 'DeclineReferral', reason: 'bored' as never }, at(tom))
-        .thenThrows('invalid-referral', 'invalid').fields[0]!.field,
+        .thenThrows('invalid-referral', 'invalid').fields[0].field,
     ).toBe('reason');
     const e = on('accepted')
       .when({ type: 'ScheduleIntroduction', at: 'soon', mode: 'carrier-pigeon' as never, attendees: [] }, at(ana))
@@ -450,7 +450,7 @@ describe('refusals', () => {
     expect(
       on('handoff-completed')
         .when({ type: 'CloseReferral', outcome: 'meh' as never }, at(ana))
-        .thenThrows('invalid-referral', 'invalid').fields[0]!.field,
+        .thenThrows('invalid-referral', 'invalid').fields[0].field,
     ).toBe('outcome');
     // Attendees are staff of either agency or a role word — a name (or a stranger) is refused by position.
     const names = on('accepted').when(

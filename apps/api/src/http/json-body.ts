@@ -84,7 +84,7 @@ export function registerBodyParsers(app: NestFastifyApplication, bodyLimit: numb
   const fastify = app.getHttpAdapter().getInstance();
   const parse = fastify.getDefaultJsonParser('error', 'error');
   app.useBodyParser('application/json', { bodyLimit }, (request, body, done) => {
-    parse(request as FastifyRequest, body.toString('utf8'), (error, json) => {
+    void parse(request as FastifyRequest, body.toString('utf8'), (error, json) => {
       if (error) return done(error, undefined);
       try {
         check(json, '', 0);

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
-import type { OpenAPIObject, OperationObject, ParameterObject, ReferenceObject, SchemaObject } from '@nestjs/swagger';
+import type { OpenAPIObject, ParameterObject, ReferenceObject, SchemaObject } from '@nestjs/swagger';
 import storage from 'class-transformer/cjs/storage.js';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { SECTION_DTOS, SECTION_EXAMPLES } from '@harbour/intake';
@@ -28,7 +28,7 @@ const refName = (ref: string) => ref.replace('#/components/schemas/', '');
 
 /** A rule schema without $refs to classes that are no schema (class-validator-jsonschema points a plain `Object` field at `#/components/schemas/Object`). */
 function withoutDanglingRefs<T>(node: T, validated: Record<string, SchemaObject>): T {
-  if (Array.isArray(node)) return node.map((n) => withoutDanglingRefs(n, validated)) as T;
+  if (Array.isArray(node)) return node.map((n: unknown) => withoutDanglingRefs(n, validated)) as T;
   if (!node || typeof node !== 'object') return node;
   const entries = Object.entries(node).filter(
     ([key, value]) => !(key === '$ref' && typeof value === 'string' && !validated[refName(value)]),
@@ -85,7 +85,7 @@ function queryParameters(
       method,
     ) ?? []) as Array<{ name?: string }>;
     for (const [key, arg] of Object.entries(args)) {
-      if (Number(key.split(':')[0]) !== RouteParamtypes.QUERY || arg.data !== undefined) continue;
+      if (Number(key.split(':')[0]) !== Number(RouteParamtypes.QUERY) || arg.data !== undefined) continue;
       const schema = validated[types[arg.index]?.name ?? ''];
       if (!schema) continue;
       const existing = (operation.parameters ?? []) as ParameterObject[];
@@ -98,8 +98,8 @@ function queryParameters(
           in: 'query',
           required: (schema.required ?? []).includes(name),
           ...(doc?.description ? { description: doc.description } : {}),
-          ...(doc?.example !== undefined ? { example: doc.example } : {}),
-          schema: { ...(rule as SchemaObject), ...(doc?.schema ?? {}) },
+          ...(doc?.example !== undefined ? { example: doc.example as unknown } : {}),
+          schema: { ...(rule as SchemaObject), ...((doc?.schema ?? {}) as SchemaObject) },
         };
       });
       operation.parameters = [...others, ...query];

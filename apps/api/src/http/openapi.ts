@@ -4,7 +4,6 @@ import { ModulesContainer, Reflector } from '@nestjs/core';
 import {
   DocumentBuilder,
   type OpenAPIObject,
-  type OperationObject,
   type ResponseObject,
   type SchemaObject,
   SwaggerModule,

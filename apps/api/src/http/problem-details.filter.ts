@@ -92,7 +92,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = this.toProblem(exception);
     problem.instance = routeTemplate(request);
     if (request.id) problem.requestId = String(request.id);
-    if (problem.status === HttpStatus.SERVICE_UNAVAILABLE) {
+    if (problem.status === Number(HttpStatus.SERVICE_UNAVAILABLE)) {
       // Refusals while something is down come in floods: one line per kind per interval.
       const error = safeErrorSummary(exception);
       const said = outageLog.admit(`request refused:${problem.code}:${String(error.name)}:${String(error.code)}`);

@@ -16,7 +16,9 @@ export const verify =
   (options: VerifyOptions = {}): CliCommand =>
   async (app) => {
     const publicKeyPem = options.publicKey ? await readFile(options.publicKey, 'utf8') : undefined;
-    const anchor = options.anchor ? anchorOf(JSON.parse(await readFile(options.anchor, 'utf8'))) : null;
+    const anchor = options.anchor
+      ? anchorOf(JSON.parse(await readFile(options.anchor, 'utf8')) as Parameters<typeof anchorOf>[0])
+      : null;
     const report = await app.get(AuditIntegrity).verify({ publicKeyPem, anchor });
     printJson(report);
     if (report.ok) return 0;

@@ -15,7 +15,7 @@ export interface Scenario<E extends DomainEvent> {
  * `given(decider, history).when(command, { now, actor }).then([...events])` or `.thenThrows(code)`.
  * It uses node:assert rather than jest's `expect`, so it runs under any test runner.
  */
-export function given<S, C, E extends DomainEvent>(decider: Decider<S, C, E>, history: readonly E[] = []) {
+export function given<S, C, E extends DomainEvent>(decider: Decider<S, C, E>, history: readonly NoInfer<E>[] = []) {
   return {
     when(command: C, context: DecisionContext): Scenario<E> {
       const decide = () => decider.decide(command, fold(decider, history), context);

@@ -96,7 +96,7 @@ export class PostgresEventStore extends EventStore {
       };
     };
     try {
-      const res = await this.pool.query('SELECT harbour_append($1::jsonb, $2::jsonb) AS result', [
+      const res = await this.pool.query<typeof row>('SELECT harbour_append($1::jsonb, $2::jsonb) AS result', [
         JSON.stringify(prepared),
         idempotency,
       ]);

@@ -78,7 +78,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
   async beforeApplicationShutdown(): Promise<void> {
     this.started = false;
     this.stopping = true;
-    await Promise.all([...this.projections.values()].map((r) => r.subscription?.stop()));
+    await Promise.all([...this.projections.values()].map(async (r) => r.subscription?.stop()));
   }
 
   /** Start (or restart after a failure) from the committed checkpoint. */

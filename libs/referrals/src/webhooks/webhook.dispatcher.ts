@@ -77,16 +77,14 @@ export class WebhookDispatcher {
 
   private async run(limit: number): Promise<number> {
     const now = this.clock.now();
-    const rows: OutboxRow[] = (
-      await this.db.query(
-        `UPDATE referral_webhook_outbox o SET locked_until = $2
+    const [rows] = await this.db.query<[OutboxRow[], number]>(
+      `UPDATE referral_webhook_outbox o SET locked_until = $2
          WHERE delivery_id IN (SELECT delivery_id FROM referral_webhook_outbox
            WHERE status = 'pending' AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $1)
            ORDER BY next_attempt_at, global_position LIMIT $3 FOR UPDATE SKIP LOCKED)
          RETURNING o.delivery_id, o.agency_id, o.event_id, o.event_type, o.stream_id, o.stream_version::text, o.attempts`,
-        [now, new Date(now.getTime() + CLAIM_MS), limit],
-      )
-    )[0];
+      [now, new Date(now.getTime() + CLAIM_MS), limit],
+    );
     for (const row of rows) await this.attempt(row);
     return rows.length;
   }

@@ -206,11 +206,7 @@ type Bound = (
   limits?: ReadonlyMap<number, number>,
 ) => number;
 
-function withBounds<T>(
-  highs: Highs,
-  { values, equations, published }: Omit<AuditInput, 'k'>,
-  use: (bound: Bound) => T,
-): T {
+function withBounds<T>(highs: Highs, { equations, published }: Omit<AuditInput, 'k'>, use: (bound: Bound) => T): T {
   // Only the unknowns are columns (withheld entries, and rounded ones): an exact figure is a constant.
   const column = published.map(() => -1);
   const lower: number[] = [];

@@ -39,5 +39,7 @@ export class PrivateReportDto extends ReportQueryDto {
   epsilon!: number;
 }
 
-export const filtersOf = (dto: ReportQueryDto) =>
-  Object.fromEntries(DIMENSIONS.map((d) => [d, dto[d as keyof ReportQueryDto]]).filter(([, v]) => v !== undefined));
+export const filtersOf = (dto: ReportQueryDto): Partial<Record<string, string>> =>
+  Object.fromEntries(
+    DIMENSIONS.map((d): [string, unknown] => [d, dto[d as keyof ReportQueryDto]]).filter(([, v]) => v !== undefined),
+  ) as Partial<Record<string, string>>;

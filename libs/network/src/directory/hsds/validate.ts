@@ -22,7 +22,9 @@ export function validateHsds(kind: HsdsKind, doc: unknown): FieldProblem[] {
   for (const error of validate.errors ?? []) {
     const problem = toProblem(error);
     const key = `${problem.field} ${problem.problem}`;
-    if (!seen.has(key)) (problems.push(problem), seen.add(key));
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push(problem);
   }
   return problems;
 }
