@@ -51,6 +51,13 @@ import {
 
 const UUID = new ParseUUIDPipe();
 const Worker = () => applyDecorators(CaseAccess(), Roles('caseworker', 'supervisor'));
+/** What every step of a referral's life can answer besides its own problems. */
+const TRANSITION_PROBLEMS = [
+  ReferralErrors.referralNotFound,
+  ReferralErrors.notAWorker,
+  ReferralErrors.notAParty,
+  ReferralErrors.illegalTransition,
+];
 const requestIdOf = (meta: RequestMeta) => meta.requestId ?? 'unknown';
 
 @ApiTags('referrals')
@@ -121,13 +128,7 @@ export class ReferralController {
   @Post(':referralId/acknowledgement')
   @HttpCode(200)
   @ApiOperation({ summary: 'Receiving agency: seen (stops the expiry clock)' })
-  @Problems(
-    ReferralErrors.referralNotFound,
-    ReferralErrors.notAWorker,
-    ReferralErrors.notAParty,
-    ReferralErrors.illegalTransition,
-    ReferralErrors.notTheReceivingAgency,
-  )
+  @Problems(...TRANSITION_PROBLEMS, ReferralErrors.notTheReceivingAgency)
   @ApiOkResponse({ type: ReferralWritten })
   acknowledge(@Param('referralId', UUID) id: string, @Meta() meta: RequestMeta) {
     return this.act(meta, id, { type: 'AcknowledgeReferral' });
@@ -140,10 +141,7 @@ export class ReferralController {
     summary: 'Receiving agency: accept; the assigned worker joins the care team for the consented sections',
   })
   @Problems(
-    ReferralErrors.referralNotFound,
-    ReferralErrors.notAWorker,
-    ReferralErrors.notAParty,
-    ReferralErrors.illegalTransition,
+    ...TRANSITION_PROBLEMS,
     ReferralErrors.notTheReceivingAgency,
     ReferralErrors.staffNotFound,
     ReferralErrors.assigneeNotEligible,
@@ -158,14 +156,7 @@ export class ReferralController {
   @Worker()
   @Post(':referralId/decline')
   @HttpCode(200)
-  @Problems(
-    ReferralErrors.referralNotFound,
-    ReferralErrors.notAWorker,
-    ReferralErrors.notAParty,
-    ReferralErrors.illegalTransition,
-    ReferralErrors.notTheReceivingAgency,
-    ReferralErrors.invalidReferral,
-  )
+  @Problems(...TRANSITION_PROBLEMS, ReferralErrors.notTheReceivingAgency, ReferralErrors.invalidReferral)
   @ApiOkResponse({ type: ReferralWritten })
   decline(@Param('referralId', UUID) id: string, @Body() body: DeclineDto, @Meta() meta: RequestMeta) {
     return this.act(meta, id, { type: 'DeclineReferral', reason: body.reason });
@@ -174,13 +165,7 @@ export class ReferralController {
   @Worker()
   @Post(':referralId/introduction')
   @HttpCode(200)
-  @Problems(
-    ReferralErrors.referralNotFound,
-    ReferralErrors.notAWorker,
-    ReferralErrors.notAParty,
-    ReferralErrors.illegalTransition,
-    ReferralErrors.invalidReferral,
-  )
+  @Problems(...TRANSITION_PROBLEMS, ReferralErrors.invalidReferral)
   @ApiOkResponse({ type: ReferralWritten })
   introduce(@Param('referralId', UUID) id: string, @Body() body: IntroductionDto, @Meta() meta: RequestMeta) {
     return this.act(meta, id, {
@@ -195,13 +180,7 @@ export class ReferralController {
   @Post(':referralId/handoff-confirmation')
   @HttpCode(200)
   @ApiOperation({ summary: 'Confirm the handoff for your agency; complete when both agencies confirmed' })
-  @Problems(
-    ReferralErrors.referralNotFound,
-    ReferralErrors.notAWorker,
-    ReferralErrors.notAParty,
-    ReferralErrors.illegalTransition,
-    ReferralErrors.handoffAlreadyConfirmed,
-  )
+  @Problems(...TRANSITION_PROBLEMS, ReferralErrors.handoffAlreadyConfirmed)
   @ApiOkResponse({ type: ReferralWritten })
   confirm(@Param('referralId', UUID) id: string, @Meta() meta: RequestMeta) {
     return this.act(meta, id, { type: 'ConfirmHandoff' });
@@ -210,13 +189,7 @@ export class ReferralController {
   @Worker()
   @Post(':referralId/closure')
   @HttpCode(200)
-  @Problems(
-    ReferralErrors.referralNotFound,
-    ReferralErrors.notAWorker,
-    ReferralErrors.notAParty,
-    ReferralErrors.illegalTransition,
-    ReferralErrors.invalidReferral,
-  )
+  @Problems(...TRANSITION_PROBLEMS, ReferralErrors.invalidReferral)
   @ApiOkResponse({ type: ReferralWritten })
   close(@Param('referralId', UUID) id: string, @Body() body: ClosureDto, @Meta() meta: RequestMeta) {
     return this.act(meta, id, { type: 'CloseReferral', outcome: body.outcome });
@@ -228,12 +201,7 @@ export class ReferralController {
   @ApiOperation({
     summary: "The survivor's decision, recorded by either agency: ends the receiving agency's access on its next read",
   })
-  @Problems(
-    ReferralErrors.referralNotFound,
-    ReferralErrors.notAWorker,
-    ReferralErrors.notAParty,
-    ReferralErrors.illegalTransition,
-  )
+  @Problems(...TRANSITION_PROBLEMS)
   @ApiOkResponse({ type: ReferralWritten })
   withdraw(@Param('referralId', UUID) id: string, @Meta() meta: RequestMeta) {
     return this.act(meta, id, { type: 'WithdrawReferral' });
