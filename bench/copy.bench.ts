@@ -47,8 +47,6 @@ async function retry<T>(what: string, attempt: () => Promise<T>, timeoutMs = 60_
 }
 
 runBench('harbour-copy-bench-', 58_000, async ({ server, dir, onClose }) => {
-  let app: INestApplication | undefined;
-  onClose(async () => app?.close());
   const config = loadConfig({
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
     HARBOUR_DEV_KEYS: 'true',
@@ -58,9 +56,10 @@ runBench('harbour-copy-bench-', 58_000, async ({ server, dir, onClose }) => {
     HOST: '127.0.0.1',
   });
   config.DATABASE_URL = server.url;
-  app = await configureApp(
+  const app: INestApplication = await configureApp(
     await NestFactory.create(AppModule.forRoot(config, systemClock), httpAdapter(), { bufferLogs: true }),
   );
+  onClose(() => app.close());
   await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   const keys = app.get(DevKeys);
