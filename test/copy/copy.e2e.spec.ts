@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { startTestApp, type TestApp } from '../support/context.js';
 import { eventually } from '../support/store-context.js';
 import { IDENTIFYING, type Network, setUpNetwork } from '../referrals/fixtures.js';
@@ -34,7 +35,7 @@ describe("the survivor's own copy: GET /v1/intakes/{id}/copy", () => {
       .set('Authorization', await n.auth('ana'))
       .send({ content: { narrative: HOSTILE, toldOn: '2026-10-28', language: 'tl' } })
       .expect(200);
-    // A second consent, for legal aid, later revoked; an exclusion of the police.
+    // A second consent, for legal aid, later revoked; exclusions of the police and of one police worker.
     const legal = await n.consent(survivorId, {
       recipient: { kind: 'sector', sector: 'legal' },
       sections: ['legal'],
@@ -49,6 +50,11 @@ describe("the survivor's own copy: GET /v1/intakes/{id}/copy", () => {
       .post(`/v1/intakes/${survivorId}/exclusions`)
       .set('Authorization', await n.auth('ana'))
       .send({ target: { kind: 'sector', sector: 'law-enforcement' }, method: 'verbal', language: 'tl' })
+      .expect(201);
+    await n.http
+      .post(`/v1/intakes/${survivorId}/exclusions`)
+      .set('Authorization', await n.auth('ana'))
+      .send({ target: { kind: 'staff', userId: 'pete' }, method: 'written', language: 'tl' })
       .expect(201);
     referralId = await n.acceptedReferral(survivorId, 'tess');
     // The shelter's assigned worker reads what the consent allows: a disclosure the copy must list.
@@ -115,6 +121,7 @@ describe("the survivor's own copy: GET /v1/intakes/{id}/copy", () => {
         method: 'verbal',
         lifted: null,
       }),
+      expect.objectContaining({ target: { kind: 'staff', userId: 'pete', name: 'pete' }, method: 'written' }),
     ]);
     expect(body.referrals).toEqual([
       expect.objectContaining({
@@ -148,6 +155,8 @@ describe("the survivor's own copy: GET /v1/intakes/{id}/copy", () => {
     expect(html).toContain('Synthetic Shelter');
     expect(html).toContain('Accepted');
     expect(html).toContain('You took this back on');
+    expect(html).toContain('Every agency of this kind: Police');
+    expect(html).toContain('pete, a staff member');
     expect(html).toContain('@media print');
     // The survivor's words, escaped: no markup of theirs reaches the page.
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;');
@@ -239,18 +248,47 @@ describe("the survivor's own copy: GET /v1/intakes/{id}/copy", () => {
     for (const res of [lee, tess, pia]) expect(res.text).not.toContain(IDENTIFYING.legalName);
   });
 
-  it('an erased record answers 410 record-erased, like the other reads', async () => {
+  it('fails closed: when its access event cannot be recorded, nothing of the record is answered', async () => {
+    const db = t.app.get(DataSource);
+    await db.query(`CREATE FUNCTION refuse_copy_events() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.stream_id LIKE 'access-%' THEN RAISE EXCEPTION 'audit storage unavailable'; END IF; RETURN NEW; END $$`);
+    await db.query(
+      'CREATE TRIGGER refuse_copy_events BEFORE INSERT ON harbour_events FOR EACH ROW EXECUTE FUNCTION refuse_copy_events()',
+    );
+    try {
+      const res = await copy(503, 'ana', survivorId, '?format=html');
+      expect(res.body.code).toBe('access-not-recorded');
+      expect(res.text).not.toContain(IDENTIFYING.legalName);
+    } finally {
+      await db.query('DROP TRIGGER IF EXISTS refuse_copy_events ON harbour_events');
+      await db.query('DROP FUNCTION IF EXISTS refuse_copy_events()');
+    }
+  });
+
+  it('an erased section is shown as erased; an erased record answers 410 record-erased, like the other reads', async () => {
     const { survivorId: gone } = await n.survivor();
-    const request = await n.http
-      .post(`/v1/intakes/${gone}/erasure-requests`)
-      .set('Authorization', await n.auth('ana'))
-      .send({ scope: 'record', obtainedHow: 'written' })
-      .expect(201);
-    await n.http
-      .post(`/v1/intakes/${gone}/erasure-requests/${request.body.requestId}/decision`)
-      .set('Authorization', await n.auth('pia'))
-      .send({ decision: 'approve', reason: 'request-verified' })
-      .expect(200);
+    const erase = async (body: Record<string, unknown>) => {
+      const request = await n.http
+        .post(`/v1/intakes/${gone}/erasure-requests`)
+        .set('Authorization', await n.auth('ana'))
+        .send({ ...body, obtainedHow: 'written' })
+        .expect(201);
+      await n.http
+        .post(`/v1/intakes/${gone}/erasure-requests/${request.body.requestId}/decision`)
+        .set('Authorization', await n.auth('pia'))
+        .send({ decision: 'approve', reason: 'request-verified' })
+        .expect(200);
+    };
+    await erase({ scope: 'sections', sections: ['story'] });
+    const partial = (await copy(200, 'ana', gone)).body;
+    expect(partial.record.withheld).toEqual([{ section: 'story', reason: 'section-erased' }]);
+    expect(partial.record.sections.story).toBeUndefined();
+    expect(JSON.stringify(partial)).not.toContain(IDENTIFYING.narrative);
+    const page = (await copy(200, 'ana', gone, '?format=html')).text;
+    expect(page).toContain('Erased, as you asked');
+    expect(page).not.toContain(IDENTIFYING.narrative);
+
+    await erase({ scope: 'record' });
     const res = await copy(410, 'ana', gone, '?format=html');
     expect(res.body.code).toBe('record-erased');
     const events = (await n.accessEvents(gone)).filter((e) => e.requestId === String(res.headers['x-request-id']));

@@ -1,5 +1,5 @@
 import type { StoredEvent } from '@harbour/event-store';
-import type { ConsentEvent, ConsentTerms, ExclusionTarget, Section } from '@harbour/consent';
+import type { ConsentEvent, ConsentTerms, Section } from '@harbour/consent';
 import type { DisclosureReport } from '@harbour/audit';
 import type { ReferralView } from '@harbour/referrals';
 
@@ -95,20 +95,34 @@ const agency = (names: Names, agencyId: string): AgencyName => ({
 export function idsToName(events: readonly StoredEvent[], referrals: readonly ReferralView[]) {
   const agencies = new Set<string>();
   const staff = new Set<string>();
-  for (const { data } of events as Array<StoredEvent<ConsentEvent['data']>>) {
-    const d = data as Record<string, unknown> & {
-      recipient?: { kind: string; agencyId?: string };
-      target?: ExclusionTarget;
-    };
-    for (const by of [d.recordedBy, d.revokedBy, d.liftedBy] as Array<{ agencyId: string } | undefined>)
-      if (by) agencies.add(by.agencyId);
-    if (d.recipient?.kind === 'agency' && d.recipient.agencyId) agencies.add(d.recipient.agencyId);
-    if (d.target?.kind === 'agency') agencies.add(d.target.agencyId);
-    if (d.target?.kind === 'staff') staff.add(d.target.userId);
+  for (const event of events.map(consentEventOf)) {
+    switch (event.type) {
+      case 'ConsentRecorded':
+        agencies.add(event.data.recordedBy.agencyId);
+        if (event.data.recipient.kind === 'agency') agencies.add(event.data.recipient.agencyId);
+        break;
+      case 'ConsentAmended':
+        agencies.add(event.data.recordedBy.agencyId);
+        break;
+      case 'ConsentRevoked':
+        agencies.add(event.data.revokedBy.agencyId);
+        break;
+      case 'ExclusionRecorded':
+        agencies.add(event.data.recordedBy.agencyId);
+        if (event.data.target.kind === 'agency') agencies.add(event.data.target.agencyId);
+        if (event.data.target.kind === 'staff') staff.add(event.data.target.userId);
+        break;
+      case 'ExclusionLifted':
+        agencies.add(event.data.liftedBy.agencyId);
+        break;
+    }
   }
   for (const r of referrals) agencies.add(r.fromAgencyId).add(r.toAgencyId);
   return { agencyIds: [...agencies], userIds: [...staff] };
 }
+
+/** A stored event of `consent-<survivorId>` as the consent context's union (schema version 1). */
+const consentEventOf = (stored: StoredEvent) => ({ type: stored.type, data: stored.data }) as ConsentEvent;
 
 /** The consent stream, event by event, as the survivor's decisions: every version, revocation and exclusion. */
 export function consentHistory(
@@ -118,8 +132,7 @@ export function consentHistory(
 ): { consents: ConsentCopy[]; exclusions: ExclusionCopy[] } {
   const consents = new Map<string, ConsentCopy>();
   const exclusions = new Map<string, ExclusionCopy>();
-  for (const stored of events) {
-    const event = { type: stored.type, data: stored.data } as ConsentEvent;
+  for (const event of events.map(consentEventOf)) {
     switch (event.type) {
       case 'ConsentRecorded':
       case 'ConsentAmended': {
