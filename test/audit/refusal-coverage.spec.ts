@@ -40,6 +40,7 @@ const CALLS: Record<string, { query?: string; body?: Record<string, unknown> }> 
     body: { decision: 'approve', reason: 'request-verified' },
   },
   'GET /v1/intakes/:survivorId/referrals': {},
+  'GET /v1/intakes/:survivorId/copy': {},
   'GET /v1/intakes/:survivorId/referral-suggestions': {},
   'GET /v1/audit/survivors/:survivorId/disclosures': {},
   'POST /v1/audit/survivors/:survivorId/break-glass': { body: { justification: JUSTIFICATION } },

@@ -84,6 +84,10 @@ const RECIPES: Record<string, { event: 'SurvivorDataAccessed' | 'AccessLogViewed
     event: 'SurvivorDataAccessed',
     call: onReferrals((c) => as(c.r, 'ana', `/v1/intakes/${c.rs}/referrals`)),
   },
+  'GET /v1/intakes/:survivorId/copy': {
+    event: 'SurvivorDataAccessed',
+    call: onReferrals((c) => as(c.r, 'ana', `/v1/intakes/${c.rs}/copy`)),
+  },
   'GET /v1/intakes/:survivorId/referral-suggestions': {
     event: 'SurvivorDataAccessed',
     call: onReferrals((c) => as(c.r, 'ana', `/v1/intakes/${c.rs}/referral-suggestions`)),

@@ -61,6 +61,8 @@ export interface Network {
   acceptedReferral(survivorId: string, assignee: string): Promise<string>;
   act(referralId: string, action: string, by: string, body?: Record<string, unknown>): Promise<request.Response>;
   accessEvents(survivorId: string): Promise<Array<Record<string, any>>>;
+  /** Adds a staff member to an agency (case roles granted by its admin). */
+  staff(agencyId: string, userId: string, roles: string[]): Promise<void>;
 }
 
 /**
@@ -185,6 +187,7 @@ export async function setUpNetwork(t: TestApp): Promise<Network> {
       });
       return referralId;
     },
+    staff,
     async accessEvents(survivorId) {
       return (await t.app.get(EventStore).readStream(`access-${survivorId}`)).map((e) => e.data as Record<string, any>);
     },

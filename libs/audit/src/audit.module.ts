@@ -32,6 +32,6 @@ import { CareTeams } from './trail/officer-scope.js';
     FlagsService,
     Notary,
   ],
-  exports: [AccessRecorder, AuditIntegrity, BreakGlassService, Notary],
+  exports: [AccessRecorder, AccessTrailQueries, AuditIntegrity, BreakGlassService, Notary],
 })
 export class AuditModule {}

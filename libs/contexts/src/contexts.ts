@@ -6,6 +6,7 @@ import { NetworkModule, networkMigrations } from '@harbour/network';
 import { PrivacyModule, privacyMigrations } from '@harbour/privacy';
 import { ReferralsModule, referralMigrations } from '@harbour/referrals';
 import { ReportsModule, reportsMigrations } from '@harbour/reporting';
+import { SurvivorCopyModule } from '@harbour/survivor-copy';
 
 /**
  * The one list of bounded-context modules. The API and the operator CLI both import it (from here, so neither app imports the other), so a
@@ -18,6 +19,7 @@ export const contextModules: Array<Type<unknown> | DynamicModule> = [
   IntakeModule,
   ReferralsModule,
   ReportsModule,
+  SurvivorCopyModule,
 ];
 
 /** Every migration of every bounded context, in the order they must run. */

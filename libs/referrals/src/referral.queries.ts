@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { EventStore } from '@harbour/event-store';
 import { NotFound } from '@harbour/kernel';
 import { markRecorded, type Principal } from '@harbour/auth';
-import { AccessGate } from '@harbour/intake';
+import { AccessGate, type Admission } from '@harbour/intake';
 import type { ReferralStatus } from './referral.decider.js';
 import { type ReferralNotice, referralStream } from './referral.events.js';
 import { ReferralRepository } from './referral.repository.js';
@@ -172,13 +172,24 @@ export class ReferralQueries {
     const admission = admissions.get(survivorId)!;
     if (!admission.exists) throw markRecorded(new NotFound('Intake', ReferralErrors.intakeNotFound));
     if (admission.decision.outcome === 'denied') throw this.gate.refusal(admission, ReferralErrors.accessDenied);
+    return { survivorId, items: await this.ofAdmitted(admission) };
+  }
+
+  /**
+   * Every referral of a survivor whose care team the gate has just admitted (this route's access
+   * event is already recorded): the history above, and the survivor's own copy.
+   */
+  async ofAdmitted(admission: Admission): Promise<ReferralView[]> {
+    const { survivorId } = admission;
+    if (!admission.exists || admission.decision.outcome === 'denied')
+      throw new NotFound('Intake', ReferralErrors.intakeNotFound);
     const visible = new Set([survivorId]);
     const rows: Row[] = await this.db.query(
       'SELECT * FROM referral_list WHERE survivor_id = $1 ORDER BY requested_at',
       [survivorId],
     );
     // The care team sees every referral in full; each row is shaped as its referring side sees it.
-    return { survivorId, items: rows.map((r) => view({ ...principal, agencyId: r.from_agency_id }, r, visible)) };
+    return rows.map((r) => view({ agencyId: r.from_agency_id }, r, visible));
   }
 
   /**
@@ -210,7 +221,7 @@ export class ReferralQueries {
 
 /** The survivor id is a candidate for exposure to the referring side, and to the receiving side after acceptance. */
 function mayNameSurvivor(
-  principal: Principal,
+  principal: Pick<Principal, 'agencyId'>,
   r: Pick<Row, 'from_agency_id' | 'to_agency_id' | 'assigned_caseworker_id'>,
 ): boolean {
   return (
@@ -219,7 +230,7 @@ function mayNameSurvivor(
   );
 }
 
-function view(principal: Principal, r: Row, visible: Set<string>): ReferralView {
+function view(principal: Pick<Principal, 'agencyId'>, r: Row, visible: Set<string>): ReferralView {
   const base: ReferralView = {
     referralId: r.referral_id,
     state: r.state,

@@ -4,7 +4,7 @@ import { NotFound } from '@harbour/kernel';
 import { markRecorded, type Principal } from '@harbour/auth';
 import type { AccessDecision, Section } from '@harbour/consent';
 import { KeyRing } from '@harbour/privacy';
-import { AccessGate } from '../gate/access-gate.js';
+import { AccessGate, type Admission } from '../gate/access-gate.js';
 import { intakeDecider, type IntakeState, intakeStream } from './intake.decider.js';
 import { INTAKE_SNAPSHOT_KIND } from './intake-snapshots.js';
 import { IntakeErrors } from '../errors.js';
@@ -19,6 +19,8 @@ export interface ReadRequest {
   asOf?: Date;
   requestId: string;
   route: string;
+  /** Only the care team may read (the survivor's own copy): no consent or referral stands in for it. */
+  careTeamOnly?: boolean;
 }
 
 export interface SurvivorRecord {
@@ -49,6 +51,14 @@ export class SurvivorRecordReader {
   ) {}
 
   async read(request: ReadRequest): Promise<SurvivorRecord> {
+    return (await this.admitAndRead(request)).record;
+  }
+
+  /**
+   * The read, with the gate's admission it rests on: a route that answers more than the sections
+   * (the survivor's own copy) shows the rest only on this admission, under the same access event.
+   */
+  async admitAndRead(request: ReadRequest): Promise<{ record: SurvivorRecord; admission: Admission }> {
     const { survivorId } = request;
     const sections: Partial<Record<Section, unknown>> = {};
     let version = -1;
@@ -60,6 +70,7 @@ export class SurvivorRecordReader {
         purpose: request.purpose,
         requestId: request.requestId,
         route: request.route,
+        careTeamOnly: request.careTeamOnly,
       },
       async ({ decision, intake: now }) => {
         // Care team and consents are judged as they are now, whatever instant the data is read at.
@@ -82,7 +93,7 @@ export class SurvivorRecordReader {
       d.decision === 'deny' ? [{ section: d.section, reason: d.reason }] : [],
     );
     if (decision.outcome === 'denied') throw this.gate.refusal(admission, IntakeErrors.accessDenied, { withheld });
-    return {
+    const record = {
       survivorId,
       asOf: request.asOf?.toISOString() ?? null,
       version,
@@ -91,6 +102,7 @@ export class SurvivorRecordReader {
       withheld,
       basis: decision.sections.filter((d) => d.decision === 'permit'),
     };
+    return { record, admission };
   }
 
   /** The intake as it stood at an instant (history is kept forever; snapshots keep this fast). */

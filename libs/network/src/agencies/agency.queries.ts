@@ -75,6 +75,16 @@ export class AgencyQueries {
     return toView(rows[0]);
   }
 
+  /** Agency names by id, for answers people read (an id no longer in the network is absent). */
+  async names(agencyIds: readonly string[]): Promise<Map<string, string>> {
+    if (agencyIds.length === 0) return new Map();
+    const rows = await this.db.query<Array<{ agency_id: string; name: string }>>(
+      'SELECT agency_id, name FROM network_agencies WHERE agency_id::text = ANY($1::text[])',
+      [[...new Set(agencyIds)]],
+    );
+    return new Map(rows.map((r) => [r.agency_id, r.name]));
+  }
+
   /** Ids of active core agencies: the electorate for removal motions and the bootstrap rule. */
   async activeCoreIds(): Promise<string[]> {
     const rows = await this.db.query<Array<{ agency_id: string }>>(

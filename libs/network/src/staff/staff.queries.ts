@@ -38,6 +38,16 @@ export class StaffQueries {
       active: r.active,
     }));
   }
+
+  /** Display names by user id (a survivor's exclusion names a staff member by id). */
+  async names(userIds: readonly string[]): Promise<Map<string, string>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.db.query<Array<{ user_id: string; display_name: string }>>(
+      'SELECT user_id, display_name FROM network_staff WHERE user_id = ANY($1::text[])',
+      [[...new Set(userIds)]],
+    );
+    return new Map(rows.map((r) => [r.user_id, r.display_name]));
+  }
 }
 
 /** One grant of case roles, as a privacy officer sees it (ids and role names only). */

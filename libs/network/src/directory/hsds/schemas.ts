@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '@harbour/kernel';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 
@@ -8,8 +8,7 @@ import addFormats from 'ajv-formats';
  * The vendored HSDS 3.0 schemas (see schema/NOTICE.md) compiled with ajv.
  *
  * The build copies only .ts files, so the JSON is read from the source folder, found from
- * the project root (the nearest folder with a package.json). That works both for
- * `libs/...` under jest and for `dist/libs/...` after tsc.
+ * the project root (`projectRoot`, libs/kernel).
  */
 const SCHEMA_DIR = join(projectRoot(), 'libs/network/src/directory/hsds/schema');
 
@@ -64,14 +63,4 @@ function schemaFiles(): string[] {
   const top = readdirSync(SCHEMA_DIR).filter((f) => f.endsWith('.json'));
   const compiledDir = readdirSync(join(SCHEMA_DIR, 'compiled')).filter((f) => f.endsWith('.json'));
   return [...top, ...compiledDir.map((f) => `compiled/${f}`)];
-}
-
-function projectRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('HSDS schemas: no package.json above this module');
-    dir = up;
-  }
-  return dir;
 }
