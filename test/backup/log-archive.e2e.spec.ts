@@ -105,7 +105,7 @@ describe('harbour log export / import: a verifiable restore of the whole log', (
     await t?.close();
     for (const database of fresh) await database.drop();
     await rm(dir, { recursive: true, force: true });
-  });
+  }, 180_000);
 
   it('exports the whole log as NDJSON: a header with the notary key, events with their chain, streams, an end line', async () => {
     const run = await harbour(['log', 'export', archive], env(t.database));
@@ -234,7 +234,7 @@ describe('harbour log export / import: a verifiable restore of the whole log', (
     } finally {
       await restored.close();
     }
-  });
+  }, 180_000);
 
   it('restores from the archive alone: the log verifies, read models needing plaintext are named, the erased survivor stays erased', async () => {
     const target = await freshDatabase();
@@ -257,7 +257,7 @@ describe('harbour log export / import: a verifiable restore of the whole log', (
     } finally {
       await restored.close();
     }
-  });
+  }, 180_000);
 
   it('refuses an archive with one byte changed in one event, naming that event, and loads nothing', async () => {
     const lines = (await readFile(archive, 'utf8')).split('\n');
@@ -280,7 +280,7 @@ describe('harbour log export / import: a verifiable restore of the whole log', (
               (SELECT shift::text FROM harbour_position_shift) AS shift, (SELECT count(*)::int FROM referral_list) AS models`,
     );
     expect(counts).toEqual({ events: 0, streams: 0, shift: '0', models: 0 });
-  });
+  }, 180_000);
 
   it('refuses a cut-off archive and an import into a database that already has a log', async () => {
     const lines = (await readFile(archive, 'utf8')).trimEnd().split('\n');
@@ -298,5 +298,5 @@ describe('harbour log export / import: a verifiable restore of the whole log', (
     const [after] = await query<{ n: number }>(t.database.url, 'SELECT count(*)::int AS n FROM harbour_events');
     expect(after.n).toBeGreaterThanOrEqual(before.n); // nothing loaded (the running notary may have sealed meanwhile)
     expect(after.n - before.n).toBeLessThan(3);
-  });
+  }, 180_000);
 });
