@@ -136,7 +136,7 @@ describe('harbour log export / import: a verifiable restore of the whole log', (
     const text = await readFile(archive, 'utf8');
     expect(text).not.toContain(IDENTIFYING.legalName);
     expect(text).not.toMatch(/wrapped_key|privacy_data_keys/);
-  });
+  }, 180_000);
 
   const restoreKeys = async (url: string) => {
     for (const k of keyBackup)
