@@ -54,8 +54,8 @@ export class LogImporter {
 
   async import(input: Readable, options: { publicKeyPem?: string } = {}): Promise<ImportReport> {
     // A read error before the lines are read (a missing file) must fail the import, not the process.
-    let early: unknown = null;
-    input.once('error', (error) => (early ??= error));
+    const early: { error?: Error } = {};
+    input.once('error', (error: Error) => (early.error ??= error));
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -66,7 +66,7 @@ export class LogImporter {
       );
       if (rows[0].used)
         throw new ArchiveRefused('not-empty', 'the database already holds events: import only into an empty database');
-      if (early) throw early;
+      if (early.error) throw early.error;
       const loaded = await this.load(client, input);
       const positionShift = await this.shiftPositions(client, loaded.lastPosition);
       const integrity = await this.integrity.verify({ client, publicKeyPem: options.publicKeyPem });
