@@ -7,8 +7,8 @@
  * (after `harbour notary seal` in a process of its own) after a tenth of the events and after
  * all of them, then `harbour log import` of the full
  * archive into a second, empty database — and prints events/s and each process's peak resident
- * memory (VmHWM from /proc, sampled until it exits). Constant memory shows as the same peak for
- * ten times the events.
+ * memory (VmHWM from /proc, sampled until it exits). BENCH_CLI_NODE_OPTIONS passes flags to the
+ * CLI processes (e.g. `--max-old-space-size=96`: a cap its heap must fit under).
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
@@ -47,7 +47,15 @@ function cli(
 ): Promise<{ code: number | null; seconds: number; peakMb: number; stderr: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, ...env } });
+    // BENCH_CLI_NODE_OPTIONS (e.g. --max-old-space-size=96): run the CLI under a heap cap, which
+    // shows what it needs rather than what V8 lets garbage grow to.
+    const child = spawn(
+      process.execPath,
+      [...(process.env.BENCH_CLI_NODE_OPTIONS ?? '').split(' ').filter(Boolean), CLI, ...args],
+      {
+        env: { PATH: process.env.PATH, ...env },
+      },
+    );
     let peak = 0;
     let stderr = '';
     const sample = setInterval(() => (peak = Math.max(peak, peakMb(child.pid!))), 20);
