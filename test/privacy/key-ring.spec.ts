@@ -139,11 +139,11 @@ describe('KeyRing: per-survivor data keys (PostgreSQL)', () => {
     for (const [s, e] of before) expect(await rotating.decrypt(s, 'intake:needs', e)).toEqual({ s });
     const live = (await rows()).filter((r) => r.destroyed_at === null).length;
     const report = await rotating.rotateMasterKey();
-    expect(report).toEqual({ rewrapped: live, unreadableKeyIds: [] });
+    expect(report).toEqual({ examined: live, rewrapped: live, unreadableKeyIds: [] });
     const after = await rows();
     for (const row of after.filter((r) => r.destroyed_at === null))
       expect(row.master_key_id).toBe(deriveMasterKeyId(next));
-    expect(await rotating.rotateMasterKey()).toEqual({ rewrapped: 0, unreadableKeyIds: [] }); // nothing left
+    expect(await rotating.rotateMasterKey()).toEqual({ examined: 0, rewrapped: 0, unreadableKeyIds: [] }); // nothing left
 
     // With the old master key gone entirely, everything still decrypts: it was all re-wrapped.
     const onlyNew = restart(new MasterKeys({ id: deriveMasterKeyId(next), key: next }));

@@ -50,6 +50,8 @@ export interface Network {
   http: ReturnType<typeof request>;
   clock: FixedClock;
   auth(userId: string): Promise<string>;
+  /** Add a staff member (as buildNetwork does). */
+  staff(agencyId: string, userId: string, roles: string[]): Promise<void>;
   ids: Record<'care' | 'shelter' | 'legal' | 'police' | 'applicant', string>;
   /** Opens an intake (by ana, care team), fills it, records a consent for the shelter; returns ids. */
   survivor(
@@ -133,6 +135,7 @@ export async function setUpNetwork(t: TestApp): Promise<Network> {
     http,
     clock: t.clock as FixedClock,
     auth,
+    staff,
     ids,
     consent,
     async survivor(over = {}) {
@@ -187,7 +190,6 @@ export async function setUpNetwork(t: TestApp): Promise<Network> {
       });
       return referralId;
     },
-    staff,
     async accessEvents(survivorId) {
       return (await t.app.get(EventStore).readStream(`access-${survivorId}`)).map((e) => e.data as Record<string, any>);
     },

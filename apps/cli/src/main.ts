@@ -4,6 +4,8 @@ import { ConfigError } from '@harbour/kernel';
 import { bootstrap, type BootstrapOptions } from './commands/bootstrap.js';
 import { directoryExport } from './commands/directory-export.js';
 import { directoryImport } from './commands/directory-import.js';
+import { keysRotateMaster, keysRotateNotary, type RotateNotaryOptions } from './commands/keys.js';
+import { type ExportOptions, type ImportOptions, logExport, logImport } from './commands/log.js';
 import { migrate } from './commands/migrate.js';
 import { projectionsRebuild, projectionsStatus } from './commands/projections.js';
 import { retentionDryRun, retentionRun } from './commands/retention.js';
@@ -36,6 +38,33 @@ notary
   .description("print the notary's Ed25519 public key (PEM and JWK)")
   .action(run(notaryPublicKey));
 notary.command('seal').description('sign a checkpoint over every event not yet covered, now').action(run(notarySeal));
+const keys = program.command('keys').description('rotate the master key and the notary key');
+keys
+  .command('rotate-master')
+  .description(
+    'after HARBOUR_MASTER_KEY was changed (old key in HARBOUR_MASTER_KEYS_RETIRED): re-wrap every data key and re-seal every webhook secret under it; exit 3 if some could not be opened',
+  )
+  .action(run(keysRotateMaster));
+keys
+  .command('rotate-notary')
+  .description('hand the notary over to a new Ed25519 key with a checkpoint signed by both keys')
+  .option('--new-key <file>', 'the new private key (PKCS#8 PEM or DER in base64); required unless the key is local')
+  .action((options: RotateNotaryOptions) => run(keysRotateNotary(options))());
+const log = program.command('log').description('the whole event log as a portable, verifiable archive (NDJSON)');
+log
+  .command('export')
+  .argument('<file>', 'where to write the archive')
+  .option('--no-seal', 'do not sign a checkpoint over the events not yet covered first')
+  .description('write every event, its hash-chain fields and the signed checkpoints (no data keys)')
+  .action((file: string, options: ExportOptions) => run(logExport(file, options))());
+log
+  .command('import')
+  .argument('<file>', 'an archive written by harbour log export')
+  .option('--public-key <file>', "PEM file of the notary's public key (default: this deployment's key)")
+  .description(
+    'load an archive into an empty database, verifying chains and checkpoints before committing (exit 2 naming the first bad event), then rebuild every projection',
+  )
+  .action((file: string, options: ImportOptions) => run(logImport(file, options))());
 const projections = program.command('projections').description('inspect and rebuild read models');
 projections.command('status').description('checkpoint and lag of every projection').action(run(projectionsStatus));
 projections

@@ -7,6 +7,8 @@ import { BreakGlassProjection } from './break-glass/break-glass.projection.js';
 import { BreakGlassService } from './break-glass/break-glass.service.js';
 import { FlagsProjection } from './flags/flags.projection.js';
 import { FlagsService } from './flags/flags.service.js';
+import { LogExporter } from './archive/log-exporter.js';
+import { LogImporter } from './archive/log-importer.js';
 import { AuditIntegrity } from './notary/audit-integrity.service.js';
 import { Notary } from './notary/notary.service.js';
 import { AccessTrailProjection } from './trail/access.projection.js';
@@ -30,8 +32,10 @@ import { CareTeams } from './trail/officer-scope.js';
     CareTeams,
     FlagsProjection,
     FlagsService,
+    LogExporter,
+    LogImporter,
     Notary,
   ],
-  exports: [AccessRecorder, AccessTrailQueries, AuditIntegrity, BreakGlassService, Notary],
+  exports: [AccessRecorder, AccessTrailQueries, AuditIntegrity, BreakGlassService, LogExporter, LogImporter, Notary],
 })
 export class AuditModule {}

@@ -216,7 +216,8 @@ export class IntegrityView {
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    description: 'ok, checkpointsChecked, eventsCovered, coveredTo, keyId, firstBad, findings',
+    description:
+      'ok, checkpointsChecked, eventsCovered, coveredTo, keyId (the key verified against), keyIds (every notary key, oldest first, as the hand-overs link them), firstBad, findings',
   })
   checkpoints!: Record<string, unknown>;
 }
@@ -231,6 +232,13 @@ class CheckpointView {
   @ApiProperty() keyId!: string;
   @ApiProperty({ enum: ['Ed25519'] }) algorithm!: string;
   @ApiProperty({ format: 'date-time' }) signedAt!: string;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'only on a key hand-over: publicKey (the signer, SPKI DER base64), nextKeyId, nextPublicKey, nextSignature (the incoming key over the same bytes)',
+  })
+  handOver?: Record<string, unknown>;
   @ApiProperty({ description: 'base64' }) signature!: string;
 }
 

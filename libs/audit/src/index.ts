@@ -1,3 +1,6 @@
+export * from './archive/archive-format.js';
+export * from './archive/log-exporter.js';
+export * from './archive/log-importer.js';
 export * from './access/access-recorder.js';
 export * from './access/access.errors.js';
 export * from './access/access.events.js';
@@ -15,6 +18,7 @@ export * from './flags/flags.service.js';
 export * from './notary/audit-integrity.service.js';
 export * from './notary/checkpoint-verifier.js';
 export * from './notary/checkpoint.events.js';
+export * from './notary/key-chain.js';
 export * from './notary/merkle.js';
 export * from './notary/notary-key.js';
 export * from './notary/notary.service.js';

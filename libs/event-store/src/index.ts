@@ -10,6 +10,7 @@ export * from './hashing.js';
 export * from './postgres/integrity.js';
 export * from './postgres/integrity.service.js';
 export * from './postgres/migrations.js';
+export * from './postgres/position-shift.migrations.js';
 export * from './postgres/postgres-event-store.js';
 export * from './projections/projection.js';
 export * from './projections/projection-runner.js';
@@ -18,5 +19,10 @@ export * from './snapshots/stream-history.js';
 export * from './upcasters.js';
 
 import { EventStore1732300000000 } from './postgres/migrations.js';
+import { EventStorePositionShift1767400000000 } from './postgres/position-shift.migrations.js';
 import { StreamSnapshots1763900000000 } from './snapshots/snapshots.migrations.js';
-export const eventStoreMigrations = [EventStore1732300000000, StreamSnapshots1763900000000];
+export const eventStoreMigrations = [
+  EventStore1732300000000,
+  StreamSnapshots1763900000000,
+  EventStorePositionShift1767400000000,
+];

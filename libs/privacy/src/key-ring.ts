@@ -29,6 +29,8 @@ export interface KeyRingOptions {
 }
 
 export interface RotationReport {
+  /** Live data keys looked at (those not yet under the current master key). */
+  examined: number;
   /** Data keys now wrapped under the current master key that were not before. */
   rewrapped: number;
   /** Ids of data keys no configured master key could unwrap (left as they were). */
@@ -117,11 +119,12 @@ export class KeyRing {
    * Re-wrap every live data key that is not yet under the current master key. Keys under a
    * retired master key keep working meanwhile; once this returns with no unreadable keys, the
    * retired master keys can be removed from the configuration. Safe to run concurrently and
-   * to re-run after an interruption.
+   * to re-run after an interruption. `onBatch` hears the running totals after every batch of
+   * 500 (the CLI prints them as progress).
    */
-  async rotateMasterKey(): Promise<RotationReport> {
+  async rotateMasterKey(onBatch?: (report: Readonly<RotationReport>) => void): Promise<RotationReport> {
     const current = this.masterKeys.current;
-    const report: RotationReport = { rewrapped: 0, unreadableKeyIds: [] };
+    const report: RotationReport = { examined: 0, rewrapped: 0, unreadableKeyIds: [] };
     let after = '';
     for (;;) {
       const { rows } = await this.pool.query<Row>(
@@ -132,6 +135,7 @@ export class KeyRing {
       );
       for (const row of rows) {
         after = row.survivor_id;
+        report.examined++;
         let key: Buffer;
         try {
           key = this.unwrap(row);
@@ -145,7 +149,9 @@ export class KeyRing {
           [wrapKey(current.key, row.survivor_id, row.key_id, key), current.id, row.survivor_id, row.master_key_id],
         );
         report.rewrapped += result.rowCount ?? 0;
+        key.fill(0);
       }
+      if (rows.length > 0) onBatch?.(report);
       if (rows.length < ROTATION_BATCH) return report;
     }
   }

@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { PG_POOL } from '@harbour/database';
 import { IntegrityService, type IntegrityFinding, type IntegrityReport } from '@harbour/event-store';
 import type { CheckpointV1 } from './checkpoint.events.js';
@@ -24,16 +24,21 @@ export class AuditIntegrity {
     private readonly notary: Notary,
   ) {}
 
-  /** Against this process's notary key, or a public key given by an outside party (PEM). */
-  async verify(options: { publicKeyPem?: string; anchor?: CheckpointV1 | null } = {}): Promise<FullIntegrityReport> {
+  /**
+   * Against this process's notary key, or a public key given by an outside party (PEM); with
+   * `client`, what that client's open transaction sees (an import verified before it commits).
+   */
+  async verify(
+    options: { publicKeyPem?: string; anchor?: CheckpointV1 | null; client?: PoolClient } = {},
+  ): Promise<FullIntegrityReport> {
     const key: KeyObject | null = options.publicKeyPem
       ? createPublicKey(options.publicKeyPem)
       : await this.notary.keyPair().then(
           (k) => k.publicKey,
           () => null,
         );
-    const chains = await this.chains.verify();
-    const checkpoints = await verifyCheckpoints(this.pool, key, options.anchor);
+    const chains = await this.chains.verify(options.client);
+    const checkpoints = await verifyCheckpoints(options.client ?? this.pool, key, options.anchor);
     const firstBad = chains.firstBad
       ? { kind: 'event' as const, ...chains.firstBad }
       : checkpoints.firstBad

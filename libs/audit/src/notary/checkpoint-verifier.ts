@@ -1,8 +1,9 @@
-import { type KeyObject, verify } from 'node:crypto';
-import type { Pool } from 'pg';
+import { createPublicKey, type KeyObject, verify } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
 import { CHECKPOINT_SIGNED, type CheckpointV1, NOTARY_STREAM, signedBytes } from './checkpoint.events.js';
 import { merkleRoot } from './merkle.js';
 import { notaryKeyId } from './notary-key.js';
+import { trustedEraKeys } from './key-chain.js';
 
 export type CheckpointProblem =
   | 'signature-invalid'
@@ -12,6 +13,7 @@ export type CheckpointProblem =
   | 'previous-signature-mismatch'
   | 'event-count-mismatch'
   | 'merkle-root-mismatch'
+  | 'handover-invalid'
   | 'anchor-missing';
 
 export interface CheckpointFinding {
@@ -28,7 +30,10 @@ export interface CheckpointReport {
   eventsCovered: number;
   /** Highest position any verified checkpoint covers ('0' when none). */
   coveredTo: string;
+  /** The key verified against (this deployment's, or the one given). */
   keyId: string | null;
+  /** Every notary key the checkpoints were signed with, oldest first, as the hand-overs link them. */
+  keyIds: string[];
   firstBad: CheckpointFinding | null;
   findings: CheckpointFinding[];
 }
@@ -41,16 +46,20 @@ const EXPLAIN: Record<CheckpointProblem, string> = {
   'previous-signature-mismatch': 'the checkpoint does not link to the previous checkpoint',
   'event-count-mismatch': 'events in this range were removed or added since it was signed',
   'merkle-root-mismatch': 'events in this range were altered, reordered or replaced since it was signed',
+  'handover-invalid': 'the key hand-over is not signed by the incoming key, or names a public key that does not match',
   'anchor-missing': 'a checkpoint held outside (the anchor) is not in the log: the log was truncated or rewritten',
 };
 
 /**
  * Recomputes every signed checkpoint from the rows: the chain of checkpoints (sequence, ranges,
- * previous signatures), each Ed25519 signature against `publicKey`, and each range's event count
- * and Merkle root. `anchor`, a checkpoint an outside party kept, must be found in the log as is.
+ * previous signatures), each Ed25519 signature, and each range's event count and Merkle root.
+ * Signatures are checked against `publicKey` and the keys it is linked to by signed hand-overs
+ * (key-chain.ts): each checkpoint must be signed by the key of its era. `anchor`, a checkpoint
+ * an outside party kept, must be found in the log as is. `pool` may be a client inside a
+ * transaction (an import being verified before it commits).
  */
 export async function verifyCheckpoints(
-  pool: Pool,
+  pool: Pool | PoolClient,
   publicKey: KeyObject | null,
   anchor?: CheckpointV1 | null,
 ): Promise<CheckpointReport> {
@@ -69,13 +78,19 @@ export async function verifyCheckpoints(
       explanation: EXPLAIN[problem],
     });
 
+  const checkpoints = rows.map((r) => r.data);
+  const eras = trustedEraKeys(checkpoints, publicKey);
+  let era = 0;
   let previous: CheckpointV1 | null = null;
   let eventsCovered = 0;
-  for (const c of rows.map((r) => r.data)) {
+  for (const c of checkpoints) {
     const { signature, ...unsigned } = c;
-    if (!publicKey || c.keyId !== keyId) report('unknown-key', c);
-    else if (!verify(null, signedBytes(unsigned), publicKey, Buffer.from(signature, 'base64')))
+    const expected = eras[era];
+    if (!expected?.publicKey || c.keyId !== expected.keyId) report('unknown-key', c);
+    else if (!verify(null, signedBytes(unsigned), expected.publicKey, Buffer.from(signature, 'base64')))
       report('signature-invalid', c);
+    else if (c.handOver && !handOverHolds(c)) report('handover-invalid', c);
+    if (c.handOver) era++;
     if (c.sequence !== (previous?.sequence ?? 0) + 1) report('sequence-broken', c);
     else if (c.fromPosition !== (previous?.toPosition ?? '0')) report('range-gap', c);
     else if (c.previousSignature !== (previous?.signature ?? null)) report('previous-signature-mismatch', c);
@@ -96,7 +111,22 @@ export async function verifyCheckpoints(
     eventsCovered,
     coveredTo: previous?.toPosition ?? '0',
     keyId,
+    keyIds: eras.map((e) => e.keyId),
     firstBad: findings[0] ?? null,
     findings,
   };
+}
+
+/** The incoming key signed the same bytes, and each named public key has its stated id. */
+function handOverHolds(c: CheckpointV1): boolean {
+  const h = c.handOver!;
+  try {
+    const own = createPublicKey({ key: Buffer.from(h.publicKey, 'base64'), format: 'der', type: 'spki' });
+    const next = createPublicKey({ key: Buffer.from(h.nextPublicKey, 'base64'), format: 'der', type: 'spki' });
+    if (notaryKeyId(own) !== c.keyId || notaryKeyId(next) !== h.nextKeyId) return false;
+    const { signature: _signature, ...unsigned } = c;
+    return verify(null, signedBytes(unsigned), next, Buffer.from(h.nextSignature, 'base64'));
+  } catch {
+    return false;
+  }
 }

@@ -21,14 +21,38 @@ export interface CheckpointV1 {
   keyId: string;
   algorithm: 'Ed25519';
   signedAt: string;
+  /**
+   * Only on a key hand-over (`harbour keys rotate-notary`): the last checkpoint of the signing
+   * key names its successor, and the successor signs it too. Anyone trusting either key can then
+   * trust the other, so old checkpoints keep verifying under their own (old) key.
+   */
+  handOver?: NotaryHandOver;
   /** Ed25519 over `signedBytes(checkpoint)`, base64. */
   signature: string;
 }
 
-/** Exactly what is signed: the RFC 8785 canonical JSON of every field but the signature. */
-export function signedBytes(c: Omit<CheckpointV1, 'signature'>): Buffer {
+export interface NotaryHandOver {
+  /** The signing (outgoing) key's public key, SPKI DER in base64; its id is `keyId`. */
+  publicKey: string;
+  /** The incoming key: every later checkpoint is signed by it. */
+  nextKeyId: string;
+  nextPublicKey: string;
+  /** The incoming key's Ed25519 signature over the same `signedBytes`, base64 (not itself signed). */
+  nextSignature: string;
+}
+
+/**
+ * Exactly what is signed: the RFC 8785 canonical JSON of every field but the signatures. A
+ * checkpoint without a hand-over signs the same bytes as before hand-overs existed.
+ */
+export function signedBytes(
+  c: Omit<CheckpointV1, 'signature' | 'handOver'> & { handOver?: Partial<NotaryHandOver> },
+): Buffer {
   const { sequence, fromPosition, toPosition, eventCount, merkleRoot, previousSignature, keyId, algorithm, signedAt } =
     c;
+  const handOver = c.handOver
+    ? { publicKey: c.handOver.publicKey, nextKeyId: c.handOver.nextKeyId, nextPublicKey: c.handOver.nextPublicKey }
+    : undefined;
   return Buffer.from(
     canonicalize({
       sequence,
@@ -40,6 +64,7 @@ export function signedBytes(c: Omit<CheckpointV1, 'signature'>): Buffer {
       keyId,
       algorithm,
       signedAt,
+      ...(handOver ? { handOver } : {}),
     })!,
     'utf8',
   );

@@ -6,7 +6,7 @@ import {
   type KeyObject,
   randomUUID,
 } from 'node:crypto';
-import { chmod, link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { ConfigError, type HarbourConfig } from '@harbour/kernel';
@@ -63,6 +63,47 @@ function fromBase64Der(base64: string, variable: string): NotaryKey {
       ],
     );
   }
+}
+
+/** A private key as given to `harbour keys rotate-notary --new-key`: PKCS#8 PEM, or DER in base64. */
+export function notaryKeyFromText(text: string): NotaryKey {
+  if (text.includes('-----BEGIN')) {
+    try {
+      return new NotaryKey(createPrivateKey(text));
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      throw new ConfigError(
+        ['--new-key'],
+        ['--new-key must name an Ed25519 private key (PKCS#8 PEM or DER in base64)'],
+      );
+    }
+  }
+  return fromBase64Der(text, '--new-key');
+}
+
+/** A new random notary key (local mode's rotation). */
+export const generateNotaryKey = (): NotaryKey => new NotaryKey(generateKeyPairSync('ed25519').privateKey);
+
+/**
+ * Local mode's rotation: the new key replaces `<dataDir>/notary-key.json`; the old file is kept
+ * beside it as `notary-key.<keyId>.retired.json` (mode 600), never deleted.
+ */
+export async function replaceLocalNotaryKey(dataDir: string, old: NotaryKey, next: NotaryKey): Promise<string> {
+  const path = join(dataDir, LOCAL_NOTARY_KEY_FILE);
+  const retired = join(dataDir, `notary-key.${old.keyId}.retired.json`);
+  await link(path, retired).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
+  const der = next.privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64');
+  const temporary = `${path}.${process.pid}.${randomUUID()}.tmp`;
+  await writeFile(
+    temporary,
+    `${JSON.stringify({ keyId: next.keyId, privateKey: der, createdAt: new Date().toISOString() }, null, 2)}\n`,
+    { mode: 0o600, flag: 'wx' },
+  );
+  await chmod(temporary, 0o600);
+  await rename(temporary, path);
+  return path;
 }
 
 /**

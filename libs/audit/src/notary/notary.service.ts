@@ -16,14 +16,24 @@ interface Last {
   sequence: number;
   toPosition: string;
   signature: string | null;
+  /** The key the last hand-over named: only it may sign from then on. */
+  handedTo: string | null;
 }
 const lastFold = {
-  initialState: (): Last => ({ sequence: 0, toPosition: '0', signature: null }),
-  evolve: (_: Last, e: { type: string; data: unknown }): Last => {
+  initialState: (): Last => ({ sequence: 0, toPosition: '0', signature: null, handedTo: null }),
+  evolve: (last: Last, e: { type: string; data: unknown }): Last => {
     const c = e.data as CheckpointV1;
-    return { sequence: c.sequence, toPosition: c.toPosition, signature: c.signature };
+    return {
+      sequence: c.sequence,
+      toPosition: c.toPosition,
+      signature: c.signature,
+      handedTo: c.handOver?.nextKeyId ?? last.handedTo,
+    };
   },
 };
+
+/** Refusals of a hand-over; fixed texts that name only key ids. */
+export class NotaryHandOverRefused extends Error {}
 
 /**
  * The integrity notary: every N events or T seconds (HARBOUR_NOTARY_EVERY_EVENTS /
@@ -76,7 +86,7 @@ export class Notary implements OnApplicationBootstrap {
   private async pending(from: string, cap: number): Promise<number> {
     const { rows } = await this.pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM (SELECT 1 FROM harbour_events WHERE global_position > $1 AND stream_id <> $2
-         AND global_position < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20) LIMIT $3) t`,
+         AND global_position < harbour_visible_bound() LIMIT $3) t`,
       [from, NOTARY_STREAM, cap],
     );
     return rows[0].n;
@@ -90,20 +100,41 @@ export class Notary implements OnApplicationBootstrap {
     return this.job.exclusive(() => this.sealOnce());
   }
 
-  private async sealOnce(): Promise<CheckpointV1 | null> {
+  /**
+   * Hand the notary over to `next` (`harbour keys rotate-notary`): one last checkpoint signed
+   * by the current key over everything not yet covered (possibly nothing), naming `next` and
+   * signed by it as well. From then on only `next` may sign; a process still holding the old key
+   * stops sealing (and says so) until it is given the new one.
+   */
+  handOver(next: NotaryKey): Promise<CheckpointV1> {
+    return this.job.exclusive(async () => {
+      const key = await this.keyPair();
+      if (next.keyId === key.keyId) throw new NotaryHandOverRefused('the new notary key is the current one');
+      const checkpoint = await this.sealOnce({ next, force: true });
+      if (!checkpoint) throw new NotaryHandOverRefused('another process signed a checkpoint meanwhile; run it again');
+      return checkpoint;
+    });
+  }
+
+  private async sealOnce(handOver?: { next: NotaryKey; force: true }): Promise<CheckpointV1 | null> {
     const key = await this.keyPair();
     const { state, version } = await this.current.load(NOTARY_STREAM, lastFold);
+    if (state.handedTo && state.handedTo !== key.keyId) {
+      if (handOver) throw new NotaryHandOverRefused(`the notary was already handed over to key ${state.handedTo}`);
+      this.warnHandedOver(state.handedTo, key.keyId);
+      return null;
+    }
     const { rows } = await this.pool.query<{ global_position: string; hash: Buffer; stream_id: string }>(
       `SELECT global_position::text AS global_position, hash, stream_id FROM harbour_events
-       WHERE global_position > $1 AND global_position < (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)
+       WHERE global_position > $1 AND global_position < harbour_visible_bound()
        ORDER BY harbour_events.global_position LIMIT $2`,
       [state.toPosition, MAX_RANGE],
     );
-    if (!rows.some((r) => r.stream_id !== NOTARY_STREAM)) return null;
+    if (!handOver && !rows.some((r) => r.stream_id !== NOTARY_STREAM)) return null;
     const unsigned: Omit<CheckpointV1, 'signature'> = {
       sequence: state.sequence + 1,
       fromPosition: state.toPosition,
-      toPosition: rows.at(-1)!.global_position,
+      toPosition: rows.at(-1)?.global_position ?? state.toPosition,
       eventCount: rows.length,
       merkleRoot: merkleRoot(rows.map((r) => r.hash)).toString('hex'),
       previousSignature: state.signature,
@@ -111,6 +142,15 @@ export class Notary implements OnApplicationBootstrap {
       algorithm: 'Ed25519',
       signedAt: this.clock.now().toISOString(),
     };
+    if (handOver) {
+      const spki = (k: NotaryKey) => k.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+      const named = { publicKey: spki(key), nextKeyId: handOver.next.keyId, nextPublicKey: spki(handOver.next) };
+      const bytes = signedBytes({ ...unsigned, handOver: named });
+      unsigned.handOver = {
+        ...named,
+        nextSignature: sign(null, bytes, handOver.next.privateKey).toString('base64'),
+      };
+    }
     const checkpoint: CheckpointV1 = {
       ...unsigned,
       signature: sign(null, signedBytes(unsigned), key.privateKey).toString('base64'),
@@ -128,5 +168,17 @@ export class Notary implements OnApplicationBootstrap {
     }
     this.lastSealAt = Date.now();
     return checkpoint;
+  }
+
+  private warnedHandOver = 0;
+  /** Once a minute at most: an old key left configured after a rotation signs nothing. */
+  private warnHandedOver(to: string, mine: string): void {
+    if (Date.now() - this.warnedHandOver < 60_000) return;
+    this.warnedHandOver = Date.now();
+    this.logger.warn({
+      msg: 'notary not sealing: the log was handed over to another notary key; set HARBOUR_NOTARY_KEY to it',
+      handedTo: to,
+      keyId: mine,
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { PG_POOL } from '@harbour/database';
 import { type IntegrityReport, verifyEventLog } from './integrity.js';
 
@@ -7,7 +7,8 @@ import { type IntegrityReport, verifyEventLog } from './integrity.js';
 export class IntegrityService {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
-  verify(): Promise<IntegrityReport> {
-    return verifyEventLog(this.pool);
+  /** The whole log, or what `client`'s transaction sees (an import not yet committed). */
+  verify(client?: PoolClient): Promise<IntegrityReport> {
+    return verifyEventLog(client ?? this.pool);
   }
 }

@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { EventMetadata } from '../envelope.js';
 import { GENESIS_HASH, chainHash, contentHash } from '../hashing.js';
 
@@ -49,9 +49,11 @@ const EXPLAIN: Record<IntegrityProblem, string> = {
 /**
  * Recomputes every stream's hash chain from the rows alone and names the first bad event.
  * Streams are walked in (stream, version) order with keyset paging, so memory stays flat.
+ * Given a client inside a transaction it checks what that transaction sees (`harbour log import`
+ * verifies a restore before committing it).
  */
 export async function verifyEventLog(
-  pool: Pool,
+  pool: Pool | PoolClient,
   options: { batchSize?: number; maxFindings?: number } = {},
 ): Promise<IntegrityReport> {
   const batchSize = options.batchSize ?? 5000;

@@ -78,7 +78,7 @@ export class EventStore1732300000000 implements MigrationInterface {
  * Returns {duplicate: true, fingerprint, result} or {duplicate: false, appends: [...]}.
  * Errors: HB409 wrong expected version (DETAIL is JSON), HB400 bad call.
  */
-const APPEND_FUNCTION = `
+export const APPEND_FUNCTION = `
 CREATE FUNCTION harbour_append(p_appends jsonb, p_idempotency jsonb DEFAULT NULL)
 RETURNS jsonb LANGUAGE plpgsql AS $fn$
 DECLARE

@@ -148,7 +148,7 @@ export class PostgresEventStore extends EventStore {
       `WITH b AS MATERIALIZED (
          SELECT bound, CASE WHEN $3::text[] IS NULL THEN NULL ELSE
            (SELECT max(global_position) FROM harbour_events WHERE global_position > $1 AND global_position < bound) END AS last
-         FROM (SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20) AS bound) s)
+         FROM (SELECT harbour_visible_bound() AS bound) s)
        SELECT b.bound::text AS bound, b.last::text AS last, e.* FROM b LEFT JOIN LATERAL (
          SELECT ${EVENT_COLUMNS} FROM harbour_events
          WHERE global_position > $1 AND global_position < b.bound AND ($3::text[] IS NULL OR type = ANY($3))

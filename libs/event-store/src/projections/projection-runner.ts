@@ -19,7 +19,8 @@ class CheckpointMoved extends Error {
   }
 }
 
-class ProjectionFailed extends Error {
+/** A projection threw on an event (which, and why, in `event` and `cause`). */
+export class ProjectionFailed extends Error {
   constructor(
     readonly event: StoredEvent,
     override readonly cause: unknown,

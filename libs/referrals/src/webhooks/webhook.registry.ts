@@ -107,6 +107,35 @@ export class WebhookRegistry {
     });
   }
 
+  /**
+   * After a master-key rotation (`harbour keys rotate-master`): every secret sealed under
+   * another master key is opened and sealed again under the current one, one row at a time
+   * (a registration changed meanwhile is left to its new seal). Secrets no configured key opens
+   * are left as they were and their agencies named.
+   */
+  async resealAll(): Promise<{ resealed: number; unreadableAgencyIds: string[] }> {
+    const rows = await this.db.query<Array<{ agency_id: string; secret: SealedSecret }>>(
+      "SELECT agency_id, secret FROM referral_webhooks WHERE secret->>'mk' IS DISTINCT FROM $1 ORDER BY agency_id",
+      [this.keys.current.id],
+    );
+    const report = { resealed: 0, unreadableAgencyIds: [] as string[] };
+    for (const row of rows) {
+      let secret: string;
+      try {
+        secret = openSecret(this.keys, row.agency_id, row.secret);
+      } catch {
+        report.unreadableAgencyIds.push(row.agency_id);
+        continue;
+      }
+      const [, count] = await this.db.query<[unknown[], number]>(
+        'UPDATE referral_webhooks SET secret = $1 WHERE agency_id = $2 AND secret = $3::jsonb',
+        [JSON.stringify(sealSecret(this.keys, row.agency_id, secret)), row.agency_id, JSON.stringify(row.secret)],
+      );
+      report.resealed += count;
+    }
+    return report;
+  }
+
   /** URL and secret for signing a delivery (null: no webhook any more). */
   async target(agencyId: string): Promise<{ url: string; secret: string } | null> {
     const [row] = await this.db.query<WebhookRow[]>('SELECT url, secret FROM referral_webhooks WHERE agency_id = $1', [
