@@ -6,6 +6,7 @@ import { NetworkModule, networkMigrations } from '@harbour/network';
 import { PrivacyModule, privacyMigrations } from '@harbour/privacy';
 import { ReferralsModule, referralMigrations } from '@harbour/referrals';
 import { ReportsModule, reportsMigrations } from '@harbour/reporting';
+import { SharingModule, sharingMigrations } from '@harbour/sharing';
 
 /**
  * The one list of bounded-context modules. The API and the operator CLI both import it (from here, so neither app imports the other), so a
@@ -17,6 +18,7 @@ export const contextModules: Array<Type<unknown> | DynamicModule> = [
   AuditModule,
   IntakeModule,
   ReferralsModule,
+  SharingModule,
   ReportsModule,
 ];
 
@@ -28,5 +30,6 @@ export const migrations = [
   ...auditMigrations,
   ...intakeMigrations,
   ...referralMigrations,
+  ...sharingMigrations,
   ...reportsMigrations,
 ];
