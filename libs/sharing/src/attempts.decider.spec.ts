@@ -18,7 +18,12 @@ describe('share code attempts: the sliding window', () => {
   it('every failed attempt is an event', () => {
     given(attemptsDecider)
       .when(attempt('lee', 'expired'), { now: t0, actor: lee })
-      .then([{ type: 'ShareCodeAttemptFailed', data: { agencyId: 'legal', userId: 'lee', reason: 'expired', at: t0.toISOString() } }]);
+      .then([
+        {
+          type: 'ShareCodeAttemptFailed',
+          data: { agencyId: 'legal', userId: 'lee', reason: 'expired', at: t0.toISOString() },
+        },
+      ]);
   });
 
   it("the worker's limit-th failure in the window locks them out (once) until the oldest ages out", () => {
@@ -54,28 +59,32 @@ describe('share code attempts: the sliding window', () => {
 
   it('locked attempts are recorded but test no code, so they neither count nor extend the lock', () => {
     const history = [failed('lee', min(0)), failed('lee', min(1)), failed('lee', min(2))];
-    given(attemptsDecider, history).when(attempt('lee', 'locked'), { now: min(3), actor: lee }).then([failed('lee', min(3), 'locked')]);
+    given(attemptsDecider, history)
+      .when(attempt('lee', 'locked'), { now: min(3), actor: lee })
+      .then([failed('lee', min(3), 'locked')]);
     const state = fold(attemptsDecider, [...history, failed('lee', min(3), 'locked')]);
     expect(lockOf(state, 'lee', min(15), limits)).toBeNull();
   });
 
   it("the agency's limit locks every worker of it, and says so", () => {
     const history = ['a', 'b', 'c', 'd'].map((u, i) => failed(u, min(i)));
-    const [, locked] = given(attemptsDecider, history).when(attempt('e'), { now: min(4), actor: lee }).then([
-      failed('e', min(4)),
-      {
-        type: 'ShareCodeAttemptsLocked',
-        data: {
-          agencyId: 'legal',
-          userId: 'e',
-          scope: 'agency',
-          failures: 5,
-          windowMinutes: 15,
-          lockedAt: min(4).toISOString(),
-          lockedUntil: min(15).toISOString(),
+    const [, locked] = given(attemptsDecider, history)
+      .when(attempt('e'), { now: min(4), actor: lee })
+      .then([
+        failed('e', min(4)),
+        {
+          type: 'ShareCodeAttemptsLocked',
+          data: {
+            agencyId: 'legal',
+            userId: 'e',
+            scope: 'agency',
+            failures: 5,
+            windowMinutes: 15,
+            lockedAt: min(4).toISOString(),
+            lockedUntil: min(15).toISOString(),
+          },
         },
-      },
-    ]);
+      ]);
     expect(locked.type).toBe('ShareCodeAttemptsLocked');
     const state = fold(attemptsDecider, [...history, failed('e', min(4))]);
     expect(lockOf(state, 'z', min(5), limits)?.scope).toBe('agency');

@@ -2,7 +2,11 @@ import type { ErrorCatalogue } from '@harbour/kernel';
 
 /** Stable codes of the sharing lib's DomainErrors; clients switch on these, so never rename one. */
 export const SharingErrors = {
-  notAWorker: { code: 'not-a-worker', kind: 'forbidden', message: 'Only caseworkers and supervisors handle share codes' },
+  notAWorker: {
+    code: 'not-a-worker',
+    kind: 'forbidden',
+    message: 'Only caseworkers and supervisors handle share codes',
+  },
   notOnCareTeam: {
     code: 'not-on-care-team',
     kind: 'forbidden',

@@ -1,4 +1,15 @@
-import { applyDecorators, Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CaseAccess, Exposes, Meta, RecordsRefusals, type RequestMeta, Roles } from '@harbour/auth';
@@ -88,7 +99,14 @@ export class ShareCodeRedemptionController {
     summary:
       "Use a survivor's share code, with them: records their consent for your agency (the code's sections and purposes, method share-code) and adds you to their team",
   })
-  @Problems(E.notAWorker, E.shareCodeNotValid, E.shareCodeExcluded, E.alreadyOnCareTeam, E.recordErased, E.attemptsLocked)
+  @Problems(
+    E.notAWorker,
+    E.shareCodeNotValid,
+    E.shareCodeExcluded,
+    E.alreadyOnCareTeam,
+    E.recordErased,
+    E.attemptsLocked,
+  )
   @ApiOkResponse({ type: ShareCodeRedeemedView })
   redeem(@Body() body: RedemptionDto, @Meta() meta: RequestMeta) {
     return this.commands.execute(new RedeemShareCode(meta, body.code));
@@ -110,7 +128,7 @@ export class ShareCodeAuditController {
   @Get()
   @ApiOperation({
     summary:
-      "Share codes your agency issued (network officers: all), newest first: status, and when, where and by whom each was used",
+      'Share codes your agency issued (network officers: all), newest first: status, and when, where and by whom each was used',
   })
   @Problems(AuditErrors.notAPrivacyOfficer, AuditErrors.accessNotRecorded)
   @ApiOkResponse({ type: ShareCodePageView })

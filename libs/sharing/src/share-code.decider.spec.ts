@@ -60,7 +60,12 @@ const redeemed = (when: Date): ShareCodeEvent => ({
 });
 const revoked: ShareCodeEvent = {
   type: 'ShareCodeRevoked',
-  data: { codeId: 'c1', survivorId: 's1', revokedBy: { userId: 'ana', agencyId: 'care' }, revokedAt: later(1).toISOString() },
+  data: {
+    codeId: 'c1',
+    survivorId: 's1',
+    revokedBy: { userId: 'ana', agencyId: 'care' },
+    revokedAt: later(1).toISOString(),
+  },
 };
 
 describe('share code decider: issue', () => {
@@ -116,9 +121,15 @@ describe('share code decider: redeem', () => {
   });
 
   it('expired, revoked, unknown and wrong-hash codes all answer the same', () => {
-    given(shareCodeDecider, [issued]).when(redeem(), { now: later(90), actor: lee }).thenThrows('share-code-not-valid');
-    given(shareCodeDecider, [issued, revoked]).when(redeem(), { now: later(2), actor: lee }).thenThrows('share-code-not-valid');
-    given(shareCodeDecider).when(redeem(), { now: later(2), actor: lee }).thenThrows('share-code-not-valid');
+    given(shareCodeDecider, [issued])
+      .when(redeem(), { now: later(90), actor: lee })
+      .thenThrows('share-code-not-valid');
+    given(shareCodeDecider, [issued, revoked])
+      .when(redeem(), { now: later(2), actor: lee })
+      .thenThrows('share-code-not-valid');
+    given(shareCodeDecider)
+      .when(redeem(), { now: later(2), actor: lee })
+      .thenThrows('share-code-not-valid');
     given(shareCodeDecider, [issued])
       .when(redeem({ codeHash: 'another' }), { now: later(2), actor: lee })
       .thenThrows('share-code-not-valid');
@@ -138,7 +149,9 @@ describe('share code decider: redeem', () => {
   });
 
   it('only caseworkers and supervisors redeem', () => {
-    given(shareCodeDecider, [issued]).when(redeem(), { now: later(2), actor: pat }).thenThrows('not-a-worker');
+    given(shareCodeDecider, [issued])
+      .when(redeem(), { now: later(2), actor: pat })
+      .thenThrows('not-a-worker');
   });
 });
 
@@ -154,8 +167,12 @@ describe('share code decider: revoke', () => {
     given(shareCodeDecider, [issued, redeemed(later(1))])
       .when(cmd, { now: later(2), actor: ana })
       .thenThrows('share-code-not-revocable', 'conflict');
-    given(shareCodeDecider, [issued, revoked]).when(cmd, { now: later(2), actor: ana }).thenThrows('share-code-not-revocable');
-    given(shareCodeDecider).when(cmd, { now: later(2), actor: ana }).thenThrows('share-code-not-found', 'not-found');
+    given(shareCodeDecider, [issued, revoked])
+      .when(cmd, { now: later(2), actor: ana })
+      .thenThrows('share-code-not-revocable');
+    given(shareCodeDecider)
+      .when(cmd, { now: later(2), actor: ana })
+      .thenThrows('share-code-not-found', 'not-found');
     given(shareCodeDecider, [issued])
       .when({ type: 'RevokeShareCode', facts: { onCareTeam: false } }, { now: later(2), actor: lee })
       .thenThrows('not-on-care-team');

@@ -184,7 +184,7 @@ function revoke(c: Cmd<'RevokeShareCode'>, state: ShareCodeState, { actor, now }
   if (state.status === 'none') throw DomainError.of(E.shareCodeNotFound);
   if (!c.facts.onCareTeam) throw DomainError.of(E.notOnCareTeam);
   if (state.status !== 'issued')
-    throw DomainError.of(E.shareCodeNotRevocable, { details: { status: state.status } });
+    throw DomainError.of(E.shareCodeNotRevocable, { details: { currentStatus: state.status } });
   return [
     {
       type: 'ShareCodeRevoked',

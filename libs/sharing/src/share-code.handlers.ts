@@ -10,7 +10,14 @@ import type { Purpose } from '@harbour/vocabulary';
 import { SharingErrors as E } from './errors.js';
 import type { AttemptReason } from './attempts.decider.js';
 import { lockOf } from './attempts.decider.js';
-import { codeRefusal, DEFAULT_PURPOSES, DEFAULT_SECTIONS, DEFAULT_VALID_DAYS, redemptionRefusal, refusalError } from './share-code.decider.js';
+import {
+  codeRefusal,
+  DEFAULT_PURPOSES,
+  DEFAULT_SECTIONS,
+  DEFAULT_VALID_DAYS,
+  redemptionRefusal,
+  refusalError,
+} from './share-code.decider.js';
 import { formatShareCode, newShareCode, normaliseShareCode } from './share-code.js';
 import { ShareCodeHasher } from './share-code.hasher.js';
 import { ShareCodeRepository, type ShareCodeResult } from './share-code.repository.js';

@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type AppendContext, AggregateRepository, EventStore, type Idempotency, type NewEvent } from '@harbour/event-store';
+import {
+  type AppendContext,
+  AggregateRepository,
+  EventStore,
+  type Idempotency,
+  type NewEvent,
+} from '@harbour/event-store';
 import { CLOCK, type Clock } from '@harbour/kernel';
 import { consentDecider, consentStream } from '@harbour/consent';
 import { intakeStream } from '@harbour/intake';
@@ -53,7 +59,14 @@ export class ShareCodeRepository {
       idempotency: run.idempotency,
       result: ({ state, version }) => {
         const s = state as Exclude<ShareCodeState, { status: 'none' }>;
-        return { id: run.codeId, codeId: run.codeId, survivorId: s.survivorId, status: s.status, expiresAt: s.expiresAt, version };
+        return {
+          id: run.codeId,
+          codeId: run.codeId,
+          survivorId: s.survivorId,
+          status: s.status,
+          expiresAt: s.expiresAt,
+          version,
+        };
       },
       alongside: async ({ state, events }) => {
         const redeemed = events.find((e) => e.type === 'ShareCodeRedeemed');
@@ -80,7 +93,11 @@ export class ShareCodeRepository {
           { now: this.clock.now(), actor: run.context.actor },
         );
         return [
-          { streamId: consents, expected: consentVersion === -1 ? 'no-stream' : consentVersion, events: consentEvents.map(toNew) },
+          {
+            streamId: consents,
+            expected: consentVersion === -1 ? 'no-stream' : consentVersion,
+            events: consentEvents.map(toNew),
+          },
           {
             streamId: intake,
             expected: versions.get(intake) ?? 'stream-exists',
@@ -97,7 +114,12 @@ export class ShareCodeRepository {
   }
 
   /** One failed attempt on the agency's attempts stream (its own transaction: the redemption did not happen). */
-  recordFailure(agencyId: string, reason: AttemptReason, limits: AttemptLimits, context: AppendContext): Promise<unknown> {
+  recordFailure(
+    agencyId: string,
+    reason: AttemptReason,
+    limits: AttemptLimits,
+    context: AppendContext,
+  ): Promise<unknown> {
     return this.aggregates.execute({
       streamId: attemptsStream(agencyId),
       decider: attemptsDecider,

@@ -1,4 +1,12 @@
-import { codeIdOf, derivedPepper, formatShareCode, hashShareCode, newShareCode, normaliseShareCode, SHARE_CODE_ALPHABET } from './share-code.js';
+import {
+  codeIdOf,
+  derivedPepper,
+  formatShareCode,
+  hashShareCode,
+  newShareCode,
+  normaliseShareCode,
+  SHARE_CODE_ALPHABET,
+} from './share-code.js';
 
 describe('share codes: the code on the card', () => {
   it('is 16 symbols of Crockford base32 without I, L, O or U, shown as four groups of four', () => {
@@ -15,7 +23,7 @@ describe('share codes: the code on the card', () => {
   });
 
   it('is read back whatever the case, spaces and dashes, and O/I/L typed for 0/1', () => {
-    expect(normaliseShareCode(' 7kq2-m9xd 4htr-0wpn ')).toBe('7KQ29MXD4HTR0WPN'.replace('29MXD', '2M9XD'));
+    expect(normaliseShareCode(' 7kq2-m9xd 4htr-0wpn ')).toBe('7KQ2M9XD4HTR0WPN');
     expect(normaliseShareCode('7KQ2-M9XD-4HTR-OWPN')).toBe('7KQ2M9XD4HTR0WPN');
     expect(normaliseShareCode('1111-iiii-LLLL-llll')).toBe('1111111111111111');
   });

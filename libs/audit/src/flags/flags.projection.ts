@@ -5,7 +5,12 @@ import { HarbourConfig } from '@harbour/kernel';
 import { SURVIVOR_DATA_ACCESSED, type SurvivorDataAccessedV1 } from '../access/access.events.js';
 import type { BreakGlassEvent } from '../break-glass/break-glass.decider.js';
 import { type FlagRule, flagId, type FlagSettings, flagSettings, localTime, outsideHours } from './flag-rules.js';
-import { FLAG_RESOLVED, type FlagResolvedV1, SHARE_CODE_ATTEMPTS_LOCKED, type ShareCodeAttemptsLockedV1 } from './flag.events.js';
+import {
+  FLAG_RESOLVED,
+  type FlagResolvedV1,
+  SHARE_CODE_ATTEMPTS_LOCKED,
+  type ShareCodeAttemptsLockedV1,
+} from './flag.events.js';
 
 /**
  * `audit_flags`: raised from the access events themselves, so every replica and every rebuild
