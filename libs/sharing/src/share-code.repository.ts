@@ -48,6 +48,8 @@ export class ShareCodeRepository {
     command: ShareCodeCommand;
     context: AppendContext;
     idempotency?: Idempotency;
+    /** If-Match: refuse without retrying if the code moved on. */
+    expectedVersion?: number | null;
     /** For a redemption: the redeeming agency's sector (the consent decider checks exclusions with it). */
     sector?: Sector;
   }): Promise<ShareCodeResult> {
@@ -57,6 +59,7 @@ export class ShareCodeRepository {
       command: run.command,
       context: run.context,
       idempotency: run.idempotency,
+      expectedVersion: run.expectedVersion,
       result: ({ state, version }) => {
         const s = state as Exclude<ShareCodeState, { status: 'none' }>;
         return {
