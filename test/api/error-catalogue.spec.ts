@@ -10,6 +10,7 @@ import { NetworkErrors } from '@harbour/network';
 import { PrivacyErrors } from '@harbour/privacy';
 import { ReferralErrors } from '@harbour/referrals';
 import { ReportingErrors } from '@harbour/reporting';
+import { SharingErrors } from '@harbour/sharing';
 import { ApiErrors } from '../../apps/api/src/http/http-problems.js';
 import { statusOf } from '../../apps/api/src/http/problem-details.filter.js';
 
@@ -24,6 +25,7 @@ const CATALOGUES: Record<string, ErrorCatalogue> = {
   AuditErrors,
   PrivacyErrors,
   ReportingErrors,
+  SharingErrors,
   ApiErrors,
 };
 const KINDS: ErrorKind[] = [

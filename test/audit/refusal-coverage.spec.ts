@@ -41,6 +41,9 @@ const CALLS: Record<string, { query?: string; body?: Record<string, unknown> }> 
   },
   'GET /v1/intakes/:survivorId/referrals': {},
   'GET /v1/intakes/:survivorId/copy': {},
+  'POST /v1/intakes/:survivorId/share-codes': { body: { language: 'en' } },
+  'GET /v1/intakes/:survivorId/share-codes': {},
+  'POST /v1/intakes/:survivorId/share-codes/:codeId/revocation': {},
   'GET /v1/intakes/:survivorId/referral-suggestions': {},
   'GET /v1/audit/survivors/:survivorId/disclosures': {},
   'POST /v1/audit/survivors/:survivorId/break-glass': { body: { justification: JUSTIFICATION } },
@@ -79,7 +82,7 @@ describe('refusals on survivor and referral routes: one answer for real and rand
       .replace(':survivorId', ids.survivor)
       .replace(':referralId', ids.referral)
       .replace(':section', 'housing')
-      .replace(/:(consentId|exclusionId|grantId|requestId)/g, () => randomUUID());
+      .replace(/:(consentId|exclusionId|grantId|requestId|codeId)/g, () => randomUUID());
     const { query, body } = CALLS[route];
     const req = n.http[method.toLowerCase() as 'get' | 'post' | 'put'](`${path}${query ? `?${query}` : ''}`).set(
       'Authorization',

@@ -60,6 +60,36 @@ const RECIPES: Record<string, { event: 'SurvivorDataAccessed' | 'AccessLogViewed
     event: 'AccessLogViewed',
     call: onAudit((n) => as(n, 'lia-privacy', '/v1/audit/flags?status=all')),
   },
+  'GET /v1/intakes/:survivorId/share-codes': {
+    event: 'SurvivorDataAccessed',
+    call: onAudit((n, s) => as(n, 'ana-worker', `/v1/intakes/${s}/share-codes`)),
+  },
+  // The issuing agency's privacy officer sees where its codes were used: a fresh survivor's code, used at legal aid.
+  'GET /v1/audit/share-codes': {
+    event: 'AccessLogViewed',
+    call: async (c) => {
+      const survivorId = await c.n.intake('ana-worker');
+      const issued = await c.n.http
+        .post(`/v1/intakes/${survivorId}/share-codes`)
+        .set('Authorization', await c.n.auth('ana-worker'))
+        .send({ language: 'en' })
+        .expect(201);
+      await c.n.http
+        .post('/v1/share-codes/redemption')
+        .set('Authorization', await c.n.auth('lee-legal'))
+        .send({ code: issued.body.code })
+        .expect(200);
+      return {
+        res: await eventually(async () => {
+          const res = await as(c.n, 'pat-privacy', '/v1/audit/share-codes');
+          expect(res.body.items.map((i: { survivorId: string }) => i.survivorId)).toContain(survivorId);
+          return res;
+        }),
+        app: c.n.t,
+        survivorId,
+      };
+    },
+  },
   // Making a referral reads the intake (for the notice): a fresh survivor each call.
   'POST /v1/referrals': {
     event: 'SurvivorDataAccessed',

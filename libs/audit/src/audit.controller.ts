@@ -1,3 +1,4 @@
+import { ModuleRef } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import {
   Body,
@@ -46,6 +47,7 @@ import {
 } from './audit.dto.js';
 import { BreakGlassService } from './break-glass/break-glass.service.js';
 import { disclosureCsv, disclosureHtml, disclosureReport } from './disclosure/disclosure-report.js';
+import { ShareCodeUses } from './disclosure/share-code-uses.js';
 import { auditEventBundle } from './fhir/fhir-audit-event.js';
 import { FlagsService } from './flags/flags.service.js';
 import { AuditIntegrity } from './notary/audit-integrity.service.js';
@@ -102,7 +104,17 @@ export class AuditController {
     private readonly integrity: AuditIntegrity,
     private readonly notary: Notary,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly modules: ModuleRef,
   ) {}
+
+  /** The sharing context's answer, when this application has it (see ShareCodeUses). */
+  private shareCodeUses(): ShareCodeUses | null {
+    try {
+      return this.modules.get(ShareCodeUses, { strict: false });
+    } catch {
+      return null;
+    }
+  }
 
   @Roles(...PRIVACY_ROLES)
   @Exposes('access-log')
@@ -171,7 +183,8 @@ export class AuditController {
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
     await this.careTeams.requireTrailAccess(meta.principal, survivorId);
-    const report = disclosureReport(survivorId, await this.trail.disclosures(survivorId), this.clock.now());
+    const uses = (await this.shareCodeUses()?.forSurvivor(survivorId)) ?? [];
+    const report = disclosureReport(survivorId, await this.trail.disclosures(survivorId), this.clock.now(), uses);
     await this.viewed(meta, 'disclosure-report', 'GET /v1/audit/survivors/:survivorId/disclosures', [survivorId]);
     switch (query.format ?? 'json') {
       case 'csv':

@@ -112,12 +112,26 @@ class AgencyDisclosuresView {
   @ApiProperty({ type: [DisclosureEntryView] }) entries!: DisclosureEntryView[];
 }
 
+export class ShareCodeDisclosureView {
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty() agencyId!: string;
+  @ApiProperty() agencyName!: string;
+  @ApiProperty({ type: [String] }) sections!: string[];
+  @ApiProperty({ type: [String] }) purposes!: string[];
+  @ApiProperty() sentence!: string;
+}
+
 export class DisclosureReportView {
   @ApiProperty({ format: 'uuid' }) survivorId!: string;
   @ApiProperty({ format: 'date-time' }) generatedAt!: string;
   @ApiProperty() title!: string;
   @ApiProperty() introduction!: string;
   @ApiProperty({ type: [AgencyDisclosuresView] }) agencies!: AgencyDisclosuresView[];
+  @ApiProperty({
+    type: [ShareCodeDisclosureView],
+    description: "Where and when the survivor's share codes opened the record",
+  })
+  shareCodes!: ShareCodeDisclosureView[];
 }
 
 export class BreakGlassOpened {

@@ -10,6 +10,7 @@ export * from './audit.module.js';
 export * from './break-glass/break-glass.decider.js';
 export * from './break-glass/break-glass.service.js';
 export * from './disclosure/disclosure-report.js';
+export * from './disclosure/share-code-uses.js';
 export * from './fhir/fhir-audit-event.js';
 export * from './flags/flag-rules.js';
 export * from './flags/flag.events.js';

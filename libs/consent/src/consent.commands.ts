@@ -1,6 +1,6 @@
 import type { ConsentMethod, Section } from './sections.js';
 import type { ExclusionTarget, Recipient } from './consent.events.js';
-import { type Purpose } from '@harbour/vocabulary';
+import { type Purpose, type Sector } from '@harbour/vocabulary';
 
 /**
  * Every command carries the survivor's care team as the caller looked it up just now (the
@@ -48,6 +48,22 @@ export type ConsentCommand =
       method: ConsentMethod;
       language: string;
     })
-  | (OnCareTeam & { type: 'LiftExclusion'; exclusionId: string; method: ConsentMethod });
+  | (OnCareTeam & { type: 'LiftExclusion'; exclusionId: string; method: ConsentMethod })
+  /**
+   * A share code redeemed at another agency (libs/sharing): the survivor, present with a worker
+   * of that agency, permits it the code's sections for the code's purposes. The worker is not on
+   * the care team (that is the point); the code stands in for it, and exclusions still win.
+   */
+  | {
+      type: 'RecordShareCodeConsent';
+      consentId: string;
+      codeId: string;
+      /** The redeeming worker's agency and its sector, as the caller read them just now. */
+      agencyId: string;
+      sector: Sector;
+      sections: Section[];
+      purposes: Purpose[];
+      language: string;
+    };
 
 export type ConsentCommandType = ConsentCommand['type'];

@@ -2,7 +2,7 @@ import { fold, given, type DecisionContext } from '@harbour/event-store';
 import type { Actor } from '@harbour/kernel';
 import type { ConsentCommand } from './consent.commands.js';
 import { consentDecider } from './consent.decider.js';
-import type { ConsentEvent } from './consent.events.js';
+import type { ConsentEvent, ExclusionTarget } from './consent.events.js';
 
 // --- fixtures: fixed time, synthetic agencies and workers ---------------------------------------
 
@@ -460,5 +460,68 @@ describe('exclusions', () => {
       .when(exclude({ exclusionId: ' ' }), ctx())
       .thenThrows('invalid-exclusion', 'invalid');
     scenario(excluded).when(exclude(), ctx()).thenThrows('exclusion-exists', 'conflict');
+  });
+});
+
+// --- share codes -------------------------------------------------------------------------------
+
+describe('a consent given by redeeming a share code', () => {
+  const legal = caseworkerOf(OTHER);
+  const fromCode = (
+    over: Partial<Extract<ConsentCommand, { type: 'RecordShareCodeConsent' }>> = {},
+  ): ConsentCommand => ({
+    type: 'RecordShareCodeConsent',
+    consentId: 'consent-9',
+    codeId: 'code-1',
+    agencyId: OTHER,
+    sector: 'legal',
+    sections: ['preferences', 'needs'],
+    purposes: ['care-coordination'],
+    language: 'tl',
+    ...over,
+  });
+  const excluded = (target: ExclusionTarget): ConsentEvent => ({
+    type: 'ExclusionRecorded',
+    data: { exclusionId: 'x1', target, method: 'verbal', language: 'tl', recordedBy: by, recordedAt: NOW },
+  });
+
+  it("permits the redeeming worker's own agency the code's scope, by method share-code, recorded by that worker", () => {
+    scenario()
+      .when(fromCode(), ctx(legal))
+      .then([
+        {
+          type: 'ConsentRecorded',
+          data: {
+            consentId: 'consent-9',
+            version: 1,
+            recipient: { kind: 'agency', agencyId: OTHER },
+            sections: ['needs', 'preferences'],
+            purposes: ['care-coordination'],
+            validFrom: NOW,
+            validUntil: '2026-03-01T12:00:00.000Z',
+            method: 'share-code',
+            language: 'tl',
+            recordedBy: { userId: legal.userId, agencyId: OTHER },
+            recordedAt: NOW,
+            shareCodeId: 'code-1',
+          },
+        },
+      ]);
+  });
+
+  it('needs no care-team membership, but a worker of that very agency', () => {
+    scenario().when(fromCode(), ctx(worker)).thenThrows('not-a-worker');
+    scenario()
+      .when(fromCode(), ctx({ ...legal, role: 'privacy-officer' }))
+      .thenThrows('not-a-worker');
+  });
+
+  it('exclusions win: the worker, their agency or its sector excluded means no consent', () => {
+    for (const target of [
+      { kind: 'staff', userId: legal.userId },
+      { kind: 'agency', agencyId: OTHER },
+      { kind: 'sector', sector: 'legal' },
+    ] as const)
+      scenario(excluded(target)).when(fromCode(), ctx(legal)).thenThrows('share-code-excluded', 'forbidden');
   });
 });

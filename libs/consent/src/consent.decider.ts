@@ -5,6 +5,7 @@ import { ConsentErrors as E } from './consent.errors.js';
 import type { ConsentEvent, ConsentTerms, ExclusionTarget, Recipient, RecordedBy } from './consent.events.js';
 import { CONSENT_METHODS, DEFAULT_CONSENT_MONTHS, SECTIONS, isSection, isWorkerRole } from './sections.js';
 import { LANGUAGE_PATTERN, SECTORS, PURPOSES, isPurpose } from '@harbour/vocabulary';
+import { exclusionOf } from './exclusions.js';
 
 /** One consent as it stands now: its latest version's terms, and whether it was revoked. */
 export interface ConsentRecord extends ConsentTerms {
@@ -301,6 +302,44 @@ const updateConsent = (
   consents: state.consents.map((c) => (c.consentId === consentId ? change(c) : c)),
 });
 
+/** A share code's consent: for the redeeming worker's own agency, in the code's scope, unless an exclusion names them. */
+function fromShareCode(
+  c: Cmd<'RecordShareCodeConsent'>,
+  state: ConsentState,
+  { actor, now }: DecisionContext,
+): ConsentEvent[] {
+  if (!isWorkerRole(actor.role) || actor.agencyId === null || actor.agencyId !== c.agencyId) throw fail(E.notAWorker);
+  if (exclusionOf(state.exclusions, { userId: actor.userId, agencyId: c.agencyId, sector: c.sector }))
+    throw fail(E.shareCodeExcluded);
+  const problems: FieldProblem[] = [];
+  if (blank(c.consentId)) problems.push({ field: 'consentId', problem: 'must not be empty' });
+  const sections = listOf('sections', c.sections, SECTIONS, isSection, problems);
+  const purposes = listOf('purposes', c.purposes, PURPOSES, isPurpose, problems);
+  checkLanguage(c.language, problems);
+  if (problems.length) throw fail(E.invalidConsent, { fields: problems });
+  if (state.consents.some((x) => x.consentId === c.consentId)) throw fail(E.consentExists);
+  const { validFrom, validUntil } = window(undefined, undefined, now, problems);
+  return [
+    {
+      type: 'ConsentRecorded',
+      data: {
+        consentId: c.consentId,
+        version: 1,
+        recipient: { kind: 'agency', agencyId: c.agencyId },
+        sections,
+        purposes,
+        validFrom,
+        validUntil,
+        method: 'share-code',
+        language: c.language,
+        recordedBy: { userId: actor.userId, agencyId: actor.agencyId },
+        recordedAt: now.toISOString(),
+        shareCodeId: c.codeId,
+      },
+    },
+  ];
+}
+
 /**
  * A survivor's consent decisions (stream `consent-<survivorId>`). Every decision is the
  * survivor's, recorded through a worker on their care team. A revocation or exclusion takes
@@ -321,6 +360,8 @@ export const consentDecider: Decider<ConsentState, ConsentCommand, ConsentEvent>
         return exclude(command, state, context);
       case 'LiftExclusion':
         return lift(command, state, context);
+      case 'RecordShareCodeConsent':
+        return fromShareCode(command, state, context);
       default: {
         const unknown: never = command;
         throw new Error(`unknown command ${(unknown as { type: string }).type}`);

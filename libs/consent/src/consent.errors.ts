@@ -13,6 +13,11 @@ export const ConsentErrors = {
     kind: 'forbidden',
     message: "Only a worker on the survivor's care team can do this",
   }, // the actor's agency is not on the survivor's care team
+  shareCodeExcluded: {
+    code: 'share-code-excluded',
+    kind: 'forbidden',
+    message: 'The survivor has excluded you, your agency or its sector: a share code cannot open the record to it',
+  }, // exclusions win over a share code too
   // consents
   invalidConsent: { code: 'invalid-consent', kind: 'invalid', message: 'The consent has invalid fields' }, // (fields name the problems)
   consentExists: { code: 'consent-exists', kind: 'conflict', message: 'This consent id is already in use' }, // the consent id is taken

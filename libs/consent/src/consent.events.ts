@@ -39,6 +39,8 @@ export type ConsentEvent =
         recipient: Recipient;
         recordedBy: RecordedBy;
         recordedAt: string;
+        /** Set when the consent was given by redeeming a share code (method `share-code`). */
+        shareCodeId?: string;
       };
     }
   /** `version` is the new version (previous + 1); referrals bind to (consentId, version). */

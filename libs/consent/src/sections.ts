@@ -17,9 +17,14 @@ export const SECTIONS = [
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
-/** How the survivor's decision was obtained. */
+/** How the survivor's decision was obtained, as a worker records it. */
 export const CONSENT_METHODS = ['verbal', 'written', 'electronic'] as const;
-export type ConsentMethod = (typeof CONSENT_METHODS)[number];
+/**
+ * Every method a consent event may carry: `share-code` is recorded only by a share-code
+ * redemption (libs/sharing), never entered by a worker, so the worker-facing list stays as is.
+ */
+export const RECORDED_CONSENT_METHODS = [...CONSENT_METHODS, 'share-code'] as const;
+export type ConsentMethod = (typeof RECORDED_CONSENT_METHODS)[number];
 
 /** Roles that work with survivors: only they record consent decisions or read intake sections. */
 export const WORKER_ROLES = ['caseworker', 'supervisor'] as const;

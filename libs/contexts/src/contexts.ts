@@ -7,6 +7,7 @@ import { PrivacyModule, privacyMigrations } from '@harbour/privacy';
 import { ReferralsModule, referralMigrations } from '@harbour/referrals';
 import { ReportsModule, reportsMigrations } from '@harbour/reporting';
 import { SurvivorCopyModule } from '@harbour/survivor-copy';
+import { SharingModule, sharingMigrations } from '@harbour/sharing';
 
 /**
  * The one list of bounded-context modules. The API and the operator CLI both import it (from here, so neither app imports the other), so a
@@ -18,6 +19,7 @@ export const contextModules: Array<Type<unknown> | DynamicModule> = [
   AuditModule,
   IntakeModule,
   ReferralsModule,
+  SharingModule,
   ReportsModule,
   SurvivorCopyModule,
 ];
@@ -30,5 +32,6 @@ export const migrations = [
   ...auditMigrations,
   ...intakeMigrations,
   ...referralMigrations,
+  ...sharingMigrations,
   ...reportsMigrations,
 ];

@@ -138,6 +138,35 @@ export class HarbourConfig {
   })
   HARBOUR_AUDIT_TIMEZONE = 'UTC';
 
+  /**
+   * Share codes (libs/sharing): the server-side pepper of their scrypt hash, 32 random bytes in
+   * base64 (`openssl rand -base64 32`). Unset: derived from HARBOUR_MASTER_KEY (HKDF), which ties
+   * outstanding codes to that key; production sets its own so a master-key rotation keeps them.
+   */
+  @IsOptional()
+  @Matches(MASTER_KEY, {
+    message: '$property must be exactly 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)',
+  })
+  HARBOUR_SHARE_CODE_PEPPER?: string;
+
+  /** Share codes: failed redemptions by one worker within the window before their attempts are refused. */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  HARBOUR_SHARE_CODE_FAILURES_PER_WORKER = 5;
+
+  /** Share codes: failed redemptions across one agency within the window before its attempts are refused. */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  HARBOUR_SHARE_CODE_FAILURES_PER_AGENCY = 20;
+
+  /** Share codes: the sliding window (minutes) the failure limits count over. */
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  HARBOUR_SHARE_CODE_WINDOW_MINUTES = 15;
+
   /** Integrity notary: sign a checkpoint once this many events await one. */
   @IsInt()
   @Min(1)
@@ -273,6 +302,7 @@ const OPTIONAL = [
   'HARBOUR_MASTER_KEY_ID',
   'HARBOUR_MASTER_KEYS_RETIRED',
   'HARBOUR_NOTARY_KEY',
+  'HARBOUR_SHARE_CODE_PEPPER',
   'HARBOUR_REPORT_REGIONS',
 ];
 

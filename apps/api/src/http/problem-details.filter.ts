@@ -106,6 +106,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         });
     } else if (problem.status >= 500)
       this.logger.error({ msg: 'request failed', requestId: request.id, error: safeErrorSummary(exception) });
+    // A domain refusal that says when to come back (e.g. share-code attempts) says it in the header too.
+    if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number')
+      void response.header('Retry-After', String(problem.retryAfterSeconds));
     void response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 

@@ -92,13 +92,15 @@ export const ACCESS_LOG_VIEWED = 'AccessLogViewed';
 export const ACCESS_LOG_VIEWED_SCHEMA = 1;
 
 /** Which view of the access log exposed this survivor's trail. */
-export type AccessLogView = 'trail' | 'disclosure-report' | 'fhir-export' | 'break-glass-review' | 'retention-due';
+export type AccessLogView =
+  'trail' | 'disclosure-report' | 'fhir-export' | 'break-glass-review' | 'retention-due' | 'share-code-uses';
 export const ACCESS_LOG_VIEWS: readonly AccessLogView[] = [
   'trail',
   'disclosure-report',
   'fhir-export',
   'break-glass-review',
   'retention-due',
+  'share-code-uses',
 ];
 
 /**

@@ -74,4 +74,32 @@ describe('disclosure report', () => {
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
+
+  it('tells the survivor where their share codes were used, in every format, markup inert', () => {
+    const use = {
+      codeId: 'c-1',
+      at: '2026-11-04T15:00:00.000Z',
+      agencyId: 'a-3',
+      agencyName: 'Clinic <b>',
+      sections: ['needs', 'preferences'],
+      purposes: ['care-coordination'],
+    };
+    const report = disclosureReport('s-1', [], NOW, [use]);
+    expect(report.shareCodes).toEqual([
+      {
+        at: use.at,
+        agencyId: 'a-3',
+        agencyName: 'Clinic <b>',
+        sections: ['needs', 'preferences'],
+        purposes: ['care-coordination'],
+        sentence:
+          'On 2026-11-04, you used your share code at Clinic <b>: it opened what you need help with; your preferences (language, interpreter, supports) to them, to coordinate your care.',
+      },
+    ]);
+    expect(disclosureCsv(report)).toContain('share-code');
+    const html = disclosureHtml(report);
+    expect(html).toContain('Your share codes');
+    expect(html).toContain('Clinic &lt;b&gt;');
+    expect(disclosureReport('s-1', [], NOW).shareCodes).toEqual([]);
+  });
 });

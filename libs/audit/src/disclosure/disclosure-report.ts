@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import escapeHtml from 'escape-html';
 import type { TrailItem } from '../trail/access-trail.queries.js';
+import type { ShareCodeUse } from './share-code-uses.js';
 
 /** Plain words for the survivor, not system vocabulary. */
 const SECTION_WORDS: Record<string, string> = {
@@ -56,12 +57,23 @@ export interface AgencyDisclosures {
   entries: DisclosureEntry[];
 }
 
+/** A share code the survivor used: the agency it opened the record to, in their words. */
+export interface ShareCodeDisclosure {
+  at: string;
+  agencyId: string;
+  agencyName: string;
+  sections: string[];
+  purposes: string[];
+  sentence: string;
+}
+
 export interface DisclosureReport {
   survivorId: string;
   generatedAt: string;
   title: string;
   introduction: string;
   agencies: AgencyDisclosures[];
+  shareCodes: ShareCodeDisclosure[];
 }
 
 /** "Who has seen my record": every read that returned something, grouped by agency, in plain language. */
@@ -69,6 +81,7 @@ export function disclosureReport(
   survivorId: string,
   reads: Array<TrailItem & { agencyName: string | null }>,
   now: Date,
+  shareCodeUses: readonly ShareCodeUse[] = [],
 ): DisclosureReport {
   const groups = new Map<string, AgencyDisclosures>();
   for (const r of reads) {
@@ -128,6 +141,19 @@ export function disclosureReport(
         ? 'Nobody outside the system has seen any part of your record yet.'
         : `${agencies.length === 1 ? 'One agency has' : `${agencies.length} agencies have`} seen parts of your record. Every time someone reads it, Harbour records who, what, why and on what grounds.`,
     agencies,
+    shareCodes: shareCodeUses.map((u) => {
+      const agencyName = u.agencyName ?? 'an agency no longer in the network';
+      return {
+        at: u.at,
+        agencyId: u.agencyId,
+        agencyName,
+        sections: u.sections,
+        purposes: u.purposes,
+        sentence:
+          `On ${day(u.at)}, you used your share code at ${agencyName}: it opened ${u.sections.map((s) => words(SECTION_WORDS, s)).join('; ')} ` +
+          `to them, ${u.purposes.map((p) => words(PURPOSE_WORDS, p)).join('; ')}.`,
+      };
+    }),
   };
 }
 
@@ -148,6 +174,8 @@ export function disclosureCsv(report: DisclosureReport): string {
       e.sentence,
     ]),
   );
+  for (const u of report.shareCodes)
+    rows.push([u.at, u.agencyName, '', u.sections.join('; '), u.purposes.join('; '), 'share-code', '', u.sentence]);
   return stringify(rows, {
     header: true,
     columns: ['date', 'agency', 'role', 'sections', 'purpose', 'basis', 'consents', 'in plain words'],
@@ -176,6 +204,14 @@ ${g.entries
 </section>`,
     )
     .join('\n');
+  const shareCodes = report.shareCodes.length
+    ? `<section>
+<h2>Your share codes</h2>
+<ul>
+${report.shareCodes.map((u) => `<li>${e(u.sentence)}</li>`).join('\n')}
+</ul>
+</section>`
+    : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${e(report.title)}</title>
 <style>body{font-family:sans-serif;max-width:50rem;margin:2rem auto;line-height:1.5}table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:.3rem;text-align:left;vertical-align:top}@media print{section{break-inside:avoid}}</style>
@@ -184,6 +220,7 @@ ${g.entries
 <p>${e(report.introduction)}</p>
 <p>Prepared on ${e(day(report.generatedAt))}.</p>
 ${sections}
+${shareCodes}
 </body></html>
 `;
 }

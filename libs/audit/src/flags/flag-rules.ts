@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { HarbourConfig } from '@harbour/kernel';
 
-export type FlagRule = 'outside-care-team' | 'repeated-denials' | 'break-glass' | 'outside-hours';
+export type FlagRule = 'outside-care-team' | 'repeated-denials' | 'break-glass' | 'outside-hours' | 'share-code-burst';
 export const FLAG_RULES: readonly FlagRule[] = [
   'outside-care-team',
   'repeated-denials',
   'break-glass',
   'outside-hours',
+  'share-code-burst',
 ];
 
 /** The flag thresholds and hours, from configuration (validated at boot). */

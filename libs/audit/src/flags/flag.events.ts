@@ -15,3 +15,21 @@ export interface FlagResolvedV1 {
   resolvedBy: Actor;
   resolvedAt: string;
 }
+
+/**
+ * Failed share-code redemptions reached a limit (written by libs/sharing on stream
+ * `share-code-attempts-<agencyId>`; named here so this projection can raise its flag without
+ * depending on that lib). `scope` says which limit: the worker's own, or the whole agency's.
+ */
+export const SHARE_CODE_ATTEMPTS_LOCKED = 'ShareCodeAttemptsLocked';
+
+export interface ShareCodeAttemptsLockedV1 {
+  agencyId: string;
+  /** The worker whose failed attempt reached the limit. */
+  userId: string;
+  scope: 'worker' | 'agency';
+  failures: number;
+  windowMinutes: number;
+  lockedAt: string;
+  lockedUntil: string;
+}

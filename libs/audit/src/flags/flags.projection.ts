@@ -5,7 +5,12 @@ import { HarbourConfig } from '@harbour/kernel';
 import { SURVIVOR_DATA_ACCESSED, type SurvivorDataAccessedV1 } from '../access/access.events.js';
 import type { BreakGlassEvent } from '../break-glass/break-glass.decider.js';
 import { type FlagRule, flagId, type FlagSettings, flagSettings, localTime, outsideHours } from './flag-rules.js';
-import { FLAG_RESOLVED, type FlagResolvedV1 } from './flag.events.js';
+import {
+  FLAG_RESOLVED,
+  type FlagResolvedV1,
+  SHARE_CODE_ATTEMPTS_LOCKED,
+  type ShareCodeAttemptsLockedV1,
+} from './flag.events.js';
 
 /**
  * `audit_flags`: raised from the access events themselves, so every replica and every rebuild
@@ -14,7 +19,9 @@ import { FLAG_RESOLVED, type FlagResolvedV1 } from './flag.events.js';
  *   a basis other than their care team (consent or break-glass);
  * - repeated-denials: this many refused reads by one staff member in a day;
  * - break-glass: every emergency access, when it is opened;
- * - outside-hours: a read that returned data outside working hours (one flag per person and day).
+ * - outside-hours: a read that returned data outside working hours (one flag per person and day);
+ * - share-code-burst: failed share-code redemptions reached a limit (libs/sharing locks the
+ *   worker or the agency out): one flag per worker, scope and day.
  */
 type Raise = (
   event: StoredEvent,
@@ -34,7 +41,7 @@ export class FlagsProjection implements Projection, OnModuleInit {
   readonly lingerMs = 100;
   /** …in batches small enough not to hold up the reads being served (see AccessTrailProjection). */
   readonly batchSize = 100;
-  readonly eventTypes = [SURVIVOR_DATA_ACCESSED, 'BreakGlassOpened', FLAG_RESOLVED];
+  readonly eventTypes = [SURVIVOR_DATA_ACCESSED, 'BreakGlassOpened', SHARE_CODE_ATTEMPTS_LOCKED, FLAG_RESOLVED];
   private readonly settings: FlagSettings;
 
   constructor(
@@ -82,6 +89,15 @@ export class FlagsProjection implements Projection, OnModuleInit {
         raise(event, 'break-glass', d.userId, d.agencyId, d.survivorId, day, d.grantId, {
           grantId: d.grantId,
           expiresAt: d.expiresAt,
+        });
+      } else if (event.type === SHARE_CODE_ATTEMPTS_LOCKED) {
+        const d = (event as StoredEvent<ShareCodeAttemptsLockedV1>).data;
+        const { day } = localTime(new Date(d.lockedAt), this.settings.timeZone);
+        raise(event, 'share-code-burst', d.userId, d.agencyId, null, day, `${d.scope}|${day}`, {
+          scope: d.scope,
+          failures: d.failures,
+          windowMinutes: d.windowMinutes,
+          lockedUntil: d.lockedUntil,
         });
       } else if (event.type === FLAG_RESOLVED) {
         await this.insert(m, raised); // a flag may be raised and resolved within one batch

@@ -29,7 +29,7 @@ interface CareTeamState {
 }
 type IntakeFact = {
   type: string;
-  data: { agencyId?: string; userId?: string; openedBy?: string; referralId?: string };
+  data: { agencyId?: string; userId?: string; openedBy?: string; referralId?: string; codeId?: string };
 };
 const careTeamFold = {
   initialState: (): CareTeamState => ({ exists: false, agencyIds: [], userIds: [], referralMembers: {} }),
@@ -49,6 +49,15 @@ const careTeamFold = {
         referralMembers: {
           ...s.referralMembers,
           [e.data.referralId!]: { agencyId: e.data.agencyId!, userId: e.data.userId! },
+        },
+      };
+    // A worker who joined through a share code: seen like a referral's assignee (their own reads, their officer's review).
+    if (e.type === 'ShareCodeMemberJoined')
+      return {
+        ...s,
+        referralMembers: {
+          ...s.referralMembers,
+          [`share-code:${e.data.codeId!}`]: { agencyId: e.data.agencyId!, userId: e.data.userId! },
         },
       };
     if (e.type === 'ReferralUnlinked') {

@@ -66,12 +66,13 @@ const REMOVED: { status: 'removed'; tier: null; sector: 'other' } = { status: 'r
 const agencyInput = (agency: AgencyState) =>
   agency.status === 'none' ? REMOVED : { status: agency.status, tier: agency.tier, sector: agency.sector };
 
-/** Does this agency already know the record exists (care team, or an accepted referral to it)? */
+/** Does this agency already know the record exists (care team, an accepted referral to it, or a share code redeemed there)? */
 export function relatedTo(intake: IntakeState, agencyId: string | null): boolean {
   if (intake.status !== 'open' || agencyId === null) return false;
   return (
     intake.careTeamAgencyIds.includes(agencyId) ||
-    (intake.referrals ?? []).some((r) => r.agencyId === agencyId && r.userId !== null)
+    (intake.referrals ?? []).some((r) => r.agencyId === agencyId && r.userId !== null) ||
+    (intake.shareMembers ?? []).some((m) => m.agencyId === agencyId)
   );
 }
 

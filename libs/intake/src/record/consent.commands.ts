@@ -10,7 +10,10 @@ import { IntakeErrors } from '../errors.js';
 type WithoutCareTeam<T> = T extends unknown ? Omit<T, 'careTeamAgencyIds' | 'consentId' | 'exclusionId'> : never;
 
 /** A consent decision as the survivor gave it, recorded by a worker on their care team. */
-export type ConsentChange = WithoutCareTeam<ConsentCommand> & { consentId?: string; exclusionId?: string };
+export type ConsentChange = WithoutCareTeam<Exclude<ConsentCommand, { type: 'RecordShareCodeConsent' }>> & {
+  consentId?: string;
+  exclusionId?: string;
+};
 
 export interface ConsentResult {
   /** The consent or exclusion written. */

@@ -33,7 +33,21 @@ export type IntakeEvent =
     }
   | { type: 'ReferralMemberJoined'; data: { referralId: string; userId: string; agencyId: string } }
   | { type: 'ReferralUnlinked'; data: { referralId: string; reason: 'declined' | 'expired' | 'withdrawn' | 'closed' } }
+  /**
+   * A share code was redeemed (appended by libs/sharing with the code's own event): the worker
+   * joins the survivor's team for the code's scope only. They read through the consent recorded
+   * with it (`consentId`), never as a full care-team member, who reads every section.
+   */
+  | { type: 'ShareCodeMemberJoined'; data: { codeId: string; userId: string; agencyId: string; consentId: string } }
   | ErasureEvent;
+
+/** A worker who joined through a share code, bound to the consent the code recorded. */
+export interface ShareCodeMember {
+  codeId: string;
+  userId: string;
+  agencyId: string;
+  consentId: string;
+}
 
 /** A referral of this survivor as the care team tracks it (see CareTeamReferral in libs/consent). */
 export interface IntakeReferral {
@@ -79,6 +93,8 @@ export type IntakeState =
       sections: Partial<Record<Section, SectionEntry>>;
       /** Referrals to other agencies: their assigned workers read only what the bound consent lists. */
       referrals: IntakeReferral[];
+      /** Workers who joined through a share code (they read what its consent lists). */
+      shareMembers?: ShareCodeMember[];
       version: number;
       /** The whole record was erased: nothing of it may be read or written again. */
       erased?: boolean;
@@ -212,6 +228,9 @@ export const intakeDecider: Decider<IntakeState, IntakeCommand, IntakeEvent> = {
             r.referralId === event.data.referralId ? { ...r, status: 'ended' } : r,
           ),
         };
+      case 'ShareCodeMemberJoined':
+        if (state.status === 'none') return state;
+        return { ...state, version: state.version + 1, shareMembers: [...(state.shareMembers ?? []), event.data] };
       case 'ErasureRequested':
       case 'ErasureApproved':
       case 'ErasureRefused':
@@ -267,6 +286,7 @@ const INTAKE_EVENTS: Record<IntakeEvent['type'], true> = {
   ReferralLinked: true,
   ReferralMemberJoined: true,
   ReferralUnlinked: true,
+  ShareCodeMemberJoined: true,
   ErasureRequested: true,
   ErasureApproved: true,
   ErasureRefused: true,
