@@ -116,6 +116,16 @@ describe('network: agencies, staff, sign-in and the directory over HTTP', () => 
     });
   });
 
+  it('GET /v1/me answers only its documented fields, never the caller’s X-Request-Id (found by the fuzz suite)', async () => {
+    const me = await http
+      .get('/v1/me')
+      .set('Authorization', await as(networkAdmin))
+      .set('X-Request-Id', 'client-correlation-0042')
+      .expect(200);
+    expect(Object.keys(me.body).sort()).toEqual(['agencyId', 'agencyStatus', 'agencyTier', 'roles', 'userId']);
+    expect(me.text).not.toContain('client-correlation-0042');
+  });
+
   it('admits the first agencies by bootstrap, then requires two endorsements from active core agencies', async () => {
     ids.shelter = await apply('Harbour Light Shelter', 'core');
     await activeCore(1);
