@@ -409,6 +409,13 @@ describe('network: agencies, staff, sign-in and the directory over HTTP', () => 
       'Emergency shelter beds',
     ]);
     expect((await search('pageSize=2&page=2')).items).toHaveLength(1);
+    // Pages are bounded (page=1e308 was a 500, an OFFSET PostgreSQL cannot read; found by the fuzz suite).
+    expect((await search('page=10000&pageSize=100')).items).toEqual([]);
+    const farPage = await http
+      .get('/v1/directory/services?page=1e308')
+      .set('Authorization', await as('legal-admin'))
+      .expect(400);
+    expect(farPage.body.errors.map((e: { field: string }) => e.field)).toEqual(['page']);
     const bad400 = await http
       .get('/v1/directory/services?need=teleportation&pageSize=1000')
       .set('Authorization', await as('legal-admin'))

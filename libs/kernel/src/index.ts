@@ -10,3 +10,4 @@ export * from './connection-errors.js';
 export * from './decider.js';
 export * from './problems.js';
 export * from './field-problems.js';
+export * from './paging.js';
