@@ -60,6 +60,21 @@ const short = (s: string) => {
   return s.length > 120 ? `${shown}… (${s.length} characters)` : shown;
 };
 
+/** A JSON body with each long string cut (so every key stays visible), else the text cut. */
+const readable = (text: string) => {
+  let shown = text;
+  try {
+    shown = JSON.stringify(JSON.parse(text), (_key, v: unknown) =>
+      typeof v === 'string' && v.length > 60 ? `${v.slice(0, 40)}… (${v.length} characters)` : v,
+    );
+  } catch {
+    // not JSON: as sent
+  }
+  return shown.length > 600
+    ? `${JSON.stringify(shown.slice(0, 600))}… (${text.length} characters)`
+    : JSON.stringify(shown);
+};
+
 /** A failing case, readable and bounded: long strings cut, lone surrogates escaped, no token. */
 export function describeCase(op: Operation, c: FuzzCase): string {
   const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => c.path[name] ?? 'x');
@@ -69,7 +84,7 @@ export function describeCase(op: Operation, c: FuzzCase): string {
       ? '(none)'
       : Buffer.isBuffer(c.body.text)
         ? `${c.body.contentType} bytes ${c.body.text.toString('hex')}`
-        : `${c.body.contentType} ${short(c.body.text)}`;
+        : `${c.body.contentType} ${readable(c.body.text)}`;
   const headers = Object.entries(c.headers)
     .filter(([k]) => k !== 'x-fuzz-caller')
     .map(([k, v]) => `${k}: ${short(v)}`)
