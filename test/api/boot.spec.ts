@@ -49,6 +49,12 @@ const within = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
     new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms).unref()),
   ]);
 
+/**
+ * How long a refused configuration may take to exit: loading the built app is most of it (about
+ * 3 s alone); with the fuzz suite in the other jest worker on the 2-core machine it took over 10 s.
+ */
+const CONFIG_EXIT_MS = 30_000;
+
 /** A port nothing listens on now, at random in [min, max] (or any, from the OS). */
 async function freePort(min = 0, max = 0): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
@@ -145,7 +151,7 @@ describe('the built API at boot and shutdown', () => {
       HARBOUR_DEV_KEYS: 'true',
       ...bad,
     });
-    const { code } = await within(api.exited, 10_000, 'exit on bad config');
+    const { code } = await within(api.exited, CONFIG_EXIT_MS, 'exit on bad config');
     expect(code).toBe(1);
     expect(api.stderr()).toMatch(new RegExp(`Invalid configuration: .*\\b${name}\\b`));
     expect(api.stderr()).not.toContain(value);
@@ -156,7 +162,7 @@ describe('the built API at boot and shutdown', () => {
   it('refuses to start against a real database with no token source, naming the variables, and starts nothing', async () => {
     const dir = await tempDir();
     const api = startApi({ HARBOUR_DATA_DIR: dir, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/harbour' });
-    const { code } = await within(api.exited, 10_000, 'exit without a token source');
+    const { code } = await within(api.exited, CONFIG_EXIT_MS, 'exit without a token source');
     expect(code).toBe(1);
     expect(api.stderr()).toMatch(
       /Invalid configuration: .*HARBOUR_OIDC_JWKS_URL.*HARBOUR_OIDC_ISSUER.*HARBOUR_DEV_KEYS/,
@@ -168,7 +174,7 @@ describe('the built API at boot and shutdown', () => {
   it('refuses development keys on a non-loopback HOST', async () => {
     const dir = await tempDir();
     const api = startApi({ HARBOUR_DATA_DIR: dir, HOST: '0.0.0.0' });
-    const { code } = await within(api.exited, 10_000, 'exit with dev keys on a public interface');
+    const { code } = await within(api.exited, CONFIG_EXIT_MS, 'exit with dev keys on a public interface');
     expect(code).toBe(1);
     expect(api.stderr()).toMatch(/HARBOUR_DEV_KEYS only works with HOST on the loopback interface/);
     expect(await readdir(dir)).toEqual([]);

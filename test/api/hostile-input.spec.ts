@@ -169,6 +169,23 @@ describe('hostile input: never a 5xx, always problem+json that echoes nothing', 
       ]);
     });
 
+    it('a NUL character (U+0000), which PostgreSQL cannot store, → 400 naming the field (was a 500; found by the fuzz suite)', async () => {
+      const staff = await http()
+        .post(`/v1/agencies/${shelter}/staff`)
+        .set('Authorization', shelterAdmin)
+        .send({ userId: 'nul', displayName: `Nul\u0000${MARKER}`, email: 'nul@example.org', roles: ['caseworker'] });
+      expect(expectProblem(staff, 400, 'json-malformed-string').errors).toEqual([
+        { field: 'displayName', problem: 'contains U+0000' },
+      ]);
+      const key = await http()
+        .post('/v1/services')
+        .set('Authorization', shelterAdmin)
+        .send(service({ eligibility: { ['gender\u0000']: 'any' } }));
+      expect(expectProblem(key, 400, 'json-malformed-string').errors).toEqual([
+        { field: 'eligibility', problem: expect.stringMatching(/U\+0000/) },
+      ]);
+    });
+
     it('a well-formed pair (an emoji) is fine', async () => {
       // Case roles are granted by the agency's own admin.
       const res = await http()

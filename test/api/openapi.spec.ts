@@ -196,6 +196,13 @@ describe('OpenAPI: complete enough to generate a client from /docs-json', () => 
       const content = deref(doc, body.properties.content) as { properties: Record<string, unknown> };
       expect(Object.keys(content.properties).length).toBeGreaterThan(0);
       expect(body.example).toEqual({ content: expect.any(Object) });
+      // The same callers as the section route (these paths had no x-roles; found by the fuzz suite).
+      expect({ section, roles: put['x-roles'], description: put.description }).toEqual({
+        section,
+        roles: generic['x-roles'],
+        description: generic.description,
+      });
+      expect(put['x-roles']).toEqual(['caseworker', 'supervisor']);
     }
     const safety = deref(doc, { $ref: '#/components/schemas/SafetySectionDto' }) as {
       properties: Record<string, Record<string, unknown>>;

@@ -30,6 +30,13 @@ class EchoDto {
   count!: number;
 }
 
+/** Every property optional, like a referral acceptance's body. */
+class OptionalDto {
+  @IsOptional()
+  @IsString()
+  note?: string;
+}
+
 /** Test-only routes (served under /v1 like every product route). */
 // Public: these routes test the HTTP shell, not sign-in (the global AuthGuard skips them).
 @Public()
@@ -39,6 +46,12 @@ class EchoController {
   @HttpCode(200)
   echo(@Body() body: EchoDto) {
     return { accepted: true, fields: Object.keys(body).sort(), nested: body.address instanceof AddressDto };
+  }
+
+  @Post('optional')
+  @HttpCode(200)
+  optional(@Body() body: OptionalDto) {
+    return { fields: Object.keys(body) };
   }
 
   @Post('conflict')
@@ -142,6 +155,16 @@ describe('API shell: errors as problem+json, request ids, headers, docs', () => 
       expect(fieldsOf(expectProblem(res, 400, 'validation-failed'))).toEqual(['address']);
       expect(res.text).not.toContain(MARKER);
     });
+
+    it.each(['"7"', '5e-324', '[]', 'true'])(
+      'a body that is no object (%s) is named (body), not "body" (found by the fuzz suite)',
+      async (text) => {
+        const res = await http().post('/v1/test-echo/optional').set('Content-Type', 'application/json').send(text);
+        expect(expectProblem(res, 400, 'validation-failed').errors).toEqual([
+          { field: '(body)', problem: 'must be a JSON object' },
+        ]);
+      },
+    );
 
     it('an unknown extra property is refused, by name', async () => {
       const res = await post({ name: 'Ada', count: 1, nickname: MARKER });

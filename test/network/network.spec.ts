@@ -116,6 +116,16 @@ describe('network: agencies, staff, sign-in and the directory over HTTP', () => 
     });
   });
 
+  it('GET /v1/me answers only its documented fields, never the caller’s X-Request-Id (found by the fuzz suite)', async () => {
+    const me = await http
+      .get('/v1/me')
+      .set('Authorization', await as(networkAdmin))
+      .set('X-Request-Id', 'client-correlation-0042')
+      .expect(200);
+    expect(Object.keys(me.body).sort()).toEqual(['agencyId', 'agencyStatus', 'agencyTier', 'roles', 'userId']);
+    expect(me.text).not.toContain('client-correlation-0042');
+  });
+
   it('admits the first agencies by bootstrap, then requires two endorsements from active core agencies', async () => {
     ids.shelter = await apply('Harbour Light Shelter', 'core');
     await activeCore(1);
@@ -399,6 +409,13 @@ describe('network: agencies, staff, sign-in and the directory over HTTP', () => 
       'Emergency shelter beds',
     ]);
     expect((await search('pageSize=2&page=2')).items).toHaveLength(1);
+    // Pages are bounded (page=1e308 was a 500, an OFFSET PostgreSQL cannot read; found by the fuzz suite).
+    expect((await search('page=10000&pageSize=100')).items).toEqual([]);
+    const farPage = await http
+      .get('/v1/directory/services?page=1e308')
+      .set('Authorization', await as('legal-admin'))
+      .expect(400);
+    expect(farPage.body.errors.map((e: { field: string }) => e.field)).toEqual(['page']);
     const bad400 = await http
       .get('/v1/directory/services?need=teleportation&pageSize=1000')
       .set('Authorization', await as('legal-admin'))

@@ -107,6 +107,12 @@ describe('referral webhooks', () => {
       .get('/v1/webhooks/referrals/deliveries')
       .set('Authorization', await n.auth('shelter-admin'))
       .expect(200);
+    // Pages are bounded (page=1e308 was a 500; found by the fuzz suite).
+    const farPage = await n.http
+      .get('/v1/webhooks/referrals/deliveries?page=1e308')
+      .set('Authorization', await n.auth('shelter-admin'))
+      .expect(400);
+    expect(farPage.body.errors.map((e: { field: string }) => e.field)).toEqual(['page']);
     expect(deliveries.body.items[0]).toMatchObject({
       referralId,
       eventType: 'ReferralRequested',

@@ -420,6 +420,10 @@ describe('aggregate reports: known answers on a synthetic scenario', () => {
     const field = async (path: string) => (await get(path, 400)).body.errors.map((e: { field: string }) => e.field);
     expect(await field('/v1/reports/referrals?measure=requested&from=2026-01-15&to=2026-01')).toEqual(['from']);
     expect(await field('/v1/reports/referrals?measure=bogus&from=2026-01&to=2026-01')).toEqual(['measure']);
+    // Names of Object.prototype are no report or measure (valueOf was a 500; found by the fuzz suite).
+    for (const name of ['valueOf', 'constructor', '__proto__', 'toString'])
+      expect(await field(`/v1/reports/${name}?measure=requested&from=2026-01&to=2026-01`)).toEqual(['report']);
+    expect(await field('/v1/reports/referrals?measure=constructor&from=2026-01&to=2026-01')).toEqual(['measure']);
     expect(
       await field('/v1/reports/referrals?measure=requested&rows=region&region=on-toronto&from=2026-01&to=2026-01'),
     ).toContain('region');

@@ -11,3 +11,4 @@ export * from './decider.js';
 export * from './problems.js';
 export * from './field-problems.js';
 export * from './project-root.js';
+export * from './paging.js';

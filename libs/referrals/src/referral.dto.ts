@@ -26,7 +26,7 @@ import {
   type ReferralOutcome,
 } from './referral.events.js';
 import { NOTE_MAX } from './referral.decider.js';
-import { BodyExample } from '@harbour/kernel';
+import { BodyExample, MAX_PAGE } from '@harbour/kernel';
 import { URGENCIES, type Urgency, NEED_CATEGORIES, type NeedCategory, REGION_PATTERN } from '@harbour/vocabulary';
 
 @BodyExample({
@@ -98,7 +98,7 @@ export class ReferralListDto {
   @IsOptional() @IsIn(NEED_CATEGORIES) need?: NeedCategory;
   @ApiPropertyOptional({ description: 'Requested at or after (ISO 8601)' }) @IsOptional() @IsISO8601() from?: string;
   @ApiPropertyOptional({ description: 'Requested before (ISO 8601)' }) @IsOptional() @IsISO8601() to?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page = 1;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE) page = 1;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize = 20;
 }
 
@@ -122,6 +122,6 @@ export class WebhookDto {
 
 export class DeliveriesDto {
   @IsOptional() @IsIn(['pending', 'delivered', 'failed', 'cancelled']) status?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page = 1;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE) page = 1;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize = 20;
 }

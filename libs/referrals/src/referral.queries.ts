@@ -101,8 +101,8 @@ export class ReferralQueries {
       params,
     );
     const rows: Row[] = await this.db.query(
-      `SELECT * FROM referral_list WHERE ${clause} ORDER BY requested_at DESC, referral_id LIMIT ${f.pageSize} OFFSET ${(f.page - 1) * f.pageSize}`,
-      params,
+      `SELECT * FROM referral_list WHERE ${clause} ORDER BY requested_at DESC, referral_id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, f.pageSize, (f.page - 1) * f.pageSize],
     );
     const route = `GET /v1/referrals/${box}`;
     const visible = await this.permitted(

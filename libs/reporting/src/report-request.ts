@@ -44,15 +44,19 @@ const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5,
 const monthLabel = (i: number) => `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
 export const quarterLabel = (i: number) => `${Math.floor(i / 12)}-Q${Math.floor((i % 12) / 3) + 1}`;
 
+/** An own entry only: a name from the request such as `valueOf` or `constructor` must not find Object.prototype's (a 500; found by the fuzz suite). */
+const own = <T>(table: Record<string, T>, key: string): T | undefined =>
+  Object.hasOwn(table, key) ? table[key] : undefined;
+
 export function checkReportRequest(report: string, q: RawReportQuery, settings: ReportsSettings): ReportRequest {
-  const def = REPORTS[report];
+  const def = own(REPORTS, report);
   if (!def)
     throw new ValidationFailed(
       [{ field: 'report', problem: `must be one of ${Object.keys(REPORTS).join(', ')}` }],
       'Unknown report',
     );
   const problems: FieldProblem[] = [];
-  const measureDef = q.measure ? def.measures[q.measure] : undefined;
+  const measureDef = q.measure ? own(def.measures, q.measure) : undefined;
   if (!measureDef)
     problems.push({ field: 'measure', problem: `must be one of ${Object.keys(def.measures).join(', ')}` });
   const allowed = measureDef ? dimensionsOf(def, measureDef) : (Object.keys(def.dimensions) as Dimension[]);

@@ -19,6 +19,11 @@ const refused = (limit: Limit, message: string, field: string | null, problem: s
 
 /** In `u` mode a well-formed pair is one code point, so this matches only a lone surrogate. */
 const LONE_SURROGATE = /\p{Cs}/u;
+/**
+ * U+0000 is well-formed text, but PostgreSQL stores it in neither text nor jsonb: it reached a
+ * query parameter as SQLSTATE 22021, a 500 (found by the fuzz suite).
+ */
+const NUL = '\u0000';
 const join = (path: string, key: string | number) => (path ? `${path}.${key}` : String(key));
 
 /** Walks the parsed body once, depth-first; recursion is bounded by the depth limit itself. */
@@ -38,6 +43,8 @@ function check(value: unknown, path: string, depth: number): void {
         path,
         'is not well-formed UTF-16 (a lone surrogate)',
       );
+    if (value.includes(NUL))
+      throw refused('jsonMalformedString', 'A string in the body contains a NUL character', path, 'contains U+0000');
     return;
   }
   if (value === null || typeof value !== 'object') return;
@@ -63,12 +70,12 @@ function check(value: unknown, path: string, depth: number): void {
       `has more than ${JSON_LIMITS.keysPerObject} keys`,
     );
   for (const key of keys) {
-    if (LONE_SURROGATE.test(key))
+    if (LONE_SURROGATE.test(key) || key.includes(NUL))
       throw refused(
         'jsonMalformedString',
         'A key in the body is not well-formed UTF-16',
         path,
-        'has a key that is not well-formed UTF-16 (a lone surrogate)',
+        'has a key that is not well-formed UTF-16 (a lone surrogate) or contains U+0000',
       );
     check((value as Record<string, unknown>)[key], shownKey(key) !== null ? join(path, key) : path, depth + 1);
   }

@@ -243,7 +243,9 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       .build(),
     { operationIdFactory: (controller, method) => `${controller}_${method}` },
   );
-  describeRequests(app, document);
+  // Roles and problems first: the per-section intake paths are copies of their route's operation
+  // and must carry its x-roles and description too (they lacked them; found by the fuzz suite).
   describeRoutes(app, document);
+  describeRequests(app, document);
   return document;
 }

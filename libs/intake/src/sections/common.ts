@@ -75,3 +75,26 @@ export const NotTogetherWith = (other: string, options?: ValidationOptions) =>
     },
     options,
   );
+
+/** True for a finite number with at most `places` decimals; exponent notation (5e-324, 1e-7) included. */
+export function hasAtMostDecimals(value: unknown, places: number): boolean {
+  return typeof value === 'number' && Number.isFinite(value) && Number(value.toFixed(places)) === value;
+}
+
+/**
+ * At most `places` decimals. class-validator's `IsNumber({ maxDecimalPlaces })` splits the
+ * number's text on '.', and threw a TypeError (a 500) on any number JavaScript writes with an
+ * exponent, such as 5e-324 (found by the fuzz suite).
+ */
+export const MaxDecimalPlaces = (places: number, options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'maxDecimalPlaces',
+      constraints: [places],
+      validator: {
+        validate: (value) => hasAtMostDecimals(value, places),
+        defaultMessage: buildMessage((each) => `${each}$property must have at most ${places} decimal places`, options),
+      },
+    },
+    options,
+  );

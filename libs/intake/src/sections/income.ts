@@ -12,7 +12,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsText } from './common.js';
+import { IsText, MaxDecimalPlaces } from './common.js';
 
 export const INCOME_KINDS = ['employment', 'benefits', 'none', 'other'] as const;
 export type IncomeKind = (typeof INCOME_KINDS)[number];
@@ -22,9 +22,14 @@ export class IncomeSourceDto {
   @IsIn(INCOME_KINDS)
   kind!: IncomeKind;
 
-  @ApiPropertyOptional({ minimum: 0, description: 'In local currency, per month.' })
+  @ApiPropertyOptional({
+    minimum: 0,
+    multipleOf: 0.01,
+    description: 'In local currency, per month; at most 2 decimals.',
+  })
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @MaxDecimalPlaces(2)
   @Min(0)
   @Max(1_000_000)
   amountMonthly?: number;

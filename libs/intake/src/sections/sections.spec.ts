@@ -116,6 +116,21 @@ describe('intake section shapes', () => {
     }
   });
 
+  it.each([5e-324, -5e-324, 1e-7, 0.001, 0.1 + 0.2, 12.345])(
+    'refuses an income of %p as more than 2 decimals, naming the field (5e-324 was a 500 TypeError; found by the fuzz suite)',
+    (amountMonthly) => {
+      expect(fieldsOf(failure('income', { sources: [{ kind: 'employment', amountMonthly }] }))).toContain(
+        'content.sources.0.amountMonthly',
+      );
+    },
+  );
+
+  it.each([0, -0, 12, 733.5, 1234.56, 1_000_000])('accepts an income of %p', (amountMonthly) => {
+    expect(validateSection('income', { sources: [{ kind: 'employment', amountMonthly }] })).not.toBeInstanceOf(
+      ValidationFailed,
+    );
+  });
+
   it('refuses an unknown section', () => {
     expect(fieldsOf(failure('finances' as Section, {}))).toEqual(['section']);
   });

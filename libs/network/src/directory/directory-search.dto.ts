@@ -1,6 +1,7 @@
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { SERVICE_GENDERS, type ServiceGender } from '../taxonomy.js';
+import { MAX_PAGE } from '@harbour/kernel';
 import { LANGUAGE_PATTERN, NEED_CATEGORIES, type NeedCategory, REGION_PATTERN } from '@harbour/vocabulary';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -15,6 +16,6 @@ export class DirectorySearchDto {
   @IsOptional() @IsIn(SERVICE_GENDERS) gender?: ServiceGender;
   /** Services whose age range includes this age. */
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(120) age?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) page = 1;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE) page = 1;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize = 20;
 }

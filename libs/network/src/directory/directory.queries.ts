@@ -59,8 +59,8 @@ export class DirectoryQueries {
     const from = `FROM directory_services s JOIN network_agencies a ON a.agency_id = s.agency_id WHERE ${where.join(' AND ')}`;
     const [{ total }] = await this.db.query<Array<{ total: number }>>(`SELECT count(*)::int AS total ${from}`, params);
     const rows: Row[] = await this.db.query(
-      `SELECT s.*, a.name AS agency_name ${from} ORDER BY s.name, s.service_id LIMIT ${filters.pageSize} OFFSET ${(filters.page - 1) * filters.pageSize}`,
-      params,
+      `SELECT s.*, a.name AS agency_name ${from} ORDER BY s.name, s.service_id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, filters.pageSize, (filters.page - 1) * filters.pageSize],
     );
     return { items: rows.map((r) => toView(r, null)), page: filters.page, pageSize: filters.pageSize, total };
   }

@@ -50,8 +50,11 @@ export class StaffController {
   @Get('me')
   @ApiOperation({ summary: 'Who the token belongs to, as Harbour sees them now' })
   @ApiOkResponse({ type: PrincipalView })
-  me(@Meta() meta: RequestMeta) {
-    return meta.principal;
+  me(@Meta() meta: RequestMeta): PrincipalView {
+    // Exactly the documented view: the principal also carries the request's clientRequestId,
+    // the caller's own X-Request-Id, which is no fact about who they are (the fuzz suite found it echoed).
+    const { userId, agencyId, roles, agencyStatus, agencyTier } = meta.principal;
+    return { userId, agencyId, roles, agencyStatus, agencyTier };
   }
 
   @Get('agencies/:agencyId/staff')

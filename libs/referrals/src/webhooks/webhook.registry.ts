@@ -163,8 +163,8 @@ export class WebhookRegistry {
     const rows = await this.db.query<DeliveryRow[]>(
       `SELECT o.*, coalesce((SELECT json_agg(json_build_object('attempt', a.attempt, 'at', a.at, 'statusCode', a.status_code, 'error', a.error, 'durationMs', a.duration_ms) ORDER BY a.attempt)
          FROM referral_webhook_attempts a WHERE a.delivery_id = o.delivery_id), '[]') AS attempt_log
-       FROM referral_webhook_outbox o WHERE ${where} ORDER BY o.created_at DESC, o.global_position DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
-      params,
+       FROM referral_webhook_outbox o WHERE ${where} ORDER BY o.created_at DESC, o.global_position DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, pageSize, (page - 1) * pageSize],
     );
     const items: DeliveryView[] = rows.map((r) => ({
       deliveryId: r.delivery_id,
