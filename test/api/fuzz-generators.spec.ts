@@ -183,6 +183,13 @@ describe('fuzz oracle', () => {
     ).toEqual(['header x-echo echoes the marker']);
   });
 
+  it('lets a documented page render stored records that hold the marker, but not an undocumented type', () => {
+    const page = { ...op, responses: { ...op.responses, '200': { content: { 'text/html': {} } } } };
+    const html = { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, text: `<p>${MARKER}</p>` };
+    expect(answerProblems(page, html, {}, MARKER)).toEqual([]);
+    expect(answerProblems(op, html, {}, MARKER)).toEqual(['a 200 text/html; charset=utf-8 echoes the marker']);
+  });
+
   it('catches errors[] naming no field of the request, stack frames and SQL', () => {
     expect(problems(answer(400, { code: 'validation-failed', errors: [{ field: 'body' }] })).join()).toMatch(
       /names "body"/,

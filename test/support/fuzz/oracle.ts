@@ -133,7 +133,12 @@ export function answerProblems(
 
   if (text.includes(marker)) {
     if (!/^application\/([\w.-]+\+)?json\b/.test(type)) {
-      problems.push(`a ${status} ${type || 'answer'} echoes the marker`);
+      // A documented page or file (the survivor's copy as HTML, a CSV report) renders stored
+      // records, which earlier cases may have filled with the marker: it has no field paths to
+      // check, so only an undocumented media type is an echo.
+      const mediaType = type.split(';')[0].trim();
+      if (!op.responses[String(status)]?.content?.[mediaType])
+        problems.push(`a ${status} ${type || 'answer'} echoes the marker`);
       return problems;
     }
     const schema = Object.values(op.responses[String(status)]?.content ?? {})[0]?.schema;
