@@ -12,7 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { retry } from './measure.js';
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -33,18 +33,6 @@ const TARGET_MS = 1_000;
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
-
-async function retry<T>(what: string, attempt: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`${what}: ${(error as Error).message}`);
-      await sleep(50);
-    }
-  }
-}
 
 runBench('harbour-copy-bench-', 58_000, async ({ server, dir, onClose }) => {
   const config = loadConfig({

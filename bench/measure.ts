@@ -37,3 +37,16 @@ export async function measure(
   if (failure) throw failure;
   return units / elapsed;
 }
+
+/** Try `attempt` every 50 ms until it succeeds or `timeoutMs` has passed (a server still starting). */
+export async function retry<T>(what: string, attempt: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`${what}: ${(error as Error).message}`);
+      await sleep(50);
+    }
+  }
+}

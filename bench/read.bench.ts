@@ -16,7 +16,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
 import { createHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { retry } from './measure.js';
 import 'reflect-metadata';
 import { type CallHandler, type ExecutionContext, type INestApplication, type NestInterceptor } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -116,18 +116,6 @@ class ReadCounter implements NestInterceptor {
 const rate = (n: number) => Math.round(n).toLocaleString('en-US');
 // autocannon keeps latencies in whole milliseconds: 0 means under 1 ms.
 const ms = (n: number) => (n === 0 ? '<1' : Number.isInteger(n) ? String(n) : n.toFixed(1));
-
-async function retry<T>(what: string, attempt: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`${what}: ${(error as Error).message}`);
-      await sleep(50);
-    }
-  }
-}
 
 runBench('harbour-read-bench-', 57_000, async ({ server, dir, onClose }) => {
   let app: INestApplication | undefined;
