@@ -208,6 +208,38 @@ describe('share codes over HTTP: issue at one agency, open at another, single us
     expect((await redeem(body.code, 'abe')).status).toBe(403);
   });
 
+  it('an Idempotency-Key repeats the issue without the code again, and is refused for a different request', async () => {
+    const s = await survivor();
+    const send = async (body: Record<string, unknown>) =>
+      http
+        .post(`/v1/intakes/${s}/share-codes`)
+        .set('Authorization', await auth('ana'))
+        .set('Idempotency-Key', `issue-${s}`)
+        .send(body);
+    const first = await send({ language: 'tl', validDays: 30 });
+    expect(first.status).toBe(201);
+    issuedCodes.push(first.body.code);
+    const again = await send({ language: 'tl', validDays: 30 });
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ codeId: first.body.codeId, status: 'issued', code: null });
+    // The same key on another route or body is someone else's request, not a repeat.
+    expect((await send({ language: 'tl', validDays: 7 })).body).toMatchObject({
+      status: 400,
+      code: 'idempotency-key-reused',
+    });
+    await http
+      .post('/v1/intakes')
+      .set('Authorization', await auth('ana'))
+      .set('Idempotency-Key', 'shared-key-1')
+      .expect(201);
+    const other = await http
+      .post(`/v1/intakes/${s}/share-codes`)
+      .set('Authorization', await auth('ana'))
+      .set('Idempotency-Key', 'shared-key-1')
+      .send({ language: 'tl' });
+    expect(other.body).toMatchObject({ status: 400, code: 'idempotency-key-reused' });
+  });
+
   it("exclusions win: the survivor's excluded sector and staff member are refused, recorded, and the code stays usable", async () => {
     const s = await survivor();
     for (const target of [

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { CurrentState, EventStore } from '@harbour/event-store';
+import { CurrentState, EventStore, IdempotencyKeyReused } from '@harbour/event-store';
 import { CLOCK, type Clock, DomainError, newId, NotFound } from '@harbour/kernel';
 import { actorOf, executionOptions, type RequestMeta } from '@harbour/auth';
 import { consentDecider, consentStream, exclusionOf, type Section } from '@harbour/consent';
@@ -77,6 +77,7 @@ export class IssueShareCodeHandler implements ICommandHandler<IssueShareCode> {
     // A repeat under the same Idempotency-Key answers as the first did, but never shows the code again.
     if (options.idempotency) {
       const prior = await this.store.findIdempotencyRecord(`user:${meta.principal.userId}`, options.idempotency.key);
+      if (prior && prior.fingerprint !== options.idempotency.fingerprint) throw new IdempotencyKeyReused();
       if (prior) return { ...(prior.result as ShareCodeResult), code: null };
     }
     const { state: intake } = await this.current.load(intakeStream(survivorId), intakeDecider);
