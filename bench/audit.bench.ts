@@ -28,7 +28,7 @@ import {
   SURVIVOR_DATA_ACCESSED,
 } from '@harbour/audit';
 import { eventStoreMigrations, PostgresEventStore, ProjectionRunner } from '@harbour/event-store';
-import { loadConfig, systemClock } from '@harbour/kernel';
+import { AlwaysHeldJobLock, loadConfig, PeriodicJobs, systemClock } from '@harbour/kernel';
 import { runBench } from './bench-postgres.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -156,7 +156,9 @@ runBench('harbour-bench-audit-', 58_000, async ({ server, onClose }) => {
   );
 
   // 2. The read model, built by the projection runner as a rebuild would.
-  const runner = new ProjectionRunner(store, dataSource, loadConfig({ HARBOUR_PROJECTIONS: 'false' }));
+  const config = loadConfig({ HARBOUR_PROJECTIONS: 'false' });
+  const lock = new AlwaysHeldJobLock();
+  const runner = new ProjectionRunner(store, dataSource, config, lock, new PeriodicJobs(config, lock));
   new AccessTrailProjection(runner).onModuleInit();
   t0 = performance.now();
   await runner.catchUp('audit-access');

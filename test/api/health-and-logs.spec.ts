@@ -191,6 +191,7 @@ describe('/health and request logs', () => {
         'break-glass-expiry',
         'motion-closer',
         'notary',
+        'projections',
         'referral-expiry',
         'retention',
         'test-failing',
@@ -209,7 +210,7 @@ describe('/health and request logs', () => {
         expect(job).toMatchObject({ state: expect.stringMatching(/^(scheduled|running)$/), lastError: null });
       }
       const motions = jobs.find((j) => j.name === 'motion-closer')!;
-      expect(motions).toMatchObject({ everyMs: 60_000, lastRun: null, lockHeld: null });
+      expect(motions).toMatchObject({ everyMs: 60_000, lastRun: null, lockHeld: true });
       expect(Date.parse(motions.nextRunAt!)).toBeGreaterThan(Date.now());
     });
 

@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import type { DestinationStream } from 'pino';
 import { AuthModule } from '@harbour/auth';
-import { DatabaseModule } from '@harbour/database';
+import { DatabaseModule, jobLockProvider } from '@harbour/database';
 import { EventStoreModule } from '@harbour/event-store';
 import { type Clock, HarbourConfig, KernelModule, systemClock } from '@harbour/kernel';
 import { NetworkModule } from '@harbour/network';
@@ -27,7 +27,7 @@ export class AppModule {
         AuthModule.forRoot({ imports: [NetworkModule] }),
         DatabaseModule.forRoot({ migrations }),
         EventStoreModule,
-        KernelModule.forRoot(config, clock),
+        KernelModule.forRoot(config, clock, jobLockProvider(config)),
         LoggingModule.forRoot(config, options.logDestination),
         // Terminus would log every failed check, with its details, once per probe: the outage
         // log (libs/database) says it once per interval instead.

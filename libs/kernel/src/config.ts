@@ -53,6 +53,14 @@ export class HarbourConfig {
   @IsBoolean()
   HARBOUR_PROJECTIONS = true;
 
+  /**
+   * How several processes on one database share the background jobs: `advisory-lock`, each job
+   * (projections included) on exactly one process at a time, taken over when it dies; or
+   * `every-process`, each process runs every job (all are safe so, only wasteful).
+   */
+  @IsIn(['advisory-lock', 'every-process'])
+  HARBOUR_JOB_LEADERSHIP: 'advisory-lock' | 'every-process' = 'advisory-lock';
+
   /** How often subscribers poll for events appended by other processes. */
   @IsInt()
   @Min(10)

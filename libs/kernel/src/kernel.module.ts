@@ -1,4 +1,4 @@
-import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
 import { CLOCK, type Clock, systemClock } from './clock.js';
 import { HarbourConfig } from './config.js';
 import { AlwaysHeldJobLock, JobLock } from './jobs/job-lock.js';
@@ -8,14 +8,18 @@ import { PeriodicJobs } from './jobs/periodic-jobs.js';
 @Global()
 @Module({})
 export class KernelModule {
-  static forRoot(config: HarbourConfig, clock: Clock = systemClock): DynamicModule {
+  /** `jobLock`: which process runs each job (the API passes libs/database's; the CLI never starts jobs). */
+  static forRoot(
+    config: HarbourConfig,
+    clock: Clock = systemClock,
+    jobLock: Provider = { provide: JobLock, useClass: AlwaysHeldJobLock },
+  ): DynamicModule {
     return {
       module: KernelModule,
       providers: [
         { provide: HarbourConfig, useValue: config },
         { provide: CLOCK, useValue: clock },
-        // One process runs every job's schedule; a multi-process lock replaces this provider.
-        { provide: JobLock, useClass: AlwaysHeldJobLock },
+        jobLock,
         PeriodicJobs,
       ],
       exports: [HarbourConfig, CLOCK, JobLock, PeriodicJobs],

@@ -6,7 +6,15 @@ import {
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { HarbourConfig, isConnectionError, NotFound, outageLog, safeErrorSummary } from '@harbour/kernel';
+import {
+  HarbourConfig,
+  isConnectionError,
+  JobLock,
+  NotFound,
+  outageLog,
+  PeriodicJobs,
+  safeErrorSummary,
+} from '@harbour/kernel';
 import { EventStoreErrors } from '../errors.js';
 import type { StoredEvent } from '../envelope.js';
 import { EventStore, type Subscription } from '../event-store.js';
@@ -28,6 +36,9 @@ export class ProjectionFailed extends Error {
     super('projection failed');
   }
 }
+
+/** The PeriodicJob whose lock decides which process runs the projections. */
+export const PROJECTIONS_JOB = 'projections';
 
 /** How often a projection writes a checkpoint that only moved past events of other types. */
 const IDLE_CHECKPOINT_MS = 5_000;
@@ -57,7 +68,20 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
     private readonly store: EventStore,
     private readonly dataSource: DataSource,
     @Inject(HarbourConfig) private readonly config: HarbourConfig,
-  ) {}
+    private readonly lock: JobLock,
+    jobs: PeriodicJobs,
+  ) {
+    // Leadership only: among several processes, the one holding the `projections` job runs
+    // every subscription; the others take over within seconds of its death. (Several running
+    // at once would still be correct: each batch locks its checkpoint row.)
+    jobs.define({
+      name: PROJECTIONS_JOB,
+      firstRunAfterMs: 1_000,
+      everyMs: 1_000,
+      run: () => this.lead(),
+      onLockLost: () => this.pause(),
+    });
+  }
 
   register(projection: Projection): void {
     if (this.projections.has(projection.name)) throw new Error(`projection ${projection.name} registered twice`);
@@ -71,8 +95,30 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.HARBOUR_PROJECTIONS) return;
+    // Caught up from the first moment where this process leads; elsewhere the job retries.
+    if (!(await this.lock.tryAcquire(PROJECTIONS_JOB))) return;
     this.started = true;
     await Promise.all(this.names().map((name) => this.start(name)));
+  }
+
+  /** This process holds the projections job: run every subscription (once). */
+  private async lead(): Promise<void> {
+    if (this.started || this.stopping) return;
+    this.started = true;
+    this.logger.log({ msg: 'projections running in this process' });
+    for (const name of this.names())
+      await this.start(name).catch((error: unknown) => {
+        if (isConnectionError(error)) return this.resumeLater(name);
+        this.logger.error({ msg: 'projection could not start', projection: name, error: safeErrorSummary(error) });
+      });
+  }
+
+  /** Another process leads now (or this one lost its lock): stop every subscription at once. */
+  private async pause(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    this.logger.warn({ msg: 'projections stopped in this process: another process runs them' });
+    await Promise.all([...this.projections.values()].map((r) => this.stop(r.projection.name)));
   }
 
   // Before the database pool closes (TypeORM closes it in onApplicationShutdown).
@@ -107,7 +153,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, BeforeApplicati
       },
       onError: (error) => {
         if (error instanceof CheckpointMoved) {
-          if (!this.stopping) void this.start(name);
+          if (!this.stopping && this.started) void this.start(name);
           return;
         }
         const failed = error instanceof ProjectionFailed ? error : null;

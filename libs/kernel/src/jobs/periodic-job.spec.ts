@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '../config.js';
 import { AlwaysHeldJobLock, JobLock } from './job-lock.js';
-import { type JobTimers, PeriodicJob } from './periodic-job.js';
+import { type JobTimers, PeriodicJob, TAKEOVER_POLL_MS } from './periodic-job.js';
 import { PeriodicJobs } from './periodic-jobs.js';
 
 /** Timers the test moves by hand: nothing waits on the wall clock. */
@@ -230,9 +230,132 @@ describe('PeriodicJob', () => {
     await job.stop();
     expect(held.has('single')).toBe(false);
   });
+
+  /** A lock the test hands between "this process" and "another", and can break. */
+  class SharedLock extends JobLock {
+    owner: 'here' | 'other' | null = null;
+    down = false;
+    async tryAcquire() {
+      if (this.down) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+      this.owner ??= 'here';
+      return this.owner === 'here';
+    }
+    async release() {
+      if (this.owner === 'here') this.owner = null;
+    }
+    breakConnection() {
+      if (this.owner === 'here') this.owner = null;
+      this.lost(['leader']);
+    }
+  }
+
+  it('takes a job over within 2 s of its leader dying, even a job that runs once a minute, and keeps its schedule', async () => {
+    const lock = new SharedLock();
+    lock.owner = 'other';
+    const starts: number[] = [];
+    const job = new PeriodicJob(
+      { name: 'leader', firstRunAfterMs: 1_000, everyMs: 60_000, run: async () => void starts.push(timers.now()) },
+      lock,
+      timers,
+    );
+    const t0 = timers.now();
+    job.start();
+    await timers.advance(1_000);
+    expect(starts).toEqual([]);
+    expect(job.status()).toMatchObject({ lockHeld: false, nextRunAt: iso(timers, 60_000) });
+    await timers.advance(500);
+    lock.owner = null; // the leader's session ended with its process
+    await timers.advance(TAKEOVER_POLL_MS);
+    expect(lock.owner).toBe('here');
+    expect(job.status().lockHeld).toBe(true);
+    expect(starts).toEqual([]);
+    await timers.advance(60_000);
+    expect(starts).toEqual([t0 + 61_000]);
+    await job.stop();
+    expect(lock.owner).toBeNull();
+  });
+
+  it('stops its own work at once when the lock is lost, and runs nothing until it holds the lock again', async () => {
+    const lock = new SharedLock();
+    let runs = 0;
+    const stopped: number[] = [];
+    const job = new PeriodicJob(
+      {
+        name: 'leader',
+        firstRunAfterMs: 10,
+        everyMs: 1_000,
+        run: async () => void runs++,
+        onLockLost: async () => void stopped.push(timers.now()),
+      },
+      lock,
+      timers,
+    );
+    lock.onLost(() => void job.lockLost()); // as PeriodicJobs wires every job it defines
+    job.start();
+    await timers.advance(10);
+    expect(runs).toBe(1);
+
+    // The lock's connection dies: told through the lock, not at the next run.
+    lock.owner = 'other';
+    lock.breakConnection();
+    await settle();
+    expect(stopped).toEqual([timers.now()]);
+    expect(job.status().lockHeld).toBe(false);
+    await timers.advance(5_000);
+    expect(runs).toBe(1);
+
+    // Back with this process: runs again. Then another process takes it: stopped once more.
+    lock.owner = 'here';
+    await timers.advance(1_000);
+    expect(runs).toBe(2);
+    lock.owner = 'other';
+    await timers.advance(1_000);
+    expect(stopped).toHaveLength(2);
+    expect(runs).toBe(2);
+
+    // The database away: unknown whether held, so treated as lost (and no run).
+    lock.owner = 'here';
+    await timers.advance(1_000);
+    expect(runs).toBe(3);
+    lock.down = true;
+    await timers.advance(1_000);
+    expect(stopped).toHaveLength(3);
+    expect(runs).toBe(3);
+    await job.stop();
+  });
 });
 
 describe('PeriodicJobs', () => {
+  it('tells each job whose lock was lost, at once', async () => {
+    class BreakingLock extends JobLock {
+      async tryAcquire() {
+        return true;
+      }
+      async release() {}
+      break(names: string[]) {
+        this.lost(names);
+      }
+    }
+    const lock = new BreakingLock();
+    const jobs = new PeriodicJobs(loadConfig({}), lock);
+    const lost: string[] = [];
+    for (const name of ['a', 'b'])
+      jobs.define({
+        name,
+        firstRunAfterMs: 60_000,
+        everyMs: 60_000,
+        run: async () => undefined,
+        onLockLost: async () => void lost.push(name),
+      });
+    lock.break(['b']);
+    await settle();
+    expect(lost).toEqual(['b']);
+    expect(jobs.status().map((s) => [s.name, s.lockHeld])).toEqual([
+      ['a', null],
+      ['b', false],
+    ]);
+  });
+
   it('starts every job only where projections run, stops them all at shutdown, and refuses a second job of one name', async () => {
     const off = new PeriodicJobs(loadConfig({ HARBOUR_PROJECTIONS: 'false' }), new AlwaysHeldJobLock());
     off.define({ name: 'a', firstRunAfterMs: 1_000, everyMs: 1_000, run: async () => undefined });

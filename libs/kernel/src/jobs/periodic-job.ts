@@ -12,7 +12,15 @@ export interface JobSpec<T = unknown> {
   /** From the end of one run to the start of the next (runs never overlap). */
   everyMs: number;
   run: () => Promise<T>;
+  /**
+   * Called when this process stops holding the job's lock (lost, or taken by another process):
+   * a job that keeps something running between runs (the projections' subscriptions) stops it here.
+   */
+  onLockLost?: () => Promise<void>;
 }
+
+/** While another process holds a job, ask for it this often: a dead leader's job is taken over within it. */
+export const TAKEOVER_POLL_MS = 2_000;
 
 /** Wall-clock time and timers, injected so the runner's own tests need not wait. */
 export interface JobTimers {
@@ -51,6 +59,7 @@ export class PeriodicJob<T = unknown> {
   private started = false;
   private stopped = false;
   private timer: unknown = null;
+  private claimTimer: unknown = null;
   private nextRunAt: number | null = null;
   /** The queue every run goes through; never rejects. */
   private lane: Promise<void> = Promise.resolve();
@@ -76,6 +85,7 @@ export class PeriodicJob<T = unknown> {
     this.started = true;
     this.stopped = false;
     this.schedule(this.spec.firstRunAfterMs);
+    this.claim(0);
   }
 
   /** Stop the schedule; resolves once a run in flight (scheduled or not) has finished. */
@@ -83,7 +93,9 @@ export class PeriodicJob<T = unknown> {
     if (this.started) this.stopped = true;
     this.started = false;
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    if (this.claimTimer !== null) this.timers.clearTimeout(this.claimTimer);
     this.timer = null;
+    this.claimTimer = null;
     this.nextRunAt = null;
     await this.ticking;
     await this.lane;
@@ -128,10 +140,39 @@ export class PeriodicJob<T = unknown> {
     }, ms);
   }
 
+  /** The lock says it was lost (its connection died): no run may start until it is held again. */
+  async lockLost(): Promise<void> {
+    if (this.lockHeld === false) return;
+    this.lockHeld = false;
+    await this.stopOwnWork();
+    this.claim();
+  }
+
+  private async stopOwnWork(): Promise<void> {
+    try {
+      await this.spec.onLockLost?.();
+    } catch (error) {
+      this.logger.error({
+        msg: 'background job could not stop after losing its lock',
+        job: this.name,
+        error: safeErrorSummary(error),
+      });
+    }
+  }
+
   private async tick(): Promise<void> {
     try {
-      this.lockHeld = await this.lock.tryAcquire(this.name);
-      if (this.lockHeld && this.started) await this.runNow();
+      let held: boolean;
+      try {
+        held = await this.lock.tryAcquire(this.name);
+      } catch (error) {
+        // Unknown whether we still hold it (the database is away): act as if not.
+        if (this.lockHeld) await this.lockLost();
+        throw error;
+      }
+      if (this.lockHeld && !held) await this.stopOwnWork();
+      this.lockHeld = held;
+      if (held && this.started) await this.runNow();
     } catch (error) {
       if (!isConnectionError(error))
         this.logger.error({ msg: 'background job failed', job: this.name, error: safeErrorSummary(error) });
@@ -148,6 +189,27 @@ export class PeriodicJob<T = unknown> {
       }
     }
     if (this.started) this.schedule(this.spec.everyMs);
+    if (!this.lockHeld) this.claim();
+  }
+
+  /**
+   * While another process holds the job, ask for it every TAKEOVER_POLL_MS (not only at each
+   * run, which may be a minute away): a dead leader's job changes hands within that. Runs keep
+   * the job's own schedule.
+   */
+  private claim(delayMs = TAKEOVER_POLL_MS): void {
+    if (!this.started || this.claimTimer !== null) return;
+    this.claimTimer = this.timers.setTimeout(() => {
+      this.claimTimer = null;
+      if (!this.started || this.lockHeld) return;
+      this.lock.tryAcquire(this.name).then(
+        (held) => {
+          if (this.started) this.lockHeld = held;
+          if (!held) this.claim();
+        },
+        () => this.claim(), // the database is away; the run's tick says so in the log
+      );
+    }, delayMs);
   }
 
   private async record<R>(work: () => Promise<R>): Promise<R> {

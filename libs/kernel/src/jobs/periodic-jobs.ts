@@ -16,7 +16,12 @@ export class PeriodicJobs implements OnApplicationBootstrap, BeforeApplicationSh
   constructor(
     @Inject(HarbourConfig) private readonly config: HarbourConfig,
     private readonly lock: JobLock,
-  ) {}
+  ) {
+    // A lost lock stops its job at once, not at its next run.
+    lock.onLost((names) => {
+      for (const name of names) void this.jobs.get(name)?.lockLost();
+    });
+  }
 
   define<T>(spec: JobSpec<T>): PeriodicJob<T> {
     if (this.jobs.has(spec.name)) throw new Error(`PeriodicJobs: a job named ${spec.name} is already defined`);
