@@ -1,7 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
-import { DataSource, type MigrationInterface } from 'typeorm';
+import { DataSource, type DataSourceOptions, type MigrationInterface } from 'typeorm';
 import { HarbourConfig } from '@harbour/kernel';
 
 /** The raw pg pool behind TypeORM, for the event store's hot path. */
@@ -10,6 +10,30 @@ export const PG_POOL = Symbol('PgPool');
 export interface DatabaseModuleOptions {
   /** Every bounded context's migrations, in order; they run at start. */
   migrations: Array<new () => MigrationInterface>;
+}
+
+/** The migrations lock ("HM", 1): apart from the job locks ("HJ", hashtext(name)). */
+const MIGRATIONS_LOCK = [0x484d, 1] as const;
+
+/**
+ * Connect and run pending migrations while holding a session advisory lock, so API processes
+ * started together (a Deployment's replicas) migrate one after the other: the first applies
+ * them, the others wait, then find nothing pending. TypeORM itself takes no lock.
+ */
+export async function initializeDataSource(options: DataSourceOptions): Promise<DataSource> {
+  const dataSource = await new DataSource(options).initialize();
+  const lockHolder = dataSource.createQueryRunner();
+  try {
+    await lockHolder.query('SELECT pg_advisory_lock($1, $2)', [...MIGRATIONS_LOCK]);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } catch (error) {
+    await lockHolder.release();
+    await dataSource.destroy().catch(() => undefined);
+    throw error;
+  }
+  await lockHolder.query('SELECT pg_advisory_unlock($1, $2)', [...MIGRATIONS_LOCK]);
+  await lockHolder.release();
+  return dataSource;
 }
 
 @Global()
@@ -28,7 +52,8 @@ export class DatabaseModule {
               type: 'postgres' as const,
               url: config.DATABASE_URL,
               migrations: options.migrations,
-              migrationsRun: true,
+              // Run by `initializeDataSource` below, under a lock: several processes may start at once.
+              migrationsRun: false,
               migrationsTransactionMode: 'each' as const,
               autoLoadEntities: true,
               synchronize: false,
@@ -39,6 +64,7 @@ export class DatabaseModule {
               extra: { max: config.HARBOUR_DB_POOL_SIZE, application_name: 'harbour' },
             };
           },
+          dataSourceFactory: (dataSourceOptions) => initializeDataSource(dataSourceOptions!),
         }),
       ],
       providers: [
