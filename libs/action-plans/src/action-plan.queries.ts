@@ -227,7 +227,7 @@ export class ActionPlanQueries {
       this.db.query<Array<{ agency_id: string }>>(
         "SELECT DISTINCT agency_id FROM network_motions WHERE outcome = 'open'",
       ),
-      this.plans("WHERE status = 'active'", []),
+      this.plans("WHERE status = 'active' ORDER BY filed_at, plan_id", []),
       this.db.query<Array<{ agency_id: string; name: string }>>('SELECT agency_id, name FROM network_agencies'),
     ]);
     const nameOf = new Map(names.map((n) => [n.agency_id, n.name]));
