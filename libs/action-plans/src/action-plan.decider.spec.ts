@@ -114,12 +114,19 @@ describe('action plan decider', () => {
     });
     it('keys are unique across the plan, dates are real dates, every step is measurable', () => {
       const dup: Goal[] = [
-        { ...GOALS[0], steps: [GOALS[0].steps[0], { ...GOALS[0].steps[1], key: 'train', indicators: [] }] },
+        {
+          ...GOALS[0],
+          steps: [
+            { ...GOALS[0].steps[0], dueDate: '0000-00-00' },
+            { ...GOALS[0].steps[1], key: 'train', indicators: [] },
+          ],
+        },
       ];
       const error = given(actionPlanDecider)
         .when(fileCmd({ goals: dup, planYearStart: '2027-02-30', years: 9 }), { now: at, actor: admin })
         .thenThrows('invalid-action-plan', 'invalid');
       expect(error.fields.map((f) => f.field)).toEqual([
+        'goals.0.steps.0.dueDate',
         'goals.0.steps.1.key',
         'goals.0.steps.1.indicators',
         'planYearStart',

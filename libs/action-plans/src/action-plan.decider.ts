@@ -209,8 +209,13 @@ export function figuresOf(plan: PlanDetails, asOf: Date): ReportFigures {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const KEY_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
-const validDate = (s: unknown): s is string =>
-  typeof s === 'string' && DATE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
+/** A real calendar date of this century (plans and their steps are not for other times). */
+const validDate = (s: unknown): s is string => {
+  if (typeof s !== 'string' || !DATE.test(s)) return false;
+  const year = Number(s.slice(0, 4));
+  const date = new Date(`${s}T00:00:00Z`);
+  return year >= 2000 && year <= 2099 && !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === s;
+};
 const text = (s: unknown, max: number) => typeof s === 'string' && s.trim().length > 0 && s.length <= max;
 
 /** The plan's content: keys unique across the whole plan (goals, steps and indicators each), dates real. */

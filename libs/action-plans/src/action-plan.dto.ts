@@ -123,7 +123,8 @@ const EXAMPLE_GOALS = [
   },
 ];
 
-export class PlanContentDto {
+@BodyExample({ title: 'Synthetic Retail Co. anti-trafficking action plan (revised)', goals: EXAMPLE_GOALS })
+export class AmendActionPlanDto {
   @ApiProperty({ example: 'Synthetic Retail Co. anti-trafficking action plan' })
   @IsString()
   @MinLength(1)
@@ -145,7 +146,7 @@ export class PlanContentDto {
   years: 3,
   goals: EXAMPLE_GOALS,
 })
-export class NewActionPlanDto extends PlanContentDto {
+export class NewActionPlanDto extends AmendActionPlanDto {
   @ApiProperty({
     description: 'First day of plan year 1 (YYYY-MM-DD); each plan year has one progress report',
     example: '2027-01-01',
@@ -160,9 +161,6 @@ export class NewActionPlanDto extends PlanContentDto {
   @Max(MAX_PLAN_YEARS)
   years?: number;
 }
-
-@BodyExample({ title: 'Synthetic Retail Co. anti-trafficking action plan (revised)', goals: EXAMPLE_GOALS })
-export class AmendActionPlanDto extends PlanContentDto {}
 
 @BodyExample({ reason: 'Replaced by the group-wide plan' })
 export class WithdrawActionPlanDto {

@@ -173,7 +173,7 @@ export class HarbourConfig {
   @Max(365)
   HARBOUR_ACTION_PLAN_REPORT_DUE_DAYS = 60;
 
-  /** Action plans: reminders go this many days before a report's deadline (comma-separated, each 1 to 365). */
+  /** Action plans: reminders go this many days before a report's deadline (comma-separated, one to five, each 1 to 999). */
   @Matches(/^([1-9]\d{0,2})(,[1-9]\d{0,2}){0,4}$/, {
     message: '$property must be one to five whole numbers of days, comma-separated, e.g. 30,7',
   })
