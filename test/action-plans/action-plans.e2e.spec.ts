@@ -200,6 +200,12 @@ describe('action plans over HTTP: file, progress, annual report and review, remi
     });
 
     const amended = goals({ target: 50 });
+    // If-Match with a version the plan has moved on from: refused, nothing written.
+    const stale = await as(
+      'rita',
+      http.put(`/v1/action-plans/${ids.plan}`).set('If-Match', '"0"').send({ title: PLAN.title, goals: amended }),
+    );
+    expect(stale.body).toMatchObject({ status: 409, code: 'concurrency-conflict' });
     const a = await as('rita', http.put(`/v1/action-plans/${ids.plan}`).send({ title: PLAN.title, goals: amended }));
     expect(a.body).toMatchObject({ planVersion: 2, version: 2 });
     await eventually(async () => {

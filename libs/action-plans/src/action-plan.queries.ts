@@ -235,7 +235,10 @@ export class ActionPlanQueries {
     const overdue: NetworkView['overdue'] = [];
     const current = new Map<string, number>();
     const totals = new Map<string, IndicatorTotal & { agencySet: Set<string> }>();
+    const memberIds = new Set(agencies.map((a) => a.agency_id));
     for (const plan of plans) {
+      // Plans of agencies no longer members (removed, or back to applicant) count for nothing here.
+      if (!memberIds.has(plan.agencyId)) continue;
       for (const p of periodsOf(plan)) {
         const report = plan.reports[p.period];
         if (isOverdue(p, report, now))

@@ -55,6 +55,9 @@ export class ActionPlanReminders {
     const rows: Array<{ plan_id: string; period: number }> = await this.db.query(
       `SELECT p.plan_id, p.period FROM action_plan_periods p JOIN action_plans a ON a.plan_id = p.plan_id
         WHERE a.status = 'active' AND p.report_status NOT IN ('submitted', 'accepted') AND p.due_at <= $1
+          -- Once the overdue reminder is out, nothing more is owed for that report: do not load it again.
+          AND NOT EXISTS (SELECT 1 FROM action_plan_reminders r
+                           WHERE r.plan_id = p.plan_id AND r.period = p.period AND r.kind = 'overdue')
         ORDER BY p.due_at, p.plan_id, p.period`,
       [horizon],
     );
