@@ -188,6 +188,7 @@ describe('/health and request logs', () => {
         everyMs: number;
       }>;
       expect(jobs.map((j) => j.name).sort()).toEqual([
+        'action-plan-reminders',
         'break-glass-expiry',
         'motion-closer',
         'notary',

@@ -1,4 +1,5 @@
 import type { DynamicModule, Type } from '@nestjs/common';
+import { ActionPlansModule, actionPlanMigrations } from '@harbour/action-plans';
 import { AuditModule, auditMigrations } from '@harbour/audit';
 import { eventStoreMigrations } from '@harbour/event-store';
 import { IntakeModule, intakeMigrations } from '@harbour/intake';
@@ -22,6 +23,7 @@ export const contextModules: Array<Type<unknown> | DynamicModule> = [
   SharingModule,
   ReportsModule,
   SurvivorCopyModule,
+  ActionPlansModule,
 ];
 
 /** Every migration of every bounded context, in the order they must run. */
@@ -34,4 +36,5 @@ export const migrations = [
   ...referralMigrations,
   ...sharingMigrations,
   ...reportsMigrations,
+  ...actionPlanMigrations,
 ];

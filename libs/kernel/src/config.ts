@@ -175,6 +175,18 @@ export class HarbourConfig {
   @Max(1440)
   HARBOUR_SHARE_CODE_WINDOW_MINUTES = 15;
 
+  /** Action plans (libs/action-plans): days after each plan year ends until its progress report is due. */
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  HARBOUR_ACTION_PLAN_REPORT_DUE_DAYS = 60;
+
+  /** Action plans: reminders go this many days before a report's deadline (comma-separated, one to five, each 1 to 999). */
+  @Matches(/^([1-9]\d{0,2})(,[1-9]\d{0,2}){0,4}$/, {
+    message: '$property must be one to five whole numbers of days, comma-separated, e.g. 30,7',
+  })
+  HARBOUR_ACTION_PLAN_REMINDER_DAYS = '30,7';
+
   /** Integrity notary: sign a checkpoint once this many events await one. */
   @IsInt()
   @Min(1)
