@@ -217,7 +217,7 @@ describe('in-kind offers over HTTP: publish, request, answer, hand over; no surv
     expect(totals.body.items).toEqual([expect.objectContaining({ month: '2026-11', kind: 'transit' })]);
     noSurvivorData(totals.body, s);
     // Nor does anything else the partner reaches: its offers list and the offer itself.
-    noSurvivorData((await as('get', '/v1/offers/mine', 'bea')).body, s, true);
+    noSurvivorData((await as('get', '/v1/offers/mine/published', 'bea')).body, s, true);
     noSurvivorData((await as('get', `/v1/offers/${offerId}`, 'bea')).body, s, true);
     // And a partner cannot read the survivor's list (no case access at all).
     expect((await as('get', `/v1/intakes/${s}/offer-requests`, 'bea')).status).toBe(403);
@@ -338,6 +338,21 @@ describe('in-kind offers over HTTP: publish, request, answer, hand over; no surv
       'quantity',
     ]);
     expect((await ask(s, { offerId, need: 'legal' })).body.code).toBe('invalid-offer-request'); // transit answers no legal need
+    // An Idempotency-Key repeat answers as the first did; the same key for another request is refused.
+    const keyed = async (body: Record<string, unknown>) =>
+      http
+        .post(`/v1/intakes/${s}/offer-requests`)
+        .set('Authorization', await auth('ana'))
+        .set('Idempotency-Key', 'offer-request-key-1')
+        .send({ offerId, region: 'on-toronto', ...body });
+    const first = await keyed({ need: 'transportation' });
+    expect(first.status).toBe(201);
+    expect((await keyed({ need: 'transportation' })).body).toEqual(first.body);
+    expect((await keyed({ need: 'transportation', quantity: 2 })).body).toMatchObject({
+      status: 400,
+      code: 'idempotency-key-reused',
+    });
+    expect((await stream(`offer-${offerId}`)).filter((x) => x === 'OfferRequested')).toHaveLength(1);
     const totals = await as('get', '/v1/offers/mine/totals?from=2026-12&to=2026-11', 'bea');
     expect(totals.body.errors).toEqual([expect.objectContaining({ field: 'to' })]);
   });

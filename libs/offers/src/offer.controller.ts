@@ -84,7 +84,7 @@ export class OffersController {
   }
 
   @Staff()
-  @Get('mine')
+  @Get('mine/published')
   @ApiOperation({ summary: "Your agency's offers, every status" })
   @ApiOkResponse({ type: OfferListView })
   async mine(@Meta() meta: RequestMeta) {
