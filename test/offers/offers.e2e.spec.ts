@@ -425,9 +425,43 @@ describe('in-kind offers over HTTP: publish, request, answer, hand over; no surv
       'ann',
     );
     expect(requests.status).toBe(200);
-    // Nobody here consented to statistics: nothing is counted.
+    // Nobody so far consented to statistics: nothing is counted.
     expect(
       requests.body.slices[0].cells.every((c: { count: number | null }) => c.count === null || c.count === 0),
     ).toBe(true);
+    // One survivor who permits statistics, five requests: exactly those five are counted.
+    const counted = await survivor();
+    await http
+      .post(`/v1/intakes/${counted}/consents`)
+      .set('Authorization', await auth('ana'))
+      .send({
+        recipient: { kind: 'agency', agencyId: ids.shelter },
+        sections: ['needs'],
+        purposes: ['statistics'],
+        method: 'verbal',
+        language: 'es',
+      })
+      .expect(201);
+    const pantry = await publish('fran', {
+      kind: 'groceries',
+      title: 'Weekly pantry (synthetic)',
+      capacity: { quantity: 10 },
+    });
+    for (let i = 0; i < 5; i++) expect((await ask(counted, { offerId: pantry, need: 'food' })).status).toBe(201);
+    await eventually(async () => {
+      const res = await as(
+        'get',
+        '/v1/reports/offer-requests?measure=requested&rows=kind&from=2026-11&to=2026-11',
+        'ann',
+      );
+      // Of the ten requests this month, only the five of the survivor who permits statistics count;
+      // the one non-zero kind is withheld too (published beside the total it would pin every other kind at 0).
+      expect(res.body.slices[0].cells.find((c: { row: string }) => c.row === 'groceries')).toEqual({
+        row: 'groceries',
+        count: null,
+        suppressed: true,
+      });
+      expect(res.body.slices[0].total).toEqual({ count: 5 });
+    });
   });
 });
