@@ -191,6 +191,7 @@ describe('/health and request logs', () => {
         'break-glass-expiry',
         'motion-closer',
         'notary',
+        'offer-request-expiry',
         'referral-expiry',
         'retention',
         'test-failing',
