@@ -92,10 +92,13 @@ describe('offers: publishing', () => {
 
   it('an agency that is not active, or a role that does not act for it, cannot publish', () => {
     given(offerDecider)
-      .when({ ...publish, facts: { agencyActive: false, sector: 'corporate' } }, {
-        now: at,
-        actor: bea,
-      })
+      .when(
+        { ...publish, facts: { agencyActive: false, sector: 'corporate' } },
+        {
+          now: at,
+          actor: bea,
+        },
+      )
       .thenThrows('not-an-active-member', 'forbidden');
     given(offerDecider).when(publish, { now: at, actor: pat }).thenThrows('not-an-active-member');
   });
