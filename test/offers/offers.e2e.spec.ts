@@ -221,6 +221,31 @@ describe('in-kind offers over HTTP: publish, request, answer, hand over; no surv
     noSurvivorData((await as('get', `/v1/offers/${offerId}`, 'bea')).body, s, true);
     // And a partner cannot read the survivor's list (no case access at all).
     expect((await as('get', `/v1/intakes/${s}/offer-requests`, 'bea')).status).toBe(403);
+
+    // Amending: never below the two units already given; then withdrawn, the offer takes no more requests.
+    const below = await as('post', `/v1/offers/${offerId}/amendment`, 'bea', offer({ capacity: { quantity: 1 } }));
+    expect(below.body).toMatchObject({ status: 400, code: 'invalid-offer' });
+    expect(below.body.errors).toEqual([expect.objectContaining({ field: 'capacity.quantity' })]);
+    expect((await as('post', `/v1/offers/${offerId}/amendment`, 'fran', offer())).body.code).toBe(
+      'not-offering-agency',
+    );
+    const amended = await as('post', `/v1/offers/${offerId}/amendment`, 'bea', offer({ capacity: { quantity: 5 } }));
+    expect(amended.body).toMatchObject({ offerId, status: 'published', remaining: 3 });
+    const withdrawn = await as('post', `/v1/offers/${offerId}/withdrawal`, 'bea');
+    expect(withdrawn.body).toMatchObject({ offerId, status: 'withdrawn' });
+    expect((await ask(s, { offerId, need: 'transportation' })).body).toMatchObject({
+      status: 409,
+      code: 'offer-withdrawn',
+    });
+    await eventually(async () => {
+      expect(
+        (await as('get', '/v1/offers', 'tom')).body.items.map((o: { offerId: string }) => o.offerId),
+      ).not.toContain(offerId);
+      expect((await as('get', `/v1/offers/${offerId}`, 'tom')).body).toMatchObject({
+        status: 'withdrawn',
+        capacity: { quantity: 5 },
+      });
+    });
   });
 
   it('many parallel requests against the last unit: exactly one gets it, the others are refused, and it never goes negative', async () => {
