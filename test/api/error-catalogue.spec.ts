@@ -7,6 +7,7 @@ import { EventStoreErrors } from '@harbour/event-store';
 import { IntakeErrors } from '@harbour/intake';
 import { DomainError, type ErrorCatalogue, type ErrorKind, KernelErrors } from '@harbour/kernel';
 import { NetworkErrors } from '@harbour/network';
+import { OfferErrors } from '@harbour/offers';
 import { PrivacyErrors } from '@harbour/privacy';
 import { ReferralErrors } from '@harbour/referrals';
 import { ReportingErrors } from '@harbour/reporting';
@@ -26,6 +27,7 @@ const CATALOGUES: Record<string, ErrorCatalogue> = {
   PrivacyErrors,
   ReportingErrors,
   SharingErrors,
+  OfferErrors,
   ApiErrors,
 };
 const KINDS: ErrorKind[] = [

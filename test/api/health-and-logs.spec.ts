@@ -192,6 +192,7 @@ describe('/health and request logs', () => {
         'break-glass-expiry',
         'motion-closer',
         'notary',
+        'offer-request-expiry',
         'projections',
         'referral-expiry',
         'retention',

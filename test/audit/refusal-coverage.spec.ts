@@ -45,6 +45,11 @@ const CALLS: Record<string, { query?: string; body?: Record<string, unknown> }> 
   'GET /v1/intakes/:survivorId/share-codes': {},
   'POST /v1/intakes/:survivorId/share-codes/:codeId/revocation': {},
   'GET /v1/intakes/:survivorId/referral-suggestions': {},
+  'POST /v1/intakes/:survivorId/offer-requests': {
+    body: { offerId: '00000000-0000-4000-8000-000000000000', need: 'food', region: 'on-toronto' },
+  },
+  'GET /v1/intakes/:survivorId/offer-requests': {},
+  'GET /v1/intakes/:survivorId/offer-suggestions': {},
   'GET /v1/audit/survivors/:survivorId/disclosures': {},
   'POST /v1/audit/survivors/:survivorId/break-glass': { body: { justification: JUSTIFICATION } },
   'POST /v1/audit/survivors/:survivorId/break-glass/:grantId/closure': {},

@@ -122,6 +122,14 @@ const RECIPES: Record<string, { event: 'SurvivorDataAccessed' | 'AccessLogViewed
     event: 'SurvivorDataAccessed',
     call: onReferrals((c) => as(c.r, 'ana', `/v1/intakes/${c.rs}/referral-suggestions`)),
   },
+  'GET /v1/intakes/:survivorId/offer-requests': {
+    event: 'SurvivorDataAccessed',
+    call: onReferrals((c) => as(c.r, 'ana', `/v1/intakes/${c.rs}/offer-requests`)),
+  },
+  'GET /v1/intakes/:survivorId/offer-suggestions': {
+    event: 'SurvivorDataAccessed',
+    call: onReferrals((c) => as(c.r, 'ana', `/v1/intakes/${c.rs}/offer-suggestions`)),
+  },
 };
 
 describe('route coverage: every route says what it exposes, and exposing routes leave access events', () => {

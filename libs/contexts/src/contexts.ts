@@ -9,6 +9,7 @@ import { ReferralsModule, referralMigrations } from '@harbour/referrals';
 import { ReportsModule, reportsMigrations } from '@harbour/reporting';
 import { SurvivorCopyModule } from '@harbour/survivor-copy';
 import { SharingModule, sharingMigrations } from '@harbour/sharing';
+import { OffersModule, offersMigrations } from '@harbour/offers';
 
 /**
  * The one list of bounded-context modules. The API and the operator CLI both import it (from here, so neither app imports the other), so a
@@ -21,6 +22,7 @@ export const contextModules: Array<Type<unknown> | DynamicModule> = [
   IntakeModule,
   ReferralsModule,
   SharingModule,
+  OffersModule,
   ReportsModule,
   SurvivorCopyModule,
   ActionPlansModule,
@@ -35,6 +37,7 @@ export const migrations = [
   ...intakeMigrations,
   ...referralMigrations,
   ...sharingMigrations,
+  ...offersMigrations,
   ...reportsMigrations,
   ...actionPlanMigrations,
 ];

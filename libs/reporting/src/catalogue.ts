@@ -1,13 +1,13 @@
 import { DECLINE_REASONS } from './facts/referral-events.js';
 import type { ReportsSettings } from './reports.settings.js';
-import { PURPOSES, URGENCIES, NEED_CATEGORIES, SECTORS } from '@harbour/vocabulary';
+import { NEED_CATEGORIES, OFFER_KINDS, PURPOSES, SECTORS, URGENCIES } from '@harbour/vocabulary';
 
 /**
  * What analysts can ask for: four reports over the fact tables, their measures and the
  * dimensions each may be broken down or filtered by. Every dimension has a fixed vocabulary,
  * so a table's shape never depends on the data (an empty row would otherwise say "someone").
  */
-export const DIMENSIONS = ['region', 'need', 'sector', 'urgency', 'language', 'reason', 'purpose'] as const;
+export const DIMENSIONS = ['region', 'need', 'sector', 'urgency', 'language', 'reason', 'purpose', 'kind'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
 export interface MeasureDef {
@@ -74,6 +74,28 @@ export const REPORTS: Record<string, ReportDef> = {
     measures: { notices: { where: 'true' } },
     dimensions: { need: null, region: 'f.region' },
   },
+  /** In-kind offers published by member agencies (libs/offers): no survivor behind them. */
+  offers: {
+    table: 'reports_offer_facts',
+    needsStatisticsConsent: false,
+    measures: { published: { where: 'true' } },
+    dimensions: { region: 'f.region', sector: 'f.sector', kind: 'f.kind' },
+  },
+  /** Requests from offers, each for one survivor: counted only under their `statistics` consent. */
+  'offer-requests': {
+    table: 'reports_offer_request_facts',
+    needsStatisticsConsent: true,
+    measures: {
+      requested: { where: 'true' },
+      approved: { where: 'f.approved' },
+      declined: { where: 'f.declined' },
+      given: { where: 'f.given' },
+      received: { where: 'f.received' },
+      expired: { where: 'f.expired' },
+      withdrawn: { where: 'f.withdrawn' },
+    },
+    dimensions: { region: 'f.region', sector: 'f.sector', kind: 'f.kind' },
+  },
 };
 
 export function vocabulary(dimension: Dimension, settings: ReportsSettings): readonly string[] {
@@ -92,6 +114,8 @@ export function vocabulary(dimension: Dimension, settings: ReportsSettings): rea
       return DECLINE_REASONS;
     case 'purpose':
       return PURPOSES;
+    case 'kind':
+      return OFFER_KINDS;
   }
 }
 

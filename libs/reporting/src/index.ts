@@ -14,4 +14,5 @@ export * from './reports.module.js';
 export * from './reports.settings.js';
 
 import { Reports1732800000000 } from './reports.migrations.js';
-export const reportsMigrations = [Reports1732800000000];
+import { ReportsOffers1767612500000 } from './reports-offers.migrations.js';
+export const reportsMigrations = [Reports1732800000000, ReportsOffers1767612500000];

@@ -9,6 +9,7 @@ import { PrivacyBudget } from './dp/privacy-budget.js';
 import { ConsentFactsProjection } from './facts/consent-facts.projection.js';
 import { NeedFactsProjection } from './facts/need-facts.projection.js';
 import { NoticeFactsProjection } from './facts/notice-facts.projection.js';
+import { OfferFactsProjection } from './facts/offer-facts.projection.js';
 import { ReferralFactsProjection } from './facts/referral-facts.projection.js';
 import { ReportsController } from './http/reports.controller.js';
 import { ReportReader } from './report-reader.js';
@@ -23,6 +24,7 @@ import { REPORTS_SETTINGS, reportsSettings } from './reports.settings.js';
     ConsentFactsProjection,
     NeedFactsProjection,
     NoticeFactsProjection,
+    OfferFactsProjection,
     PrivacyBudget,
     ReferralFactsProjection,
     ReportReader,

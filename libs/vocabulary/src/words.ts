@@ -59,3 +59,36 @@ export const isPurpose = (value: unknown): value is Purpose => (PURPOSES as read
 export const REGION_PATTERN = /^[a-z0-9][a-z0-9-]{1,39}$/;
 /** Languages are BCP 47 tags (e.g. `en`, `es`, `tl`, `pt-BR`). */
 export const LANGUAGE_PATTERN = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/;
+
+/** Kinds of in-kind help a member agency offers the network (issue 15, the network's "ask list"). */
+export const OFFER_KINDS = [
+  'transit',
+  'lodging-night',
+  'device',
+  'phone-plan',
+  'counselling-session',
+  'groceries',
+  'clothing',
+  'childcare',
+  'training-place',
+  'other',
+] as const;
+export type OfferKind = (typeof OFFER_KINDS)[number];
+
+/** How an offer reaches the survivor: through the requesting agency unless the survivor chose otherwise. */
+export const HANDOVER_MODES = ['voucher-code', 'pickup', 'delivery-to-agency', 'booked-session'] as const;
+export type HandoverMode = (typeof HANDOVER_MODES)[number];
+
+/** The needs an offer of each kind answers by default (an offer may list its own). */
+export const OFFER_KIND_NEEDS: Record<OfferKind, readonly NeedCategory[]> = {
+  transit: ['transportation'],
+  'lodging-night': ['shelter', 'housing'],
+  device: ['safety-planning', 'employment', 'education'],
+  'phone-plan': ['safety-planning', 'employment'],
+  'counselling-session': ['counselling', 'mental-health'],
+  groceries: ['food'],
+  clothing: ['income'],
+  childcare: ['childcare'],
+  'training-place': ['employment', 'education'],
+  other: [],
+};

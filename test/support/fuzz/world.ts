@@ -1,5 +1,6 @@
 import type request from 'supertest';
 import { ReferralExpirySweeper, WebhookDispatcher } from '@harbour/referrals';
+import { OfferExpirySweeper } from '@harbour/offers';
 import type { TestApp } from '../context.js';
 import { buildNetwork } from '../network.js';
 import { eventually } from '../store-context.js';
@@ -39,6 +40,7 @@ export async function buildFuzzWorld(t: TestApp): Promise<FuzzWorld> {
   // Nothing leaves the test: webhooks the fuzzer registers are never delivered.
   await t.app.get(WebhookDispatcher).stop();
   await t.app.get(ReferralExpirySweeper).stop();
+  await t.app.get(OfferExpirySweeper).stop();
   const net = await buildNetwork(t, { name: 'Fuzz Care Network', sector: 'victim-services' });
   const { http, auth } = net;
   const care = net.secretariat;
@@ -159,6 +161,25 @@ export async function buildFuzzWorld(t: TestApp): Promise<FuzzWorld> {
     flags = (res.body.items as Array<{ flagId: string }>).map((f) => f.flagId);
     expect(flags.length).toBeGreaterThan(0);
   }).catch(() => undefined);
+  // An offer of the shelter's with one request by the care team, so offer routes reach real ids.
+  const offer = (
+    (await post('shelter-admin', '/v1/offers', {
+      kind: 'lodging-night',
+      title: 'Fuzz hotel nights',
+      capacity: { quantity: 500 },
+      regions: ['on-toronto'],
+      handover: 'booked-session',
+      validFrom: '2026-11-01T00:00:00Z',
+      validUntil: '2027-11-01T00:00:00Z',
+    })) as unknown as { offerId: string }
+  ).offerId;
+  const offerRequest = (
+    (await post('cara', `/v1/intakes/${s1}/offer-requests`, {
+      offerId: offer,
+      need: 'shelter',
+      region: 'on-toronto',
+    })) as unknown as { requestId: string }
+  ).requestId;
   const reports = (
     (
       await http
@@ -193,7 +214,8 @@ export async function buildFuzzWorld(t: TestApp): Promise<FuzzWorld> {
       exclusionId: [exclusion],
       referralId: [accepted, requested],
       grantId: [grant],
-      requestId: [erasure],
+      requestId: [erasure, offerRequest],
+      offerId: [offer],
       motionId: [motion],
       flagId: flags,
       report: reports,
