@@ -19,18 +19,21 @@ import { MatchEncodingsProjection } from './matching/match-encodings.projection.
 import { MatchKey } from './matching/match-key.js';
 import { Matcher } from './matching/matcher.js';
 import { DuplicateCheckController } from './matching/matching.controller.js';
+import { IntakeLinkController, IntakeLinker } from './matching/link.js';
 
 /** Share codes: the survivor's own way to open their record to an agency of their choosing. */
 @Module({
   imports: [AuditModule, EventStoreModule, IntakeModule, NetworkModule, PrivacyModule],
   controllers: [
     DuplicateCheckController,
+    IntakeLinkController,
     ShareCodeAuditController,
     ShareCodeRedemptionController,
     SurvivorShareCodesController,
   ],
   providers: [
     DuplicateCheck,
+    IntakeLinker,
     MatchEncodingsProjection,
     Matcher,
     MatchKey,

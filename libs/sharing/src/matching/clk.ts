@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync } from 'node:crypto';
+import { createHmac, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 
 /**
  * Privacy-preserving match keys: a keyed Bloom-filter encoding of identity fields (a CLK, as in
@@ -11,7 +11,7 @@ import { createHmac, hkdfSync } from 'node:crypto';
 export const CLK_BITS = 1024;
 export const CLK_BYTES = CLK_BITS / 8;
 /** At or above this Dice coefficient a check says "possible duplicate" (chosen with bench:matching). */
-export const MATCH_THRESHOLD = 0.8;
+export const MATCH_THRESHOLD = 0.85;
 
 /** The identity fields the encoding reads (the identity section's shape, only these). */
 export interface MatchIdentity {
@@ -137,7 +137,11 @@ export function tokensOf(identity: MatchIdentity): Array<[Field, string]> {
  * structure the published attacks on CLKs exploit), 16 positions per HMAC block. Null when the
  * identity has nothing to match on (no name at all).
  */
-export function encodeIdentity(identity: MatchIdentity, key: Buffer): Buffer | null {
+const keyObjects = new WeakMap<Buffer, KeyObject>();
+
+export function encodeIdentity(identity: MatchIdentity, keyBytes: Buffer): Buffer | null {
+  let key = keyObjects.get(keyBytes);
+  if (!key) keyObjects.set(keyBytes, (key = createSecretKey(keyBytes)));
   const tokens = tokensOf(identity);
   if (!tokens.some(([field]) => field === 'name')) return null;
   const filter = Buffer.alloc(CLK_BYTES);

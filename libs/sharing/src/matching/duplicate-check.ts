@@ -68,7 +68,7 @@ export class DuplicateCheck {
       },
       async ({ decision, intake }) => {
         if (decision.outcome === 'denied' || intake.status !== 'open') return;
-        linked = Boolean((intake as { linkedTo?: string | null }).linkedTo);
+        linked = Boolean(intake.link);
         const entry = intake.sections.identity;
         if (entry) identity = await this.keys.decrypt<MatchIdentity>(survivorId, 'intake:identity', entry.content);
       },

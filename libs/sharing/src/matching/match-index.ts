@@ -1,16 +1,24 @@
 import { CLK_BYTES, popcount32 } from './clk.js';
 
 const WORDS = CLK_BYTES / 4;
+/** Encodings are compared a quarter at a time: a record is dropped as soon as it can no longer reach the threshold. */
+const QUARTERS = 4;
+const QUARTER = WORDS / QUARTERS;
 
 /**
  * The encodings in memory, for a check in milliseconds: one contiguous Uint32Array (32 words per
  * encoding) and each encoding's bit count. A check scans every slot, skipping at once those whose
  * bit count alone rules the threshold out (Dice ≤ 2·min(|A|,|B|)/(|A|+|B|)), and counts the
- * common bits of the rest with a SWAR popcount. No bit of an encoding leaves this class.
+ * common bits of the rest with a SWAR popcount, a quarter of the filter at a time: after each
+ * quarter the common bits so far plus the fewest bits left in either filter bound the score, and
+ * a record that can no longer reach the threshold is dropped (most are, after the first half).
+ * No bit of an encoding leaves this class.
  */
 export class MatchIndex {
   private bits = new Uint32Array(WORDS * 1024);
   private counts = new Uint16Array(1024);
+  /** Bits set in each quarter of each encoding. */
+  private quarters = new Uint16Array(1024 * QUARTERS);
   private ids: string[] = [];
   private readonly slots = new Map<string, number>();
 
@@ -33,9 +41,12 @@ export class MatchIndex {
     }
     let count = 0;
     for (let w = 0; w < WORDS; w++) {
+      if (w % QUARTER === 0) this.quarters[slot * QUARTERS + w / QUARTER] = 0;
       const word = encoding.readUInt32LE(w * 4);
       this.bits[slot * WORDS + w] = word;
-      count += popcount32(word);
+      const n = popcount32(word);
+      count += n;
+      this.quarters[slot * QUARTERS + Math.floor(w / QUARTER)] += n;
     }
     this.counts[slot] = count;
   }
@@ -48,6 +59,7 @@ export class MatchIndex {
     if (slot !== last) {
       this.bits.copyWithin(slot * WORDS, last * WORDS, (last + 1) * WORDS);
       this.counts[slot] = this.counts[last]!;
+      this.quarters.copyWithin(slot * QUARTERS, last * QUARTERS, (last + 1) * QUARTERS);
       this.ids[slot] = this.ids[last]!;
       this.slots.set(this.ids[slot], slot);
     }
@@ -86,5 +98,8 @@ export class MatchIndex {
     const counts = new Uint16Array(this.counts.length * 2);
     counts.set(this.counts);
     this.counts = counts;
+    const quarters = new Uint16Array(this.quarters.length * 2);
+    quarters.set(this.quarters);
+    this.quarters = quarters;
   }
 }
