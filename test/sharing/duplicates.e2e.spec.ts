@@ -168,12 +168,19 @@ describe('possible-duplicate hints without search, and linking the second intake
       .set('Authorization', await auth('lee'))
       .send({ code: issued.body.code })
       .expect(200);
-    const linked = await http
-      .post(`/v1/intakes/${second}/link`)
-      .set('Authorization', await auth('lee'))
-      .send({ recordId: record });
+    const link = async (recordId: string) =>
+      http
+        .post(`/v1/intakes/${second}/link`)
+        .set('Authorization', await auth('lee'))
+        .set('Idempotency-Key', 'link-once')
+        .send({ recordId });
+    const linked = await link(record);
     expect(linked.status).toBe(200);
     expect(linked.body).toMatchObject({ survivorId: second, linkedTo: record, sections: ['needs', 'preferences'] });
+    // A retry answers the same and links nothing twice; the same key for another request is refused.
+    expect((await link(record)).body).toEqual(linked.body);
+    expect((await stream(`intake-${second}`)).filter((e) => e.type === 'IntakeLinked')).toHaveLength(1);
+    expect((await link(second)).body).toMatchObject({ status: 400, code: 'idempotency-key-reused' });
 
     const now = await read(second, 'lee');
     expect(now.status).toBe(200);
