@@ -43,6 +43,9 @@ const CALLS: Record<string, { query?: string; body?: Record<string, unknown> }> 
   'GET /v1/intakes/:survivorId/copy': {},
   'POST /v1/intakes/:survivorId/share-codes': { body: { language: 'en' } },
   'GET /v1/intakes/:survivorId/share-codes': {},
+  'GET /v1/intakes/:survivorId/duplicate-check': {},
+  'POST /v1/intakes/:survivorId/link': { body: { recordId: '6f9619ff-8b86-4d11-b42d-00c04fc964ff' } },
+  'POST /v1/intakes/:survivorId/unlink': {},
   'POST /v1/intakes/:survivorId/share-codes/:codeId/revocation': {},
   'GET /v1/intakes/:survivorId/referral-suggestions': {},
   'POST /v1/intakes/:survivorId/offer-requests': {

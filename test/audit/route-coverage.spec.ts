@@ -60,6 +60,10 @@ const RECIPES: Record<string, { event: 'SurvivorDataAccessed' | 'AccessLogViewed
     event: 'AccessLogViewed',
     call: onAudit((n) => as(n, 'lia-privacy', '/v1/audit/flags?status=all')),
   },
+  'GET /v1/intakes/:survivorId/duplicate-check': {
+    event: 'SurvivorDataAccessed',
+    call: onAudit((n, s) => as(n, 'ana-worker', `/v1/intakes/${s}/duplicate-check`)),
+  },
   'GET /v1/intakes/:survivorId/share-codes': {
     event: 'SurvivorDataAccessed',
     call: onAudit((n, s) => as(n, 'ana-worker', `/v1/intakes/${s}/share-codes`)),

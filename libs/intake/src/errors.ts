@@ -23,6 +23,28 @@ export const IntakeErrors = {
     kind: 'forbidden',
     message: 'No section of this record may be read for this purpose',
   },
+  intakeLinked: {
+    code: 'intake-linked',
+    kind: 'conflict',
+    message:
+      'This intake was closed as a second record of a survivor who brought their existing one: work in that record, or unlink',
+  },
+  intakeNotLinked: {
+    code: 'intake-not-linked',
+    kind: 'conflict',
+    message: 'This intake is not linked to another record',
+  },
+  linkToItself: { code: 'link-to-itself', kind: 'invalid', message: 'An intake cannot be linked to itself' },
+  linkNeedsShareCode: {
+    code: 'link-needs-share-code',
+    kind: 'conflict',
+    message: 'Only a record the survivor opened to your agency with a share code can be linked',
+  },
+  linkTargetLinked: {
+    code: 'link-target-linked',
+    kind: 'conflict',
+    message: 'That record is itself closed as a duplicate: link to the record it points to',
+  },
   noticeExists: { code: 'notice-exists', kind: 'conflict', message: 'This notice was already recorded' },
   recordErased: {
     code: 'record-erased',

@@ -157,6 +157,17 @@ export class HarbourConfig {
   })
   HARBOUR_SHARE_CODE_PEPPER?: string;
 
+  /**
+   * Duplicate hints (libs/sharing, matching): the HMAC key of the identity encodings, 32 random
+   * bytes in base64. Unset: derived from HARBOUR_MASTER_KEY (HKDF, label `harbour match-key v1`);
+   * a new key (or master key) needs `harbour projections rebuild match-encodings`.
+   */
+  @IsOptional()
+  @Matches(MASTER_KEY, {
+    message: '$property must be exactly 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)',
+  })
+  HARBOUR_MATCH_KEY?: string;
+
   /** Share codes: failed redemptions by one worker within the window before their attempts are refused. */
   @IsInt()
   @Min(1)
@@ -323,6 +334,7 @@ const OPTIONAL = [
   'HARBOUR_MASTER_KEYS_RETIRED',
   'HARBOUR_NOTARY_KEY',
   'HARBOUR_SHARE_CODE_PEPPER',
+  'HARBOUR_MATCH_KEY',
   'HARBOUR_REPORT_REGIONS',
 ];
 

@@ -14,12 +14,29 @@ import { ShareCodeHasher } from './share-code.hasher.js';
 import { ShareCodeProjection } from './share-code.projection.js';
 import { ShareCodeQueries } from './share-code.queries.js';
 import { ShareCodeRepository } from './share-code.repository.js';
+import { DuplicateCheck } from './matching/duplicate-check.js';
+import { MatchEncodingsProjection } from './matching/match-encodings.projection.js';
+import { MatchKey } from './matching/match-key.js';
+import { Matcher } from './matching/matcher.js';
+import { DuplicateCheckController } from './matching/matching.controller.js';
+import { IntakeLinkController, IntakeLinker } from './matching/link.js';
 
 /** Share codes: the survivor's own way to open their record to an agency of their choosing. */
 @Module({
   imports: [AuditModule, EventStoreModule, IntakeModule, NetworkModule, PrivacyModule],
-  controllers: [ShareCodeAuditController, ShareCodeRedemptionController, SurvivorShareCodesController],
+  controllers: [
+    DuplicateCheckController,
+    IntakeLinkController,
+    ShareCodeAuditController,
+    ShareCodeRedemptionController,
+    SurvivorShareCodesController,
+  ],
   providers: [
+    DuplicateCheck,
+    IntakeLinker,
+    MatchEncodingsProjection,
+    Matcher,
+    MatchKey,
     IssueShareCodeHandler,
     RedeemShareCodeHandler,
     RevokeShareCodeHandler,

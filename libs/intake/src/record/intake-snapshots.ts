@@ -3,7 +3,7 @@ import { EventStore, ProjectionRunner, SnapshotProjection } from '@harbour/event
 import { INTAKE_EVENT_TYPES, intakeDecider } from './intake.decider.js';
 
 /** Names the snapshot shape; bump it when IntakeState changes (then rebuild the projection). */
-export const INTAKE_SNAPSHOT_KIND = 'intake-v2';
+export const INTAKE_SNAPSHOT_KIND = 'intake-v3';
 
 /**
  * Snapshots of each intake every 50 events, so `?asOf=` reads of a long history fold at most

@@ -39,7 +39,32 @@ export type IntakeEvent =
    * with it (`consentId`), never as a full care-team member, who reads every section.
    */
   | { type: 'ShareCodeMemberJoined'; data: { codeId: string; userId: string; agencyId: string; consentId: string } }
+  /**
+   * This intake was found to be a second record of a survivor who brought their existing record
+   * with a share code (libs/sharing): it is closed, pointing to `recordId`, after the sections the
+   * code's consent opened were filled from it (the IntakeSectionUpdated events just before this).
+   * `filled` keeps each filled section's version before the link (null: it was empty), for unlinking.
+   */
+  | {
+      type: 'IntakeLinked';
+      data: {
+        recordId: string;
+        codeId: string;
+        consentId: string;
+        filled: Array<{ section: Section; previousVersion: number | null }>;
+      };
+    }
+  /** The link was undone: the intake is its own record again; `removed` sections (empty before the link) are gone. */
+  | { type: 'IntakeUnlinked'; data: { recordId: string; removed: Section[] } }
   | ErasureEvent;
+
+/** The link of a closed duplicate to the record it duplicates. */
+export interface IntakeLink {
+  recordId: string;
+  codeId: string;
+  consentId: string;
+  filled: Array<{ section: Section; previousVersion: number | null }>;
+}
 
 /** A worker who joined through a share code, bound to the consent the code recorded. */
 export interface ShareCodeMember {
@@ -62,6 +87,19 @@ export interface IntakeReferral {
 export type IntakeCommand =
   | { type: 'OpenIntake'; survivorId: string }
   | { type: 'UpdateSection'; section: Section; content: Cipher; changedFields: string[] }
+  /**
+   * Close this intake as a duplicate of `recordId`, filling `fill` (sections read from it within
+   * the share code's consent, encrypted for this survivor). `redeemedHere`: a share code of that
+   * record was redeemed at the caller's agency (the record's ShareCodeMemberJoined, as consentId).
+   */
+  | {
+      type: 'LinkIntake';
+      recordId: string;
+      fill: Array<{ section: Section; content: Cipher; changedFields: string[] }>;
+      facts: { redeemedHere: { codeId: string; consentId: string } | null; recordLinked: boolean };
+    }
+  /** Undo the link: `restore` is each filled section's content from before it (older events of this stream). */
+  | { type: 'UnlinkIntake'; restore: Array<{ section: Section; content: Cipher }> }
   /** `member` is the assigned staff member as the caller read them just now. */
   | { type: 'AssignCareTeamMember'; member: { userId: string; agencyId: string; active: boolean } }
   /** A care-team worker records the survivor's erasure request. */
@@ -102,6 +140,8 @@ export type IntakeState =
       erasedAt?: Partial<Record<Section, number>>;
       /** Erasure requests by id. */
       erasures?: Record<string, ErasureRequestState>;
+      /** Closed as a duplicate of another record (reads point there); null or absent: its own record. */
+      link?: IntakeLink | null;
     };
 
 const WORKERS = ['caseworker', 'supervisor'];
@@ -140,7 +180,14 @@ export const intakeDecider: Decider<IntakeState, IntakeCommand, IntakeEvent> = {
     }
     if (state.status === 'none') throw refuse(E.intakeNotFound);
     if (!onCareTeam(state, actor)) throw refuse(E.notOnCareTeam);
+    // A closed duplicate takes no writes but its unlinking, and an erasure request (always the survivor's right).
+    if (state.link && command.type !== 'UnlinkIntake' && command.type !== 'RequestErasure')
+      throw refuse(E.intakeLinked);
     switch (command.type) {
+      case 'LinkIntake':
+        return linkIntake(command, state);
+      case 'UnlinkIntake':
+        return unlinkIntake(command, state);
       case 'UpdateSection':
         if (command.changedFields.length === 0) throw refuse(E.nothingChanged);
         return [
@@ -231,6 +278,15 @@ export const intakeDecider: Decider<IntakeState, IntakeCommand, IntakeEvent> = {
       case 'ShareCodeMemberJoined':
         if (state.status === 'none') return state;
         return { ...state, version: state.version + 1, shareMembers: [...(state.shareMembers ?? []), event.data] };
+      case 'IntakeLinked':
+        if (state.status === 'none') return state;
+        return { ...state, version: state.version + 1, link: event.data };
+      case 'IntakeUnlinked': {
+        if (state.status === 'none') return state;
+        const sections = { ...state.sections };
+        for (const section of event.data.removed) delete sections[section];
+        return { ...state, version: state.version + 1, sections, link: null };
+      }
       case 'ErasureRequested':
       case 'ErasureApproved':
       case 'ErasureRefused':
@@ -247,6 +303,49 @@ export const intakeDecider: Decider<IntakeState, IntakeCommand, IntakeEvent> = {
 };
 
 type OpenIntake = Extract<IntakeState, { status: 'open' }>;
+
+function linkIntake(command: Extract<IntakeCommand, { type: 'LinkIntake' }>, state: OpenIntake): IntakeEvent[] {
+  if (command.recordId === state.survivorId) throw refuse(E.linkToItself);
+  const here = command.facts.redeemedHere;
+  // Only a record the survivor opened to this agency with a share code can be linked.
+  if (!here) throw refuse(E.linkNeedsShareCode);
+  if (command.facts.recordLinked) throw refuse(E.linkTargetLinked);
+  const filled = command.fill.map((f) => ({
+    section: f.section,
+    previousVersion: state.sections[f.section]?.version ?? null,
+  }));
+  return [
+    ...command.fill.map((f): IntakeEvent => ({
+      type: 'IntakeSectionUpdated',
+      data: { section: f.section, content: f.content, changedFields: f.changedFields },
+    })),
+    {
+      type: 'IntakeLinked',
+      data: { recordId: command.recordId, codeId: here.codeId, consentId: here.consentId, filled },
+    },
+  ];
+}
+
+function unlinkIntake(command: Extract<IntakeCommand, { type: 'UnlinkIntake' }>, state: OpenIntake): IntakeEvent[] {
+  const link = state.link;
+  if (!link) throw refuse(E.intakeNotLinked);
+  const restored = new Set(command.restore.map((r) => r.section));
+  return [
+    ...command.restore.map((r): IntakeEvent => ({
+      type: 'IntakeSectionUpdated',
+      data: { section: r.section, content: r.content, changedFields: ['restored'] },
+    })),
+    {
+      type: 'IntakeUnlinked',
+      data: {
+        recordId: link.recordId,
+        removed: link.filled
+          .filter((f) => f.previousVersion === null && !restored.has(f.section))
+          .map((f) => f.section),
+      },
+    },
+  ];
+}
 
 function evolveErasure(state: OpenIntake, event: ErasureEvent): OpenIntake {
   const version = state.version + 1;
@@ -287,6 +386,8 @@ const INTAKE_EVENTS: Record<IntakeEvent['type'], true> = {
   ReferralMemberJoined: true,
   ReferralUnlinked: true,
   ShareCodeMemberJoined: true,
+  IntakeLinked: true,
+  IntakeUnlinked: true,
   ErasureRequested: true,
   ErasureApproved: true,
   ErasureRefused: true,

@@ -96,6 +96,7 @@ export class RecordController {
     IntakeErrors.notOnCareTeam,
     IntakeErrors.nothingChanged,
     IntakeErrors.recordErased,
+    IntakeErrors.intakeLinked,
     PrivacyErrors.dataErased,
     PrivacyErrors.masterKeyUnavailable,
   )
@@ -126,6 +127,7 @@ export class RecordController {
     IntakeErrors.staffNotFound,
     IntakeErrors.staffDeactivated,
     IntakeErrors.alreadyOnCareTeam,
+    IntakeErrors.intakeLinked,
   )
   @ApiOkResponse({ type: IntakeWritten })
   assign(@Param('survivorId', UUID) survivorId: string, @Body() body: CareTeamMemberDto, @Meta() meta: RequestMeta) {

@@ -61,4 +61,12 @@ export class SurvivorRecordView {
   sections!: Record<string, unknown>;
   @ApiProperty({ type: [WithheldSectionView] }) withheld!: WithheldSectionView[];
   @ApiProperty({ type: [SectionBasisView] }) basis!: SectionBasisView[];
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description:
+      'Set when this intake was closed as a second record of a survivor who brought their existing one (a link): read that record instead',
+  })
+  linkedTo!: string | null;
 }

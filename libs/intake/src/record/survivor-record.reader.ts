@@ -34,6 +34,8 @@ export interface SurvivorRecord {
   withheld: Array<{ section: Section; reason: string }>;
   /** Which permit each returned section rests on. */
   basis: AccessDecision['sections'];
+  /** Closed as a second record of this survivor: read the linked record instead (null: its own record). */
+  linkedTo?: string | null;
 }
 
 /**
@@ -101,6 +103,7 @@ export class SurvivorRecordReader {
       sections,
       withheld,
       basis: decision.sections.filter((d) => d.decision === 'permit'),
+      linkedTo: admission.intake.status === 'open' ? (admission.intake.link?.recordId ?? null) : null,
     };
     return { record, admission };
   }
