@@ -12,6 +12,8 @@ import type {
   RefusalReason,
 } from '../erasure/erasure.events.js';
 import { decideErasure, decideExpiry, requestErasure } from '../erasure/erasure.rules.js';
+import type { CheckInEvent, CheckInSchedule } from '../check-ins/check-in.events.js';
+import { type CheckInCommand, decideCheckIn, evolveCheckIns } from '../check-ins/check-in.rules.js';
 
 /**
  * A survivor's shared intake (stream `intake-<survivorId>`): told once, kept as events.
@@ -39,7 +41,8 @@ export type IntakeEvent =
    * with it (`consentId`), never as a full care-team member, who reads every section.
    */
   | { type: 'ShareCodeMemberJoined'; data: { codeId: string; userId: string; agencyId: string; consentId: string } }
-  | ErasureEvent;
+  | ErasureEvent
+  | CheckInEvent;
 
 /** A worker who joined through a share code, bound to the consent the code recorded. */
 export interface ShareCodeMember {
@@ -73,7 +76,9 @@ export type IntakeCommand =
   | {
       type: 'ExpireSections';
       expiries: Array<{ section: Section; inactiveSince: string; retentionDays: number }>;
-    };
+    }
+  /** Check-ins: the cadence the survivor agreed to, and each check-in held (libs/intake/src/check-ins). */
+  | CheckInCommand;
 
 export interface SectionEntry {
   content: Cipher;
@@ -102,6 +107,8 @@ export type IntakeState =
       erasedAt?: Partial<Record<Section, number>>;
       /** Erasure requests by id. */
       erasures?: Record<string, ErasureRequestState>;
+      /** The check-in cadence the survivor agreed to and the last check-in held (absent: never set). */
+      checkIns?: CheckInSchedule;
     };
 
 const WORKERS = ['caseworker', 'supervisor'];
@@ -122,7 +129,7 @@ const refuse = (spec: ErrorSpec) => DomainError.of(spec);
 export const intakeDecider: Decider<IntakeState, IntakeCommand, IntakeEvent> = {
   initialState: () => ({ status: 'none' }),
 
-  decide(command, state, { actor }) {
+  decide(command, state, { actor, now }) {
     if (state.status === 'open' && state.erased) throw refuse(E.recordErased);
     if (command.type === 'DecideErasure') return decideErasure(command, state, actor);
     if (command.type === 'ExpireSections') return decideExpiry(command, state, actor);
@@ -159,6 +166,9 @@ export const intakeDecider: Decider<IntakeState, IntakeCommand, IntakeEvent> = {
       }
       case 'RequestErasure':
         return requestErasure(command, state, actor);
+      case 'ScheduleCheckIns':
+      case 'RecordCheckIn':
+        return decideCheckIn(command, state, { ...actor, agencyId: actor.agencyId }, now);
       default: {
         const unknown: never = command;
         throw new Error(`unknown command ${(unknown as { type: string }).type}`);
@@ -238,6 +248,10 @@ export const intakeDecider: Decider<IntakeState, IntakeCommand, IntakeEvent> = {
       case 'RecordErased':
       case 'SectionRetentionExpired':
         return state.status === 'none' ? state : evolveErasure(state, event);
+      case 'CheckInScheduleSet':
+      case 'CheckInRecorded':
+        if (state.status === 'none') return state;
+        return { ...state, version: state.version + 1, checkIns: evolveCheckIns(state.checkIns, event) };
       default: {
         const unknown: never = event;
         return unknown;
@@ -293,5 +307,7 @@ const INTAKE_EVENTS: Record<IntakeEvent['type'], true> = {
   SectionErased: true,
   RecordErased: true,
   SectionRetentionExpired: true,
+  CheckInScheduleSet: true,
+  CheckInRecorded: true,
 };
 export const INTAKE_EVENT_TYPES = Object.keys(INTAKE_EVENTS);
