@@ -8,6 +8,7 @@ import { ReferralsModule, referralMigrations } from '@harbour/referrals';
 import { ReportsModule, reportsMigrations } from '@harbour/reporting';
 import { SurvivorCopyModule } from '@harbour/survivor-copy';
 import { SharingModule, sharingMigrations } from '@harbour/sharing';
+import { CaseloadModule, caseloadMigrations } from '@harbour/caseload';
 
 /**
  * The one list of bounded-context modules. The API and the operator CLI both import it (from here, so neither app imports the other), so a
@@ -22,6 +23,7 @@ export const contextModules: Array<Type<unknown> | DynamicModule> = [
   SharingModule,
   ReportsModule,
   SurvivorCopyModule,
+  CaseloadModule,
 ];
 
 /** Every migration of every bounded context, in the order they must run. */
@@ -33,5 +35,6 @@ export const migrations = [
   ...intakeMigrations,
   ...referralMigrations,
   ...sharingMigrations,
+  ...caseloadMigrations,
   ...reportsMigrations,
 ];

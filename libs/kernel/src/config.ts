@@ -167,6 +167,12 @@ export class HarbourConfig {
   @Max(1440)
   HARBOUR_SHARE_CODE_WINDOW_MINUTES = 15;
 
+  /** Caseload (`GET /v1/caseload`): consents whose window ends within this many days are listed as expiring. */
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  HARBOUR_CASELOAD_EXPIRING_DAYS = 14;
+
   /** Integrity notary: sign a checkpoint once this many events await one. */
   @IsInt()
   @Min(1)

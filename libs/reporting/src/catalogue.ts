@@ -1,20 +1,21 @@
 import { DECLINE_REASONS } from './facts/referral-events.js';
 import type { ReportsSettings } from './reports.settings.js';
+import { GOAL_CATEGORIES } from '@harbour/intake';
 import { PURPOSES, URGENCIES, NEED_CATEGORIES, SECTORS } from '@harbour/vocabulary';
 
 /**
- * What analysts can ask for: four reports over the fact tables, their measures and the
+ * What analysts can ask for: seven reports over the fact tables, their measures and the
  * dimensions each may be broken down or filtered by. Every dimension has a fixed vocabulary,
  * so a table's shape never depends on the data (an empty row would otherwise say "someone").
  */
-export const DIMENSIONS = ['region', 'need', 'sector', 'urgency', 'language', 'reason', 'purpose'] as const;
+export const DIMENSIONS = ['region', 'need', 'sector', 'urgency', 'language', 'reason', 'purpose', 'goal'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
 export interface MeasureDef {
   /** SQL condition on the fact row `f`. */
   where: string;
   /** Timing measures also give the median and 90th percentile of this column. */
-  days?: 'days_to_accept' | 'days_to_handoff';
+  days?: 'days_to_accept' | 'days_to_handoff' | 'days_to_first_reached';
   /** Dimensions only this measure has (the decline reason). */
   extraDimensions?: Dimension[];
 }
@@ -74,6 +75,32 @@ export const REPORTS: Record<string, ReportDef> = {
     measures: { notices: { where: 'true' } },
     dimensions: { need: null, region: 'f.region' },
   },
+  /** Outcome measures (issue 14): the survivor's own goals, by category. */
+  goals: {
+    table: 'reports_goal_facts',
+    needsStatisticsConsent: true,
+    measures: {
+      set: { where: "f.kind = 'set'" },
+      reached: { where: "f.kind = 'reached'" },
+      'days-to-first-goal-reached': {
+        where: 'f.days_to_first_reached IS NOT NULL',
+        days: 'days_to_first_reached',
+      },
+    },
+    dimensions: { region: 'f.region', goal: 'f.category' },
+  },
+  'check-ins': {
+    table: 'reports_check_in_facts',
+    needsStatisticsConsent: true,
+    measures: { kept: { where: 'true' }, 'needs-changed': { where: 'f.needs_changed' } },
+    dimensions: { region: 'f.region' },
+  },
+  'needs-resolved': {
+    table: 'reports_need_resolved_facts',
+    needsStatisticsConsent: true,
+    measures: { resolved: { where: 'true' } },
+    dimensions: { region: 'f.region', need: 'f.category' },
+  },
 };
 
 export function vocabulary(dimension: Dimension, settings: ReportsSettings): readonly string[] {
@@ -92,6 +119,8 @@ export function vocabulary(dimension: Dimension, settings: ReportsSettings): rea
       return DECLINE_REASONS;
     case 'purpose':
       return PURPOSES;
+    case 'goal':
+      return GOAL_CATEGORIES;
   }
 }
 

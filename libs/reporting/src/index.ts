@@ -13,5 +13,6 @@ export * from './report.service.js';
 export * from './reports.module.js';
 export * from './reports.settings.js';
 
+import { ReportsOutcomes1767500000001 } from './facts/outcome-facts.migrations.js';
 import { Reports1732800000000 } from './reports.migrations.js';
-export const reportsMigrations = [Reports1732800000000];
+export const reportsMigrations = [Reports1732800000000, ReportsOutcomes1767500000001];
