@@ -46,6 +46,7 @@ describe('goals, check-ins, the caseload and outcome measures over HTTP', () => 
     await net.staff(ids.care, 'cal', ['caseworker']);
     await net.staff(ids.care, 'sue', ['supervisor']);
     await net.staff(ids.care, 'ann', ['analyst']);
+    await net.staff(ids.care, 'pat', ['privacy-officer']);
     await net.staff(ids.legal, 'lee', ['caseworker']);
     today = dayAfter(0);
   });
@@ -300,8 +301,10 @@ describe('goals, check-ins, the caseload and outcome measures over HTTP', () => 
 
   it('outcome reports: goals set and reached by category, check-ins kept — statistics consent only, small cells suppressed', async () => {
     const month = today.slice(0, 7);
+    const counted: string[] = [];
     for (let i = 0; i < 5; i++) {
       const s = await open();
+      counted.push(s);
       await consent(s, {
         recipient: { kind: 'agency', agencyId: ids.care },
         sections: ['goals'],
@@ -354,6 +357,32 @@ describe('goals, check-ins, the caseload and outcome measures over HTTP', () => 
     await eventually(async () => expect(await total('/v1/reports/check-ins?measure=kept')).toEqual({ count: 3 }));
     const kept = await report(`/v1/reports/check-ins?measure=kept&rows=region&from=${month}&to=${month}`);
     expect(JSON.stringify(kept)).not.toContain(MARKER);
+    const { DataSource } = await import('typeorm');
+    const db = t.app.get(DataSource);
+    const factsOf = async (id: string) => {
+      const [{ n }] = await db.query(
+        `SELECT count(*)::int AS n FROM reports_goal_facts f JOIN reports_subjects s ON s.subject_key = f.subject_key
+       WHERE s.survivor_ref = sha256('survivor'::bytea || '\\x00'::bytea || convert_to($1, 'UTF8'))`,
+        [id],
+      );
+      return n as number;
+    };
+    expect(await factsOf(counted[0])).toBe(2);
+    // The survivor's erasure drops their outcome facts: one goal set, one reached, one check-in fewer.
+    const erasure = await http
+      .post(`/v1/intakes/${counted[0]}/erasure-requests`)
+      .set('Authorization', await auth('ana'))
+      .send({ scope: 'record', obtainedHow: 'written' })
+      .expect(201);
+    await http
+      .post(`/v1/intakes/${counted[0]}/erasure-requests/${erasure.body.requestId ?? erasure.body.id}/decision`)
+      .set('Authorization', await auth('pat'))
+      .send({ decision: 'approve', reason: 'request-verified' })
+      .expect(200);
+    await eventually(async () => expect(await total('/v1/reports/goals?measure=set')).toEqual({ count: 4 }));
+    expect(await total('/v1/reports/goals?measure=reached')).toEqual({ count: null, suppressed: true });
+    expect(await total('/v1/reports/check-ins?measure=kept')).toEqual({ count: null, suppressed: true });
+    await eventually(async () => expect(await factsOf(counted[0])).toBe(0));
     const catalogue = await report('/v1/reports');
     expect(catalogue.reports.map((r: { name: string }) => r.name)).toEqual(
       expect.arrayContaining(['goals', 'check-ins', 'needs-resolved']),
