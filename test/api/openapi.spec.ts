@@ -186,7 +186,7 @@ describe('OpenAPI: complete enough to generate a client from /docs-json', () => 
   it('gives each of the 12 intake sections its own schema and example, chosen by the path', () => {
     const generic = doc.paths['/v1/intakes/{survivorId}/sections/{section}'].put;
     const oneOf = generic.requestBody!.content['application/json'].schema.oneOf as Array<{ $ref: string }>;
-    expect(oneOf).toHaveLength(12);
+    expect(oneOf).toHaveLength(13);
     for (const section of SECTIONS) {
       const put = doc.paths[`/v1/intakes/{survivorId}/sections/${section}`].put;
       const body = deref(doc, put.requestBody!.content['application/json'].schema) as {

@@ -18,6 +18,10 @@ const CALLS: Record<string, { query?: string; body?: Record<string, unknown> }> 
   'GET /v1/intakes/:survivorId': { query: 'purpose=care-coordination' },
   'PUT /v1/intakes/:survivorId/sections/:section': { body: { content: { situation: 'stable' } } },
   'POST /v1/intakes/:survivorId/care-team': { body: { userId: 'lee' } },
+  'PUT /v1/intakes/:survivorId/check-ins/schedule': {
+    body: { everyDays: 14, startsOn: '2026-12-01', agreed: 'verbal' },
+  },
+  'POST /v1/intakes/:survivorId/check-ins': { body: { heldOn: '2026-01-05', consentReflectsWishes: true } },
   'POST /v1/intakes/:survivorId/consents': {
     body: {
       recipient: { kind: 'sector', sector: 'legal' },

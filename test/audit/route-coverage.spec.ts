@@ -118,6 +118,10 @@ const RECIPES: Record<string, { event: 'SurvivorDataAccessed' | 'AccessLogViewed
     event: 'SurvivorDataAccessed',
     call: onReferrals((c) => as(c.r, 'ana', `/v1/intakes/${c.rs}/referrals`)),
   },
+  'GET /v1/caseload': {
+    event: 'SurvivorDataAccessed',
+    call: onReferrals((c) => as(c.r, 'ana', '/v1/caseload?pageSize=100')),
+  },
   'GET /v1/intakes/:survivorId/copy': {
     event: 'SurvivorDataAccessed',
     call: onReferrals((c) => as(c.r, 'ana', `/v1/intakes/${c.rs}/copy`)),

@@ -203,7 +203,7 @@ describe("the survivor's own copy: GET /v1/intakes/{id}/copy", () => {
       ]),
     );
     expect(mine).toHaveLength(2);
-    expect(mine[0].sectionsReturned).toHaveLength(12);
+    expect(mine[0].sectionsReturned).toHaveLength(13);
     // The other survivor's trail has nothing of this request.
     expect((await n.accessEvents(other)).filter((e) => e.requestId === requestId)).toEqual([]);
     await eventually(async () => {

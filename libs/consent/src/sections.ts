@@ -1,6 +1,6 @@
 /** The vocabularies of the consent context (DESIGN.md, "The words": Intake, Consent, Purposes). */
 
-/** The twelve sections of the shared intake; consent and access are decided per section. */
+/** The thirteen sections of the shared intake (`goals`: the survivor's own goals, issue 14); consent and access are decided per section. */
 export const SECTIONS = [
   'identity',
   'contact',
@@ -14,6 +14,7 @@ export const SECTIONS = [
   'story',
   'needs',
   'preferences',
+  'goals',
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 

@@ -10,6 +10,7 @@ import { ReportsModule, reportsMigrations } from '@harbour/reporting';
 import { SurvivorCopyModule } from '@harbour/survivor-copy';
 import { SharingModule, sharingMigrations } from '@harbour/sharing';
 import { OffersModule, offersMigrations } from '@harbour/offers';
+import { CaseloadModule, caseloadMigrations } from '@harbour/caseload';
 
 /**
  * The one list of bounded-context modules. The API and the operator CLI both import it (from here, so neither app imports the other), so a
@@ -26,6 +27,7 @@ export const contextModules: Array<Type<unknown> | DynamicModule> = [
   ReportsModule,
   SurvivorCopyModule,
   ActionPlansModule,
+  CaseloadModule,
 ];
 
 /** Every migration of every bounded context, in the order they must run. */
@@ -38,6 +40,7 @@ export const migrations = [
   ...referralMigrations,
   ...sharingMigrations,
   ...offersMigrations,
+  ...caseloadMigrations,
   ...reportsMigrations,
   ...actionPlanMigrations,
 ];

@@ -72,6 +72,7 @@ export const IntakeErrors = {
     message: 'This erasure request was already decided',
   },
   nothingToErase: { code: 'nothing-to-erase', kind: 'conflict', message: 'None of these sections holds content' },
+  invalidCheckIn: { code: 'invalid-check-in', kind: 'invalid', message: 'The check-in or its schedule is not valid' },
   monthInFuture: { code: 'month-in-future', kind: 'invalid', message: 'The month is in the future' },
 } as const satisfies ErrorCatalogue;
 

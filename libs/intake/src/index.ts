@@ -4,6 +4,8 @@ export * from './erasure/erasure-status.js';
 export * from './erasure/erasure.commands.js';
 export * from './erasure/erasure.events.js';
 export * from './erasure/retention.js';
+export * from './check-ins/check-in.events.js';
+export * from './check-ins/check-in.rules.js';
 export * from './gate/access-gate.js';
 export * from './intake.module.js';
 export * from './notices/anonymous-notice.js';

@@ -3,6 +3,7 @@ import { AuditModule } from '@harbour/audit';
 import { EventStoreModule } from '@harbour/event-store';
 import { NetworkModule } from '@harbour/network';
 import { PrivacyModule } from '@harbour/privacy';
+import { CheckInController } from './check-ins/check-in.controller.js';
 import { ChangeErasureHandler } from './erasure/erasure.commands.js';
 import { ErasureController } from './erasure/erasure.controller.js';
 import { ErasureProjection } from './erasure/erasure.projection.js';
@@ -19,7 +20,7 @@ import { SurvivorRecordReader } from './record/survivor-record.reader.js';
 /** The survivor's record: intake, consents, the access gate and the audited read path, anonymous notices, erasure and retention. */
 @Module({
   imports: [AuditModule, EventStoreModule, NetworkModule, PrivacyModule],
-  controllers: [AnonymousNoticeController, ErasureController, RecordController],
+  controllers: [AnonymousNoticeController, CheckInController, ErasureController, RecordController],
   providers: [
     AccessGate,
     ChangeConsentHandler,

@@ -197,6 +197,11 @@ export class HarbourConfig {
     message: '$property must be one to five whole numbers of days, comma-separated, e.g. 30,7',
   })
   HARBOUR_ACTION_PLAN_REMINDER_DAYS = '30,7';
+  /** Caseload (`GET /v1/caseload`): consents whose window ends within this many days are listed as expiring. */
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  HARBOUR_CASELOAD_EXPIRING_DAYS = 14;
 
   /** Integrity notary: sign a checkpoint once this many events await one. */
   @IsInt()

@@ -115,6 +115,51 @@ export class ReferralQueries {
     return { items: rows.map((r) => view(principal, r, visible)), page: f.page, pageSize: f.pageSize, total };
   }
 
+  /**
+   * The open referrals (not declined, withdrawn, expired or closed) from or to an agency, newest
+   * first, at most `limit` each way: ids, states and dates only, for the caseload. The survivor id
+   * comes back for the caller to match against survivors it has already admitted through the gate;
+   * it must never be shown on its own.
+   */
+  async openOf(
+    agencyId: string,
+    limit: number,
+  ): Promise<
+    Array<{
+      referralId: string;
+      survivorId: string;
+      direction: 'incoming' | 'outgoing';
+      state: ReferralStatus;
+      respondBy: string;
+      assignedCaseworkerId: string | null;
+    }>
+  > {
+    const rows: Array<{
+      referral_id: string;
+      survivor_id: string;
+      direction: 'incoming' | 'outgoing';
+      state: ReferralStatus;
+      respond_by: Date;
+      assigned_caseworker_id: string | null;
+    }> = await this.db.query(
+      `(SELECT referral_id, survivor_id, 'outgoing' AS direction, state, respond_by, assigned_caseworker_id, requested_at
+          FROM referral_list WHERE from_agency_id = $1 AND state <> ALL ($2) ORDER BY requested_at DESC LIMIT $3)
+       UNION ALL
+       (SELECT referral_id, survivor_id, 'incoming' AS direction, state, respond_by, assigned_caseworker_id, requested_at
+          FROM referral_list WHERE to_agency_id = $1 AND state <> ALL ($2) ORDER BY requested_at DESC LIMIT $3)
+       ORDER BY requested_at DESC, referral_id`,
+      [agencyId, CLOSED_STATES, limit],
+    );
+    return rows.map((r) => ({
+      referralId: r.referral_id,
+      survivorId: r.survivor_id,
+      direction: r.direction,
+      state: r.state,
+      respondBy: new Date(r.respond_by).toISOString(),
+      assignedCaseworkerId: r.assigned_caseworker_id,
+    }));
+  }
+
   /** One referral, current (from its stream, not the read model), to a party agency only. */
   async get(principal: Principal, referralId: string, requestId: string): Promise<ReferralView> {
     const { state, version } = await this.repository.load(referralId);
@@ -218,6 +263,9 @@ export class ReferralQueries {
     );
   }
 }
+
+/** States in which a referral is no longer open. */
+const CLOSED_STATES: ReferralStatus[] = ['declined', 'withdrawn', 'expired', 'closed'];
 
 /** The survivor id is a candidate for exposure to the referring side, and to the receiving side after acceptance. */
 function mayNameSurvivor(

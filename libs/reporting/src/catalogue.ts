@@ -1,20 +1,31 @@
 import { DECLINE_REASONS } from './facts/referral-events.js';
 import type { ReportsSettings } from './reports.settings.js';
+import { GOAL_CATEGORIES } from '@harbour/intake';
 import { NEED_CATEGORIES, OFFER_KINDS, PURPOSES, SECTORS, URGENCIES } from '@harbour/vocabulary';
 
 /**
- * What analysts can ask for: four reports over the fact tables, their measures and the
+ * What analysts can ask for: the reports over the fact tables, their measures and the
  * dimensions each may be broken down or filtered by. Every dimension has a fixed vocabulary,
  * so a table's shape never depends on the data (an empty row would otherwise say "someone").
  */
-export const DIMENSIONS = ['region', 'need', 'sector', 'urgency', 'language', 'reason', 'purpose', 'kind'] as const;
+export const DIMENSIONS = [
+  'region',
+  'need',
+  'sector',
+  'urgency',
+  'language',
+  'reason',
+  'purpose',
+  'kind',
+  'goal',
+] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
 export interface MeasureDef {
   /** SQL condition on the fact row `f`. */
   where: string;
   /** Timing measures also give the median and 90th percentile of this column. */
-  days?: 'days_to_accept' | 'days_to_handoff';
+  days?: 'days_to_accept' | 'days_to_handoff' | 'days_to_first_reached';
   /** Dimensions only this measure has (the decline reason). */
   extraDimensions?: Dimension[];
 }
@@ -96,6 +107,32 @@ export const REPORTS: Record<string, ReportDef> = {
     },
     dimensions: { region: 'f.region', sector: 'f.sector', kind: 'f.kind' },
   },
+  /** Outcome measures (issue 14): the survivor's own goals, by category. */
+  goals: {
+    table: 'reports_goal_facts',
+    needsStatisticsConsent: true,
+    measures: {
+      set: { where: "f.kind = 'set'" },
+      reached: { where: "f.kind = 'reached'" },
+      'days-to-first-goal-reached': {
+        where: 'f.days_to_first_reached IS NOT NULL',
+        days: 'days_to_first_reached',
+      },
+    },
+    dimensions: { region: 'f.region', goal: 'f.category' },
+  },
+  'check-ins': {
+    table: 'reports_check_in_facts',
+    needsStatisticsConsent: true,
+    measures: { kept: { where: 'true' }, 'needs-changed': { where: 'f.needs_changed' } },
+    dimensions: { region: 'f.region' },
+  },
+  'needs-resolved': {
+    table: 'reports_need_resolved_facts',
+    needsStatisticsConsent: true,
+    measures: { resolved: { where: 'true' } },
+    dimensions: { region: 'f.region', need: 'f.category' },
+  },
 };
 
 export function vocabulary(dimension: Dimension, settings: ReportsSettings): readonly string[] {
@@ -116,6 +153,8 @@ export function vocabulary(dimension: Dimension, settings: ReportsSettings): rea
       return PURPOSES;
     case 'kind':
       return OFFER_KINDS;
+    case 'goal':
+      return GOAL_CATEGORIES;
   }
 }
 

@@ -13,6 +13,7 @@ export * from './report.service.js';
 export * from './reports.module.js';
 export * from './reports.settings.js';
 
+import { ReportsOutcomes1767500000001 } from './facts/outcome-facts.migrations.js';
 import { Reports1732800000000 } from './reports.migrations.js';
 import { ReportsOffers1767612500000 } from './reports-offers.migrations.js';
-export const reportsMigrations = [Reports1732800000000, ReportsOffers1767612500000];
+export const reportsMigrations = [Reports1732800000000, ReportsOutcomes1767500000001, ReportsOffers1767612500000];

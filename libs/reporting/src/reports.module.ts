@@ -8,6 +8,7 @@ import { HarbourConfig } from '@harbour/kernel';
 import { PrivacyBudget } from './dp/privacy-budget.js';
 import { ConsentFactsProjection } from './facts/consent-facts.projection.js';
 import { NeedFactsProjection } from './facts/need-facts.projection.js';
+import { OutcomeFactsProjection } from './facts/outcome-facts.projection.js';
 import { NoticeFactsProjection } from './facts/notice-facts.projection.js';
 import { OfferFactsProjection } from './facts/offer-facts.projection.js';
 import { ReferralFactsProjection } from './facts/referral-facts.projection.js';
@@ -25,6 +26,7 @@ import { REPORTS_SETTINGS, reportsSettings } from './reports.settings.js';
     NeedFactsProjection,
     NoticeFactsProjection,
     OfferFactsProjection,
+    OutcomeFactsProjection,
     PrivacyBudget,
     ReferralFactsProjection,
     ReportReader,

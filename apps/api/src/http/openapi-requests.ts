@@ -111,7 +111,7 @@ const SECTION_ROUTE = '/v1/intakes/{survivorId}/sections/{section}';
 const sectionSchema = (section: string) => `${section[0].toUpperCase()}${section.slice(1)}SectionUpdate`;
 
 /**
- * One intake route writes all twelve sections; its body depends on the path's section. The
+ * One intake route writes all thirteen sections; its body depends on the path's section. The
  * document gives each section its own schema (`IdentitySectionUpdate`, …) with an example, lists
  * them as the route's oneOf, and adds one concrete path per section (`…/sections/safety`) so a
  * generated client gets the exact type for each.

@@ -12,6 +12,8 @@ import type {
   RefusalReason,
 } from '../erasure/erasure.events.js';
 import { decideErasure, decideExpiry, requestErasure } from '../erasure/erasure.rules.js';
+import type { CheckInEvent, CheckInSchedule } from '../check-ins/check-in.events.js';
+import { type CheckInCommand, decideCheckIn, evolveCheckIns } from '../check-ins/check-in.rules.js';
 
 /**
  * A survivor's shared intake (stream `intake-<survivorId>`): told once, kept as events.
@@ -56,7 +58,8 @@ export type IntakeEvent =
     }
   /** The link was undone: the intake is its own record again; `removed` sections (empty before the link) are gone. */
   | { type: 'IntakeUnlinked'; data: { recordId: string; removed: Section[] } }
-  | ErasureEvent;
+  | ErasureEvent
+  | CheckInEvent;
 
 /** The link of a closed duplicate to the record it duplicates. */
 export interface IntakeLink {
@@ -111,7 +114,9 @@ export type IntakeCommand =
   | {
       type: 'ExpireSections';
       expiries: Array<{ section: Section; inactiveSince: string; retentionDays: number }>;
-    };
+    }
+  /** Check-ins: the cadence the survivor agreed to, and each check-in held (libs/intake/src/check-ins). */
+  | CheckInCommand;
 
 export interface SectionEntry {
   content: Cipher;
@@ -142,6 +147,8 @@ export type IntakeState =
       erasures?: Record<string, ErasureRequestState>;
       /** Closed as a duplicate of another record (reads point there); null or absent: its own record. */
       link?: IntakeLink | null;
+      /** The check-in cadence the survivor agreed to and the last check-in held (absent: never set). */
+      checkIns?: CheckInSchedule;
     };
 
 const WORKERS = ['caseworker', 'supervisor'];
@@ -162,7 +169,7 @@ const refuse = (spec: ErrorSpec) => DomainError.of(spec);
 export const intakeDecider: Decider<IntakeState, IntakeCommand, IntakeEvent> = {
   initialState: () => ({ status: 'none' }),
 
-  decide(command, state, { actor }) {
+  decide(command, state, { actor, now }) {
     if (state.status === 'open' && state.erased) throw refuse(E.recordErased);
     if (command.type === 'DecideErasure') return decideErasure(command, state, actor);
     if (command.type === 'ExpireSections') return decideExpiry(command, state, actor);
@@ -206,6 +213,9 @@ export const intakeDecider: Decider<IntakeState, IntakeCommand, IntakeEvent> = {
       }
       case 'RequestErasure':
         return requestErasure(command, state, actor);
+      case 'ScheduleCheckIns':
+      case 'RecordCheckIn':
+        return decideCheckIn(command, state, { ...actor, agencyId: actor.agencyId }, now);
       default: {
         const unknown: never = command;
         throw new Error(`unknown command ${(unknown as { type: string }).type}`);
@@ -294,6 +304,10 @@ export const intakeDecider: Decider<IntakeState, IntakeCommand, IntakeEvent> = {
       case 'RecordErased':
       case 'SectionRetentionExpired':
         return state.status === 'none' ? state : evolveErasure(state, event);
+      case 'CheckInScheduleSet':
+      case 'CheckInRecorded':
+        if (state.status === 'none') return state;
+        return { ...state, version: state.version + 1, checkIns: evolveCheckIns(state.checkIns, event) };
       default: {
         const unknown: never = event;
         return unknown;
@@ -394,5 +408,7 @@ const INTAKE_EVENTS: Record<IntakeEvent['type'], true> = {
   SectionErased: true,
   RecordErased: true,
   SectionRetentionExpired: true,
+  CheckInScheduleSet: true,
+  CheckInRecorded: true,
 };
 export const INTAKE_EVENT_TYPES = Object.keys(INTAKE_EVENTS);

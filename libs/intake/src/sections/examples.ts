@@ -74,4 +74,21 @@ export const SECTION_EXAMPLES: Record<Section, Record<string, unknown>> = {
     culturalSupports: ['Catholic chaplaincy'],
     contactPreferences: 'Through the shelter office only',
   },
+  goals: {
+    goals: [
+      {
+        goalId: '6a0e1f2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b',
+        inOwnWords: 'A flat of my own where my daughter can visit',
+        category: 'housing',
+        steps: [
+          { step: 'Apply for the housing list', status: 'done' },
+          { step: 'View two flats', status: 'to-do' },
+        ],
+        helpers: [{ sector: 'housing', role: 'housing worker' }],
+        status: 'underway',
+        progress: 3,
+        setOn: '2025-05-20',
+      },
+    ],
+  },
 };

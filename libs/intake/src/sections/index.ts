@@ -11,6 +11,7 @@ export * from './dependants.js';
 export * from './story.js';
 export * from './needs.js';
 export * from './preferences.js';
+export * from './goals.js';
 export * from './validate.js';
 export * from './changed-fields.js';
 export * from './examples.js';

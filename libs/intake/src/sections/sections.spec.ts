@@ -57,6 +57,13 @@ describe('intake section shapes', () => {
     ['needs', (b) => (b.needs = []), 'content.needs'],
     ['preferences', (b) => (b.workerGender = 'robot'), 'content.workerGender'],
     ['preferences', (b) => (b.culturalSupports = ['']), 'content.culturalSupports'],
+    ['goals', (b) => (b.goals[0].category = 'lottery'), 'content.goals.0.category'],
+    ['goals', (b) => (b.goals[0].progress = 6), 'content.goals.0.progress'],
+    ['goals', (b) => (b.goals[0].status = 'failed'), 'content.goals.0.status'],
+    ['goals', (b) => (b.goals[0].steps[1].status = 'missed'), 'content.goals.0.steps.1.status'],
+    ['goals', (b) => (b.goals[0].helpers[0].role = ''), 'content.goals.0.helpers.0.role'],
+    ['goals', (b) => delete b.goals[0].inOwnWords, 'content.goals.0.inOwnWords'],
+    ['goals', (b) => b.goals.push(b.goals[0]), 'content.goals'],
   ])('refuses a bad %s value naming the field', (section, spoil, field) => {
     const body = clone(EXAMPLES[section]);
     spoil(body);

@@ -5,6 +5,7 @@ import { type FieldProblem, ValidationFailed } from '@harbour/kernel';
 import { SECTIONS, type Section, isSection } from '@harbour/consent';
 import { ContactSectionDto } from './contact.js';
 import { DependantsSectionDto } from './dependants.js';
+import { GoalsSectionDto } from './goals.js';
 import { HealthSectionDto } from './health.js';
 import { HousingSectionDto } from './housing.js';
 import { IdentitySectionDto } from './identity.js';
@@ -30,6 +31,7 @@ export interface SectionContents {
   story: StorySectionDto;
   needs: NeedsSectionDto;
   preferences: PreferencesSectionDto;
+  goals: GoalsSectionDto;
 }
 export type SectionContent<S extends Section = Section> = SectionContents[S];
 
@@ -47,6 +49,7 @@ export const SECTION_DTOS = {
   story: StorySectionDto,
   needs: NeedsSectionDto,
   preferences: PreferencesSectionDto,
+  goals: GoalsSectionDto,
 } as const satisfies { [S in Section]: ClassConstructor<SectionContents[S]> } & Record<
   Section,
   ClassConstructor<object>

@@ -27,6 +27,7 @@ export class ReportQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() reason?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() purpose?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() kind?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() goal?: string;
   @ApiPropertyOptional({ enum: ['json', 'csv', 'svg'] }) @IsOptional() @IsIn(['json', 'csv', 'svg']) format?:
     'json' | 'csv' | 'svg';
 }
