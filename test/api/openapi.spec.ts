@@ -1,6 +1,7 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Reflector } from '@nestjs/core';
 import openapiTS, { astToString } from 'openapi-typescript';
 import request from 'supertest';
@@ -15,6 +16,8 @@ import { routesOf } from '../../apps/api/src/http/openapi.js';
 import { startTestApp, type TestApp } from '../support/context.js';
 import { declaredCodes } from '../support/declared-problems.js';
 import { buildNetwork, type TestNetwork } from '../support/network.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 type Operation = {
   operationId: string;
@@ -146,6 +149,19 @@ describe('OpenAPI: complete enough to generate a client from /docs-json', () => 
     expect(inbox.sort()).toEqual(['from', 'need', 'page', 'pageSize', 'state', 'to', 'urgency']);
   });
 
+  it('names every schema after one class only: OpenAPI keys schemas by class name, so a second class of that name would replace the first', async () => {
+    // (Two `GoalDto`s once made the action-plan routes document the goals section's shape.)
+    const files = (await readdir(ROOT, { recursive: true })).filter(
+      (f) => /^(apps|libs)\//.test(f) && f.endsWith('.ts') && !f.endsWith('.spec.ts'),
+    );
+    const seen = new Map<string, string[]>();
+    for (const file of files)
+      for (const [, name] of (await readFile(join(ROOT, file), 'utf8')).matchAll(/^export (?:abstract )?class (\w+)/gm))
+        seen.set(name, [...(seen.get(name) ?? []), file]);
+    expect([...seen].filter(([, where]) => where.length > 1)).toEqual([]);
+    expect(seen.size).toBeGreaterThan(200);
+  });
+
   it('every request property has a type, and every body example passes its own validation', () => {
     const untyped: string[] = [];
     const seen = new Set<string>();
@@ -183,7 +199,7 @@ describe('OpenAPI: complete enough to generate a client from /docs-json', () => 
     expect(bodyExamples().size).toBeGreaterThanOrEqual(20);
   });
 
-  it('gives each of the 12 intake sections its own schema and example, chosen by the path', () => {
+  it('gives each of the intake sections its own schema and example, chosen by the path', () => {
     const generic = doc.paths['/v1/intakes/{survivorId}/sections/{section}'].put;
     const oneOf = generic.requestBody!.content['application/json'].schema.oneOf as Array<{ $ref: string }>;
     expect(oneOf).toHaveLength(13);

@@ -87,7 +87,7 @@ export class StepDto {
   indicators!: IndicatorDto[];
 }
 
-export class GoalDto {
+export class PlanGoalDto {
   @ApiProperty({ example: 'supply-chain' })
   @Matches(KEY_PATTERN, { message: KEY_MESSAGE })
   key!: string;
@@ -131,13 +131,13 @@ export class AmendActionPlanDto {
   @MaxLength(200)
   title!: string;
 
-  @ApiProperty({ type: [GoalDto], description: 'Goals, each with measurable steps; keys unique across the plan' })
+  @ApiProperty({ type: [PlanGoalDto], description: 'Goals, each with measurable steps; keys unique across the plan' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
   @ValidateNested({ each: true })
-  @Type(() => GoalDto)
-  goals!: GoalDto[];
+  @Type(() => PlanGoalDto)
+  goals!: PlanGoalDto[];
 }
 
 @BodyExample({
