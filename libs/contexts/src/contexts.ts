@@ -3,6 +3,7 @@ import { AuditModule, auditMigrations } from '@harbour/audit';
 import { eventStoreMigrations } from '@harbour/event-store';
 import { IntakeModule, intakeMigrations } from '@harbour/intake';
 import { NetworkModule, networkMigrations } from '@harbour/network';
+import { NotificationsModule, notificationsMigrations } from '@harbour/notifications';
 import { PrivacyModule, privacyMigrations } from '@harbour/privacy';
 import { ReferralsModule, referralMigrations } from '@harbour/referrals';
 import { ReportsModule, reportsMigrations } from '@harbour/reporting';
@@ -20,6 +21,7 @@ export const contextModules: Array<Type<unknown> | DynamicModule> = [
   IntakeModule,
   ReferralsModule,
   SharingModule,
+  NotificationsModule,
   ReportsModule,
   SurvivorCopyModule,
 ];
@@ -33,5 +35,6 @@ export const migrations = [
   ...intakeMigrations,
   ...referralMigrations,
   ...sharingMigrations,
+  ...notificationsMigrations,
   ...reportsMigrations,
 ];
