@@ -43,6 +43,7 @@ export class ClearDoNotContact extends Command<DoNotContactView> {
   }
 }
 
+@Injectable()
 abstract class ContactWrite {
   constructor(
     protected readonly aggregates: AggregateRepository,
