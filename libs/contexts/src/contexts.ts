@@ -9,6 +9,7 @@ import { ReferralsModule, referralMigrations } from '@harbour/referrals';
 import { ReportsModule, reportsMigrations } from '@harbour/reporting';
 import { SurvivorCopyModule } from '@harbour/survivor-copy';
 import { SharingModule, sharingMigrations } from '@harbour/sharing';
+import { StoriesModule } from '@harbour/stories';
 
 /**
  * The one list of bounded-context modules. The API and the operator CLI both import it (from here, so neither app imports the other), so a
@@ -22,6 +23,7 @@ export const contextModules: Array<Type<unknown> | DynamicModule> = [
   ReferralsModule,
   SharingModule,
   NotificationsModule,
+  StoriesModule,
   ReportsModule,
   SurvivorCopyModule,
 ];
