@@ -44,7 +44,7 @@ const storyOf = async (c: Ctx): Promise<string> => {
   const res = await c.r.http
     .post(`/v1/intakes/${c.rs}/impact-stories`)
     .set('Authorization', await c.r.auth('ana'))
-    .send({ text: 'A synthetic story with nothing of the record in it.' })
+    .send({ text: 'A story with nothing of the record in it.' })
     .expect(201);
   return (c.storyId = res.body.storyId as string);
 };
@@ -146,7 +146,7 @@ const RECIPES: Record<string, { event: 'SurvivorDataAccessed' | 'AccessLogViewed
       return c.r.http
         .post(`/v1/intakes/${c.rs}/impact-stories`)
         .set('Authorization', await c.r.auth('ana'))
-        .send({ text: 'Another synthetic story.' });
+        .send({ text: 'Another story.' });
     }),
   },
   'GET /v1/intakes/:survivorId/impact-stories/:storyId': {
@@ -159,7 +159,7 @@ const RECIPES: Record<string, { event: 'SurvivorDataAccessed' | 'AccessLogViewed
       c.r.http
         .put(`/v1/intakes/${c.rs}/impact-stories/${await storyOf(c)}`)
         .set('Authorization', await c.r.auth('ana'))
-        .send({ text: 'A synthetic story, revised.' }),
+        .send({ text: 'A story, revised.' }),
     ),
   },
   'POST /v1/intakes/:survivorId/impact-stories/:storyId/export': {

@@ -103,7 +103,7 @@ describe('impact stories over HTTP: consent for impact-story, the checker, audit
       );
     expect(event.data).toMatchObject({ storyId, survivorId, exportedBy: { userId: 'ana' } });
     const access = (await n.accessEvents(survivorId)).filter(
-      (e) => e.route === 'POST /v1/intakes/{survivorId}/impact-stories/{storyId}/export',
+      (e) => e.route === 'POST /v1/intakes/:survivorId/impact-stories/:storyId/export',
     );
     expect(access.map((e) => [e.purpose, e.outcome])).toEqual([
       ['impact-story', 'partial'],

@@ -234,7 +234,7 @@ describe('notifications over HTTP: consent reminders, access ended, do-not-conta
     expect(read.body).toMatchObject({ doNotContact: true, reasonCode: 'safety-risk' });
     // Reading the switch is an access event of the survivor's record.
     expect(
-      (await n.accessEvents(s.survivorId)).some((e) => e.route === 'GET /v1/intakes/{survivorId}/do-not-contact'),
+      (await n.accessEvents(s.survivorId)).some((e) => e.route === 'GET /v1/intakes/:survivorId/do-not-contact'),
     ).toBe(true);
     await settled();
 

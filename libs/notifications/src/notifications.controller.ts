@@ -68,7 +68,7 @@ export class DoNotContactController {
   @Problems(E.intakeNotFound, E.notOnCareTeam, AuditErrors.accessNotRecorded)
   @ApiOkResponse({ type: DoNotContactStateView })
   get(@Param('survivorId', UUID) survivorId: string, @Meta() meta: RequestMeta) {
-    return this.reader.read(meta, survivorId, 'GET /v1/intakes/{survivorId}/do-not-contact');
+    return this.reader.read(meta, survivorId, 'GET /v1/intakes/:survivorId/do-not-contact');
   }
 
   @Exposes('none')

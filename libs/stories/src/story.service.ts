@@ -23,10 +23,10 @@ export interface StoryText extends StoryWritten {
 }
 
 const ROUTES = {
-  draft: 'POST /v1/intakes/{survivorId}/impact-stories',
-  read: 'GET /v1/intakes/{survivorId}/impact-stories/{storyId}',
-  revise: 'PUT /v1/intakes/{survivorId}/impact-stories/{storyId}',
-  export: 'POST /v1/intakes/{survivorId}/impact-stories/{storyId}/export',
+  draft: 'POST /v1/intakes/:survivorId/impact-stories',
+  read: 'GET /v1/intakes/:survivorId/impact-stories/:storyId',
+  revise: 'PUT /v1/intakes/:survivorId/impact-stories/:storyId',
+  export: 'POST /v1/intakes/:survivorId/impact-stories/:storyId/export',
 };
 
 /** The consent a permitted section rests on (`impact-story` is never a care-team purpose: always a consent). */
@@ -66,8 +66,11 @@ export class ImpactStories {
   }
 
   async revise(meta: RequestMeta, survivorId: string, storyId: string, text: string): Promise<StoryWritten> {
-    await this.story(meta, survivorId, storyId);
-    const facts = await this.admit(meta, survivorId, ROUTES.revise, text);
+    // The gate first: an unrelated caller is refused (and recorded) before anything about the story is said.
+    const facts = await this.admit(meta, survivorId, ROUTES.revise, async () => {
+      await this.story(meta, survivorId, storyId);
+      return text;
+    });
     const cipher = await this.keys.encrypt(survivorId, storyContext(storyId), text);
     return this.execute(
       meta,
@@ -79,18 +82,24 @@ export class ImpactStories {
   }
 
   async read(meta: RequestMeta, survivorId: string, storyId: string): Promise<StoryText> {
-    const { state, version } = await this.story(meta, survivorId, storyId);
-    const text = await this.keys.decrypt<string>(survivorId, storyContext(storyId), state.text);
-    const facts = await this.admit(meta, survivorId, ROUTES.read, text);
+    let text = '';
+    let version = -1;
+    const facts = await this.admit(meta, survivorId, ROUTES.read, async () => {
+      const story = await this.story(meta, survivorId, storyId);
+      version = story.version;
+      return (text = await this.keys.decrypt<string>(survivorId, storyContext(storyId), story.state.text));
+    });
     if (!facts.basis) throw DomainError.of(E.notConsented);
     return { storyId, survivorId, found: facts.found, version, text };
   }
 
   /** Export: refused (409, kinds listed) while the text holds any of the record's values; recorded when it succeeds. */
   async export(meta: RequestMeta, survivorId: string, storyId: string): Promise<StoryText> {
-    const { state } = await this.story(meta, survivorId, storyId);
-    const text = await this.keys.decrypt<string>(survivorId, storyContext(storyId), state.text);
-    const facts = await this.admit(meta, survivorId, ROUTES.export, text);
+    let text = '';
+    const facts = await this.admit(meta, survivorId, ROUTES.export, async () => {
+      const story = await this.story(meta, survivorId, storyId);
+      return (text = await this.keys.decrypt<string>(survivorId, storyContext(storyId), story.state.text));
+    });
     // The stored result (Idempotency-Key) never holds the text: it is added to the answer only.
     const written = await this.execute(
       meta,
@@ -110,9 +119,16 @@ export class ImpactStories {
     return { state: state, version };
   }
 
-  private async admit(meta: RequestMeta, survivorId: string, route: string, text: string): Promise<StoryFacts> {
+  /** `text` is the draft, or reads it once the gate has admitted the caller (a missing story throws there). */
+  private async admit(
+    meta: RequestMeta,
+    survivorId: string,
+    route: string,
+    text: string | (() => Promise<string>),
+  ): Promise<StoryFacts> {
     if (!workerRole(meta.principal.roles)) throw DomainError.of(E.notAWorker);
     let found: IdentifyingKind[] = [];
+    const missing: { error: Error | null } = { error: null };
     const admissions = await this.gate.admit(
       {
         principal: meta.principal,
@@ -131,12 +147,17 @@ export class ImpactStories {
           if (entry && entry.version > (erasedAt[section] ?? -1))
             sections[section] = await this.keys.decrypt(survivorId, `intake:${section}`, entry.content);
         }
-        found = identifyingKinds(text, sections);
+        try {
+          found = identifyingKinds(typeof text === 'string' ? text : await text(), sections);
+        } catch (error) {
+          missing.error = error as Error; // answered after the access event is recorded
+        }
       },
     );
     const admission: Admission = admissions.get(survivorId)!;
     if (!admission.exists) throw markRecorded(new NotFound('Intake', E.intakeNotFound));
     if (admission.decision.outcome === 'denied') throw this.gate.refusal(admission, E.notConsented);
+    if (missing.error) throw missing.error;
     return { basis: basisOf(admission.decision), found };
   }
 
