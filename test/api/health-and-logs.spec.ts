@@ -190,8 +190,10 @@ describe('/health and request logs', () => {
       expect(jobs.map((j) => j.name).sort()).toEqual([
         'action-plan-reminders',
         'break-glass-expiry',
+        'consent-reminders',
         'motion-closer',
         'notary',
+        'notification-delivery',
         'offer-request-expiry',
         'projections',
         'referral-expiry',

@@ -57,6 +57,13 @@ const CALLS: Record<string, { query?: string; body?: Record<string, unknown> }> 
   },
   'GET /v1/intakes/:survivorId/offer-requests': {},
   'GET /v1/intakes/:survivorId/offer-suggestions': {},
+  'GET /v1/intakes/:survivorId/do-not-contact': {},
+  'DELETE /v1/intakes/:survivorId/do-not-contact': {},
+  'PUT /v1/intakes/:survivorId/do-not-contact': { body: { reasonCode: 'safety-risk' } },
+  'PUT /v1/intakes/:survivorId/impact-stories/:storyId': { body: { text: 'A synthetic story.' } },
+  'POST /v1/intakes/:survivorId/impact-stories': { body: { text: 'A synthetic story.' } },
+  'GET /v1/intakes/:survivorId/impact-stories/:storyId': {},
+  'POST /v1/intakes/:survivorId/impact-stories/:storyId/export': {},
   'GET /v1/audit/survivors/:survivorId/disclosures': {},
   'POST /v1/audit/survivors/:survivorId/break-glass': { body: { justification: JUSTIFICATION } },
   'POST /v1/audit/survivors/:survivorId/break-glass/:grantId/closure': {},
@@ -94,7 +101,7 @@ describe('refusals on survivor and referral routes: one answer for real and rand
       .replace(':survivorId', ids.survivor)
       .replace(':referralId', ids.referral)
       .replace(':section', 'housing')
-      .replace(/:(consentId|exclusionId|grantId|requestId|codeId)/g, () => randomUUID());
+      .replace(/:(consentId|exclusionId|grantId|requestId|codeId|storyId)/g, () => randomUUID());
     const { query, body } = CALLS[route];
     const req = n.http[method.toLowerCase() as 'get' | 'post' | 'put'](`${path}${query ? `?${query}` : ''}`).set(
       'Authorization',

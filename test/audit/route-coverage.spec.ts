@@ -19,6 +19,8 @@ interface Ctx {
   rApp: TestApp;
   rs: string;
   rid: string;
+  /** An impact story of `rs` drafted by the care agency (made on first use). */
+  storyId?: string;
 }
 /** Calls the route; answers the store and survivor whose access trail must show it. */
 type Answer = { status: number; headers: Record<string, string> };
@@ -31,6 +33,21 @@ const onAudit =
 const onReferrals =
   (call: (c: Ctx) => Promise<Answer>): Recipe =>
   async (c) => ({ res: await call(c), app: c.rApp, survivorId: c.rs });
+/** The survivor's consent for an impact story by the care agency, and a draft of one (once). */
+const storyOf = async (c: Ctx): Promise<string> => {
+  if (c.storyId) return c.storyId;
+  await c.r.consent(c.rs, {
+    recipient: { kind: 'agency', agencyId: c.r.ids.care },
+    sections: ['story'],
+    purposes: ['impact-story'],
+  });
+  const res = await c.r.http
+    .post(`/v1/intakes/${c.rs}/impact-stories`)
+    .set('Authorization', await c.r.auth('ana'))
+    .send({ text: 'A story with nothing of the record in it.' })
+    .expect(201);
+  return (c.storyId = res.body.storyId as string);
+};
 const RECIPES: Record<string, { event: 'SurvivorDataAccessed' | 'AccessLogViewed'; call: Recipe }> = {
   'GET /v1/intakes/:survivorId': {
     event: 'SurvivorDataAccessed',
@@ -125,6 +142,41 @@ const RECIPES: Record<string, { event: 'SurvivorDataAccessed' | 'AccessLogViewed
   'GET /v1/intakes/:survivorId/copy': {
     event: 'SurvivorDataAccessed',
     call: onReferrals((c) => as(c.r, 'ana', `/v1/intakes/${c.rs}/copy`)),
+  },
+  'GET /v1/intakes/:survivorId/do-not-contact': {
+    event: 'SurvivorDataAccessed',
+    call: onReferrals((c) => as(c.r, 'ana', `/v1/intakes/${c.rs}/do-not-contact`)),
+  },
+  'POST /v1/intakes/:survivorId/impact-stories': {
+    event: 'SurvivorDataAccessed',
+    call: onReferrals(async (c) => {
+      await storyOf(c);
+      return c.r.http
+        .post(`/v1/intakes/${c.rs}/impact-stories`)
+        .set('Authorization', await c.r.auth('ana'))
+        .send({ text: 'Another story.' });
+    }),
+  },
+  'GET /v1/intakes/:survivorId/impact-stories/:storyId': {
+    event: 'SurvivorDataAccessed',
+    call: onReferrals(async (c) => as(c.r, 'ana', `/v1/intakes/${c.rs}/impact-stories/${await storyOf(c)}`)),
+  },
+  'PUT /v1/intakes/:survivorId/impact-stories/:storyId': {
+    event: 'SurvivorDataAccessed',
+    call: onReferrals(async (c) =>
+      c.r.http
+        .put(`/v1/intakes/${c.rs}/impact-stories/${await storyOf(c)}`)
+        .set('Authorization', await c.r.auth('ana'))
+        .send({ text: 'A story, revised.' }),
+    ),
+  },
+  'POST /v1/intakes/:survivorId/impact-stories/:storyId/export': {
+    event: 'SurvivorDataAccessed',
+    call: onReferrals(async (c) =>
+      c.r.http
+        .post(`/v1/intakes/${c.rs}/impact-stories/${await storyOf(c)}/export`)
+        .set('Authorization', await c.r.auth('ana')),
+    ),
   },
   'GET /v1/intakes/:survivorId/referral-suggestions': {
     event: 'SurvivorDataAccessed',

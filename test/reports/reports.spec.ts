@@ -356,6 +356,7 @@ describe('aggregate reports: known answers on a synthetic scenario', () => {
       { row: 'safety-planning', count: null, suppressed: true },
       { row: 'investigation', count: null, suppressed: true },
       { row: 'statistics', count: 9 },
+      { row: 'impact-story', count: null, suppressed: true },
     ]);
     expect(consents.body.slices[0].total).toEqual({ count: 18 });
     const needs = await get('/v1/reports/needs?measure=survivors&rows=need&from=2026-01&to=2026-01');

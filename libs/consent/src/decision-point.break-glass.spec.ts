@@ -87,6 +87,7 @@ const EXPECTED: Record<Situation, Record<Purpose, [Cell, Cell]>> = {
     'safety-planning': [BG, BG],
     investigation: [NO, NO],
     statistics: [NO, NO],
+    'impact-story': [NO, NO],
   },
   'consent for needs (referral)': {
     referral: [K, BG],
@@ -94,6 +95,7 @@ const EXPECTED: Record<Situation, Record<Purpose, [Cell, Cell]>> = {
     'safety-planning': [BG, BG],
     investigation: [NP, NP],
     statistics: [NP, NP],
+    'impact-story': [NP, NP],
   },
   'agency excluded': {
     referral: ['excluded-agency', 'excluded-agency'],
@@ -101,6 +103,7 @@ const EXPECTED: Record<Situation, Record<Purpose, [Cell, Cell]>> = {
     'safety-planning': ['excluded-agency', 'excluded-agency'],
     investigation: ['excluded-agency', 'excluded-agency'],
     statistics: ['excluded-agency', 'excluded-agency'],
+    'impact-story': ['excluded-agency', 'excluded-agency'],
   },
   'sector excluded': {
     referral: ['excluded-sector', 'excluded-sector'],
@@ -108,6 +111,7 @@ const EXPECTED: Record<Situation, Record<Purpose, [Cell, Cell]>> = {
     'safety-planning': ['excluded-sector', 'excluded-sector'],
     investigation: ['excluded-sector', 'excluded-sector'],
     statistics: ['excluded-sector', 'excluded-sector'],
+    'impact-story': ['excluded-sector', 'excluded-sector'],
   },
   'supervisor excluded by name': {
     referral: ['excluded-staff', 'excluded-staff'],
@@ -115,6 +119,7 @@ const EXPECTED: Record<Situation, Record<Purpose, [Cell, Cell]>> = {
     'safety-planning': ['excluded-staff', 'excluded-staff'],
     investigation: ['excluded-staff', 'excluded-staff'],
     statistics: ['excluded-staff', 'excluded-staff'],
+    'impact-story': ['excluded-staff', 'excluded-staff'],
   },
   'associate agency': {
     referral: [NE, NE],
@@ -122,6 +127,7 @@ const EXPECTED: Record<Situation, Record<Purpose, [Cell, Cell]>> = {
     'safety-planning': [NE, NE],
     investigation: [NE, NE],
     statistics: [NE, NE],
+    'impact-story': [NE, NE],
   },
   'suspended agency': {
     referral: [NE, NE],
@@ -129,6 +135,7 @@ const EXPECTED: Record<Situation, Record<Purpose, [Cell, Cell]>> = {
     'safety-planning': [NE, NE],
     investigation: [NE, NE],
     statistics: [NE, NE],
+    'impact-story': [NE, NE],
   },
   'removed agency': {
     referral: [NE, NE],
@@ -136,6 +143,7 @@ const EXPECTED: Record<Situation, Record<Purpose, [Cell, Cell]>> = {
     'safety-planning': [NE, NE],
     investigation: [NE, NE],
     statistics: [NE, NE],
+    'impact-story': [NE, NE],
   },
   'acting as caseworker': {
     referral: [NO, NO],
@@ -143,6 +151,7 @@ const EXPECTED: Record<Situation, Record<Purpose, [Cell, Cell]>> = {
     'safety-planning': [NO, NO],
     investigation: [NO, NO],
     statistics: [NO, NO],
+    'impact-story': [NO, NO],
   },
   "someone else's grant": {
     referral: [NO, NO],
@@ -150,6 +159,7 @@ const EXPECTED: Record<Situation, Record<Purpose, [Cell, Cell]>> = {
     'safety-planning': [NO, NO],
     investigation: [NO, NO],
     statistics: [NO, NO],
+    'impact-story': [NO, NO],
   },
 };
 
@@ -159,7 +169,7 @@ const ROWS = Object.entries(EXPECTED).flatMap(([situation, byPurpose]) =>
 );
 
 describe('decideAccess rule 6: break-glass, situation × purpose × section', () => {
-  it('covers 10 situations × 5 purposes', () => expect(ROWS).toHaveLength(50));
+  it('covers 10 situations × 6 purposes', () => expect(ROWS).toHaveLength(60));
 
   it.each(ROWS)('%s, for %s → [needs, health] = %j', (situation, purpose, row) => {
     const s = SITUATIONS[situation];

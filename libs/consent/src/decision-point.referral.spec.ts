@@ -138,6 +138,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': all(REV),
       investigation: all(NO),
       statistics: all(NO),
+      'impact-story': all(NO),
     },
     active: {
       referral: [RF, NS, RF],
@@ -145,6 +146,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': [RF, NS, RF],
       investigation: [K, NS, K],
       statistics: all(NP),
+      'impact-story': all(NP),
     },
     expired: {
       referral: [EXP, NS, EXP],
@@ -152,6 +154,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': [EXP, NS, EXP],
       investigation: [EXP, NS, EXP],
       statistics: all(NP),
+      'impact-story': all(NP),
     },
     'not-yet-valid': {
       referral: [FUT, NS, FUT],
@@ -159,6 +162,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': [FUT, NS, FUT],
       investigation: [FUT, NS, FUT],
       statistics: all(NP),
+      'impact-story': all(NP),
     },
     revoked: {
       referral: [REV, NS, REV],
@@ -166,6 +170,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': [REV, NS, REV],
       investigation: [REV, NS, REV],
       statistics: all(NP),
+      'impact-story': all(NP),
     },
   },
   colleague: {
@@ -175,6 +180,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': all(RNA),
       investigation: all(NO),
       statistics: all(NO),
+      'impact-story': all(NO),
     },
     active: {
       referral: all(RNA),
@@ -182,6 +188,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': all(NP),
       investigation: [K, NS, K],
       statistics: all(NP),
+      'impact-story': all(NP),
     },
     expired: {
       referral: all(RNA),
@@ -189,6 +196,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': all(NP),
       investigation: [EXP, NS, EXP],
       statistics: all(NP),
+      'impact-story': all(NP),
     },
     'not-yet-valid': {
       referral: all(RNA),
@@ -196,6 +204,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': all(NP),
       investigation: [FUT, NS, FUT],
       statistics: all(NP),
+      'impact-story': all(NP),
     },
     revoked: {
       referral: all(RNA),
@@ -203,6 +212,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': all(NP),
       investigation: [REV, NS, REV],
       statistics: all(NP),
+      'impact-story': all(NP),
     },
   },
   pending: {
@@ -212,6 +222,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': all(RNA),
       investigation: all(NO),
       statistics: all(NO),
+      'impact-story': all(NO),
     },
     active: {
       referral: all(RNA),
@@ -219,6 +230,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': all(NP),
       investigation: [K, NS, K],
       statistics: all(NP),
+      'impact-story': all(NP),
     },
     expired: {
       referral: all(RNA),
@@ -226,6 +238,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': all(NP),
       investigation: [EXP, NS, EXP],
       statistics: all(NP),
+      'impact-story': all(NP),
     },
     'not-yet-valid': {
       referral: all(RNA),
@@ -233,6 +246,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': all(NP),
       investigation: [FUT, NS, FUT],
       statistics: all(NP),
+      'impact-story': all(NP),
     },
     revoked: {
       referral: all(RNA),
@@ -240,6 +254,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': all(NP),
       investigation: [REV, NS, REV],
       statistics: all(NP),
+      'impact-story': all(NP),
     },
   },
   ended: {
@@ -249,6 +264,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': all(RE),
       investigation: all(NO),
       statistics: all(NO),
+      'impact-story': all(NO),
     },
     active: {
       referral: all(RE),
@@ -256,6 +272,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': all(NP),
       investigation: [K, NS, K],
       statistics: all(NP),
+      'impact-story': all(NP),
     },
     expired: {
       referral: all(RE),
@@ -263,6 +280,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': all(NP),
       investigation: [EXP, NS, EXP],
       statistics: all(NP),
+      'impact-story': all(NP),
     },
     'not-yet-valid': {
       referral: all(RE),
@@ -270,6 +288,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': all(NP),
       investigation: [FUT, NS, FUT],
       statistics: all(NP),
+      'impact-story': all(NP),
     },
     revoked: {
       referral: all(RE),
@@ -277,6 +296,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': all(NP),
       investigation: [REV, NS, REV],
       statistics: all(NP),
+      'impact-story': all(NP),
     },
   },
   'excluded-assignee': {
@@ -286,6 +306,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': all(XU),
       investigation: all(XU),
       statistics: all(XU),
+      'impact-story': all(XU),
     },
     active: {
       referral: all(XU),
@@ -293,6 +314,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': all(XU),
       investigation: all(XU),
       statistics: all(XU),
+      'impact-story': all(XU),
     },
     expired: {
       referral: all(XU),
@@ -300,6 +322,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': all(XU),
       investigation: all(XU),
       statistics: all(XU),
+      'impact-story': all(XU),
     },
     'not-yet-valid': {
       referral: all(XU),
@@ -307,6 +330,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': all(XU),
       investigation: all(XU),
       statistics: all(XU),
+      'impact-story': all(XU),
     },
     revoked: {
       referral: all(XU),
@@ -314,6 +338,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': all(XU),
       investigation: all(XU),
       statistics: all(XU),
+      'impact-story': all(XU),
     },
   },
   'care-team': {
@@ -323,6 +348,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': all(CT),
       investigation: all(NO),
       statistics: all(NO),
+      'impact-story': all(NO),
     },
     active: {
       referral: all(CT),
@@ -330,6 +356,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': all(CT),
       investigation: all(NO),
       statistics: all(NO),
+      'impact-story': all(NO),
     },
     expired: {
       referral: all(CT),
@@ -337,6 +364,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': all(CT),
       investigation: all(NO),
       statistics: all(NO),
+      'impact-story': all(NO),
     },
     'not-yet-valid': {
       referral: all(CT),
@@ -344,6 +372,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': all(CT),
       investigation: all(NO),
       statistics: all(NO),
+      'impact-story': all(NO),
     },
     revoked: {
       referral: all(CT),
@@ -351,6 +380,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Record<Purpose, Row>>> = {
       'safety-planning': all(CT),
       investigation: all(NO),
       statistics: all(NO),
+      'impact-story': all(NO),
     },
   },
 };
@@ -378,8 +408,8 @@ const ROWS = Object.entries(EXPECTED).flatMap(([relation, byState]) =>
 );
 
 describe('decideAccess, referral relation: relation × consent state × purpose × section', () => {
-  it('covers every combination: 6 relations × 5 consent states × 5 purposes', () => {
-    expect(ROWS).toHaveLength(6 * 5 * 5);
+  it('covers every combination: 6 relations × 5 consent states × 6 purposes', () => {
+    expect(ROWS).toHaveLength(6 * 5 * 6);
   });
 
   it.each(ROWS)('%s, consent %s, for %s → [needs, health, identity] = %j', (relation, state, purpose, row) => {

@@ -194,6 +194,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [CT, CT, CT],
       investigation: [NO, NO, NO],
       statistics: [NO, NO, NO],
+      'impact-story': [NO, NO, NO],
     },
     active: {
       referral: [CT, CT, CT],
@@ -201,6 +202,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [CT, CT, CT],
       investigation: [K, NS, K],
       statistics: [NP, NP, NP],
+      'impact-story': [NP, NP, NP],
     },
     expired: {
       referral: [CT, CT, CT],
@@ -208,6 +210,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [CT, CT, CT],
       investigation: [EXP, NS, EXP],
       statistics: [NP, NP, NP],
+      'impact-story': [NP, NP, NP],
     },
     'not-yet-valid': {
       referral: [CT, CT, CT],
@@ -215,6 +218,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [CT, CT, CT],
       investigation: [FUT, NS, FUT],
       statistics: [NP, NP, NP],
+      'impact-story': [NP, NP, NP],
     },
     revoked: {
       referral: [CT, CT, CT],
@@ -222,6 +226,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [CT, CT, CT],
       investigation: [REV, NS, REV],
       statistics: [NP, NP, NP],
+      'impact-story': [NP, NP, NP],
     },
   },
   'consented-agency': {
@@ -231,6 +236,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [NO, NO, NO],
       investigation: [NO, NO, NO],
       statistics: [NO, NO, NO],
+      'impact-story': [NO, NO, NO],
     },
     active: {
       referral: [K, NS, K],
@@ -238,6 +244,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [K, NS, K],
       investigation: [K, NS, K],
       statistics: [NP, NP, NP],
+      'impact-story': [NP, NP, NP],
     },
     expired: {
       referral: [EXP, NS, EXP],
@@ -245,6 +252,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [EXP, NS, EXP],
       investigation: [EXP, NS, EXP],
       statistics: [NP, NP, NP],
+      'impact-story': [NP, NP, NP],
     },
     'not-yet-valid': {
       referral: [FUT, NS, FUT],
@@ -252,6 +260,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [FUT, NS, FUT],
       investigation: [FUT, NS, FUT],
       statistics: [NP, NP, NP],
+      'impact-story': [NP, NP, NP],
     },
     revoked: {
       referral: [REV, NS, REV],
@@ -259,6 +268,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [REV, NS, REV],
       investigation: [REV, NS, REV],
       statistics: [NP, NP, NP],
+      'impact-story': [NP, NP, NP],
     },
   },
   'consented-sector': {
@@ -268,6 +278,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [NO, NO, NO],
       investigation: [NO, NO, NO],
       statistics: [NO, NO, NO],
+      'impact-story': [NO, NO, NO],
     },
     active: {
       referral: [K, NS, K],
@@ -275,6 +286,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [K, NS, K],
       investigation: [K, NS, K],
       statistics: [NP, NP, NP],
+      'impact-story': [NP, NP, NP],
     },
     expired: {
       referral: [EXP, NS, EXP],
@@ -282,6 +294,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [EXP, NS, EXP],
       investigation: [EXP, NS, EXP],
       statistics: [NP, NP, NP],
+      'impact-story': [NP, NP, NP],
     },
     'not-yet-valid': {
       referral: [FUT, NS, FUT],
@@ -289,6 +302,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [FUT, NS, FUT],
       investigation: [FUT, NS, FUT],
       statistics: [NP, NP, NP],
+      'impact-story': [NP, NP, NP],
     },
     revoked: {
       referral: [REV, NS, REV],
@@ -296,6 +310,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [REV, NS, REV],
       investigation: [REV, NS, REV],
       statistics: [NP, NP, NP],
+      'impact-story': [NP, NP, NP],
     },
   },
   'same-sector-unrelated': {
@@ -305,6 +320,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [NO, NO, NO],
       investigation: [NO, NO, NO],
       statistics: [NO, NO, NO],
+      'impact-story': [NO, NO, NO],
     },
     active: {
       referral: [NO, NO, NO],
@@ -312,6 +328,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [NO, NO, NO],
       investigation: [NO, NO, NO],
       statistics: [NO, NO, NO],
+      'impact-story': [NO, NO, NO],
     },
     expired: {
       referral: [NO, NO, NO],
@@ -319,6 +336,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [NO, NO, NO],
       investigation: [NO, NO, NO],
       statistics: [NO, NO, NO],
+      'impact-story': [NO, NO, NO],
     },
     'not-yet-valid': {
       referral: [NO, NO, NO],
@@ -326,6 +344,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [NO, NO, NO],
       investigation: [NO, NO, NO],
       statistics: [NO, NO, NO],
+      'impact-story': [NO, NO, NO],
     },
     revoked: {
       referral: [NO, NO, NO],
@@ -333,6 +352,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [NO, NO, NO],
       investigation: [NO, NO, NO],
       statistics: [NO, NO, NO],
+      'impact-story': [NO, NO, NO],
     },
   },
   'excluded-sector': {
@@ -342,6 +362,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [XS, XS, XS],
       investigation: [XS, XS, XS],
       statistics: [XS, XS, XS],
+      'impact-story': [XS, XS, XS],
     },
     active: {
       referral: [XS, XS, XS],
@@ -349,6 +370,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [XS, XS, XS],
       investigation: [XS, XS, XS],
       statistics: [XS, XS, XS],
+      'impact-story': [XS, XS, XS],
     },
     expired: {
       referral: [XS, XS, XS],
@@ -356,6 +378,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [XS, XS, XS],
       investigation: [XS, XS, XS],
       statistics: [XS, XS, XS],
+      'impact-story': [XS, XS, XS],
     },
     'not-yet-valid': {
       referral: [XS, XS, XS],
@@ -363,6 +386,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [XS, XS, XS],
       investigation: [XS, XS, XS],
       statistics: [XS, XS, XS],
+      'impact-story': [XS, XS, XS],
     },
     revoked: {
       referral: [XS, XS, XS],
@@ -370,6 +394,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [XS, XS, XS],
       investigation: [XS, XS, XS],
       statistics: [XS, XS, XS],
+      'impact-story': [XS, XS, XS],
     },
   },
   'excluded-agency': {
@@ -379,6 +404,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [XA, XA, XA],
       investigation: [XA, XA, XA],
       statistics: [XA, XA, XA],
+      'impact-story': [XA, XA, XA],
     },
     active: {
       referral: [XA, XA, XA],
@@ -386,6 +412,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [XA, XA, XA],
       investigation: [XA, XA, XA],
       statistics: [XA, XA, XA],
+      'impact-story': [XA, XA, XA],
     },
     expired: {
       referral: [XA, XA, XA],
@@ -393,6 +420,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [XA, XA, XA],
       investigation: [XA, XA, XA],
       statistics: [XA, XA, XA],
+      'impact-story': [XA, XA, XA],
     },
     'not-yet-valid': {
       referral: [XA, XA, XA],
@@ -400,6 +428,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [XA, XA, XA],
       investigation: [XA, XA, XA],
       statistics: [XA, XA, XA],
+      'impact-story': [XA, XA, XA],
     },
     revoked: {
       referral: [XA, XA, XA],
@@ -407,6 +436,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [XA, XA, XA],
       investigation: [XA, XA, XA],
       statistics: [XA, XA, XA],
+      'impact-story': [XA, XA, XA],
     },
   },
   'excluded-staff': {
@@ -416,6 +446,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [XU, XU, XU],
       investigation: [XU, XU, XU],
       statistics: [XU, XU, XU],
+      'impact-story': [XU, XU, XU],
     },
     active: {
       referral: [XU, XU, XU],
@@ -423,6 +454,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [XU, XU, XU],
       investigation: [XU, XU, XU],
       statistics: [XU, XU, XU],
+      'impact-story': [XU, XU, XU],
     },
     expired: {
       referral: [XU, XU, XU],
@@ -430,6 +462,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [XU, XU, XU],
       investigation: [XU, XU, XU],
       statistics: [XU, XU, XU],
+      'impact-story': [XU, XU, XU],
     },
     'not-yet-valid': {
       referral: [XU, XU, XU],
@@ -437,6 +470,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [XU, XU, XU],
       investigation: [XU, XU, XU],
       statistics: [XU, XU, XU],
+      'impact-story': [XU, XU, XU],
     },
     revoked: {
       referral: [XU, XU, XU],
@@ -444,6 +478,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [XU, XU, XU],
       investigation: [XU, XU, XU],
       statistics: [XU, XU, XU],
+      'impact-story': [XU, XU, XU],
     },
   },
   associate: {
@@ -453,6 +488,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [NE, NE, NE],
       investigation: [NE, NE, NE],
       statistics: [NE, NE, NE],
+      'impact-story': [NE, NE, NE],
     },
     active: {
       referral: [NE, NE, NE],
@@ -460,6 +496,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [NE, NE, NE],
       investigation: [NE, NE, NE],
       statistics: [NE, NE, NE],
+      'impact-story': [NE, NE, NE],
     },
     expired: {
       referral: [NE, NE, NE],
@@ -467,6 +504,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [NE, NE, NE],
       investigation: [NE, NE, NE],
       statistics: [NE, NE, NE],
+      'impact-story': [NE, NE, NE],
     },
     'not-yet-valid': {
       referral: [NE, NE, NE],
@@ -474,6 +512,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [NE, NE, NE],
       investigation: [NE, NE, NE],
       statistics: [NE, NE, NE],
+      'impact-story': [NE, NE, NE],
     },
     revoked: {
       referral: [NE, NE, NE],
@@ -481,6 +520,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [NE, NE, NE],
       investigation: [NE, NE, NE],
       statistics: [NE, NE, NE],
+      'impact-story': [NE, NE, NE],
     },
   },
   suspended: {
@@ -490,6 +530,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [NE, NE, NE],
       investigation: [NE, NE, NE],
       statistics: [NE, NE, NE],
+      'impact-story': [NE, NE, NE],
     },
     active: {
       referral: [NE, NE, NE],
@@ -497,6 +538,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [NE, NE, NE],
       investigation: [NE, NE, NE],
       statistics: [NE, NE, NE],
+      'impact-story': [NE, NE, NE],
     },
     expired: {
       referral: [NE, NE, NE],
@@ -504,6 +546,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [NE, NE, NE],
       investigation: [NE, NE, NE],
       statistics: [NE, NE, NE],
+      'impact-story': [NE, NE, NE],
     },
     'not-yet-valid': {
       referral: [NE, NE, NE],
@@ -511,6 +554,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [NE, NE, NE],
       investigation: [NE, NE, NE],
       statistics: [NE, NE, NE],
+      'impact-story': [NE, NE, NE],
     },
     revoked: {
       referral: [NE, NE, NE],
@@ -518,6 +562,7 @@ const EXPECTED: Record<Relation, Record<ConsentCase, Purposes>> = {
       'safety-planning': [NE, NE, NE],
       investigation: [NE, NE, NE],
       statistics: [NE, NE, NE],
+      'impact-story': [NE, NE, NE],
     },
   },
 };
@@ -541,8 +586,8 @@ const ROWS = Object.entries(EXPECTED).flatMap(([relation, byState]) =>
 );
 
 describe('decideAccess: relation × consent state × purpose × section', () => {
-  it('covers every combination: 9 relations × 5 consent states × 5 purposes', () => {
-    expect(ROWS).toHaveLength(9 * 5 * 5);
+  it('covers every combination: 9 relations × 5 consent states × 6 purposes', () => {
+    expect(ROWS).toHaveLength(9 * 5 * 6);
   });
 
   it.each(ROWS)('%s, consent %s, for %s → [needs, health, identity] = %j', (relation, state, purpose, row) => {

@@ -4,6 +4,7 @@ import { AuditModule, auditMigrations } from '@harbour/audit';
 import { eventStoreMigrations } from '@harbour/event-store';
 import { IntakeModule, intakeMigrations } from '@harbour/intake';
 import { NetworkModule, networkMigrations } from '@harbour/network';
+import { NotificationsModule, notificationsMigrations } from '@harbour/notifications';
 import { PrivacyModule, privacyMigrations } from '@harbour/privacy';
 import { ReferralsModule, referralMigrations } from '@harbour/referrals';
 import { ReportsModule, reportsMigrations } from '@harbour/reporting';
@@ -11,6 +12,7 @@ import { SurvivorCopyModule } from '@harbour/survivor-copy';
 import { SharingModule, sharingMigrations } from '@harbour/sharing';
 import { OffersModule, offersMigrations } from '@harbour/offers';
 import { CaseloadModule, caseloadMigrations } from '@harbour/caseload';
+import { StoriesModule } from '@harbour/stories';
 
 /**
  * The one list of bounded-context modules. The API and the operator CLI both import it (from here, so neither app imports the other), so a
@@ -24,6 +26,8 @@ export const contextModules: Array<Type<unknown> | DynamicModule> = [
   ReferralsModule,
   SharingModule,
   OffersModule,
+  NotificationsModule,
+  StoriesModule,
   ReportsModule,
   SurvivorCopyModule,
   ActionPlansModule,
@@ -41,6 +45,7 @@ export const migrations = [
   ...sharingMigrations,
   ...offersMigrations,
   ...caseloadMigrations,
+  ...notificationsMigrations,
   ...reportsMigrations,
   ...actionPlanMigrations,
 ];

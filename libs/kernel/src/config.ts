@@ -202,6 +202,17 @@ export class HarbourConfig {
   @Min(1)
   @Max(365)
   HARBOUR_CASELOAD_EXPIRING_DAYS = 14;
+  /** Consent reminders: remind the care team this many days before a consent's window ends (docs/notifications.md). */
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  HARBOUR_CONSENT_REMINDER_LEAD_DAYS = 14;
+
+  /** Consent reminders: how often (seconds) the `consent-reminders` job looks for consents ending, expired or revoked. */
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  HARBOUR_CONSENT_REMINDERS_EVERY_SECONDS = 30;
 
   /** Integrity notary: sign a checkpoint once this many events await one. */
   @IsInt()

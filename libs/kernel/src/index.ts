@@ -12,3 +12,4 @@ export * from './problems.js';
 export * from './field-problems.js';
 export * from './project-root.js';
 export * from './paging.js';
+export * from './webhooks/signed-delivery.js';

@@ -51,7 +51,15 @@ export type Urgency = (typeof URGENCIES)[number];
  * Why survivor data is read. Purposes are separate on purpose: none implies another, and
  * `investigation` (police) is only ever allowed by a consent that names it.
  */
-export const PURPOSES = ['referral', 'care-coordination', 'safety-planning', 'investigation', 'statistics'] as const;
+export const PURPOSES = [
+  'referral',
+  'care-coordination',
+  'safety-planning',
+  'investigation',
+  'statistics',
+  /** Drafting an impact story from the record (libs/stories): only with a consent that names it; never implied. */
+  'impact-story',
+] as const;
 export type Purpose = (typeof PURPOSES)[number];
 export const isPurpose = (value: unknown): value is Purpose => (PURPOSES as readonly unknown[]).includes(value);
 

@@ -72,7 +72,7 @@ export class RecipientDto {
 
 class ConsentTermsDto {
   @ArrayMinSize(1) @ArrayMaxSize(12) @ArrayUnique() @IsIn(SECTIONS, { each: true }) sections!: Section[];
-  @ArrayMinSize(1) @ArrayMaxSize(5) @ArrayUnique() @IsIn(PURPOSES, { each: true }) purposes!: Purpose[];
+  @ArrayMinSize(1) @ArrayMaxSize(6) @ArrayUnique() @IsIn(PURPOSES, { each: true }) purposes!: Purpose[];
   @IsOptional() @IsISO8601({ strict: true }) validFrom?: string;
   @IsOptional() @IsISO8601({ strict: true }) validUntil?: string;
   @IsIn(CONSENT_METHODS) method!: ConsentMethod;

@@ -2,10 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { EventStore, fold } from '@harbour/event-store';
-import { CLOCK, type Clock, type PeriodicJob, PeriodicJobs } from '@harbour/kernel';
+import {
+  CLOCK,
+  type Clock,
+  type PeriodicJob,
+  PeriodicJobs,
+  postSigned,
+  WEBHOOK_ATTEMPTS,
+  webhookBackoffMs,
+} from '@harbour/kernel';
 import { type Referral, referralDecider } from '../referral.decider.js';
 import type { ReferralEvent, ReferralNotice } from '../referral.events.js';
-import { sign } from './signature.js';
 import { WebhookRegistry } from './webhook.registry.js';
 
 /** What a webhook receives: ids, the state and the notice — never survivor data. */
@@ -23,10 +30,9 @@ export interface WebhookPayload {
   notice: ReferralNotice;
 }
 
-export const WEBHOOK_MAX_ATTEMPTS = 10;
-/** 30 s, 1 min, 2 min, … capped at 6 h. */
-export const backoffMs = (attempts: number) => Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 6 * 3_600_000);
-const TIMEOUT_MS = 10_000;
+export const WEBHOOK_MAX_ATTEMPTS = WEBHOOK_ATTEMPTS;
+/** 30 s, 1 min, 2 min, … capped at 6 h (shared with every webhook: libs/kernel). */
+export const backoffMs = webhookBackoffMs;
 /** A claimed batch must finish within this (10 rows × the timeout, plus slack) before another dispatcher may retake it. */
 const CLAIM_MS = 150_000;
 
@@ -99,36 +105,20 @@ export class WebhookDispatcher {
       return;
     }
     const body = JSON.stringify(await this.payload(row));
-    const started = Date.now();
     const at = this.clock.now();
-    let statusCode: number | null = null;
-    let error: string | null = null;
-    try {
-      const response = await fetch(target.url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        headers: {
-          'Content-Type': 'application/json',
-          'User-Agent': 'Harbour-Webhooks/1',
-          'Idempotency-Key': row.delivery_id,
-          'Harbour-Delivery': row.delivery_id,
-          'Harbour-Event': row.event_type,
-          'Harbour-Signature': sign(target.secret, Math.floor(at.getTime() / 1000), body),
-        },
-        body,
-      });
-      statusCode = response.status;
-      await response.body?.cancel().catch(() => undefined);
-    } catch (e) {
-      error = (e as Error).name === 'TimeoutError' ? 'timeout' : 'network-error';
-    }
-    const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
+    const { ok, statusCode, error, durationMs } = await postSigned({
+      url: target.url,
+      secret: target.secret,
+      deliveryId: row.delivery_id,
+      eventType: row.event_type,
+      body,
+      at,
+    });
     const attempts = row.attempts + 1;
     await this.db.transaction(async (m) => {
       await m.query(
         'INSERT INTO referral_webhook_attempts (delivery_id, attempt, at, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6)',
-        [row.delivery_id, attempts, at, statusCode, ok ? null : (error ?? `http-${statusCode}`), Date.now() - started],
+        [row.delivery_id, attempts, at, statusCode, error, durationMs],
       );
       if (ok) {
         await m.query(
