@@ -272,6 +272,26 @@ describe('action plans over HTTP: file, progress, annual report and review, remi
     expect(listed.body.items[0]).toMatchObject({ kind: 'overdue', planId: ids.plan, agencyId: ids.retail, period: 1 });
     expect(JSON.stringify(listed.body)).not.toContain(MARKER);
     expect((await as('bob', http.get('/v1/action-plans/reminders'))).body.items).toEqual([]);
+
+    // Each reminder also reaches the agency as a notification (in-app and its webhook), ids only.
+    const notified = await eventually(async () => {
+      const r = await as('rita', http.get('/v1/notifications'));
+      const mine = r.body.items.filter((n: { type: string }) => n.type === 'action-plan.report-reminder');
+      expect(mine).toHaveLength(3);
+      return mine as Array<{ subject: Record<string, unknown> }>;
+    });
+    expect(notified.map((n) => n.subject.kind).sort()).toEqual(['due-soon', 'due-soon', 'overdue']);
+    for (const n of notified)
+      expect(n.subject).toEqual({
+        reminderId: expect.any(String),
+        planId: ids.plan,
+        period: 1,
+        dueAt: '2027-03-02T00:00:00.000Z',
+        kind: expect.any(String),
+      });
+    expect(JSON.stringify(notified)).not.toContain(MARKER);
+    const others = (await as('bob', http.get('/v1/notifications'))).body.items as Array<{ type: string }>;
+    expect(others.filter((n) => n.type === 'action-plan.report-reminder')).toEqual([]);
   });
 
   it('the network view shows the overdue report next to the member’s standing; agencies cannot see it', async () => {
