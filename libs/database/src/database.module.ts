@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { DataSource, type MigrationInterface } from 'typeorm';
 import { HarbourConfig } from '@harbour/kernel';
+import { clientClassFor, parseDatabaseUrl } from './multi-host.js';
 
 /** The raw pg pool behind TypeORM, for the event store's hot path. */
 export const PG_POOL = Symbol('PgPool');
@@ -24,9 +25,12 @@ export class DatabaseModule {
           useFactory: (config: HarbourConfig) => {
             if (!config.DATABASE_URL)
               throw new Error('DATABASE_URL must be resolved before the database module starts');
+            // A multi-host URL: TypeORM reads a single-host form, the pool's Client walks the hosts.
+            const parsed = parseDatabaseUrl(config.DATABASE_URL);
+            const multiHost = parsed.multiHost ? { Client: clientClassFor(config.DATABASE_URL) } : {};
             return {
               type: 'postgres' as const,
-              url: config.DATABASE_URL,
+              url: parsed.multiHost ? parsed.urlFor(parsed.hosts[0]) : config.DATABASE_URL,
               migrations: options.migrations,
               migrationsRun: true,
               migrationsTransactionMode: 'each' as const,
@@ -36,7 +40,7 @@ export class DatabaseModule {
               // Fail fast at boot with a clear message rather than retrying for half a minute.
               retryAttempts: 2,
               retryDelay: 1000,
-              extra: { max: config.HARBOUR_DB_POOL_SIZE, application_name: 'harbour' },
+              extra: { max: config.HARBOUR_DB_POOL_SIZE, application_name: 'harbour', ...multiHost },
             };
           },
         }),
