@@ -256,6 +256,20 @@ case "$CMD" in
   down) down ;;
   status) status ;;
   url) database_url ;;
+  healthy) # exit 0 when a leader and a synchronous standby run and every node is streaming
+    curl -fs --max-time 1 http://127.0.0.1:8441/cluster 2>/dev/null | python3 -c '
+import json, sys
+m = json.load(sys.stdin)["members"]
+ok = len(m) == 3 and all(x.get("state") in ("running", "streaming") for x in m) \
+  and any(x["role"] == "leader" for x in m) and any(x["role"] == "sync_standby" for x in m)
+sys.exit(0 if ok else 1)' ;;
+  fresh-db) # fresh-db <name>: drop and create a database owned by harbour (for drills); prints its URL
+    name=${2:?database name}
+    [[ "$name" =~ ^[a-z_][a-z0-9_]*$ ]] || { say "bad database name"; exit 2; }
+    n=$(leader) || { say "no leader: run cluster:up"; exit 1; }
+    psql_on "$n" "DROP DATABASE IF EXISTS $name WITH (FORCE)"
+    psql_on "$n" "CREATE DATABASE $name OWNER harbour"
+    database_url | sed "s#/harbour?#/$name?#" ;;
   leader) n=$(leader) && echo "pg$n 127.0.0.1:$(pg_port "$n") postmaster $(head -1 "$DIR/pg$n/postmaster.pid")" ;;
-  *) echo "usage: $0 up|down|status|url|leader" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status|url|leader|healthy|fresh-db <name>" >&2; exit 2 ;;
 esac

@@ -1,9 +1,11 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { DataSource, type MigrationInterface } from 'typeorm';
 import { HarbourConfig } from '@harbour/kernel';
 import { clientClassFor, parseDatabaseUrl } from './multi-host.js';
+import { ReplicaReads, StalenessHeaderInterceptor } from './read-replica.js';
 
 /** The raw pg pool behind TypeORM, for the event store's hot path. */
 export const PG_POOL = Symbol('PgPool');
@@ -46,13 +48,15 @@ export class DatabaseModule {
         }),
       ],
       providers: [
+        ReplicaReads,
+        { provide: APP_INTERCEPTOR, useClass: StalenessHeaderInterceptor },
         {
           provide: PG_POOL,
           inject: [DataSource],
           useFactory: (dataSource: DataSource): Pool => (dataSource.driver as unknown as { master: Pool }).master,
         },
       ],
-      exports: [PG_POOL, TypeOrmModule],
+      exports: [PG_POOL, TypeOrmModule, ReplicaReads],
     };
   }
 }
