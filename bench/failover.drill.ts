@@ -19,17 +19,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newClient } from '@harbour/database';
-import {
-  apiMain,
-  cli,
-  healthy,
-  mintToken,
-  newStats,
-  pct,
-  root,
-  sendUntilAcked,
-  sleep,
-} from './soak-support.js';
+import { apiMain, cli, healthy, mintToken, newStats, pct, root, sendUntilAcked, sleep } from './soak-support.js';
 
 const CLIENTS = Number(process.env.DRILL_CLIENTS ?? 4);
 const PG_KILLS = Number(process.env.DRILL_PG_KILLS ?? 3);
