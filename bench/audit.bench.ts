@@ -29,6 +29,7 @@ import {
 } from '@harbour/audit';
 import { eventStoreMigrations, PostgresEventStore, ProjectionRunner } from '@harbour/event-store';
 import { AlwaysHeldJobLock, loadConfig, PeriodicJobs, systemClock } from '@harbour/kernel';
+import { ReplicaReads } from '@harbour/database';
 import { runBench } from './bench-postgres.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -171,7 +172,7 @@ runBench('harbour-bench-audit-', 58_000, async ({ server, onClose }) => {
   await pool.query('ANALYZE audit_care_teams');
 
   // 3. The questions, as the API asks them.
-  const queries = new AccessTrailQueries(dataSource);
+  const queries = new AccessTrailQueries(dataSource, new ReplicaReads(config, dataSource));
   const network: OfficerScope = { kind: 'network' };
   const results = [
     await time(

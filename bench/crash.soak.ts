@@ -11,14 +11,25 @@
  * SOAK_CLIENTS (8), SOAK_API_KILLS (20), SOAK_PG_KILLS (3), SOAK_MIN_MS/SOAK_MAX_MS (random
  * wait before each kill, 500/2500).
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '@harbour/database';
+import {
+  alive,
+  apiMain,
+  cli as runCli,
+  healthy as healthyAt,
+  mintToken,
+  newStats,
+  pct,
+  sendUntilAcked,
+  sleep,
+  type WriteStats,
+} from './soak-support.js';
 
 const CLIENTS = Number(process.env.SOAK_CLIENTS ?? 8);
 const API_KILLS = Number(process.env.SOAK_API_KILLS ?? 20);
@@ -26,19 +37,6 @@ const PG_KILLS = Number(process.env.SOAK_PG_KILLS ?? 3);
 const MIN_MS = Number(process.env.SOAK_MIN_MS ?? 500);
 const MAX_MS = Number(process.env.SOAK_MAX_MS ?? 2_500);
 const RECOVERY_LIMIT_MS = 60_000;
-
-const root = resolve(new URL('../../', import.meta.url).pathname);
-const apiMain = join(root, 'dist/apps/api/src/main.js');
-const cliMain = join(root, 'dist/apps/cli/src/main.js');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 interface Soak {
   dir: string;
@@ -61,31 +59,8 @@ function startApi(soak: Soak): ChildProcess {
   return api;
 }
 
-/** Until /health answers 200 (ms since `since`). */
-async function healthy(soak: Soak, since: number): Promise<number> {
-  for (;;) {
-    const ok = await fetch(`${soak.base}/health`, { signal: AbortSignal.timeout(1_000) }).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) return Date.now() - since;
-    if (Date.now() - since > RECOVERY_LIMIT_MS) throw new Error(`no recovery within ${RECOVERY_LIMIT_MS} ms`);
-    await sleep(50);
-  }
-}
-
-async function cli(soak: Soak, args: string[]): Promise<{ code: number; stdout: string }> {
-  try {
-    const { stdout } = await promisify(execFile)(process.execPath, [cliMain, ...args], {
-      env: soak.env,
-      maxBuffer: 10 * 1024 * 1024,
-    });
-    return { code: 0, stdout };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string };
-    return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '' };
-  }
-}
+const healthy = (soak: Soak, since: number) => healthyAt(soak.base, since, RECOVERY_LIMIT_MS);
+const cli = (soak: Soak, args: string[]) => runCli(soak.env, args);
 
 const postmasterPid = (soak: Soak) =>
   Number.parseInt(readFileSync(join(soak.dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0], 10);
@@ -97,54 +72,26 @@ interface Ack {
 }
 
 /** One client: write after write, each retried with its Idempotency-Key until acknowledged. */
-async function client(
-  soak: Soak,
-  n: number,
-  token: string,
-  stop: () => boolean,
-  acks: Ack[],
-  stats: { retries: number; refused: Record<string, number> },
-) {
+async function client(soak: Soak, n: number, token: string, stop: () => boolean, acks: Ack[], stats: WriteStats) {
   for (let seq = 0; !stop(); seq++) {
     const key = `soak-${n}-${seq}`;
     const name = `Crash Soak Agency ${n}-${seq}`;
-    const body = JSON.stringify({
+    const body = {
       name,
       sector: 'shelter',
       regions: ['on-toronto'],
       contact: { name: 'Synthetic Contact', email: 'soak@example.org' },
       requestedTier: 'core',
-    });
-    for (let attempt = 0; ; attempt++) {
-      const res = await fetch(`${soak.base}/v1/agencies`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
-        body,
-        signal: AbortSignal.timeout(10_000),
-      }).then(
-        async (r) => ({ status: r.status, json: (await r.json().catch(() => null)) as Record<string, unknown> | null }),
-        () => null,
-      );
-      if (res && (res.status === 200 || res.status === 201)) {
-        acks.push({ key, name, agencyId: String(res.json?.agencyId) });
-        break;
-      }
-      if (res && res.status >= 400 && res.status < 500 && res.status !== 409 && res.status !== 429) {
-        throw new Error(`client ${n}: write ${key} refused for good: ${res.status} ${String(res.json?.code)}`);
-      }
-      const label = res
-        ? `${res.status} ${typeof res.json?.code === 'string' ? res.json.code : ''}`.trim()
-        : 'no answer';
-      if (process.env.SOAK_DEBUG && res) console.error(`client ${n}: ${label} ${JSON.stringify(res.json)}`);
-      stats.refused[label] = (stats.refused[label] ?? 0) + 1;
-      stats.retries++;
-      await sleep(50 + Math.random() * 150);
-    }
+    };
+    const res = await sendUntilAcked(
+      [soak.base],
+      { method: 'POST', path: '/v1/agencies', token, key, body },
+      stats,
+      `client ${n}`,
+    );
+    acks.push({ key, name, agencyId: String(res.agencyId) });
   }
 }
-
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'harbour-soak-'));
@@ -193,14 +140,10 @@ async function main(): Promise<void> {
     ]);
     if (boot.code !== 0) throw new Error('bootstrap failed');
     // The staff projection may need a moment after the bootstrap before the token command finds Ada.
-    let minted = await cli(soak, ['token', '--user', 'ada', '--ttl', '3600']);
-    for (let i = 0; minted.code !== 0 && i < 40; i++)
-      minted = await sleep(250).then(() => cli(soak, ['token', '--user', 'ada', '--ttl', '3600']));
-    if (minted.code !== 0) throw new Error('token failed');
-    const token = JSON.parse(minted.stdout).access_token as string;
+    const token = await mintToken(soak.env, 'ada');
 
     const acks: Ack[] = [];
-    const stats = { retries: 0, refused: {} as Record<string, number> };
+    const stats = newStats();
     let stopping = false;
     const clients = Array.from({ length: CLIENTS }, (_, n) => client(soak, n, token, () => stopping, acks, stats));
     const clientsDone = Promise.all(clients);

@@ -1,5 +1,6 @@
 import { Logger, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import pg from 'pg';
+import { newClient } from './multi-host.js';
 import { AlwaysHeldJobLock, HarbourConfig, JobLock, safeErrorSummary } from '@harbour/kernel';
 
 /** The first key of every Harbour job lock ('HJ'), so they never meet another application's advisory locks. */
@@ -85,8 +86,7 @@ export class AdvisoryJobLock extends JobLock implements OnApplicationShutdown {
     if (this.closed) throw new Error('job lock closed');
     if (this.client) return this.client;
     this.connecting ??= (async () => {
-      const client = new pg.Client({
-        connectionString: this.databaseUrl,
+      const client = newClient(this.databaseUrl, {
         application_name: `harbour-jobs:${process.pid}`,
       });
       client.on('error', (error) => this.drop(client, error));

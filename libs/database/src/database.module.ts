@@ -1,8 +1,11 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import { DataSource, type DataSourceOptions, type MigrationInterface } from 'typeorm';
 import { HarbourConfig } from '@harbour/kernel';
+import { clientClassFor, parseDatabaseUrl } from './multi-host.js';
+import { ReplicaReads, StalenessHeaderInterceptor } from './read-replica.js';
 
 /** The raw pg pool behind TypeORM, for the event store's hot path. */
 export const PG_POOL = Symbol('PgPool');
@@ -48,9 +51,12 @@ export class DatabaseModule {
           useFactory: (config: HarbourConfig) => {
             if (!config.DATABASE_URL)
               throw new Error('DATABASE_URL must be resolved before the database module starts');
+            // A multi-host URL: TypeORM reads a single-host form, the pool's Client walks the hosts.
+            const parsed = parseDatabaseUrl(config.DATABASE_URL);
+            const multiHost = parsed.multiHost ? { Client: clientClassFor(config.DATABASE_URL) } : {};
             return {
               type: 'postgres' as const,
-              url: config.DATABASE_URL,
+              url: parsed.multiHost ? parsed.urlFor(parsed.hosts[0]) : config.DATABASE_URL,
               migrations: options.migrations,
               // Run by `initializeDataSource` below, under a lock: several processes may start at once.
               migrationsRun: false,
@@ -61,20 +67,22 @@ export class DatabaseModule {
               // Fail fast at boot with a clear message rather than retrying for half a minute.
               retryAttempts: 2,
               retryDelay: 1000,
-              extra: { max: config.HARBOUR_DB_POOL_SIZE, application_name: 'harbour' },
+              extra: { max: config.HARBOUR_DB_POOL_SIZE, application_name: 'harbour', ...multiHost },
             };
           },
           dataSourceFactory: (dataSourceOptions) => initializeDataSource(dataSourceOptions!),
         }),
       ],
       providers: [
+        ReplicaReads,
+        { provide: APP_INTERCEPTOR, useClass: StalenessHeaderInterceptor },
         {
           provide: PG_POOL,
           inject: [DataSource],
           useFactory: (dataSource: DataSource): Pool => (dataSource.driver as unknown as { master: Pool }).master,
         },
       ],
-      exports: [PG_POOL, TypeOrmModule],
+      exports: [PG_POOL, TypeOrmModule, ReplicaReads],
     };
   }
 }

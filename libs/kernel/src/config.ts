@@ -19,6 +19,22 @@ export class HarbourConfig {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: '$property must be a postgres:// or postgresql:// URL' })
   DATABASE_URL?: string;
 
+  /**
+   * A standby (or a multi-host URL with `target_session_attrs=standby`) that the analysts'
+   * reports and the privacy officers' access-log queries may read from while its replay lag is
+   * within HARBOUR_READ_REPLICA_MAX_STALENESS_S; above it, and when it is unreachable, they read
+   * the primary. Nothing else ever reads it (consent decisions, intake reads, access events).
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: '$property must be a postgres:// or postgresql:// URL' })
+  HARBOUR_READ_REPLICA_URL?: string;
+
+  /** The staleness bound for reads from HARBOUR_READ_REPLICA_URL, in seconds. */
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  HARBOUR_READ_REPLICA_MAX_STALENESS_S = 5;
+
   /** Local state: embedded PostgreSQL data, development keys. */
   @IsString()
   HARBOUR_DATA_DIR = './.harbour';
@@ -342,6 +358,7 @@ const BOOLEANS: Record<string, boolean> = {
 /** Settings without a default: read only when set. */
 const OPTIONAL = [
   'DATABASE_URL',
+  'HARBOUR_READ_REPLICA_URL',
   'HARBOUR_PG_DIR',
   'HARBOUR_OIDC_ISSUER',
   'HARBOUR_OIDC_JWKS_URL',

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ReplicaReads } from '@harbour/database';
 import type { Dimension } from './catalogue.js';
 import type { ReportRequest } from './report-request.js';
 import { NEED_CATEGORIES } from '@harbour/vocabulary';
@@ -29,7 +29,7 @@ const subsets = <T>(xs: T[]): T[][] => xs.reduce<T[][]>((acc, x) => [...acc.map(
  */
 @Injectable()
 export class ReportReader {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly reads: ReplicaReads) {}
 
   async groups(
     request: ReportRequest,
@@ -66,7 +66,7 @@ export class ReportReader {
            WHERE k.destroyed_at IS NOT NULL)`
       : '';
     const label = period === 'quarter' ? `to_char(q.p, 'YYYY-"Q"Q')` : `to_char(q.p, 'YYYY-MM')`;
-    const rows: Row[] = await this.dataSource.query(
+    const rows: Row[] = await this.reads.query(
       `SELECT ${label} AS period, q.* FROM (
          SELECT ${periodExpr} AS p${exprs.map((e, i) => `, ${e} AS d${i}`).join('')}${groupingFlags.map((g) => `, ${g}`).join('')}, ${aggregates}
          FROM ${def.table} f

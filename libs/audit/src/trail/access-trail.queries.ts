@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { ReplicaReads } from '@harbour/database';
 import type { AccessBasis, AccessOutcome, WithheldSection } from '../access/access.events.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { OfficerScope } from './officer-scope.js';
@@ -73,7 +74,10 @@ interface Row {
 /** Queries over `audit_access` (AccessTrailProjection): newest first, cursor-paged, always scoped. */
 @Injectable()
 export class AccessTrailQueries {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly reads: ReplicaReads,
+  ) {}
 
   async page(scope: OfficerScope, filter: TrailFilter, cursor: string | undefined, limit: number): Promise<TrailPage> {
     const where: string[] = [];
@@ -102,7 +106,7 @@ export class AccessTrailQueries {
     if (before !== null) add((p) => `position < ${p}`, before.toString());
     params.push(limit + 1);
     // Order by the table column: the text alias `position` would sort 10 before 9.
-    const rows: Row[] = await this.db.query(
+    const rows: Row[] = await this.reads.query(
       `SELECT position::text AS position, event_id::text AS event_id, kind, survivor_id, user_id, agency_id, role, purpose, outcome, basis,
               sections_returned, sections_withheld, view, request_id, route, at, decided_at, consent_stream_version, client_request_id
        FROM audit_access ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
