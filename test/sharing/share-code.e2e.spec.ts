@@ -208,6 +208,23 @@ describe('share codes over HTTP: issue at one agency, open at another, single us
     expect((await redeem(body.code, 'abe')).status).toBe(403);
   });
 
+  it("the answer carries a card to print in the survivor's language: the code, what it opens, until when, and no agency", async () => {
+    const s = await survivor();
+    const fr = await issue(s, { language: 'fr-CA', sections: ['needs', 'preferences'], validDays: 30 });
+    expect(fr.status).toBe(201);
+    expect(fr.body.card.language).toBe('fr');
+    const html = fr.body.card.html as string;
+    expect(html).toContain(fr.body.code);
+    expect(html).toContain('Votre code de partage');
+    expect(html).toContain('Ce pour quoi vous avez besoin d&#39;aide'); // the needs section, in French (escaped)
+    expect(html).toContain('2 décembre 2026'); // valid until: 30 days after 2 November
+    expect(html).not.toMatch(/<script|<img|<link|https?:/i);
+    expect(html).not.toMatch(/Synthetic|Shelter|Legal Aid/); // no agency named on a card that can be lost
+    // A language Harbour has no words for: the card is in English, and says so.
+    const tl = await issue(s, {});
+    expect(tl.body.card).toMatchObject({ language: 'en', html: expect.stringContaining('Your share code') });
+  });
+
   it('an Idempotency-Key repeats the issue without the code again, and is refused for a different request', async () => {
     const s = await survivor();
     const send = async (body: Record<string, unknown>) =>
@@ -221,7 +238,7 @@ describe('share codes over HTTP: issue at one agency, open at another, single us
     issuedCodes.push(first.body.code);
     const again = await send({ language: 'tl', validDays: 30 });
     expect(again.status).toBe(201);
-    expect(again.body).toMatchObject({ codeId: first.body.codeId, status: 'issued', code: null });
+    expect(again.body).toMatchObject({ codeId: first.body.codeId, status: 'issued', code: null, card: null });
     // The same key on another route or body is someone else's request, not a repeat.
     expect((await send({ language: 'tl', validDays: 7 })).body).toMatchObject({
       status: 400,

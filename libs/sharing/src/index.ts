@@ -1,6 +1,7 @@
 export * from './attempts.decider.js';
 export * from './errors.js';
 export * from './share-code.js';
+export * from './share-code.card.js';
 export * from './share-code.decider.js';
 export * from './share-code.events.js';
 export * from './share-code.handlers.js';

@@ -21,6 +21,7 @@ import {
 import { formatShareCode, newShareCode, normaliseShareCode } from './share-code.js';
 import { ShareCodeHasher } from './share-code.hasher.js';
 import { ShareCodeRepository, type ShareCodeResult } from './share-code.repository.js';
+import { type ShareCodeCard, shareCodeCard } from './share-code.card.js';
 
 export interface NewShareCode {
   sections?: Section[];
@@ -30,7 +31,7 @@ export interface NewShareCode {
 }
 
 /** The issue answer: the code in clear, this once (null when an Idempotency-Key repeat answers). */
-export type IssuedShareCode = ShareCodeResult & { code: string | null };
+export type IssuedShareCode = ShareCodeResult & { code: string | null; card: ShareCodeCard | null };
 
 export class IssueShareCode extends Command<IssuedShareCode> {
   constructor(
@@ -78,7 +79,7 @@ export class IssueShareCodeHandler implements ICommandHandler<IssueShareCode> {
     if (options.idempotency) {
       const prior = await this.store.findIdempotencyRecord(`user:${meta.principal.userId}`, options.idempotency.key);
       if (prior && prior.fingerprint !== options.idempotency.fingerprint) throw new IdempotencyKeyReused();
-      if (prior) return { ...(prior.result as ShareCodeResult), code: null };
+      if (prior) return { ...(prior.result as ShareCodeResult), code: null, card: null };
     }
     const { state: intake } = await this.current.load(intakeStream(survivorId), intakeDecider);
     if (intake.status === 'none') throw new NotFound('Intake', E.intakeNotFound);
@@ -105,7 +106,13 @@ export class IssueShareCodeHandler implements ICommandHandler<IssueShareCode> {
           },
           ...options,
         });
-        return { ...result, code: formatShareCode(code) };
+        const shown = formatShareCode(code);
+        const card = shareCodeCard(shown, {
+          sections: request.sections ?? DEFAULT_SECTIONS,
+          expiresAt: result.expiresAt,
+          language: request.language,
+        });
+        return { ...result, code: shown, card };
       } catch (error) {
         // 80 random bits met an existing code: draw another (practically never).
         if (!(error instanceof DomainError && error.code === E.shareCodeExists.code)) throw error;

@@ -22,6 +22,22 @@ export class ShareCodeIssuedView extends ShareCodeWritten {
       'The code, shown this once (print it for the survivor); Harbour keeps only a keyed hash. Null on an Idempotency-Key repeat.',
   })
   code!: string | null;
+
+  @ApiProperty({
+    type: () => ShareCodeCardView,
+    nullable: true,
+    description:
+      'The card to print for the survivor, in their language where Harbour has it (else English). Null on an Idempotency-Key repeat.',
+  })
+  card!: ShareCodeCardView | null;
+}
+
+export class ShareCodeCardView {
+  @ApiProperty({ example: 'fr', description: 'The language the card is written in' }) language!: string;
+  @ApiProperty({
+    description: 'A small self-contained HTML page (no scripts, links or images): the code, what it opens, until when',
+  })
+  html!: string;
 }
 
 export class ShareCodeRedeemedView extends ShareCodeWritten {
