@@ -225,6 +225,30 @@ describe('share codes over HTTP: issue at one agency, open at another, single us
     expect(tl.body.card).toMatchObject({ language: 'en', html: expect.stringContaining('Your share code') });
   });
 
+  it('a redemption retried under its Idempotency-Key answers as the first did, once redeemed', async () => {
+    const s = await survivor();
+    const [first, second] = [(await issue(s)).body, (await issue(s)).body];
+    const redeemWith = async (code: string, key: string) =>
+      http
+        .post('/v1/share-codes/redemption')
+        .set('Authorization', await auth('hana'))
+        .set('Idempotency-Key', key)
+        .send({ code });
+    const done = await redeemWith(first.code, `redeem-${s}`);
+    expect(done.status).toBe(200);
+    const again = await redeemWith(first.code, `redeem-${s}`);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(done.body);
+    // Without the key the code is used; with the key and another code, the key is refused.
+    expect((await redeem(first.code, 'hana')).body).toMatchObject({ status: 400, code: 'share-code-not-valid' });
+    expect((await redeemWith(second.code, `redeem-${s}`)).body).toMatchObject({
+      status: 400,
+      code: 'idempotency-key-reused',
+    });
+    const events = await stream(`share-code-${first.codeId}`);
+    expect(events.filter((e) => e.type === 'ShareCodeRedeemed')).toHaveLength(1);
+  });
+
   it('an Idempotency-Key repeats the issue without the code again, and is refused for a different request', async () => {
     const s = await survivor();
     const send = async (body: Record<string, unknown>) =>

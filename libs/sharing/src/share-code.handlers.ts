@@ -161,6 +161,7 @@ export class RedeemShareCodeHandler implements ICommandHandler<RedeemShareCode> 
     private readonly current: CurrentState,
     private readonly agencies: AgencyLookup,
     private readonly gate: AccessGate,
+    private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -185,6 +186,15 @@ export class RedeemShareCodeHandler implements ICommandHandler<RedeemShareCode> 
     if (!normal) return fail('unknown', refusalError('unknown'));
     const { codeHash, codeId } = await this.hasher.lookup(normal);
     const { state } = await this.codes.load(codeId);
+    // A retried redemption under the same Idempotency-Key answers as the first did. The request is
+    // fingerprinted by the code's keyed id, never the code itself.
+    const { idempotency } = executionOptions(meta, role, { redemption: codeId });
+    if (idempotency) {
+      const prior = await this.store.findIdempotencyRecord(`user:${principal.userId}`, idempotency.key);
+      if (prior && prior.fingerprint !== idempotency.fingerprint) throw new IdempotencyKeyReused();
+      if (prior && state.status === 'redeemed')
+        return { ...(prior.result as ShareCodeResult), consentId: state.consentId };
+    }
     const early = codeRefusal(state, codeHash, this.clock.now());
     if (early || state.status === 'none') return fail(early ?? 'unknown', refusalError(early ?? 'unknown'));
 
@@ -219,6 +229,7 @@ export class RedeemShareCodeHandler implements ICommandHandler<RedeemShareCode> 
       codeId,
       command: { type: 'RedeemShareCode', codeHash, consentId, facts },
       context,
+      idempotency,
       sector: sector ?? 'other',
     });
     return { ...result, consentId };
