@@ -15,6 +15,8 @@ export interface Operation {
 }
 
 export interface Answer {
+  /** The path had a dot segment the URL parser resolved: another route (or none) answered. */
+  elsewhere?: boolean;
   status: number;
   headers: Record<string, string>;
   text: string;
@@ -98,8 +100,10 @@ export function answerProblems(
   const { status, text } = answer;
   const type = answer.headers['content-type'] ?? '';
   if (status >= 500) problems.push(`answered ${status}`);
-  // A path that matched no route (an empty or `..` segment) is not this operation's answer.
-  const noRoute = status === 404 && /"code":"not-found"/.test(text) && /"instance":""/.test(text);
+  // A path that matched no route (an empty or `..` segment), or that a resolved `..` took to
+  // another route, is not this operation's answer (5xx, leaks and the marker are still checked).
+  const noRoute =
+    (status === 404 && /"code":"not-found"/.test(text) && /"instance":""/.test(text)) || answer.elsewhere === true;
   if (!op.responses[String(status)] && !noRoute) problems.push(`status ${status} is not documented`);
   for (const [what, pattern] of LEAKS) if (pattern.test(text)) problems.push(`the answer contains ${what}`);
   for (const [name, value] of Object.entries(answer.headers))

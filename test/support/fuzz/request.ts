@@ -211,6 +211,8 @@ const agent = new Agent({ keepAlive: true, maxSockets: 8 });
 export const closeConnections = (): void => agent.destroy();
 
 /** Sends one case to the running app and reads the whole answer. */
+const DOT_SEGMENT = /\/(?:\.|%2e){1,2}(?=\/|$)/i;
+
 export function send(baseUrl: string, op: Operation, c: FuzzCase, personas: Persona[]): Promise<Answer> {
   const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => c.path[name] ?? 'x');
   const query = c.query.map(([k, v]) => `${k}=${v}`).join('&');
@@ -230,6 +232,9 @@ export function send(baseUrl: string, op: Operation, c: FuzzCase, personas: Pers
         res.on('error', reject);
         res.on('end', () =>
           resolve({
+            // `..` or `%2e%2e` as a whole segment: the URL parser resolves it, as every client's does,
+            // so the request reached another path, and its answer is that path's.
+            elsewhere: DOT_SEGMENT.test(path),
             status: res.statusCode ?? 0,
             headers: Object.fromEntries(
               Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v ?? '')]),
