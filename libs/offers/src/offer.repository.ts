@@ -25,6 +25,14 @@ export interface OfferRequestResult {
  * two requests racing for the last unit cannot both be appended; the loser re-decides against
  * the winner's request and is refused (`offer-exhausted`). Enough attempts for a busy offer.
  */
+interface OfferRun {
+  offerId: string;
+  command: OfferCommand;
+  context: AppendContext;
+  idempotency?: Idempotency;
+  expectedVersion?: number | null;
+}
+
 @Injectable()
 export class OfferRepository {
   constructor(
@@ -36,36 +44,26 @@ export class OfferRepository {
     return this.aggregates.load(offerStream(offerId), offerDecider);
   }
 
-  execute(run: {
-    offerId: string;
-    command: OfferCommand;
-    context: AppendContext;
-    idempotency?: Idempotency;
-    expectedVersion?: number | null;
-  }): Promise<OfferResult> {
-    return this.aggregates.execute({
-      streamId: offerStream(run.offerId),
-      decider: offerDecider,
-      command: run.command,
-      context: run.context,
-      idempotency: run.idempotency,
-      expectedVersion: run.expectedVersion,
-      maxAttempts: 50,
-      result: ({ state, version }) => {
-        const s = state as Exclude<OfferState, { status: 'none' }>;
-        return { offerId: run.offerId, status: s.status, remaining: remainingOf(s, this.clock.now()), version };
-      },
-    });
+  execute(run: OfferRun): Promise<OfferResult> {
+    return this.decide(run, (s, version) => ({
+      offerId: run.offerId,
+      status: s.status,
+      remaining: remainingOf(s, this.clock.now()),
+      version,
+    }));
   }
 
-  executeOnRequest(run: {
-    offerId: string;
-    requestId: string;
-    command: OfferCommand;
-    context: AppendContext;
-    idempotency?: Idempotency;
-    expectedVersion?: number | null;
-  }): Promise<OfferRequestResult> {
+  executeOnRequest(run: OfferRun & { requestId: string }): Promise<OfferRequestResult> {
+    return this.decide(run, (s, version) => ({
+      offerId: run.offerId,
+      requestId: run.requestId,
+      status: s.requests.find((x) => x.requestId === run.requestId)?.status ?? 'unknown',
+      version,
+    }));
+  }
+
+  /** Decide on the offer's stream (the one place its units are counted), many attempts under contention. */
+  private decide<R>(run: OfferRun, result: (state: Exclude<OfferState, { status: 'none' }>, version: number) => R) {
     return this.aggregates.execute({
       streamId: offerStream(run.offerId),
       decider: offerDecider,
@@ -74,11 +72,7 @@ export class OfferRepository {
       idempotency: run.idempotency,
       expectedVersion: run.expectedVersion,
       maxAttempts: 50,
-      result: ({ state, version }) => {
-        const s = state as Exclude<OfferState, { status: 'none' }>;
-        const r = s.requests.find((x) => x.requestId === run.requestId);
-        return { offerId: run.offerId, requestId: run.requestId, status: r?.status ?? 'unknown', version };
-      },
+      result: ({ state, version }) => result(state as Exclude<OfferState, { status: 'none' }>, version),
     });
   }
 }
