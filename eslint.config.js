@@ -45,6 +45,11 @@ export default tseslint.config(
       'no-restricted-imports': 'off',
     },
   },
+  {
+    // The console runs in the browser (its own tsconfig, DOM types).
+    files: ['apps/console/**'],
+    languageOptions: { globals: globals.browser },
+  },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   prettier,
 );

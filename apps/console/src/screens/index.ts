@@ -1,0 +1,1 @@
+// Every screen module registers itself here (one import per area).
