@@ -13,3 +13,4 @@ export * from './field-problems.js';
 export * from './project-root.js';
 export * from './paging.js';
 export * from './webhooks/signed-delivery.js';
+export * from './webhooks/outbox-dispatcher.js';

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import {
   CLOCK,
   type Clock,
-  type PeriodicJob,
+  OutboxDispatcher,
   PeriodicJobs,
   postSigned,
   WEBHOOK_ATTEMPTS,
@@ -33,58 +33,30 @@ interface Row {
   attempts: number;
 }
 
-/** A claimed batch must finish within this before another dispatcher may retake it. */
-const CLAIM_MS = 150_000;
-
 /**
  * The `notification-delivery` job: sends pending notifications to the agency's webhook (the one
  * registered with PUT /v1/webhooks/referrals: one per agency), signed and retried exactly as
- * referral webhooks are (libs/kernel `postSigned`, the same backoff and attempt limit). Rows are
- * claimed with SKIP LOCKED. An agency without a webhook keeps the in-app list only (`no-webhook`);
+ * referral webhooks are (libs/kernel `postSigned` and `OutboxDispatcher`: the same claim loop,
+ * backoff and attempt limit). An agency without a webhook keeps the in-app list only (`no-webhook`);
  * survivor-facing rows withheld by do-not-contact are never claimed.
  */
 @Injectable()
-export class NotificationDispatcher {
-  private readonly job: PeriodicJob<number>;
-
+export class NotificationDispatcher extends OutboxDispatcher<Row> {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @InjectDataSource() db: DataSource,
     private readonly webhooks: WebhookRegistry,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CLOCK) clock: Clock,
     jobs: PeriodicJobs,
   ) {
-    this.job = jobs.define({
-      name: 'notification-delivery',
-      firstRunAfterMs: 1_000,
-      everyMs: 1_000,
-      run: () => this.run(10),
+    super(db, clock, jobs, {
+      job: 'notification-delivery',
+      table: 'notifications',
+      key: 'notification_id',
+      columns: 'o.notification_id, o.agency_id, o.type, o.audience, o.occurred_at, o.subject, o.attempts',
     });
   }
 
-  stop(): Promise<void> {
-    return this.job.stop();
-  }
-
-  /** Attempt every delivery due now (never beside a scheduled run); returns how many were attempted. */
-  deliverDue(limit = 10): Promise<number> {
-    return this.job.exclusive(() => this.run(limit));
-  }
-
-  private async run(limit: number): Promise<number> {
-    const now = this.clock.now();
-    const [rows] = await this.db.query<[Row[], number]>(
-      `UPDATE notifications n SET locked_until = $2
-         WHERE notification_id IN (SELECT notification_id FROM notifications
-           WHERE status = 'pending' AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $1)
-           ORDER BY next_attempt_at, global_position LIMIT $3 FOR UPDATE SKIP LOCKED)
-         RETURNING n.notification_id, n.agency_id, n.type, n.audience, n.occurred_at, n.subject, n.attempts`,
-      [now, new Date(now.getTime() + CLAIM_MS), limit],
-    );
-    for (const row of rows) await this.attempt(row);
-    return rows.length;
-  }
-
-  private async attempt(row: Row): Promise<void> {
+  protected async attempt(row: Row): Promise<void> {
     const target = await this.webhooks.target(row.agency_id);
     if (!target) {
       await this.db.query(

@@ -5,7 +5,7 @@ import { EventStore, fold } from '@harbour/event-store';
 import {
   CLOCK,
   type Clock,
-  type PeriodicJob,
+  OutboxDispatcher,
   PeriodicJobs,
   postSigned,
   WEBHOOK_ATTEMPTS,
@@ -33,8 +33,6 @@ export interface WebhookPayload {
 export const WEBHOOK_MAX_ATTEMPTS = WEBHOOK_ATTEMPTS;
 /** 30 s, 1 min, 2 min, … capped at 6 h (shared with every webhook: libs/kernel). */
 export const backoffMs = webhookBackoffMs;
-/** A claimed batch must finish within this (10 rows × the timeout, plus slack) before another dispatcher may retake it. */
-const CLAIM_MS = 150_000;
 
 interface OutboxRow {
   delivery_id: string;
@@ -48,54 +46,27 @@ interface OutboxRow {
 
 /**
  * Delivers the webhook outbox: at least once, signed (HMAC-SHA256), with the delivery id as
- * Idempotency-Key, retried with exponential backoff up to WEBHOOK_MAX_ATTEMPTS. Rows are
- * claimed with SKIP LOCKED, so several processes can dispatch without sending a row twice at once.
- * The `webhook-delivery` job looks every second where projections run.
+ * Idempotency-Key, retried with exponential backoff up to WEBHOOK_MAX_ATTEMPTS. The claim loop
+ * (SKIP LOCKED, the `webhook-delivery` job every second) is libs/kernel's OutboxDispatcher.
  */
 @Injectable()
-export class WebhookDispatcher {
-  private readonly job: PeriodicJob<number>;
-
+export class WebhookDispatcher extends OutboxDispatcher<OutboxRow> {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @InjectDataSource() db: DataSource,
     private readonly store: EventStore,
     private readonly registry: WebhookRegistry,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CLOCK) clock: Clock,
     jobs: PeriodicJobs,
   ) {
-    this.job = jobs.define({
-      name: 'webhook-delivery',
-      firstRunAfterMs: 1_000,
-      everyMs: 1_000,
-      run: () => this.run(10),
+    super(db, clock, jobs, {
+      job: 'webhook-delivery',
+      table: 'referral_webhook_outbox',
+      key: 'delivery_id',
+      columns: 'o.delivery_id, o.agency_id, o.event_id, o.event_type, o.stream_id, o.stream_version::text, o.attempts',
     });
   }
 
-  /** Stop the background loop (tests drive deliveries themselves); resolves once a run in flight has finished. */
-  stop(): Promise<void> {
-    return this.job.stop();
-  }
-
-  /** Attempt every delivery that is due now (never beside a scheduled run); returns how many were attempted. */
-  deliverDue(limit = 10): Promise<number> {
-    return this.job.exclusive(() => this.run(limit));
-  }
-
-  private async run(limit: number): Promise<number> {
-    const now = this.clock.now();
-    const [rows] = await this.db.query<[OutboxRow[], number]>(
-      `UPDATE referral_webhook_outbox o SET locked_until = $2
-         WHERE delivery_id IN (SELECT delivery_id FROM referral_webhook_outbox
-           WHERE status = 'pending' AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until <= $1)
-           ORDER BY next_attempt_at, global_position LIMIT $3 FOR UPDATE SKIP LOCKED)
-         RETURNING o.delivery_id, o.agency_id, o.event_id, o.event_type, o.stream_id, o.stream_version::text, o.attempts`,
-      [now, new Date(now.getTime() + CLAIM_MS), limit],
-    );
-    for (const row of rows) await this.attempt(row);
-    return rows.length;
-  }
-
-  private async attempt(row: OutboxRow): Promise<void> {
+  protected async attempt(row: OutboxRow): Promise<void> {
     const target = await this.registry.target(row.agency_id);
     if (!target) {
       await this.db.query(
