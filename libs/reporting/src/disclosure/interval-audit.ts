@@ -33,9 +33,12 @@ export interface Interval {
   hi: number;
 }
 
-/** Rounded half up to base 5: a published v stands for any count from v−2 to v+2 (never below 0). */
-const boundsOf = (p: Published): [number, number] =>
-  p.withheld ? [0, UNBOUNDED] : p.rounded ? [Math.max(0, p.value - 2), p.value + 2] : [p.value, p.value];
+/**
+ * Rounded half up to base 5: a published v stands for any count from v−2 to v+2 (never below 0,
+ * nor below `floor`: an analyst who knows k knows a published count is at least k).
+ */
+const boundsOf = (p: Published, floor: number): [number, number] =>
+  p.withheld ? [0, UNBOUNDED] : p.rounded ? [Math.max(0, floor, p.value - 2), p.value + 2] : [p.value, p.value];
 
 /**
  * The protection rule (docs/reporting.md), for a withheld count and for the sum of the withheld
@@ -133,7 +136,8 @@ export function audit(highs: Highs, input: AuditInput, known: readonly Point[] =
     return all.filter((i) => failed.has(twin[i]));
   };
   try {
-    return withBounds(highs, input, (bound) => auditWith(bound));
+    // The exact model also knows that every published count is at least k (the most an analyst knows).
+    return withBounds(highs, input, (bound) => auditWith(bound), k);
   } finally {
     loose?.dispose();
   }
@@ -240,8 +244,13 @@ type Bound = (
   limits?: ReadonlyMap<number, number>,
 ) => number;
 
-function withBounds<T>(highs: Highs, input: Pick<AuditInput, 'equations' | 'published'>, use: (bound: Bound) => T): T {
-  const opened = openBounds(highs, input);
+function withBounds<T>(
+  highs: Highs,
+  input: Pick<AuditInput, 'equations' | 'published'>,
+  use: (bound: Bound) => T,
+  floor = 0,
+): T {
+  const opened = openBounds(highs, input, floor);
   try {
     return use(opened.bound);
   } finally {
@@ -254,14 +263,18 @@ interface Opened {
   dispose: () => void;
 }
 
-/** One LP model of what `published` says about the table; dispose() frees it. */
-function openBounds(highs: Highs, { equations, published }: Pick<AuditInput, 'equations' | 'published'>): Opened {
+/** One LP model of what `published` says about the table (published counts at least `floor`); dispose() frees it. */
+function openBounds(
+  highs: Highs,
+  { equations, published }: Pick<AuditInput, 'equations' | 'published'>,
+  floor = 0,
+): Opened {
   // Only the unknowns are columns (withheld entries, and rounded ones): an exact figure is a constant.
   const column = published.map(() => -1);
   const lower: number[] = [];
   const upper: number[] = [];
   const fixed = published.map((p, i) => {
-    const [lo, hi] = boundsOf(p);
+    const [lo, hi] = boundsOf(p, floor);
     if (lo === hi) return lo;
     column[i] = lower.length;
     lower.push(lo);
