@@ -33,9 +33,12 @@ export interface Interval {
   hi: number;
 }
 
-/** Rounded half up to base 5: a published v stands for any count from v−2 to v+2 (never below 0). */
-const boundsOf = (p: Published): [number, number] =>
-  p.withheld ? [0, UNBOUNDED] : p.rounded ? [Math.max(0, p.value - 2), p.value + 2] : [p.value, p.value];
+/**
+ * Rounded half up to base 5: a published v stands for any count from v−2 to v+2 (never below 0,
+ * nor below `floor`: an analyst who knows k knows a published count is at least k).
+ */
+const boundsOf = (p: Published, floor: number): [number, number] =>
+  p.withheld ? [0, UNBOUNDED] : p.rounded ? [Math.max(0, floor, p.value - 2), p.value + 2] : [p.value, p.value];
 
 /**
  * The protection rule (docs/reporting.md), for a withheld count and for the sum of the withheld
@@ -48,11 +51,31 @@ export const isProtected = (iv: Interval, k: number): boolean => iv.lo >= k || i
 /** The part of the rule that a range only found from inside (from feasible points) can already prove. */
 const isWide = ({ lo, hi }: Interval, k: number): boolean => hi - lo >= k || (lo <= 0 && hi >= k - 1);
 
+/**
+ * The rule for every analyst between two extremes. `exact` is the range left when the audit's
+ * margins are known exactly (the most anyone holding several tables over them can know): every
+ * analyst's range contains it. `looseLo` is the least value left when every published figure of
+ * this table is read as the range its rounded figure stands for (the least anyone holding this
+ * table knows): no analyst's range starts below it. Widening a range keeps the "wide" part of the
+ * rule, but can break "at or above k" — [9, 14] is safe for k = 9, [6, 14] is not — so an exact
+ * range at or above k is only safe if the loose lower bound is too, or if the range stays wide
+ * from any start below k (from k − 1: hi ≥ 2k − 1).
+ */
+export const isProtectedAmid = (exact: Interval, looseLo: number, k: number): boolean =>
+  isWide(exact, k) || (exact.lo >= k && (looseLo >= k || isWide({ lo: k - 1, hi: exact.hi }, k)));
+
 export interface AuditInput {
   /** The true counts, one per entry (cells, margins, total): they are one feasible point. */
   values: readonly number[];
   equations: readonly Equation[];
   published: readonly Published[];
+  /**
+   * With rounding: what the table publishes when every published figure (margins and totals too)
+   * is read as the range its rounded figure stands for — the least an analyst holding this table
+   * knows. A count the exact audit puts at or above k must also start at or above k here (see
+   * isProtectedAmid). Absent: the published figures are exact.
+   */
+  loose?: readonly Published[];
   k: number;
   /**
    * Entries whose feasible interval must contain the given one (a margin withheld in the
@@ -90,7 +113,16 @@ export function audit(highs: Highs, input: AuditInput, known: readonly Point[] =
   };
   // A range seen from inside can only grow: it proves the wide part of the rule, never "at or above k".
   const settled = (i: number, inner: Interval) => isWide(inner, k) && contains(i, inner);
-  const satisfied = (i: number, exact: Interval) => isProtected(exact, k) && contains(i, exact);
+  // The loose model is only built when a count the exact audit puts at or above k needs its check.
+  let loose: Opened | undefined;
+  const looseLo = (entries: readonly number[]) => {
+    if (!input.loose) return Infinity;
+    loose ??= openBounds(highs, { equations, published: input.loose });
+    return loose.bound(entries, 'min');
+  };
+  const safe = (entries: readonly number[], exact: Interval) =>
+    isWide(exact, k) || (exact.lo >= k && isProtectedAmid(exact, looseLo(entries), k));
+  const satisfied = (i: number, exact: Interval) => contains(i, exact) && safe([i], exact);
   const entryTwin = input.twins?.entries ?? values.map((_, i) => i);
   const lineTwin = input.twins?.lines ?? equations.map((_, l) => l);
   const withheld = published.flatMap((p, i) => (p.withheld ? [i] : []));
@@ -103,7 +135,13 @@ export function audit(highs: Highs, input: AuditInput, known: readonly Point[] =
     const failed = new Set(failing);
     return all.filter((i) => failed.has(twin[i]));
   };
-  return withBounds(highs, input, (bound) => {
+  try {
+    // The exact model also knows that every published count is at least k (the most an analyst knows).
+    return withBounds(highs, input, (bound) => auditWith(bound), k);
+  } finally {
+    loose?.dispose();
+  }
+  function auditWith(bound: Bound): AuditResult {
     // Feasible points seen so far bound each interval from inside: the true counts are the first.
     const points: Point[] = [];
     const seen = values.map((v) => ({ lo: v, hi: v }));
@@ -162,13 +200,13 @@ export function audit(highs: Highs, input: AuditInput, known: readonly Point[] =
           const q = published[p];
           return q.withheld ? a : a - q.value;
         }, total.value);
-        if (!isProtected({ lo: sum, hi: sum }, k)) lines.push(l);
+        if (!safe(group, { lo: sum, hi: sum })) lines.push(l);
         continue;
       }
       const sums = points.map((x) => group.reduce((a, j) => a + Math.round(x[j]), 0));
       const inner = { lo: Math.min(...sums), hi: Math.max(...sums) };
       if (isWide(inner, k)) continue;
-      if (!isProtected({ lo: bound(group, 'min'), hi: bound(group, 'max') }, k)) lines.push(l);
+      if (!safe(group, { lo: bound(group, 'min'), hi: bound(group, 'max') })) lines.push(l);
     }
     return {
       entries: withTwins(entries, withheld, entryTwin),
@@ -179,7 +217,7 @@ export function audit(highs: Highs, input: AuditInput, known: readonly Point[] =
       ),
       points,
     };
-  });
+  }
 }
 
 /** The exact feasible interval of every entry listed (an analyst's attack, used by tests and the benchmark). */
@@ -206,13 +244,37 @@ type Bound = (
   limits?: ReadonlyMap<number, number>,
 ) => number;
 
-function withBounds<T>(highs: Highs, { equations, published }: Omit<AuditInput, 'k'>, use: (bound: Bound) => T): T {
+function withBounds<T>(
+  highs: Highs,
+  input: Pick<AuditInput, 'equations' | 'published'>,
+  use: (bound: Bound) => T,
+  floor = 0,
+): T {
+  const opened = openBounds(highs, input, floor);
+  try {
+    return use(opened.bound);
+  } finally {
+    opened.dispose();
+  }
+}
+
+interface Opened {
+  bound: Bound;
+  dispose: () => void;
+}
+
+/** One LP model of what `published` says about the table (published counts at least `floor`); dispose() frees it. */
+function openBounds(
+  highs: Highs,
+  { equations, published }: Pick<AuditInput, 'equations' | 'published'>,
+  floor = 0,
+): Opened {
   // Only the unknowns are columns (withheld entries, and rounded ones): an exact figure is a constant.
   const column = published.map(() => -1);
   const lower: number[] = [];
   const upper: number[] = [];
   const fixed = published.map((p, i) => {
-    const [lo, hi] = boundsOf(p);
+    const [lo, hi] = boundsOf(p, floor);
     if (lo === hi) return lo;
     column[i] = lower.length;
     lower.push(lo);
@@ -264,39 +326,40 @@ function withBounds<T>(highs: Highs, { equations, published }: Omit<AuditInput, 
       solver: 'simplex',
       simplex_strategy: 1,
     });
-    let costed: number[] = [];
-    const bound: Bound = (entries, sense, onPoint, limits) => {
-      const cols = entries.filter((j) => column[j] >= 0).map((j) => column[j]);
-      const constant = entries.reduce((a, j) => (column[j] >= 0 ? a : a + fixed[j]!), 0);
-      if (cols.length === 0) return constant;
-      for (const c of costed) model.changeColCost(c, 0);
-      for (const c of cols) model.changeColCost(c, 1);
-      costed = cols;
-      model.changeObjectiveSense(
-        sense === 'min' ? highs.constants.objectiveSense.minimize : highs.constants.objectiveSense.maximize,
-      );
-      const held = [...(limits ?? [])].filter(([j]) => column[j] >= 0);
-      for (const [j, limit] of held)
-        model.changeColBounds(
-          column[j],
-          sense === 'min' ? Math.max(lower[column[j]], limit) : lower[column[j]],
-          sense === 'max' ? Math.min(upper[column[j]], limit) : upper[column[j]],
-        );
-      let x: Float64Array | readonly number[];
-      try {
-        x = solved(model, highs);
-        if (x.some((v) => Math.abs(v - Math.round(v)) > 1e-6)) x = integerOptimum(highs, model, n);
-      } finally {
-        for (const [j] of held) model.changeColBounds(column[j], lower[column[j]], upper[column[j]]);
-      }
-      const point = published.map((_, i) => (column[i] >= 0 ? Math.round(x[column[i]]) : fixed[i]!));
-      onPoint?.(point);
-      return entries.reduce((a, j) => a + point[j], 0);
-    };
-    return use(bound);
-  } finally {
+  } catch (error) {
     model.dispose();
+    throw error;
   }
+  let costed: number[] = [];
+  const bound: Bound = (entries, sense, onPoint, limits) => {
+    const cols = entries.filter((j) => column[j] >= 0).map((j) => column[j]);
+    const constant = entries.reduce((a, j) => (column[j] >= 0 ? a : a + fixed[j]!), 0);
+    if (cols.length === 0) return constant;
+    for (const c of costed) model.changeColCost(c, 0);
+    for (const c of cols) model.changeColCost(c, 1);
+    costed = cols;
+    model.changeObjectiveSense(
+      sense === 'min' ? highs.constants.objectiveSense.minimize : highs.constants.objectiveSense.maximize,
+    );
+    const held = [...(limits ?? [])].filter(([j]) => column[j] >= 0);
+    for (const [j, limit] of held)
+      model.changeColBounds(
+        column[j],
+        sense === 'min' ? Math.max(lower[column[j]], limit) : lower[column[j]],
+        sense === 'max' ? Math.min(upper[column[j]], limit) : upper[column[j]],
+      );
+    let x: Float64Array | readonly number[];
+    try {
+      x = solved(model, highs);
+      if (x.some((v) => Math.abs(v - Math.round(v)) > 1e-6)) x = integerOptimum(highs, model, n);
+    } finally {
+      for (const [j] of held) model.changeColBounds(column[j], lower[column[j]], upper[column[j]]);
+    }
+    const point = published.map((_, i) => (column[i] >= 0 ? Math.round(x[column[i]]) : fixed[i]!));
+    onPoint?.(point);
+    return entries.reduce((a, j) => a + point[j], 0);
+  };
+  return { bound, dispose: () => model.dispose() };
 }
 
 type Model = ReturnType<Highs['createModel']>;

@@ -47,6 +47,13 @@ export interface Audited {
    * than what an analyst holding several tables knows.
    */
   rounded: readonly boolean[];
+  /**
+   * Every published figure is rounded (HARBOUR_REPORT_ROUNDING), margins and totals too: the
+   * audit also reads the table that way (the least an analyst holding it knows), since a count
+   * that the exact margins put at or above k can be narrowed below it once they are read as
+   * ranges (see isProtectedAmid).
+   */
+  rounding?: boolean;
   /** Withheld margins whose range in this table must contain the given one (see protectedCores). */
   mustContain?: ReadonlyMap<number, Interval>;
   /** The table's symmetries under the current suppression (see AuditInput.twins). */
@@ -69,7 +76,7 @@ export function protect(
   values: readonly number[],
   fixed: ReadonlyArray<boolean | null>,
   equations: readonly Equation[],
-  { k, rounded, mustContain, twins }: Audited,
+  { k, rounded, rounding, mustContain, twins }: Audited,
 ): boolean[] {
   if (!(k >= MIN_K)) throw new RangeError(`k must be at least ${MIN_K}`);
   const suppressed = values.map((v, i) => fixed[i] ?? v < k);
@@ -107,6 +114,13 @@ export function protect(
         values,
         equations,
         published: publication(values, suppressed, rounded),
+        loose: rounding
+          ? publication(
+              values,
+              suppressed,
+              values.map(() => true),
+            )
+          : undefined,
         k,
         mustContain,
         twins: twins?.(suppressed),
@@ -169,12 +183,12 @@ const oneWayTable = (values: readonly number[]) => ({
 export function protectOneWay(
   highs: Highs,
   values: readonly number[],
-  { k }: Disclosure,
+  { k, rounding }: Disclosure,
 ): { cells: boolean[]; total: boolean } {
   const { entries, equations } = oneWayTable(values);
   const totalSuppressed = entries[values.length] < k;
   const fixed: Array<boolean | null> = [...values.map(() => null), totalSuppressed];
-  const s = protect(highs, entries, fixed, equations, { k, rounded: entries.map(() => false) });
+  const s = protect(highs, entries, fixed, equations, { k, rounded: entries.map(() => false), rounding });
   return { cells: s.slice(0, values.length), total: totalSuppressed };
 }
 
@@ -184,13 +198,16 @@ export function protectOneWay(
  * meets the protection rule; if every two-way table sharing the dimension leaves open the same
  * part of it that still meets the rule on its own, then so does their intersection — whatever
  * an analyst lays together. That part: nothing when lo ≥ k (any narrower range still starts at
- * or above k), else a window of k + 1 values around the count, or all of 0..k−1.
+ * or above k) — with rounding, only if the range read from the rounded figures starts there too —
+ * else a window of k + 1 values around the count, or all of 0..k−1; or, for a range at or above
+ * k that rounding can start below k, the count up to 2k − 1 (from any start below k, that is
+ * still k values wide).
  */
 function protectedCores(
   highs: Highs,
   values: readonly number[],
   side: { cells: boolean[]; total: boolean },
-  k: number,
+  { k, rounding }: Disclosure,
 ): Array<Interval | null> {
   const { entries, equations } = oneWayTable(values);
   const withheld = [...side.cells, side.total];
@@ -199,15 +216,30 @@ function protectedCores(
     withheld,
     entries.map(() => false),
   );
-  const bounds = feasibleIntervals(
-    highs,
-    { values: entries, equations, published },
-    values.flatMap((_, i) => (side.cells[i] ? [i] : [])),
-  );
+  const withheldCells = values.flatMap((_, i) => (side.cells[i] ? [i] : []));
+  const bounds = feasibleIntervals(highs, { values: entries, equations, published }, withheldCells);
+  const loose = rounding
+    ? feasibleIntervals(
+        highs,
+        {
+          values: entries,
+          equations,
+          published: publication(
+            entries,
+            withheld,
+            entries.map(() => true),
+          ),
+        },
+        withheldCells,
+      )
+    : undefined;
   return values.map((v, i) => {
     const range = bounds.get(i);
-    if (!range || range.lo >= k) return null;
-    if (range.hi - range.lo < k) return { lo: 0, hi: k - 1 };
+    if (!range) return null;
+    if (range.lo >= k) {
+      if (!loose || loose.get(i)!.lo >= k) return null;
+      if (range.hi - range.lo < k) return { lo: v, hi: Math.min(range.hi, Math.max(v, 2 * k - 1)) };
+    } else if (range.hi - range.lo < k) return { lo: 0, hi: k - 1 };
     const lo = Math.min(Math.max(v - Math.floor(k / 2), range.lo), range.hi - k);
     return { lo, hi: lo + k };
   });
@@ -257,8 +289,8 @@ export function protectTwoWay(highs: Highs, cells: readonly number[][], disclosu
     { total: T, parts: Array.from({ length: cols }, (_, c) => C(c)) },
   ];
   const mustContain = new Map<number, Interval>();
-  protectedCores(highs, rowTotals, rowSide, disclosure.k).forEach((core, r) => core && mustContain.set(R(r), core));
-  protectedCores(highs, colTotals, colSide, disclosure.k).forEach((core, c) => core && mustContain.set(C(c), core));
+  protectedCores(highs, rowTotals, rowSide, disclosure).forEach((core, r) => core && mustContain.set(R(r), core));
+  protectedCores(highs, colTotals, colSide, disclosure).forEach((core, c) => core && mustContain.set(C(c), core));
   const rounded = values.map((_, i) => disclosure.rounding && i < inner);
   // Identical rows (e.g. need categories nobody had this month) are twins: one stands for all.
   const twins = (s: readonly boolean[]) => {
@@ -290,7 +322,13 @@ export function protectTwoWay(highs: Highs, cells: readonly number[][], disclosu
     const lines = equations.map((_, l) => (l < rows ? rowRep[l] : l < rows + cols ? rows + colRep[l - rows] : l));
     return { entries, lines };
   };
-  const s = protect(highs, values, fixed, equations, { k: disclosure.k, rounded, mustContain, twins });
+  const s = protect(highs, values, fixed, equations, {
+    k: disclosure.k,
+    rounded,
+    rounding: disclosure.rounding,
+    mustContain,
+    twins,
+  });
   return {
     cells: Array.from({ length: rows }, (_, r) => s.slice(r * cols, r * cols + cols)),
     rowTotals: rowSide.cells,
