@@ -48,7 +48,6 @@ import {
   idempotencyStream,
   isHarbourType,
   pinnedStreamState,
-  type KurrentStreamState,
   type StreamTail,
 } from './mapping.js';
 

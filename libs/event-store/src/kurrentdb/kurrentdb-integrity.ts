@@ -1,4 +1,4 @@
-import { START, eventTypeFilter, type Position } from '@kurrent/kurrentdb-client';
+import { START, eventTypeFilter } from '@kurrent/kurrentdb-client';
 import { GENESIS_HASH, chainHash, contentHash } from '../hashing.js';
 import type { IntegrityFinding, IntegrityProblem, IntegrityReport } from '../postgres/integrity.js';
 import type { KurrentEventStore } from './kurrentdb-event-store.js';

@@ -10,7 +10,6 @@ import {
   idempotencyStream,
   isHarbourType,
   pinnedStreamState,
-  retriesOnRace,
 } from './mapping.js';
 
 const tail = (revision: number) => ({ revision, hash: Buffer.alloc(32, 7) });
@@ -33,12 +32,6 @@ describe('KurrentDB mapping: expected versions', () => {
     expect(pinnedStreamState(0, null)).toEqual({ conflict: -1 });
     expect(pinnedStreamState('any', null)).toEqual({ state: 'no_stream' });
     expect(pinnedStreamState('any', tail(9))).toEqual({ state: 9n });
-    expect([
-      retriesOnRace('any'),
-      retriesOnRace('stream-exists'),
-      retriesOnRace('no-stream'),
-      retriesOnRace(1),
-    ]).toEqual([true, true, false, false]);
   });
 });
 
