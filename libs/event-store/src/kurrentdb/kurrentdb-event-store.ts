@@ -53,7 +53,7 @@ import {
 
 const MAX_EVENTS_PER_APPEND = 10_000;
 /** Lost races on `any`/`stream-exists` appends before giving up with a conflict. */
-const MAX_RACE_RETRIES = 8;
+const MAX_RACE_RETRIES = 20;
 
 export interface KurrentEventStoreOptions {
   /** Subscriptions re-subscribe after a dropped connection this long later. */
@@ -170,6 +170,8 @@ export class KurrentEventStore extends EventStore {
           const now = await Promise.all(appends.map((a) => this.tail(a.streamId)));
           throw new ConcurrencyConflict(appends[0].streamId, appends[0].expected, now[0]?.revision ?? -1);
         }
+        // A little jitter so racing writers do not keep colliding in lockstep.
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
         continue;
       }
       // Read the stored events back: the server assigns the positions.

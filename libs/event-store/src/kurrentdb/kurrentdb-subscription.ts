@@ -10,7 +10,9 @@ import type { SubscribeOptions, Subscription } from '../event-store.js';
 import type { KurrentEventStore } from './kurrentdb-event-store.js';
 import { decodePosition, encodePosition, eventTypeRegex, isHarbourType } from './mapping.js';
 
-type Item = { event: StoredEvent; position: bigint } | { event: null; position: bigint };
+type Item =
+  | { event: StoredEvent | null; position: bigint; error?: undefined }
+  | { event: null; position: bigint; error: unknown };
 
 /**
  * `subscribeToAll` with a server-side event-type filter, delivered to the port's batch
@@ -50,13 +52,25 @@ export class KurrentSubscription implements Subscription {
       filter: eventTypeFilter({
         regex: eventTypeRegex(this.options.types),
         checkpointReached: (_s: AllStreamSubscription, position: Position) => {
-          this.push({ event: null, position: encodePosition(position) });
+          try {
+            this.push({ event: null, position: encodePosition(position) });
+          } catch (error) {
+            this.push({ event: null, position: this.checkpoint, error });
+          }
         },
       }),
     });
     sub.on('data', (resolved: AllStreamResolvedEvent) => {
       if (!resolved.event || !isHarbourType(resolved.event.type, this.options.types)) return;
-      const event = this.store.toStored(resolved);
+      let event: StoredEvent;
+      try {
+        event = this.store.toStored(resolved);
+      } catch (error) {
+        // An event written around Harbour (no chain fields): stop here, like a failing
+        // handler, rather than skip it or crash the process from a stream listener.
+        this.push({ event: null, position: this.checkpoint, error });
+        return;
+      }
       this.push({ event, position: event.globalPosition });
       if (this.queue.length >= this.limit) sub.pause();
     });
@@ -89,20 +103,26 @@ export class KurrentSubscription implements Subscription {
       const taken = this.queue.splice(0, this.limit);
       const events: StoredEvent[] = [];
       let covers = this.checkpoint;
+      let failure: { error: unknown } | null = null;
       for (const item of taken) {
+        if (item.error !== undefined) {
+          failure = { error: item.error };
+          break;
+        }
         if (item.position <= this.checkpoint) continue; // a resume may re-send its first event
         if (item.event) events.push(item.event);
         if (item.position > covers) covers = item.position;
       }
-      if (covers === this.checkpoint) continue;
       try {
-        await this.options.onEvents(events, covers);
+        if (covers !== this.checkpoint) await this.options.onEvents(events, covers);
+        if (failure) throw failure.error;
       } catch (error) {
         this.running = false;
         await this.live?.unsubscribe().catch(() => undefined);
         this.options.onError?.(error);
         return;
       }
+      if (covers === this.checkpoint) continue;
       this.checkpoint = covers;
       const linger = this.options.lingerMs ?? 0;
       if (linger > 0 && events.length > 0 && events.length < this.limit)
