@@ -1,5 +1,5 @@
 import { jsonEvent, FORWARDS, type JSONEventType } from '@kurrent/kurrentdb-client';
-import { IntegrityService, KurrentEventStore } from '@harbour/event-store';
+import { IntegrityService, KurrentEventStore, PostgresEventStore } from '@harbour/event-store';
 import { startStoreContext } from '../../support/store-context.js';
 import { describeEventStoreContract } from './event-store.contract.js';
 
@@ -43,3 +43,27 @@ if (!url) {
     };
   });
 }
+
+describe('choosing the event store by configuration (no server contacted)', () => {
+  it('HARBOUR_EVENT_STORE=kurrentdb wires the KurrentDB adapter; the default stays PostgreSQL', async () => {
+    // The client connects lazily: nothing is sent to this (unused) address by building the app.
+    const kurrent = await startStoreContext({
+      env: {
+        HARBOUR_EVENT_STORE: 'kurrentdb',
+        HARBOUR_KURRENTDB_URL: 'kurrentdb://127.0.0.1:1?tls=false',
+        HARBOUR_PROJECTIONS: 'off',
+      },
+    });
+    try {
+      expect(kurrent.store).toBeInstanceOf(KurrentEventStore);
+    } finally {
+      await kurrent.close();
+    }
+    const postgres = await startStoreContext({ env: { HARBOUR_PROJECTIONS: 'off' } });
+    try {
+      expect(postgres.store).toBeInstanceOf(PostgresEventStore);
+    } finally {
+      await postgres.close();
+    }
+  });
+});
