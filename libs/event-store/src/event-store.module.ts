@@ -6,6 +6,7 @@ import { PG_POOL } from '@harbour/database';
 import { AggregateRepository } from './aggregates/aggregate-repository.js';
 import { CurrentState } from './aggregates/current-state.js';
 import { EventStore } from './event-store.js';
+import { KurrentEventStore } from './kurrentdb/kurrentdb-event-store.js';
 import { IntegrityService } from './postgres/integrity.service.js';
 import { PostgresEventStore } from './postgres/postgres-event-store.js';
 import { ProjectionRunner } from './projections/projection-runner.js';
@@ -19,8 +20,12 @@ import { Upcasters } from './upcasters.js';
     {
       provide: EventStore,
       inject: [PG_POOL, CLOCK, Upcasters, HarbourConfig],
+      // HARBOUR_EVENT_STORE chooses the log (the config loader refuses kurrentdb without a URL);
+      // read models, checkpoints and everything else stay on PostgreSQL either way.
       useFactory: (pool: Pool, clock: Clock, upcasters: Upcasters, config: HarbourConfig) =>
-        new PostgresEventStore(pool, clock, upcasters, { pollIntervalMs: config.HARBOUR_POLL_INTERVAL_MS }),
+        config.HARBOUR_EVENT_STORE === 'kurrentdb'
+          ? KurrentEventStore.connect(config.HARBOUR_KURRENTDB_URL!, clock, upcasters)
+          : new PostgresEventStore(pool, clock, upcasters, { pollIntervalMs: config.HARBOUR_POLL_INTERVAL_MS }),
     },
     AggregateRepository,
     CurrentState,

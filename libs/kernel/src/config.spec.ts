@@ -43,6 +43,8 @@ describe('configuration at boot', () => {
     ['HARBOUR_RATE_LIMIT_WINDOW_SECONDS', '0'],
     ['HARBOUR_RATE_LIMIT_PER_SUBJECT', 'lots'],
     ['HARBOUR_RATE_LIMIT_PER_IP', '-1'],
+    ['HARBOUR_EVENT_STORE', 'mongodb'],
+    ['HARBOUR_KURRENTDB_URL', 'http://kurrent:2113'],
   ])('refuses a bad %s and names it, without echoing the value', (variable, value) => {
     let error: unknown;
     try {
@@ -67,5 +69,16 @@ describe('configuration at boot', () => {
     expect(() => loadConfig({ HARBOUR_RATE_LIMIT_PER_IP: '700' })).toThrow(
       /HARBOUR_RATE_LIMIT_PER_IP must not exceed HARBOUR_RATE_LIMIT_PER_SUBJECT/,
     );
+  });
+
+  it('keeps the log on PostgreSQL by default and refuses kurrentdb without a URL', () => {
+    expect(loadConfig({}).HARBOUR_EVENT_STORE).toBe('postgres');
+    expect(() => loadConfig({ HARBOUR_EVENT_STORE: 'kurrentdb' })).toThrow(/HARBOUR_KURRENTDB_URL must be set/);
+    expect(
+      loadConfig({ HARBOUR_EVENT_STORE: 'kurrentdb', HARBOUR_KURRENTDB_URL: 'kurrentdb://localhost:2113?tls=false' }),
+    ).toMatchObject({
+      HARBOUR_EVENT_STORE: 'kurrentdb',
+      HARBOUR_KURRENTDB_URL: 'kurrentdb://localhost:2113?tls=false',
+    });
   });
 });

@@ -35,6 +35,21 @@ export class HarbourConfig {
   @Max(3600)
   HARBOUR_READ_REPLICA_MAX_STALENESS_S = 5;
 
+  /**
+   * Where the event log lives: `postgres` (default, the harbour_events table) or `kurrentdb`
+   * (a KurrentDB 25.1+ node or cluster at HARBOUR_KURRENTDB_URL; read models, checkpoints and
+   * everything else stay on PostgreSQL). See docs/event-store.md#kurrentdb.
+   */
+  @IsIn(['postgres', 'kurrentdb'], { message: '$property must be postgres or kurrentdb' })
+  HARBOUR_EVENT_STORE: 'postgres' | 'kurrentdb' = 'postgres';
+
+  /** KurrentDB connection string (kurrentdb://, kurrentdb+discover://, esdb://), e.g. kurrentdb://localhost:2113?tls=false. */
+  @IsOptional()
+  @Matches(/^(kurrentdb|kdb|esdb|eventstore)(\+discover)?:\/\/\S+$/, {
+    message: '$property must be a kurrentdb:// (or kurrentdb+discover://) connection string',
+  })
+  HARBOUR_KURRENTDB_URL?: string;
+
   /** Local state: embedded PostgreSQL data, development keys. */
   @IsString()
   HARBOUR_DATA_DIR = './.harbour';
@@ -359,6 +374,7 @@ const BOOLEANS: Record<string, boolean> = {
 const OPTIONAL = [
   'DATABASE_URL',
   'HARBOUR_READ_REPLICA_URL',
+  'HARBOUR_KURRENTDB_URL',
   'HARBOUR_PG_DIR',
   'HARBOUR_OIDC_ISSUER',
   'HARBOUR_OIDC_JWKS_URL',
@@ -381,6 +397,14 @@ function crossCheck(config: HarbourConfig): ConfigError | null {
       ['HARBOUR_DEV_KEYS', 'HARBOUR_OIDC_JWKS_URL', 'HARBOUR_OIDC_ISSUER'],
       [
         'HARBOUR_DEV_KEYS cannot be combined with HARBOUR_OIDC_JWKS_URL/HARBOUR_OIDC_ISSUER: configure exactly one token source',
+      ],
+    );
+  }
+  if (config.HARBOUR_EVENT_STORE === 'kurrentdb' && !config.HARBOUR_KURRENTDB_URL) {
+    return new ConfigError(
+      ['HARBOUR_KURRENTDB_URL'],
+      [
+        'HARBOUR_KURRENTDB_URL must be set when HARBOUR_EVENT_STORE=kurrentdb (e.g. kurrentdb://localhost:2113?tls=false)',
       ],
     );
   }
