@@ -138,6 +138,36 @@ describe('the single-statement append (PostgreSQL)', () => {
     seen.slice(1).forEach((p, i) => expect(p).toBeGreaterThan(seen[i]));
   });
 
+  it('never lets a reader move past an append whose transaction opened first but commits last', async () => {
+    const { checkpoint: start } = await ctx.store.readAll(0n, { limit: 1_000_000 });
+    const slow = await ctx.pool.connect();
+    try {
+      await slow.query('BEGIN');
+      const { rows } = await slow.query<{ first_position: string }>(
+        `SELECT first_position::text FROM harbour_append_events('{fast-slow}', '{no-stream}', '{1}',
+           '{00000000-0000-4000-8000-0000000000cc}', '{SlowWritten}', '{1}', ARRAY['{}'::jsonb],
+           ARRAY['{"correlationId":"c","causationId":null,"actor":{"userId":"u","agencyId":"a","role":"caseworker"},"requestId":null,"recordedAt":"2026-11-02T09:00:00.000Z"}'::jsonb],
+           now(), ARRAY[sha256('x')], NULL, NULL, NULL, NULL)`,
+      );
+      const slowPosition = BigInt(rows[0].first_position);
+      for (let i = 0; i < 10; i++) await ctx.store.append(`fast-quick-${i}`, 'no-stream', [event(i)], context);
+      const ours = (events: StoredEvent[]) =>
+        events.map((e) => e.streamId).filter((id) => id === 'fast-slow' || id.startsWith('fast-quick-'));
+      const before = await ctx.store.readAll(start, { limit: 1_000_000 });
+      // The ten later appends are committed, but none is delivered while the slow one is open.
+      expect(ours(before.events)).toEqual([]);
+      expect(before.checkpoint).toBeLessThan(slowPosition);
+      await slow.query('COMMIT');
+      await eventually(async () => {
+        const after = await ctx.store.readAll(before.checkpoint, { limit: 1_000_000 });
+        expect(ours(after.events)).toEqual(['fast-slow', ...Array.from({ length: 10 }, (_, i) => `fast-quick-${i}`)]);
+      });
+    } finally {
+      await slow.query('ROLLBACK').catch(() => undefined);
+      slow.release();
+    }
+  });
+
   it('stores an idempotency key with the events and answers a repeat with the first result', async () => {
     const idempotency = { scope: 'fast-test', key: 'key-1', fingerprint: 'fp-1', result: { answer: 42 } };
     const first = await ctx.store.append('fast-idem', 'no-stream', [event(1)], context, { idempotency });
