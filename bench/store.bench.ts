@@ -1,10 +1,11 @@
 /**
  * Event-store append throughput against its ceiling, with Emmett beside it:
- * `npm run bench:store` (BENCH_SECONDS=5 per phase).
+ * `npm run bench:store` (BENCH_SECONDS=6 per system and setting, BENCH_ROUNDS=3).
  *
  * One run, one private durable embedded PostgreSQL (fsync on, synchronous_commit on, like the
  * product), and at each setting — 1, 8 and 16 concurrent writers of single events, then 8
- * writers of 100-event batches — three phases in turn so background noise hits them alike:
+ * writers of 100-event batches — three systems taking turns, in 3 rounds, so background noise
+ * (the machine is shared) hits them alike:
  *
  * - raw: the ceiling, a minimal row (bigserial + jsonb of the same event) per autocommit
  *   INSERT, or 100 such rows in one INSERT for the batch setting;
@@ -35,8 +36,10 @@ import { runBench } from './bench-postgres.js';
 import { printTable } from './table.js';
 import { measure } from './measure.js';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const WARMUP_MS = 1_000;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const WARMUP_MS = 500;
+/** Each setting's three systems take turns this many times (SECONDS split between the rounds). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = [1, 8, 16];
 const BATCH_WRITERS = 8;
 const BATCH_SIZE = 100;
@@ -164,86 +167,85 @@ runBench('harbour-bench-', 56_000, async ({ server, onClose }) => {
     `Harbour event-store bench: PostgreSQL ${rows[0].v} (embedded, fsync=${rows[0].fsync}, synchronous_commit=${rows[0].sc}), Node ${process.version}, ${cpus().length} CPUs`,
   );
   console.log(
-    `${SECONDS} s per phase after ${WARMUP_MS / 1_000} s warm-up; one event ~${rawPayload().length} bytes of JSON\n`,
+    `${SECONDS} s measured per system and setting, in ${ROUNDS} interleaved rounds (each after ${WARMUP_MS} ms of warm-up); one event ~${rawPayload().length} bytes of JSON\n`,
   );
 
   const walLsn = async () =>
     (await pool.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0].lsn;
-  /** Events/s over the window, and WAL bytes per event over everything the phase wrote. */
-  const phase = async (label: string, writers: number, op: Op): Promise<Figure> => {
-    let written = 0;
-    const before = await walLsn();
-    const eventsPerSecond = await measure(
-      writers,
-      async (w) => {
-        const n = await op(w);
-        written += n;
-        return n;
-      },
-      { seconds: SECONDS, warmupMs: WARMUP_MS },
-    );
-    const after = await walLsn();
-    const { rows: d } = await pool.query<{ bytes: string }>('SELECT pg_wal_lsn_diff($1, $2)::text AS bytes', [
-      after,
-      before,
-    ]);
-    const walPerEvent = Number(d[0].bytes) / written;
-    console.log(
-      `${label.padEnd(44)} ${rate(eventsPerSecond).padStart(7)} events/s, ${rate(walPerEvent).padStart(5)} WAL bytes/event`,
-    );
-    return { eventsPerSecond, walPerEvent };
+  /**
+   * One setting: the three systems take turns, ROUNDS times, so a burst of load from elsewhere
+   * on the machine hits all three alike. Events/s is the mean over the rounds' windows; WAL
+   * bytes per event is over everything each system wrote (warm-ups included).
+   */
+  const setting = async (label: string, writers: number, ops: { raw: Op; harbour: Op; emmett: Op }) => {
+    const totals = {
+      raw: { rate: 0, wal: 0, written: 0 },
+      harbour: { rate: 0, wal: 0, written: 0 },
+      emmett: { rate: 0, wal: 0, written: 0 },
+    };
+    for (let round = 1; round <= ROUNDS; round++) {
+      const line: string[] = [];
+      for (const system of ['raw', 'harbour', 'emmett'] as const) {
+        let written = 0;
+        const before = await walLsn();
+        const eventsPerSecond = await measure(
+          writers,
+          async (w) => {
+            const n = await ops[system](w);
+            written += n;
+            return n;
+          },
+          { seconds: SECONDS / ROUNDS, warmupMs: WARMUP_MS },
+        );
+        const { rows: d } = await pool.query<{ bytes: string }>(
+          'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::text AS bytes',
+          [before],
+        );
+        totals[system].rate += eventsPerSecond / ROUNDS;
+        totals[system].wal += Number(d[0].bytes);
+        totals[system].written += written;
+        line.push(`${system} ${rate(eventsPerSecond)}`);
+      }
+      console.log(`${label}, round ${round}: ${line.join(', ')} events/s`);
+    }
+    const figure = (t: { rate: number; wal: number; written: number }): Figure => ({
+      eventsPerSecond: t.rate,
+      walPerEvent: t.wal / t.written,
+    });
+    return { raw: figure(totals.raw), harbour: figure(totals.harbour), emmett: figure(totals.emmett) };
   };
 
   const results: Array<{ workload: string; target: number | null; raw: Figure; harbour: Figure; emmett: Figure }> = [];
   for (const writers of CONCURRENCY) {
-    const raw = await phase(`raw INSERT 1 row, ${writers} clients`, writers, async () => {
-      await pool.query('INSERT INTO bench_minimal (payload) VALUES ($1::jsonb)', [rawPayload()]);
-      return 1;
+    const figures = await setting(`1 event, ${writers} writers`, writers, {
+      raw: async () => {
+        await pool.query('INSERT INTO bench_minimal (payload) VALUES ($1::jsonb)', [rawPayload()]);
+        return 1;
+      },
+      harbour: harbourAppender(store, `s${writers}`, writers, 1),
+      emmett: emmettAppender(emmett, `s${writers}`, writers, 1),
     });
-    const harbour = await phase(
-      `Harbour append 1 event, ${writers} writers`,
-      writers,
-      harbourAppender(store, `s${writers}`, writers, 1),
-    );
-    const em = await phase(
-      `Emmett appendToStream 1 event, ${writers} writers`,
-      writers,
-      emmettAppender(emmett, `s${writers}`, writers, 1),
-    );
     results.push({
       workload: `1 event per append, ${writers} writer${writers > 1 ? 's' : ''}`,
       target: writers === 1 ? null : SINGLE_TARGET,
-      raw,
-      harbour,
-      emmett: em,
+      ...figures,
     });
-    console.log('');
   }
-  {
-    const raw = await phase(`raw INSERT ${BATCH_SIZE} rows, ${BATCH_WRITERS} clients`, BATCH_WRITERS, async () => {
+  const batch = await setting(`${BATCH_SIZE} events, ${BATCH_WRITERS} writers`, BATCH_WRITERS, {
+    raw: async () => {
       const payloads = Array.from({ length: BATCH_SIZE }, rawPayload);
       await pool.query('INSERT INTO bench_minimal (payload) SELECT unnest($1::jsonb[])', [payloads]);
       return BATCH_SIZE;
-    });
-    const harbour = await phase(
-      `Harbour append ${BATCH_SIZE} events, ${BATCH_WRITERS} writers`,
-      BATCH_WRITERS,
-      harbourAppender(store, 'batch', BATCH_WRITERS, BATCH_SIZE),
-    );
-    const em = await phase(
-      `Emmett appendToStream ${BATCH_SIZE} events, ${BATCH_WRITERS} writers`,
-      BATCH_WRITERS,
-      emmettAppender(emmett, 'batch', BATCH_WRITERS, BATCH_SIZE),
-    );
-    results.push({
-      workload: `${BATCH_SIZE} events per append, ${BATCH_WRITERS} writers`,
-      target: BATCH_TARGET,
-      raw,
-      harbour,
-      emmett: em,
-    });
-    console.log('');
-  }
+    },
+    harbour: harbourAppender(store, 'batch', BATCH_WRITERS, BATCH_SIZE),
+    emmett: emmettAppender(emmett, 'batch', BATCH_WRITERS, BATCH_SIZE),
+  });
+  results.push({
+    workload: `${BATCH_SIZE} events per append, ${BATCH_WRITERS} writers`,
+    target: BATCH_TARGET,
+    ...batch,
+  });
+  console.log('');
 
   // A reader that skips events would look fast: check that one full scan sees every event.
   const { rows: total } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM harbour_events');

@@ -62,6 +62,7 @@ DECLARE
   v_wrong boolean;
   v_base bigint;
   v_index integer := 0;
+  v_total bigint := 0;
   v_pos bigint;
   v_content bytea;
   v_prior record;
@@ -77,10 +78,13 @@ BEGIN
   IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
     RAISE EXCEPTION 'harbour_append must be the first write of its transaction' USING ERRCODE = 'HB400';
   END IF;
+  -- Plain expressions only (no query): plpgsql evaluates them without the SQL executor.
+  FOR i IN 1 .. coalesce(cardinality(p_counts), 0) LOOP
+    v_total := v_total + greatest(p_counts[i], 0);
+  END LOOP;
   IF n_streams IS NULL OR n_streams = 0 OR n_events IS NULL OR n_events = 0
      OR cardinality(p_expected) <> n_streams OR cardinality(p_counts) <> n_streams
-     OR (SELECT sum(c) FROM unnest(p_counts) c) <> n_events
-     OR cardinality(p_types) <> n_events OR cardinality(p_schema_versions) <> n_events
+     OR v_total <> n_events OR cardinality(p_types) <> n_events OR cardinality(p_schema_versions) <> n_events
      OR cardinality(p_data) <> n_events OR cardinality(p_metadata) <> n_events
      OR cardinality(p_content_hashes) <> n_events THEN
     RAISE EXCEPTION 'malformed append' USING ERRCODE = 'HB400';
