@@ -10,6 +10,7 @@ export * from './hashing.js';
 export * from './kurrentdb/kurrentdb-event-store.js';
 export * from './kurrentdb/kurrentdb-integrity.js';
 export * from './kurrentdb/mapping.js';
+export * from './postgres/fast-append.migrations.js';
 export * from './postgres/integrity.js';
 export * from './postgres/integrity.service.js';
 export * from './postgres/migrations.js';
@@ -22,10 +23,12 @@ export * from './snapshots/stream-history.js';
 export * from './upcasters.js';
 
 import { EventStore1732300000000 } from './postgres/migrations.js';
+import { EventStoreFastAppend1767700000000 } from './postgres/fast-append.migrations.js';
 import { EventStorePositionShift1767400000000 } from './postgres/position-shift.migrations.js';
 import { StreamSnapshots1763900000000 } from './snapshots/snapshots.migrations.js';
 export const eventStoreMigrations = [
   EventStore1732300000000,
   StreamSnapshots1763900000000,
   EventStorePositionShift1767400000000,
+  EventStoreFastAppend1767700000000,
 ];

@@ -40,6 +40,19 @@ export interface EventRow {
   metadata: EventMetadata;
 }
 
+interface AppendRow {
+  duplicate: boolean;
+  prior_fingerprint: string | null;
+  prior_result: unknown;
+  /** bigint[] arrives as strings. */
+  first_versions: string[] | null;
+  first_position: string | null;
+}
+
+const APPEND_SQL = `SELECT duplicate, prior_fingerprint, prior_result, first_versions, first_position::text AS first_position
+  FROM harbour_append_events($1::text[], $2::text[], $3::int[], $4::uuid[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[],
+                             $9::timestamptz, $10::bytea[], $11::text, $12::text, $13::text, $14::jsonb)`;
+
 export interface PostgresEventStoreOptions {
   pollIntervalMs: number;
 }
@@ -82,41 +95,51 @@ export class PostgresEventStore extends EventStore {
     const recordedAt = this.clock.now().toISOString();
     const prepared = appends.map((a) => ({
       streamId: a.streamId,
-      expected: String(a.expected),
       events: a.events.map((event) => this.prepare(event, context, recordedAt)),
     }));
-    const idempotency = options.idempotency ? JSON.stringify(options.idempotency) : null;
+    const events = prepared.flatMap((a) => a.events);
+    const idempotency = options.idempotency;
 
-    let row: {
-      result: {
-        duplicate: boolean;
-        fingerprint?: string;
-        result?: unknown;
-        appends?: Array<{ streamId: string; firstVersion: number; lastVersion: number; firstPosition: string }>;
-      };
-    };
+    let row: AppendRow;
     try {
-      const res = await this.pool.query<typeof row>('SELECT harbour_append($1::jsonb, $2::jsonb) AS result', [
-        JSON.stringify(prepared),
-        idempotency,
-      ]);
+      // Named: parsed and planned once per connection, then only bound and executed.
+      const res = await this.pool.query<AppendRow>({
+        name: 'harbour_append_events',
+        text: APPEND_SQL,
+        values: [
+          prepared.map((a) => a.streamId),
+          appends.map((a) => String(a.expected)),
+          prepared.map((a) => a.events.length),
+          events.map((e) => e.eventId),
+          events.map((e) => e.type),
+          events.map((e) => e.schemaVersion),
+          events.map((e) => JSON.stringify(e.data)),
+          events.map((e) => JSON.stringify(e.metadata)),
+          recordedAt,
+          events.map((e) => e.contentHash),
+          idempotency?.scope ?? null,
+          idempotency?.key ?? null,
+          idempotency?.fingerprint ?? null,
+          idempotency ? JSON.stringify(idempotency.result ?? null) : null,
+        ],
+      });
       row = res.rows[0];
     } catch (error) {
       throw this.translate(error);
     }
-    if (row.result.duplicate)
-      return { duplicate: true, fingerprint: row.result.fingerprint!, result: row.result.result };
+    if (row.duplicate) return { duplicate: true, fingerprint: row.prior_fingerprint!, result: row.prior_result };
 
     this.appended.notify(appends.flatMap((a) => a.events.map((e) => e.type)));
-    return row.result.appends!.map((stored, i) => ({
-      streamId: stored.streamId,
-      nextExpectedVersion: stored.lastVersion,
-      events: prepared[i].events.map((e, j) =>
+    const base = BigInt(row.first_position!);
+    let offset = 0;
+    return prepared.map((a, i) => {
+      const firstVersion = Number(row.first_versions![i]);
+      const stored = a.events.map((e, j) =>
         this.toStored(
           {
-            global_position: (BigInt(stored.firstPosition) + BigInt(this.offsetOf(prepared, i) + j)).toString(),
-            stream_id: stored.streamId,
-            stream_version: stored.firstVersion + j,
+            global_position: (base + BigInt(offset + j)).toString(),
+            stream_id: a.streamId,
+            stream_version: firstVersion + j,
             event_id: e.eventId,
             type: e.type,
             schema_version: e.schemaVersion,
@@ -125,8 +148,10 @@ export class PostgresEventStore extends EventStore {
           },
           false,
         ),
-      ),
-    }));
+      );
+      offset += a.events.length;
+      return { streamId: a.streamId, nextExpectedVersion: firstVersion + a.events.length - 1, events: stored };
+    });
   }
 
   async readStream(streamId: string, fromVersion = 0, limit = 100_000): Promise<StoredEvent[]> {
@@ -252,13 +277,7 @@ export class PostgresEventStore extends EventStore {
     } catch {
       throw new InvalidAppend('an event payload is not valid JSON (NaN, Infinity, lone surrogate or cycle)');
     }
-    return { eventId, type: event.type, schemaVersion, data, metadata, recordedAt, contentHash: hash.toString('hex') };
-  }
-
-  private offsetOf(prepared: Array<{ events: unknown[] }>, index: number): number {
-    let offset = 0;
-    for (let i = 0; i < index; i++) offset += prepared[i].events.length;
-    return offset;
+    return { eventId, type: event.type, schemaVersion, data, metadata, contentHash: hash };
   }
 
   private toStored(row: EventRow, upcast = true): StoredEvent {
