@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { decodeJwt } from 'jose';
 import { DevKeys, DEV_TOKEN_MAX_TTL_SECONDS, principalOf, StaffDirectory, TokenVerifier } from '@harbour/auth';
@@ -35,10 +35,9 @@ export interface SignInOptions {
  * the bearer token's: same guards, same audited reads.
  */
 @Injectable()
-export class ConsoleAuth implements OnModuleInit {
+export class ConsoleAuth {
   readonly oidc: OidcSignIn | null;
-  private verifier!: TokenVerifier;
-  private devKeys: DevKeys | null = null;
+  private auth?: { verifier: TokenVerifier; devKeys: DevKeys | null };
 
   constructor(
     readonly sessions: ConsoleSessions,
@@ -59,14 +58,30 @@ export class ConsoleAuth implements OnModuleInit {
     }
   }
 
-  onModuleInit(): void {
-    // The auth module's providers, registered at the app's root (AuthModule.forRoot).
-    this.verifier = this.modules.get(TokenVerifier, { strict: false });
-    try {
-      this.devKeys = this.config.HARBOUR_DEV_KEYS ? this.modules.get(DevKeys, { strict: false }) : null;
-    } catch {
-      this.devKeys = null;
+  /**
+   * The auth module's providers, registered at the API's root (AuthModule.forRoot), looked up
+   * when first needed: the operator CLI loads this module too, without them (and never signs in).
+   */
+  private authProviders(): { verifier: TokenVerifier; devKeys: DevKeys | null } {
+    if (!this.auth) {
+      const verifier = this.modules.get(TokenVerifier, { strict: false });
+      let devKeys: DevKeys | null = null;
+      try {
+        devKeys = this.config.HARBOUR_DEV_KEYS ? this.modules.get(DevKeys, { strict: false }) : null;
+      } catch {
+        devKeys = null;
+      }
+      this.auth = { verifier, devKeys };
     }
+    return this.auth;
+  }
+
+  private get verifier(): TokenVerifier {
+    return this.authProviders().verifier;
+  }
+
+  private get devKeys(): DevKeys | null {
+    return this.authProviders().devKeys;
   }
 
   options(): SignInOptions {

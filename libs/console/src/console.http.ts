@@ -63,7 +63,7 @@ export async function registerConsole(app: NestFastifyApplication, problem: Prob
     await app.register(fastifyStatic, {
       root,
       prefix: '/console/',
-      redirect: true,
+      redirect: false,
       decorateReply: false,
       cacheControl: false, // the API's Cache-Control: no-store stays
       etag: false,
@@ -79,6 +79,8 @@ export async function registerConsole(app: NestFastifyApplication, problem: Prob
   const sessions = auth.sessions;
   const errorHandler = (error: unknown, request: FastifyRequest, reply: FastifyReply) => problem(error, request, reply);
   const route = { errorHandler };
+
+  fastify.get('/console', route, async (_request, reply) => reply.redirect('/console/', 302));
 
   fastify.get('/console/auth/options', route, async () => auth.options());
 
