@@ -195,6 +195,7 @@ describe('/health and request logs', () => {
         'action-plan-reminders',
         'break-glass-expiry',
         'consent-reminders',
+        'console-session-sweep',
         'motion-closer',
         'notary',
         'notification-delivery',

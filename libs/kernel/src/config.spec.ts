@@ -81,4 +81,24 @@ describe('configuration at boot', () => {
       HARBOUR_KURRENTDB_URL: 'kurrentdb://localhost:2113?tls=false',
     });
   });
+
+  it('configures the console: idle minutes, and an OIDC client only complete and with a safe redirect URL', () => {
+    expect(loadConfig({}).HARBOUR_CONSOLE_IDLE_MINUTES).toBe(15);
+    expect(() => loadConfig({ HARBOUR_CONSOLE_IDLE_MINUTES: '0' })).toThrow(/HARBOUR_CONSOLE_IDLE_MINUTES/);
+    const oidc = {
+      HARBOUR_OIDC_ISSUER: 'https://id.example.org',
+      HARBOUR_OIDC_JWKS_URL: 'https://id.example.org/jwks',
+      HARBOUR_CONSOLE_CLIENT_ID: 'harbour-console',
+    };
+    expect(
+      loadConfig({ ...oidc, HARBOUR_CONSOLE_REDIRECT_URL: 'https://harbour.example.org/console/auth/callback' }),
+    ).toMatchObject({ HARBOUR_CONSOLE_CLIENT_ID: 'harbour-console' });
+    expect(() => loadConfig(oidc)).toThrow(/HARBOUR_CONSOLE_CLIENT_ID needs HARBOUR_CONSOLE_REDIRECT_URL/);
+    expect(() =>
+      loadConfig({ ...oidc, HARBOUR_CONSOLE_REDIRECT_URL: 'http://harbour.example.org/console/auth/callback' }),
+    ).toThrow(/HARBOUR_CONSOLE_REDIRECT_URL must be an https:\/\/ URL/);
+    expect(() => loadConfig({ HARBOUR_CONSOLE_CLIENT_SECRET: 'secret-0123456789' })).toThrow(
+      /HARBOUR_CONSOLE_CLIENT_ID must be set too/,
+    );
+  });
 });
