@@ -64,7 +64,7 @@ export function field(
       label,
       options.required ? h('span', { class: 'required' }, ` ${t('kit.required')}`) : null,
     ),
-    hintId ? h('p', { class: 'hint', id: hintId }, options.hint) : null,
+    hintId ? h('p', { class: 'field-hint', id: hintId }, options.hint) : null,
     control,
     h('p', { class: 'field-error', id: errorId, hidden: true }),
   );
@@ -180,7 +180,7 @@ export function showProblem(form: HTMLFormElement, problem: ApiProblem): void {
   }
   let summary = form.querySelector<HTMLElement>('.form-problem');
   if (!summary) {
-    summary = h('div', { class: 'form-problem', role: 'alert' });
+    summary = h('div', { class: 'problem form-problem', role: 'alert' });
     form.prepend(summary);
   }
   summary.hidden = false;
@@ -208,14 +208,16 @@ export function form(
       onsubmit: (event: Event) => {
         event.preventDefault();
         clearErrors(element);
-        void ctx.busy(options.busyLabel, async () => {
-          try {
-            await work(element);
-          } catch (error) {
-            if (error instanceof ApiProblem) showProblem(element, error);
-            else throw error;
-          }
-        });
+        void ctx
+          .busy(options.busyLabel, async () => {
+            try {
+              await work(element);
+            } catch (error) {
+              if (error instanceof ApiProblem) showProblem(element, error);
+              else throw error;
+            }
+          })
+          .catch(() => undefined); // the shell has shown it (busy shows what it did not expect)
       },
     },
     children,

@@ -37,7 +37,7 @@ async function agencyList(ctx: ScreenContext, status: string) {
       link(`#/admin/agencies/${a.agencyId}`, a.name),
       t(`sector.${a.sector}`),
       a.tier ? t(`tier.${a.tier}`) : t('admin.agency.requested', { tier: t(`tier.${a.requestedTier}`) }),
-      h('span', { class: `status status-${a.status}` }, t(`agency-status.${a.status}`)),
+      h('span', { class: `badge status-${a.status}` }, t(`agency-status.${a.status}`)),
       a.endorsements,
       formatDate(a.appliedAt),
     ]),

@@ -14,7 +14,7 @@ function facts(a: AgencyView): HTMLElement {
     row(t('admin.agency.id'), shortId(a.agencyId)),
     row(t('admin.agency.sector'), t(`sector.${a.sector}`)),
     row(t('admin.agency.regions'), a.regions.join(', ')),
-    row(t('admin.agency.status'), h('span', { class: `status status-${a.status}` }, t(`agency-status.${a.status}`))),
+    row(t('admin.agency.status'), h('span', { class: `badge status-${a.status}` }, t(`agency-status.${a.status}`))),
     row(
       t('admin.agency.tier'),
       a.tier ? t(`tier.${a.tier}`) : t('admin.agency.requested', { tier: t(`tier.${a.requestedTier}`) }),

@@ -44,7 +44,7 @@ async function draw(ctx: ScreenContext, target: HTMLElement): Promise<Child> {
   const refresh = () => redraw(target, () => draw(ctx, target));
   return h(
     'ul',
-    { class: 'cards' },
+    { class: 'card-list wide' },
     body.map((n) =>
       h(
         'li',

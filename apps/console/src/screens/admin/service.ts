@@ -94,7 +94,7 @@ function serviceForm(ctx: ScreenContext, existing: ServiceView | null): HTMLForm
       'fieldset',
       {},
       h('legend', {}, t('admin.service.address')),
-      h('p', { class: 'hint' }, t('admin.hint.address')),
+      h('p', { class: 'field-hint' }, t('admin.hint.address')),
       field(t('admin.address.street'), input('address.street', { value: address?.street ?? '' })),
       field(t('admin.address.city'), input('address.city', { value: address?.city ?? '' })),
       field(t('admin.address.region'), input('address.region', { value: address?.region ?? '' })),

@@ -35,7 +35,7 @@ function member(ctx: ScreenContext, s: StaffView, refresh: () => Promise<void>):
       ' ',
       h(
         'span',
-        { class: `status status-${s.active ? 'active' : 'removed'}` },
+        { class: `badge status-${s.active ? 'active' : 'removed'}` },
         t(s.active ? 'admin.staff.active' : 'admin.staff.inactive'),
       ),
     ),
@@ -94,7 +94,7 @@ async function list(ctx: ScreenContext, agencyId: string, target: HTMLElement): 
   const refresh = () => redraw(target, () => list(ctx, agencyId, target));
   return h(
     'ul',
-    { class: 'cards' },
+    { class: 'card-list wide' },
     body.map((s) => member(ctx, s, refresh)),
   );
 }

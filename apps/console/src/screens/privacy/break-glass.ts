@@ -83,7 +83,7 @@ export const breakGlassScreen: Screen = {
           ),
         ),
         g.reads.length ? trailTable(t('privacy.bg.reads'), g.reads) : empty(t('privacy.bg.no-reads')),
-        g.finding ? null : g.endedAt ? reviewForm(ctx, g) : h('p', { class: 'hint' }, t('privacy.bg.still-open')),
+        g.finding ? null : g.endedAt ? reviewForm(ctx, g) : h('p', { class: 'field-hint' }, t('privacy.bg.still-open')),
       ),
     );
     return [
@@ -101,7 +101,7 @@ export const breakGlassScreen: Screen = {
       ),
       cards.length === 0
         ? empty(t(status === 'pending' ? 'privacy.bg.none-pending' : 'privacy.bg.none'))
-        : h('ul', { class: 'cards' }, cards),
+        : h('ul', { class: 'card-list wide' }, cards),
     ];
   },
 };

@@ -72,7 +72,7 @@ export const flagsScreen: Screen = {
           {},
           t(`rule.${flag.rule}`),
           ' ',
-          h('span', { class: `status status-${flag.status}` }, t(`flag-status.${flag.status}`)),
+          h('span', { class: `badge status-${flag.status}` }, t(`flag-status.${flag.status}`)),
         ),
         h(
           'dl',
@@ -125,7 +125,7 @@ export const flagsScreen: Screen = {
       staleness(headers),
       cards.length === 0
         ? empty(t(status === 'open' ? 'privacy.flags.none-open' : 'privacy.flags.none'))
-        : h('ul', { class: 'cards' }, cards),
+        : h('ul', { class: 'card-list wide' }, cards),
       body.nextCursor
         ? h(
             'nav',
