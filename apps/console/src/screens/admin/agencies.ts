@@ -78,7 +78,7 @@ function applyForm(ctx: ScreenContext, list: HTMLElement, status: () => string):
       ],
       async (f) => {
         const phone = value(f, 'contact.phone');
-        const { body } = await api.post<{ agencyId: string }>(
+        await api.post(
           '/v1/agencies',
           {
             name: value(f, 'name'),
@@ -93,7 +93,6 @@ function applyForm(ctx: ScreenContext, list: HTMLElement, status: () => string):
         f.reset();
         ctx.announce(t('admin.apply.done'));
         await redraw(list, () => agencyList(ctx, status()));
-        void body;
       },
     ),
   );
