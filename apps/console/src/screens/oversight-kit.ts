@@ -186,7 +186,8 @@ export function showProblem(form: HTMLFormElement, problem: ApiProblem): void {
   summary.hidden = false;
   const detail = problem.problem.detail || problem.problem.title;
   summary.textContent = `${t('kit.problem', { detail })}${problem.problem.errors?.length ? ` ${t('kit.fix-fields')}` : ''}`;
-  first?.focus();
+  // The first field in error, in the order a keyboard user meets them.
+  (form.querySelector<HTMLElement>('[aria-invalid="true"]') ?? first)?.focus();
 }
 
 /**
