@@ -10,7 +10,8 @@ interface Grant {
   agencyId: string;
   userId: string;
   roles: string[];
-  grantedBy: string;
+  /** Who granted them, in which role (the API's object, not a string). */
+  grantedBy: { userId: string; agencyId: string | null; role: string | null };
   grantedAt: string;
 }
 
@@ -38,7 +39,12 @@ export const roleGrantsScreen: Screen = {
               when(g.grantedAt),
               h('code', {}, g.userId),
               g.roles.map((r) => t(`role.${r}`)).join(', '),
-              h('code', {}, g.grantedBy),
+              h(
+                'span',
+                {},
+                h('code', {}, g.grantedBy.userId),
+                g.grantedBy.role ? ` (${t(`role.${g.grantedBy.role}`)})` : '',
+              ),
               shortId(g.agencyId),
             ]),
           ),
