@@ -118,7 +118,7 @@ function addForm(ctx: ScreenContext, agencyId: string, target: HTMLElement): HTM
       ],
       async (f) => {
         const userId = value(f, 'userId');
-        await api.post(
+        const { body: written } = await api.post<{ userId: string }>(
           `/v1/agencies/${encodeURIComponent(agencyId)}/staff`,
           {
             displayName: value(f, 'displayName'),
@@ -130,6 +130,12 @@ function addForm(ctx: ScreenContext, agencyId: string, target: HTMLElement): HTM
         );
         key.current = newIdempotencyKey();
         f.reset();
+        // The staff list is a read model that may trail the write by a moment: wait until it shows them.
+        for (let attempt = 0; attempt < 10; attempt++) {
+          const { body: staff } = await api.get<StaffView[]>(`/v1/agencies/${encodeURIComponent(agencyId)}/staff`);
+          if (staff.some((s) => s.userId === written.userId)) break;
+          await new Promise((resolve) => setTimeout(resolve, 300));
+        }
         ctx.announce(t('admin.staff.add-done'));
         await redraw(target, () => list(ctx, agencyId, target));
       },
