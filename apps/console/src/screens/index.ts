@@ -1,1 +1,2 @@
 // Every screen module registers itself here (one import per area).
+import './caseworker/index.js';
