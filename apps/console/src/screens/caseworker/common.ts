@@ -21,9 +21,9 @@ export const word = (kind: string, value: string): string => {
 
 export const words = (kind: string, values: readonly string[]): string => values.map((v) => word(kind, v)).join(', ');
 
-/** The first 8 characters of an id; the whole id in the title (and for screen readers). */
+/** The first 8 characters of an id; the whole id in the title. */
 export function shortId(id: string): HTMLElement {
-  return h('span', { class: 'id', title: id, 'aria-label': id }, id.slice(0, 8));
+  return h('span', { class: 'id', title: id }, id.slice(0, 8));
 }
 
 export function link(hash: string, ...children: Child[]): HTMLAnchorElement {

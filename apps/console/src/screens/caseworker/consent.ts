@@ -188,6 +188,15 @@ function consentForm(ctx: ScreenContext, survivorId: string, agencies: Agency[],
     required: true,
   });
 
+  // Only the control of the chosen kind of recipient is shown.
+  const showRecipient = () => {
+    const bySector = kind.checked()[0] === 'sector';
+    agency.element.hidden = bySector;
+    sector.element.hidden = !bySector;
+  };
+  kind.element.addEventListener('change', showRecipient);
+  showRecipient();
+
   const body = () => {
     const recipient =
       kind.checked()[0] === 'sector'
@@ -291,6 +300,15 @@ function exclusionForm(ctx: ScreenContext, survivorId: string, agencies: Agency[
   const staff = input('target.userId', t('cw.exclusion.staff'));
   const method = select('method', t('cw.consent.method'), CONSENT_METHODS, 'method', { value: 'verbal' });
   const language = input('language', t('cw.consent.language'), 'text', { value: currentLanguage(), required: true });
+  // Only the control of the chosen kind of exclusion is shown.
+  const showTarget = () => {
+    const k = kind.checked()[0];
+    sector.element.hidden = k !== 'sector';
+    agency.element.hidden = k !== 'agency';
+    staff.element.hidden = k !== 'staff';
+  };
+  kind.element.addEventListener('change', showTarget);
+  showTarget();
   const form: HTMLFormElement = h(
     'form',
     {
