@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { AuditErrors } from '@harbour/audit';
 import { AuthErrors } from '@harbour/auth';
 import { ConsentErrors } from '@harbour/consent';
+import { ConsoleErrors } from '@harbour/console';
 import { EventStoreErrors } from '@harbour/event-store';
 import { IntakeErrors } from '@harbour/intake';
 import { DomainError, type ErrorCatalogue, type ErrorKind, KernelErrors } from '@harbour/kernel';
@@ -28,6 +29,7 @@ const CATALOGUES: Record<string, ErrorCatalogue> = {
   ReportingErrors,
   SharingErrors,
   OfferErrors,
+  ConsoleErrors,
   ApiErrors,
 };
 const KINDS: ErrorKind[] = [

@@ -47,11 +47,14 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Called on 401 (session ended or idle timeout): the shell shows the sign-in page. */
 let onSignedOut: () => void = () => undefined;
+/** Called on every request (the server's idle timer restarts with each one). */
+let onActivity: () => void = () => undefined;
 let csrfToken = '';
 
-export function configureApi(options: { csrfToken: string; onSignedOut: () => void }): void {
+export function configureApi(options: { csrfToken: string; onSignedOut: () => void; onActivity?: () => void }): void {
   csrfToken = options.csrfToken;
   onSignedOut = options.onSignedOut;
+  onActivity = options.onActivity ?? (() => undefined);
 }
 
 function url(path: string, query: RequestOptions['query']): string {
@@ -74,6 +77,7 @@ export async function request<T>(
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') headers['X-CSRF-Token'] = csrfToken;
   if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
+  onActivity();
   const response = await fetch(url(path, options.query), {
     method,
     headers,

@@ -25,7 +25,17 @@ export const AuthErrors = {
     kind: 'unauthenticated',
     message: 'The bearer token lacks the claims Harbour needs (sub, agency_id; roles must be a list of strings)',
   },
+  sessionEnded: {
+    code: 'session-ended',
+    kind: 'unauthenticated',
+    message: 'Your console session has ended (signed out, idle too long or expired): sign in again',
+  },
   // forbidden
+  csrfTokenInvalid: {
+    code: 'csrf-token-invalid',
+    kind: 'forbidden',
+    message: 'A change made with the console session needs its X-CSRF-Token and a same-origin request',
+  },
   notAStaffMember: {
     code: 'not-a-staff-member',
     kind: 'forbidden',

@@ -8,6 +8,10 @@ import { ANALYST_ROUTE, type AuthenticatedRequest, CASE_ACCESS, IS_PUBLIC, REQUI
 import { type Principal, StaffDirectory, type StaffStanding } from './principal.js';
 import { actingRole, RefusalLog, refusalLogOf, routeSubject } from './refusals.js';
 import { type TokenClaims, TokenVerifier } from './token-verifier.js';
+import { type SessionResolver, sessionResolverOf } from './session-port.js';
+import { timingSafeEqual } from 'node:crypto';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * The global guard: every route needs a valid bearer token unless marked @Public(). The token
@@ -26,6 +30,7 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   private refusals: RefusalLog | null | undefined;
+  private sessions: SessionResolver | null | undefined;
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -36,7 +41,7 @@ export class AuthGuard implements CanActivate {
     const response = context.switchToHttp().getResponse<FastifyReply>();
     let claims: TokenClaims;
     try {
-      claims = await this.verifier.verify(bearerToken(request));
+      claims = await this.verifier.verify(await this.tokenOf(request));
     } catch (error) {
       // RFC 6750: a 401 names the scheme it wants.
       if (error instanceof DomainError && error.kind === 'unauthenticated') {
@@ -62,6 +67,23 @@ export class AuthGuard implements CanActivate {
       throw error;
     }
     return true;
+  }
+
+  /**
+   * The bearer token, or (without an Authorization header) the access token of the console
+   * session the cookie names. Never both: a request with a bearer token ignores cookies. A
+   * cookie-authenticated change must carry the session's CSRF token and come from this origin.
+   */
+  private async tokenOf(request: FastifyRequest): Promise<string> {
+    if (request.headers.authorization !== undefined) return bearerToken(request);
+    this.sessions ??= sessionResolverOf(this.modules);
+    const cookie = this.sessions?.cookieOf(request) ?? null;
+    if (!this.sessions || cookie === null) return bearerToken(request); // token-missing
+    const session = await this.sessions.resolve(cookie);
+    if (!session) throw DomainError.of(AuthErrors.sessionEnded);
+    if (!SAFE_METHODS.has(request.method) && !(sameOrigin(request) && csrfMatches(request, session.csrfToken)))
+      throw DomainError.of(AuthErrors.csrfTokenInvalid);
+    return session.accessToken;
   }
 
   private authorise(principal: Principal, targets: Parameters<Reflector['getAllAndOverride']>[1]): void {
@@ -130,6 +152,29 @@ export class AuthGuard implements CanActivate {
     }
     return standing;
   }
+}
+
+/** The request comes from a page of this very origin (Origin header, else Sec-Fetch-Site). */
+export function sameOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (typeof origin === 'string' && origin !== 'null') {
+    try {
+      // The host only: behind a TLS-terminating proxy the request itself arrives as http.
+      return new URL(origin).host === request.headers.host;
+    } catch {
+      return false;
+    }
+  }
+  return request.headers['sec-fetch-site'] === 'same-origin';
+}
+
+/** X-CSRF-Token equals the session's token (compared in constant time). */
+export function csrfMatches(request: FastifyRequest, expected: string): boolean {
+  const sent = request.headers['x-csrf-token'];
+  if (typeof sent !== 'string' || expected.length === 0) return false;
+  const a = Buffer.from(sent);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** The bearer token of an Authorization header (token-missing / token-malformed otherwise). */

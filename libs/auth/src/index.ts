@@ -10,3 +10,4 @@ export * from './token-verifier.js';
 export * from './request-meta.decorator.js';
 export * from './exposure.js';
 export * from './refusals.js';
+export * from './session-port.js';

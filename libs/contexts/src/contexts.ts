@@ -13,6 +13,7 @@ import { SharingModule, sharingMigrations } from '@harbour/sharing';
 import { OffersModule, offersMigrations } from '@harbour/offers';
 import { CaseloadModule, caseloadMigrations } from '@harbour/caseload';
 import { StoriesModule } from '@harbour/stories';
+import { ConsoleModule, consoleMigrations } from '@harbour/console';
 
 /**
  * The one list of bounded-context modules. The API and the operator CLI both import it (from here, so neither app imports the other), so a
@@ -32,6 +33,7 @@ export const contextModules: Array<Type<unknown> | DynamicModule> = [
   SurvivorCopyModule,
   ActionPlansModule,
   CaseloadModule,
+  ConsoleModule,
 ];
 
 /** Every migration of every bounded context, in the order they must run. */
@@ -48,4 +50,5 @@ export const migrations = [
   ...notificationsMigrations,
   ...reportsMigrations,
   ...actionPlanMigrations,
+  ...consoleMigrations,
 ];

@@ -111,6 +111,32 @@ export class HarbourConfig {
   })
   HARBOUR_OIDC_JWKS_URL?: string;
 
+  /**
+   * The console's OIDC client (authorization code with PKCE) at HARBOUR_OIDC_ISSUER. Unset: the
+   * console offers only the development sign-in (with HARBOUR_DEV_KEYS) or none.
+   */
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{1,200}$/, { message: '$property must be a client id without spaces' })
+  HARBOUR_CONSOLE_CLIENT_ID?: string;
+
+  /** The console client's secret (client_secret_basic); unset: a public client (PKCE only). */
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{8,500}$/, { message: '$property must be at least 8 characters without spaces' })
+  HARBOUR_CONSOLE_CLIENT_SECRET?: string;
+
+  /** Where the provider sends the browser back: `<origin>/console/auth/callback`; plain http only on loopback. */
+  @IsOptional()
+  @Matches(/^(https:\/\/[^\s/?#]+|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?)\/console\/auth\/callback$/, {
+    message: '$property must be an https:// URL ending in /console/auth/callback (http:// only for localhost)',
+  })
+  HARBOUR_CONSOLE_REDIRECT_URL?: string;
+
+  /** A console session unused this long ends (the user signs in again). */
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  HARBOUR_CONSOLE_IDLE_MINUTES = 15;
+
   /** Sign and accept tokens with a key pair kept under the data folder (local development only). */
   @IsBoolean()
   HARBOUR_DEV_KEYS = false;
@@ -362,6 +388,9 @@ const OPTIONAL = [
   'HARBOUR_PG_DIR',
   'HARBOUR_OIDC_ISSUER',
   'HARBOUR_OIDC_JWKS_URL',
+  'HARBOUR_CONSOLE_CLIENT_ID',
+  'HARBOUR_CONSOLE_CLIENT_SECRET',
+  'HARBOUR_CONSOLE_REDIRECT_URL',
   'HARBOUR_MASTER_KEY',
   'HARBOUR_MASTER_KEY_ID',
   'HARBOUR_MASTER_KEYS_RETIRED',
@@ -401,6 +430,23 @@ function crossCheck(config: HarbourConfig): ConfigError | null {
     return new ConfigError(
       [missing],
       [`${missing} must be set too: HARBOUR_OIDC_JWKS_URL and HARBOUR_OIDC_ISSUER go together`],
+    );
+  }
+  if (config.HARBOUR_CONSOLE_CLIENT_ID && !(config.HARBOUR_CONSOLE_REDIRECT_URL && config.HARBOUR_OIDC_ISSUER)) {
+    return new ConfigError(
+      ['HARBOUR_CONSOLE_REDIRECT_URL', 'HARBOUR_OIDC_ISSUER'],
+      [
+        'HARBOUR_CONSOLE_CLIENT_ID needs HARBOUR_CONSOLE_REDIRECT_URL and HARBOUR_OIDC_ISSUER (the provider it signs in at)',
+      ],
+    );
+  }
+  if (
+    (config.HARBOUR_CONSOLE_CLIENT_SECRET || config.HARBOUR_CONSOLE_REDIRECT_URL) &&
+    !config.HARBOUR_CONSOLE_CLIENT_ID
+  ) {
+    return new ConfigError(
+      ['HARBOUR_CONSOLE_CLIENT_ID'],
+      ['HARBOUR_CONSOLE_CLIENT_ID must be set too: the console client secret and redirect URL belong to it'],
     );
   }
   if (config.HARBOUR_RATE_LIMIT_PER_IP > config.HARBOUR_RATE_LIMIT_PER_SUBJECT) {

@@ -3,6 +3,7 @@ import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-hos
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
+import { registerConsole } from '@harbour/console';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { registerBodyParsers } from './json-body.js';
@@ -58,6 +59,11 @@ export async function configureApp(nest: INestApplication): Promise<NestFastifyA
   requestLog(fastify, app.get(REQUEST_LOGGER));
   registerBodyParsers(app, BODY_LIMIT);
   await app.register(helmet);
+  // The web console (libs/console): its pages, sign-in and session routes, and the strict CSP,
+  // no-sniff and no-referrer headers on everything a console page loads or reads.
+  await registerConsole(app, (error, request, reply) =>
+    new ProblemDetailsFilter().catch(error, new ExecutionContextHost([request, reply])),
+  );
   await registerRateLimit(app);
   // Routes live under /v1 by URI version rather than a global prefix: with a prefix, Nest only
   // answers unknown paths inside it. Version-neutral routes (/health) sit at the root.

@@ -88,6 +88,8 @@ export function problemsOf(route: RouteInfo, reflector: Reflector): ListedProble
         AuthErrors.tokenExpired,
         AuthErrors.tokenInvalid,
         AuthErrors.claimsMissing,
+        // Console requests: the session cookie instead of a bearer token (libs/console).
+        AuthErrors.sessionEnded,
       ].map(listed),
       ...[
         AuthErrors.notAStaffMember,
@@ -103,6 +105,8 @@ export function problemsOf(route: RouteInfo, reflector: Reflector): ListedProble
     );
     if (!reflector.getAllAndOverride<boolean>(ANALYST_ROUTE, targets))
       problems.push(listed(AuthErrors.analystReportsOnly));
+    // A change made with the console's session cookie needs its CSRF token and a same-origin request.
+    if (WRITES.has(route.method)) problems.push(listed(AuthErrors.csrfTokenInvalid));
     if (reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, targets)?.length)
       problems.push(listed(AuthErrors.missingRole));
     if (reflector.getAllAndOverride<boolean>(CASE_ACCESS, targets)) problems.push(listed(AuthErrors.noCaseAccess));
