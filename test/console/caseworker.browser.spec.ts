@@ -5,12 +5,11 @@ import {
   expectAccessible,
   launchBrowser,
   newPage,
-  openScreen,
   screenshot,
   signIn,
   startConsole,
 } from './support/index.js';
-import { type CaseworkerNetwork, idInHash, seedCaseworkerNetwork, settled } from './support/caseworker.js';
+import { type CaseworkerNetwork, idInHash, openScreen, seedCaseworkerNetwork, settled } from './support/caseworker.js';
 
 /** Synthetic values typed into the intake; none may reach the browser's storage or another agency's page. */
 const NAME = 'Sam Synthetic-Example';

@@ -5,12 +5,11 @@ import {
   expectAccessible,
   launchBrowser,
   newPage,
-  openScreen,
   screenshot,
   signIn,
   startConsole,
 } from './support/index.js';
-import { type CaseworkerNetwork, idInHash, seedCaseworkerNetwork, settled } from './support/caseworker.js';
+import { type CaseworkerNetwork, idInHash, openScreen, seedCaseworkerNetwork, settled } from './support/caseworker.js';
 
 /** Synthetic values: the preferred name must never reach the shelter, the police or the browser's storage. */
 const NAME = 'Rosa Synthetic-Story';
@@ -52,7 +51,10 @@ describe('console: the whole story', () => {
       admit: async (care) => {
         await openScreen(admin, app, `#/admin/agencies/${care}`);
         await admin.locator('button', { hasText: 'Admit this agency' }).click();
-        await admin.locator('#status', { hasText: 'Agency admitted' }).waitFor();
+        // Admitted: the page redraws without the admission form.
+        await admin.locator('button', { hasText: 'Admit this agency' }).waitFor({ state: 'detached' });
+        await settled(admin);
+        expect(await admin.locator('main [role="alert"]').count()).toBe(0);
       },
       addAna: async (care) => {
         await signIn(careAdmin, app, 'care-admin');
@@ -72,7 +74,7 @@ describe('console: the whole story', () => {
     await signIn(tom, app, 'tom');
     await signIn(pete, app, 'pete');
     await signIn(cpo, app, 'cpo');
-  });
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await app?.close();

@@ -69,7 +69,17 @@ export async function idInHash(page: Page, prefix: string): Promise<string> {
   return match[1];
 }
 
-/** Waits until the screen is no longer busy (a write or a reload finished). */
+/**
+ * Waits until the screen is no longer busy (a write or a reload finished). A locator, not
+ * waitForFunction: the console's CSP (script-src 'self') refuses the eval that waitForFunction needs.
+ */
 export async function settled(page: Page): Promise<void> {
-  await page.waitForFunction("document.getElementById('main')?.getAttribute('aria-busy') !== 'true'");
+  await page.locator('main#main:not([aria-busy="true"])').waitFor();
+}
+
+/** Opens a console route and waits for its h1 and for the screen to finish loading (CSP-safe). */
+export async function openScreen(page: Page, app: ConsoleApp, hash: string): Promise<void> {
+  await page.goto(`${app.origin}/console/${hash}`);
+  await page.locator('h1').waitFor();
+  await settled(page);
 }
