@@ -169,6 +169,8 @@ async function route(): Promise<void> {
     }
   }
   drawNav(screen);
+  // The session may have ended meanwhile (idle, signed out elsewhere): a 401 here shows the sign-in page.
+  void api.get<Session>('/console/session').catch(() => undefined);
   if (!screen) return page('shell.notFound.title', h('p', {}, t('shell.notFound.body')));
   if (!allowed(screen, user)) return page('shell.notAllowed.title', h('p', {}, t('shell.notAllowed.body')));
   const body = h('div', { class: 'screen-body' }, h('p', { class: 'muted' }, t('shell.loading')));

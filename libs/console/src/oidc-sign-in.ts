@@ -38,22 +38,25 @@ export class OidcSignIn {
   private readonly client: oauth.Client;
   private readonly auth: oauth.ClientAuth;
   private readonly issuer: URL;
-  private readonly redirectUri: string;
   private readonly insecure: boolean;
 
   constructor(
-    config: HarbourConfig,
+    private readonly config: HarbourConfig,
     private readonly keys: MasterKeys,
     private readonly clock: Clock,
   ) {
     this.issuer = new URL(config.HARBOUR_OIDC_ISSUER!);
-    this.redirectUri = config.HARBOUR_CONSOLE_REDIRECT_URL!;
     this.client = { client_id: config.HARBOUR_CONSOLE_CLIENT_ID! };
     this.auth = config.HARBOUR_CONSOLE_CLIENT_SECRET
       ? oauth.ClientSecretBasic(config.HARBOUR_CONSOLE_CLIENT_SECRET)
       : oauth.None();
     // Plain http only to a provider on this machine (tests, local development).
     this.insecure = LOOPBACK.test(this.issuer.href);
+  }
+
+  /** Read when used (the configuration is fixed at boot; a test may point it at the port it got). */
+  private get redirectUri(): string {
+    return this.config.HARBOUR_CONSOLE_REDIRECT_URL!;
   }
 
   private get options(): { [oauth.allowInsecureRequests]?: boolean } {
