@@ -38,7 +38,7 @@ describe('console: caseworker screens', () => {
     for (const p of [a, b]) p.page.on('pageerror', (e) => errors.push(e.message));
     await signIn(ana, app, 'ana');
     await signIn(tom, app, 'tom');
-  });
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await app?.close();
