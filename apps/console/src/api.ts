@@ -114,3 +114,18 @@ export const api = {
 export function newIdempotencyKey(): string {
   return crypto.randomUUID();
 }
+
+/**
+ * A read of something this user has just written: read models trail the log by a moment, so a
+ * 404 is retried for about 3 s before it counts.
+ */
+export async function readOwnWrite<T>(path: string, options?: RequestOptions): Promise<ApiResponse<T>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request<T>('GET', path, undefined, options);
+    } catch (error) {
+      if (!(error instanceof ApiProblem && error.status === 404) || attempt === 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  }
+}

@@ -6,6 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import type { ConsoleApp } from './index.js';
+export { openScreen, settled } from './index.js';
 import { eventually } from '../../support/store-context.js';
 
 export interface CaseworkerNetwork {
@@ -67,19 +68,4 @@ export async function idInHash(page: Page, prefix: string): Promise<string> {
   const match = new RegExp(`^#/${prefix}/([0-9a-f-]{36})`).exec(hash);
   if (!match) throw new Error(`no id in ${hash}`);
   return match[1];
-}
-
-/**
- * Waits until the screen is no longer busy (a write or a reload finished). A locator, not
- * waitForFunction: the console's CSP (script-src 'self') refuses the eval that waitForFunction needs.
- */
-export async function settled(page: Page): Promise<void> {
-  await page.locator('main#main:not([aria-busy="true"])').waitFor();
-}
-
-/** Opens a console route and waits for its h1 and for the screen to finish loading (CSP-safe). */
-export async function openScreen(page: Page, app: ConsoleApp, hash: string): Promise<void> {
-  await page.goto(`${app.origin}/console/${hash}`);
-  await page.locator('h1').waitFor();
-  await settled(page);
 }

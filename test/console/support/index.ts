@@ -79,8 +79,15 @@ export async function signIn(page: Page, app: ConsoleApp, userId: string): Promi
 export async function openScreen(page: Page, app: ConsoleApp, hash: string): Promise<void> {
   await page.goto(`${app.origin}/console/${hash}`);
   await page.locator('h1').waitFor();
-  // (a string: it runs in the page, and this tsconfig has no DOM types)
-  await page.waitForFunction("document.getElementById('main')?.getAttribute('aria-busy') !== 'true'");
+  await settled(page);
+}
+
+/**
+ * Waits until the screen is no longer busy (a write or a reload finished). A locator, not
+ * waitForFunction: the console's CSP (script-src 'self') refuses the eval that waitForFunction needs.
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.locator('main#main:not([aria-busy="true"])').waitFor();
 }
 
 /** axe-core on the page as it is now: no serious or critical violation (the list is the failure message). */

@@ -1,5 +1,5 @@
 /** Agency admin: list a new service, or edit / withdraw one of my agency's services. */
-import { api, newIdempotencyKey } from '../../api.js';
+import { api, newIdempotencyKey, readOwnWrite } from '../../api.js';
 import { type Child, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import type { Screen, ScreenContext } from '../../screen.js';
@@ -142,7 +142,7 @@ function serviceForm(ctx: ScreenContext, existing: ServiceView | null): HTMLForm
       } else {
         const { body: written } = await api.post<{ serviceId: string }>('/v1/services', body, { idempotencyKey: key });
         ctx.announce(t('admin.service.created'));
-        ctx.navigate(`#/admin/services/${written.serviceId}`);
+        ctx.navigate(`#/admin/services/${written.serviceId}?created=1`);
       }
     },
   );
@@ -192,7 +192,9 @@ export const serviceScreen: Screen = {
   roles: AGENCY_ADMIN,
   async render(ctx) {
     if (ctx.params.serviceId === 'new') return newServiceScreen.render(ctx);
-    const { body } = await api.get<ServiceView>(`/v1/services/${encodeURIComponent(ctx.params.serviceId)}`);
+    const path = `/v1/services/${encodeURIComponent(ctx.params.serviceId)}`;
+    // Just created here: its read model may trail the write by a moment.
+    const { body } = await (ctx.query.has('created') ? readOwnWrite<ServiceView>(path) : api.get<ServiceView>(path));
     return [
       h('p', {}, link('#/admin/services', t('admin.back-to-services'))),
       h('h2', {}, body.name),
